@@ -1,0 +1,48 @@
+// One place for every path, port and environment setting, so the loaders, the dbt
+// wrapper, the semantic API and the tests agree on where the warehouse lives.
+import { resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+function fromEnv(name: string, fallback: string): string {
+  const value = process.env[name];
+  return value !== undefined && value !== '' ? value : fallback;
+}
+
+/** The served warehouse. Builds write a working copy next to it and rename it over this file. */
+export function warehousePath(): string {
+  return resolve(repoRoot, fromEnv('ASIAKKUUS_WAREHOUSE', 'data/warehouse.duckdb'));
+}
+
+/** Folder holding source exports to ingest (the generated sample company by default). */
+export function sourceDir(): string {
+  return resolve(repoRoot, fromEnv('ASIAKKUUS_SOURCE_DIR', 'data/source/sample'));
+}
+
+/** Ground truth written by the sample generator; the models never read it. */
+export function groundTruthDir(): string {
+  return resolve(repoRoot, fromEnv('ASIAKKUUS_GROUND_TRUTH_DIR', 'data/ground-truth/sample'));
+}
+
+export const dbtProjectDir = resolve(repoRoot, 'models');
+export const cubeModelDir = resolve(repoRoot, 'cube/model');
+export const dashboardDistDir = resolve(repoRoot, 'dashboard/dist');
+export const pythonEnvDir = resolve(repoRoot, fromEnv('ASIAKKUUS_VENV', '.venv'));
+export const pythonRequirementsFile = resolve(repoRoot, 'models/requirements.txt');
+export function usersFile(): string {
+  return resolve(repoRoot, fromEnv('ASIAKKUUS_USERS_FILE', 'config/users.yml'));
+}
+
+export function apiPort(): number {
+  return Number(fromEnv('PORT', '4000'));
+}
+
+export function apiHost(): string {
+  return fromEnv('HOST', '127.0.0.1');
+}
+
+/** Where the generated API secret is kept when CUBEJS_API_SECRET is not set. */
+export function secretFile(): string {
+  return resolve(dirname(warehousePath()), '.api-secret');
+}

@@ -1,0 +1,70 @@
+// Shapes database rows into the /v1/load result that @cubejs-client/core reads, by the
+// rules of Cube's REST API: rows keyed by member name; time values as
+// YYYY-MM-DDTHH:mm:ss.SSS in UTC without a zone suffix (the client's date filling
+// depends on that form); a time dimension with a granularity also under its plain name
+// unless that name is queried as a dimension; numbers stay the strings Cube's driver
+// returns, for the client's castNumerics to convert.
+import type { Annotation, AnnotationItem } from './cube-internals.ts';
+import type { PlannedQuery } from './semantic-model.ts';
+
+export type ResultRow = Record<string, unknown>;
+
+export class HiddenMemberError extends Error {}
+
+function toCubeTime(value: unknown): unknown {
+  if (value === null || value === undefined || value === '') return value;
+  const date = new Date(String(value));
+  return Number.isNaN(date.getTime()) ? value : date.toISOString().slice(0, 23);
+}
+
+function flattenAnnotation(annotation: Annotation): Record<string, AnnotationItem> {
+  return { ...annotation.measures, ...annotation.dimensions, ...annotation.timeDimensions };
+}
+
+export function shapeRows(planned: PlannedQuery, rows: ResultRow[]): ResultRow[] {
+  const annotation = flattenAnnotation(planned.annotation);
+  const queriedDimensions = new Set((planned.query.dimensions as string[] | undefined) ?? []);
+  const columns = Object.keys(rows[0] ?? {}).map((alias) => {
+    const member = planned.aliasNameToMember[alias];
+    const item = member === undefined ? undefined : annotation[member];
+    if (member === undefined || item === undefined) throw new HiddenMemberError(`the query returned the hidden member '${member ?? alias}'`);
+    const path = member.split('.');
+    const plainName = path.length === 3 && !queriedDimensions.has(`${path[0]}.${path[1]}`) ? `${path[0]}.${path[1]}` : null;
+    return { alias, member, plainName, isTime: item.type === 'time' };
+  });
+  return rows.map((row) => {
+    const shaped: ResultRow = {};
+    for (const column of columns) {
+      const value = column.isTime ? toCubeTime(row[column.alias]) : row[column.alias];
+      shaped[column.member] = value;
+      if (column.plainName) shaped[column.plainName] = value;
+    }
+    return shaped;
+  });
+}
+
+export interface LoadResult {
+  query: Record<string, unknown>;
+  data: ResultRow[];
+  annotation: Annotation;
+  lastRefreshTime: string | undefined;
+  dbType: 'duckdb';
+  extDbType: undefined;
+  external: false;
+  slowQuery: false;
+  total: number | null;
+}
+
+export function loadResult(planned: PlannedQuery, rows: ResultRow[], lastRefreshTime: string | undefined, total: number | null): LoadResult {
+  return {
+    query: planned.query,
+    data: shapeRows(planned, rows),
+    annotation: planned.annotation,
+    lastRefreshTime,
+    dbType: 'duckdb',
+    extDbType: undefined,
+    external: false,
+    slowQuery: false,
+    total,
+  };
+}

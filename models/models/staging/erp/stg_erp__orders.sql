@@ -1,0 +1,13 @@
+with source as (
+    {{ latest_version(source('erp', 'orders'), ['order_id']) }}
+)
+
+select
+    order_id,
+    customer_id,
+    order_date as ordered_on,
+    channel,
+    _load_id as load_id,
+    _source_file as source_file,
+    _source_row as source_row
+from source

@@ -1,0 +1,21 @@
+// Runs the project's pinned dbt against a given warehouse file. The profile in
+// models/profiles.yml reads the path from DBT_DUCKDB_PATH.
+import { dbtProjectDir } from '../config/settings.ts';
+import { ensurePythonEnv, venvBinary } from './python-env.ts';
+import { runCommand } from './run-command.ts';
+
+/** dbt commands that change the warehouse; their working copy is published on success. */
+const writingCommands = new Set(['build', 'run', 'seed', 'snapshot', 'run-operation', 'retry', 'clone']);
+
+export function dbtCommandWrites(args: readonly string[]): boolean {
+  const command = args.find((arg) => !arg.startsWith('-'));
+  return command !== undefined && writingCommands.has(command);
+}
+
+export async function runDbt(args: readonly string[], warehouseFile: string): Promise<void> {
+  await ensurePythonEnv();
+  await runCommand(venvBinary('dbt'), [...args, '--project-dir', dbtProjectDir, '--profiles-dir', dbtProjectDir], {
+    cwd: dbtProjectDir,
+    env: { ...process.env, DBT_DUCKDB_PATH: warehouseFile },
+  });
+}

@@ -1,0 +1,36 @@
+// The project-local Python virtualenv that holds dbt. Created on first use and
+// reinstalled only when models/requirements.txt changes (a stamp file records the
+// hash of the requirements it was built from), so repeated starts cost nothing.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pythonEnvDir, pythonRequirementsFile } from '../config/settings.ts';
+import { runCommand } from './run-command.ts';
+
+const stampFile = join(pythonEnvDir, '.requirements.sha256');
+
+export function venvBinary(name: string): string {
+  return join(pythonEnvDir, 'bin', name);
+}
+
+function requirementsHash(): string {
+  return createHash('sha256').update(readFileSync(pythonRequirementsFile)).digest('hex');
+}
+
+export function pythonEnvIsCurrent(): boolean {
+  return existsSync(venvBinary('dbt')) && existsSync(stampFile) && readFileSync(stampFile, 'utf8').trim() === requirementsHash();
+}
+
+export async function ensurePythonEnv(log: (line: string) => void = console.log): Promise<void> {
+  if (pythonEnvIsCurrent()) return;
+  const python = process.env.PYTHON ?? 'python3';
+  if (!existsSync(venvBinary('python'))) {
+    log(`Creating the Python virtualenv for dbt in ${pythonEnvDir} ...`);
+    await runCommand(python, ['-m', 'venv', pythonEnvDir]);
+  }
+  log('Installing pinned dbt requirements (models/requirements.txt) ...');
+  await runCommand(venvBinary('pip'), [
+    'install', '--quiet', '--disable-pip-version-check', '--no-input', '-r', pythonRequirementsFile,
+  ]);
+  writeFileSync(stampFile, requirementsHash() + '\n');
+}
