@@ -43,6 +43,6 @@ export function apiHost(): string {
 }
 
 /** Where the generated API secret is kept when CUBEJS_API_SECRET is not set. */
-export function secretFile(): string {
-  return resolve(dirname(warehousePath()), '.api-secret');
+export function secretFile(warehouseFile = warehousePath()): string {
+  return resolve(dirname(warehouseFile), '.api-secret');
 }

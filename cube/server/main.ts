@@ -21,9 +21,10 @@ export interface ServeOptions {
 }
 
 export async function serve(options: ServeOptions = {}): Promise<RunningServer> {
-  const warehouse = new WarehouseReader(options.warehouseFile ?? warehousePath());
+  const warehouseFile = options.warehouseFile ?? warehousePath();
+  const warehouse = new WarehouseReader(warehouseFile);
   const model = await SemanticModel.compile(cubeModelDir);
-  const auth = new Authenticator(loadApiSecret(secretFile()), readUsers(usersFile()));
+  const auth = new Authenticator(loadApiSecret(secretFile(warehouseFile)), readUsers(usersFile()));
   const app = createApp({ model, warehouse, auth, dashboardDir: options.dashboardDir ?? dashboardDistDir });
   const host = options.host ?? apiHost();
   const server = await new Promise<Server>((resolvePromise, reject) => {

@@ -105,11 +105,14 @@ export async function loadEntity(connection: DuckDBConnection, spec: EntitySpec,
   if (!existsSync(path)) throw new SourceFileError(`${path}: file not found (expected by ${spec.source}.${spec.name} in the source catalogue)`);
   const checksum = await sha256OfFile(path);
   const base = { source: spec.source, entity: spec.name, file: path };
-  const alreadyLoaded = await scalar(
+  // Unchanged means identical to the newest load of this file; identical to an older one
+  // is a real change (a record went back to an earlier value) and is loaded.
+  const latestChecksum = await scalar(
     connection,
-    `SELECT count(*) FROM raw.load_log WHERE source = ${literal(spec.source)} AND entity = ${literal(spec.name)} AND checksum_sha256 = ${literal(checksum)}`,
+    `SELECT checksum_sha256 FROM raw.load_log WHERE source = ${literal(spec.source)} AND entity = ${literal(spec.name)} ` +
+      `AND source_file = ${literal(path)} ORDER BY load_id DESC LIMIT 1`,
   );
-  if (Number(alreadyLoaded) > 0) {
+  if (latestChecksum === checksum) {
     return { ...base, status: 'unchanged', loadId: null, rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, rowsNewOrChanged: 0 };
   }
   await checkHeader(connection, spec, path);

@@ -1,0 +1,53 @@
+// The warehouse build: ingest the source exports and run `dbt build` in one working
+// copy, then publish it over the served warehouse. Generates the sample company first
+// when the source folder holds no exports yet.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { sourceDir as defaultSourceDir, warehousePath } from '../config/settings.ts';
+import { defaultSampleOptions, generateSampleCompany } from '../ingest/sample/generate.ts';
+import { formatResult, ingestAll } from '../ingest/load/ingest.ts';
+import type { EntityLoadResult } from '../ingest/load/load-entity.ts';
+import { runDbt } from './dbt.ts';
+import { withWorkingCopy } from './warehouse-swap.ts';
+
+export interface BuildOptions {
+  sourceDir?: string;
+  warehouseFile?: string;
+  /** Extra dbt arguments, e.g. ['--quiet']. */
+  dbtArgs?: string[];
+  log?: (line: string) => void;
+}
+
+export interface BuildReport {
+  loads: EntityLoadResult[];
+  seconds: { ingest: number; dbt: number; total: number };
+}
+
+export function ensureSampleCompany(dir: string, log: (line: string) => void): void {
+  if (existsSync(join(dir, 'manifest.json'))) return;
+  log(`No source exports in ${dir}; generating the sample company ...`);
+  const summary = generateSampleCompany({ ...defaultSampleOptions, outDir: dir });
+  log(`  ${Object.entries(summary.files).map(([file, rows]) => `${file} ${rows}`).join(', ')}`);
+}
+
+export async function buildWarehouse(options: BuildOptions = {}): Promise<BuildReport> {
+  const log = options.log ?? console.log;
+  const dir = options.sourceDir ?? defaultSourceDir();
+  const started = performance.now();
+  let ingestSeconds = 0;
+  let dbtSeconds = 0;
+  const loads = await withWorkingCopy(
+    async (working) => {
+      log('Ingesting source exports ...');
+      const results = await ingestAll({ warehouseFile: working, sourceDir: dir, onResult: (r) => log(formatResult(r)) });
+      ingestSeconds = (performance.now() - started) / 1000;
+      log('Running dbt build ...');
+      const dbtStarted = performance.now();
+      await runDbt(['build', ...(options.dbtArgs ?? [])], working);
+      dbtSeconds = (performance.now() - dbtStarted) / 1000;
+      return results;
+    },
+    { publish: true, warehouse: options.warehouseFile ?? warehousePath() },
+  );
+  return { loads, seconds: { ingest: ingestSeconds, dbt: dbtSeconds, total: (performance.now() - started) / 1000 } };
+}

@@ -1,0 +1,17 @@
+// Small helpers for talking to the running API in tests.
+export async function signIn(baseUrl: string, username = 'finance', password = 'demo'): Promise<string> {
+  const response = await fetch(`${baseUrl}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (!response.ok) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { token: string }).token;
+}
+
+export async function loadRest(baseUrl: string, token: string | null, query: unknown): Promise<{ status: number; body: any }> {
+  const url = new URL('/cubejs-api/v1/load', baseUrl);
+  url.searchParams.set('query', JSON.stringify(query));
+  const response = await fetch(url, { headers: token ? { authorization: token } : {} });
+  return { status: response.status, body: await response.json() };
+}
