@@ -20,6 +20,8 @@ export interface EntityLoadResult {
   rowsAccepted: number;
   rowsRejected: number;
   rowsNewOrChanged: number;
+  /** Wall-clock time of the load, checksum included. */
+  seconds: number;
 }
 
 export class SourceFileError extends Error {}
@@ -103,6 +105,8 @@ async function ensureRawTable(connection: DuckDBConnection, spec: EntitySpec): P
 
 export async function loadEntity(connection: DuckDBConnection, spec: EntitySpec, path: string): Promise<EntityLoadResult> {
   if (!existsSync(path)) throw new SourceFileError(`${path}: file not found (expected by ${spec.source}.${spec.name} in the source catalogue)`);
+  const started = performance.now();
+  const elapsed = () => (performance.now() - started) / 1000;
   const checksum = await sha256OfFile(path);
   const base = { source: spec.source, entity: spec.name, file: path };
   // Unchanged means identical to the newest load of this file; identical to an older one
@@ -113,7 +117,7 @@ export async function loadEntity(connection: DuckDBConnection, spec: EntitySpec,
       `AND source_file = ${literal(path)} ORDER BY load_id DESC LIMIT 1`,
   );
   if (latestChecksum === checksum) {
-    return { ...base, status: 'unchanged', loadId: null, rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, rowsNewOrChanged: 0 };
+    return { ...base, status: 'unchanged', loadId: null, rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, rowsNewOrChanged: 0, seconds: elapsed() };
   }
   await checkHeader(connection, spec, path);
   await ensureRawTable(connection, spec);
@@ -157,7 +161,7 @@ export async function loadEntity(connection: DuckDBConnection, spec: EntitySpec,
     );
     await connection.run('DROP TABLE _staged; DROP TABLE _violations');
     await connection.run('COMMIT');
-    return { ...base, status: 'loaded', loadId, rowsRead, rowsAccepted, rowsRejected, rowsNewOrChanged };
+    return { ...base, status: 'loaded', loadId, rowsRead, rowsAccepted, rowsRejected, rowsNewOrChanged, seconds: elapsed() };
   } catch (error) {
     await connection.run('ROLLBACK');
     throw error;

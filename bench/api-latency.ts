@@ -1,0 +1,170 @@
+// API latency under load: a fixed set of dashboard queries sent through the semantic
+// API by N concurrent clients for a fixed time, and the same SQL that Cube generated
+// run directly on DuckDB from Node, so the report shows what the API layer adds.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { repoRoot } from '../config/settings.ts';
+import { median, percentile } from './measured-run.ts';
+
+export interface NamedQuery {
+  name: string;
+  query: Record<string, unknown>;
+}
+
+export interface LatencyStats {
+  requests: number;
+  errors: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  requestsPerSecond: number;
+}
+
+export interface QueryLatency {
+  name: string;
+  byConcurrency: Record<string, LatencyStats>;
+  directDuckDbMedianMs: number;
+  /** API p50 at one client divided by the direct DuckDB median. */
+  overheadRatio: number;
+}
+
+export interface ApiServer {
+  url: string;
+  process: ChildProcess;
+  peakRssBytes(): number;
+  stop(): Promise<void>;
+}
+
+export async function startApiServer(warehouseFile: string): Promise<ApiServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'cube/server/main.ts')], {
+    cwd: repoRoot,
+    env: { ...process.env, ASIAKKUUS_WAREHOUSE: warehouseFile, PORT: '0' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolvePromise, reject) => {
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /(http:\/\/\S+)/.exec(output);
+      if (match) resolvePromise(match[1]!);
+    });
+    child.on('exit', (code) => reject(new Error(`API server exited (${code}) before listening: ${output}`)));
+  });
+  return {
+    url,
+    process: child,
+    // VmHWM: the process's peak resident set so far, read while it is alive.
+    peakRssBytes: () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) * 1024,
+    stop: () =>
+      new Promise<void>((resolvePromise) => {
+        child.once('exit', () => resolvePromise());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export async function signIn(url: string): Promise<string> {
+  const response = await fetch(`${url}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'finance', password: 'demo' }),
+  });
+  if (!response.ok) throw new Error(`bench sign-in failed: ${response.status}`);
+  return ((await response.json()) as { token: string }).token;
+}
+
+function loadUrl(base: string, query: Record<string, unknown>): string {
+  const url = new URL('/cubejs-api/v1/load', base);
+  url.searchParams.set('query', JSON.stringify(query));
+  url.searchParams.set('queryType', 'multi');
+  return url.toString();
+}
+
+async function runLoad(base: string, token: string, queries: NamedQuery[], clients: number, durationMs: number) {
+  const latencies = new Map(queries.map((q) => [q.name, [] as number[]]));
+  const errors = new Map(queries.map((q) => [q.name, 0]));
+  const urls = queries.map((q) => loadUrl(base, q.query));
+  const deadline = performance.now() + durationMs;
+  let next = 0;
+  const client = async () => {
+    while (performance.now() < deadline) {
+      const index = next++ % queries.length;
+      const name = queries[index]!.name;
+      const started = performance.now();
+      try {
+        const response = await fetch(urls[index]!, { headers: { authorization: token } });
+        await response.arrayBuffer();
+        if (response.ok) latencies.get(name)!.push(performance.now() - started);
+        else errors.set(name, errors.get(name)! + 1);
+      } catch {
+        errors.set(name, errors.get(name)! + 1);
+      }
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: clients }, client));
+  const elapsedSeconds = (performance.now() - started) / 1000;
+  return new Map(
+    queries.map((q) => {
+      const values = latencies.get(q.name)!;
+      const stats: LatencyStats = {
+        requests: values.length,
+        errors: errors.get(q.name)!,
+        p50Ms: percentile(values, 50),
+        p95Ms: percentile(values, 95),
+        p99Ms: percentile(values, 99),
+        requestsPerSecond: values.length / elapsedSeconds,
+      };
+      return [q.name, stats];
+    }),
+  );
+}
+
+async function directDuckDbMedianMs(warehouseFile: string, base: string, token: string, query: NamedQuery, runs: number): Promise<number> {
+  const url = new URL('/cubejs-api/v1/sql', base);
+  url.searchParams.set('query', JSON.stringify(query.query));
+  const response = await fetch(url, { headers: { authorization: token } });
+  const { sql } = (await response.json()) as { sql: { sql: [string, unknown[]] } };
+  const [text, values] = sql.sql;
+  const instance = await DuckDBInstance.create(warehouseFile, { access_mode: 'READ_ONLY' });
+  const connection = await instance.connect();
+  try {
+    const timings: number[] = [];
+    for (let run = 0; run < runs; run++) {
+      const started = performance.now();
+      const reader = await connection.runAndReadAll(text, values as never);
+      reader.getRowObjectsJson();
+      timings.push(performance.now() - started);
+    }
+    return median(timings);
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+export async function measureApiLatency(options: {
+  server: ApiServer;
+  warehouseFile: string;
+  queries: NamedQuery[];
+  concurrencies: number[];
+  durationSeconds: number;
+}): Promise<QueryLatency[]> {
+  const token = await signIn(options.server.url);
+  // Warm up: compile caches and DuckDB's buffer pool, as a dashboard in use would have them.
+  await runLoad(options.server.url, token, options.queries, 1, 1000);
+  const byConcurrency = new Map<number, Map<string, LatencyStats>>();
+  for (const clients of options.concurrencies) {
+    byConcurrency.set(clients, await runLoad(options.server.url, token, options.queries, clients, options.durationSeconds * 1000));
+  }
+  const results: QueryLatency[] = [];
+  for (const query of options.queries) {
+    const direct = await directDuckDbMedianMs(options.warehouseFile, options.server.url, token, query, 15);
+    const perConcurrency = Object.fromEntries(options.concurrencies.map((c) => [String(c), byConcurrency.get(c)!.get(query.name)!]));
+    const single = perConcurrency[String(options.concurrencies[0])]!;
+    results.push({ name: query.name, byConcurrency: perConcurrency, directDuckDbMedianMs: direct, overheadRatio: single.p50Ms / direct });
+  }
+  return results;
+}

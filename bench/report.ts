@@ -1,0 +1,61 @@
+// Prints a benchmark result as a readable table, optionally against an earlier result.
+import type { BenchResult } from './result.ts';
+
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+const secs = (s: number) => `${s.toFixed(2)} s`;
+const ms = (v: number) => (Number.isFinite(v) ? `${v.toFixed(1)} ms` : 'n/a');
+const int = (n: number) => Math.round(n).toLocaleString('en');
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  return rows.map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ')).join('\n');
+}
+
+function ratio(current: number, earlier: number | undefined): string {
+  return earlier === undefined || earlier === 0 || !Number.isFinite(earlier) ? '' : `${(current / earlier).toFixed(2)}x`;
+}
+
+export function formatReport(result: BenchResult, earlier?: BenchResult): string {
+  const out: string[] = [];
+  const { machine, versions } = result.environment;
+  out.push(`Asiakkuus benchmark, ${result.startedAt}`);
+  out.push(`machine: ${machine.cores} cores (${machine.cpuModel}), ${mib(machine.memoryBytes)} memory, node ${machine.node}`);
+  out.push(`versions: ${Object.entries(versions).map(([name, version]) => `${name} ${version}`).join(', ')}`);
+  out.push(`data: ${int(result.data.customers)} customers, ${Object.entries(result.data.files).map(([f, n]) => `${f} ${int(n)}`).join(', ')}`);
+  out.push('');
+  const stageRows = [['stage', 'time', 'rows/s', 'peak memory', ...(earlier ? ['time vs earlier'] : [])]];
+  for (const stage of result.stages) {
+    const before = earlier?.stages.find((s) => s.name === stage.name);
+    stageRows.push([stage.name, secs(stage.seconds), stage.rows ? int(stage.rows / stage.seconds) : '', stage.maxRssBytes ? mib(stage.maxRssBytes) : '', ...(earlier ? [ratio(stage.seconds, before?.seconds)] : [])]);
+  }
+  out.push(table(stageRows));
+  out.push('');
+  out.push('ingest per entity (first load):');
+  out.push(table([['entity', 'rows', 'time', 'rows/s'], ...result.ingest.map((e) => [e.entity, int(e.rows), secs(e.seconds), int(e.rows / e.seconds)])]));
+  out.push('');
+  out.push('slowest dbt nodes (dbt build):');
+  out.push(table([['node', 'time'], ...result.dbtSlowest.map((n) => [n.node, secs(n.seconds)])]));
+  out.push('');
+  const concurrencies = Object.keys(result.api.queries[0]?.byConcurrency ?? {});
+  const apiRows = [['query', ...concurrencies.flatMap((c) => [`p50 @${c}`, `p95 @${c}`, `p99 @${c}`, `req/s @${c}`, `errors @${c}`]), 'DuckDB direct', 'API/direct', ...(earlier ? ['p50@1 vs earlier'] : [])]];
+  for (const q of result.api.queries) {
+    const before = earlier?.api.queries.find((e) => e.name === q.name);
+    apiRows.push([
+      q.name,
+      ...concurrencies.flatMap((c) => {
+        const s = q.byConcurrency[c]!;
+        return [ms(s.p50Ms), ms(s.p95Ms), ms(s.p99Ms), s.requestsPerSecond.toFixed(1), String(s.errors)];
+      }),
+      ms(q.directDuckDbMedianMs),
+      `${q.overheadRatio.toFixed(1)}x`,
+      ...(earlier ? [ratio(q.byConcurrency[concurrencies[0]!]!.p50Ms, before?.byConcurrency[concurrencies[0]!]?.p50Ms)] : []),
+    ]);
+  }
+  out.push(`API latency (${result.api.durationSeconds} s per concurrency level; API server peak memory ${mib(result.api.serverPeakRssBytes)}):`);
+  out.push(table(apiRows));
+  if (result.notMeasured.length) {
+    out.push('');
+    out.push(`not measured yet: ${result.notMeasured.join('; ')}`);
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,47 @@
+// A tiny run of `npm run bench`, so the benchmark script does not rot. It checks that
+// every stage was measured and that the API answered without errors, never how fast.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { repoRoot } from '../../config/settings.ts';
+import type { BenchResult } from '../../bench/result.ts';
+
+it('runs every stage on a tiny company and writes a complete result', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'asiakkuus-bench-smoke-'));
+  const out = join(dir, 'result.json');
+  try {
+    const printed = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', 'bench/cli.ts', '--customers', '150', '--duration', '1', '--runs', '1', '--out', out],
+      { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+    );
+    const result = JSON.parse(readFileSync(out, 'utf8')) as BenchResult;
+    expect(result.data.customers).toBe(150);
+    expect(result.stages.map((s) => s.name.replace(/ \(.*$/, ''))).toEqual([
+      'generate sample company',
+      'ingest',
+      'dbt build',
+      "incremental rebuild after a day's data",
+    ]);
+    for (const stage of result.stages) {
+      expect(stage.seconds).toBeGreaterThan(0);
+      expect(stage.maxRssBytes).toBeGreaterThan(10 * 2 ** 20);
+    }
+    expect(result.ingest.map((e) => e.entity)).toEqual(['erp.customers', 'erp.products', 'erp.orders', 'erp.order_lines']);
+    expect(result.ingest.find((e) => e.entity === 'erp.customers')!.rows).toBe(150);
+    expect(result.dbtSlowest.length).toBeGreaterThan(0);
+    for (const query of result.api.queries) {
+      for (const stats of Object.values(query.byConcurrency)) {
+        expect(stats.requests).toBeGreaterThan(0);
+        expect(stats.errors).toBe(0);
+      }
+      expect(query.directDuckDbMedianMs).toBeGreaterThan(0);
+    }
+    expect(printed).toContain('API latency');
+    expect(printed).toContain('150 customers');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
