@@ -1,6 +1,6 @@
 // A tiny run of `npm run bench`, so the benchmark script does not rot. It checks that
 // every stage was measured and that the API answered without errors, never how fast.
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,11 +12,14 @@ it('runs every stage on a tiny company and writes a complete result', () => {
   const dir = mkdtempSync(join(tmpdir(), 'asiakkuus-bench-smoke-'));
   const out = join(dir, 'result.json');
   try {
-    const printed = execFileSync(
+    const run = spawnSync(
       process.execPath,
       ['--import', 'tsx', 'bench/cli.ts', '--customers', '150', '--duration', '1', '--runs', '1', '--out', out],
-      { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+      { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
     );
+    // On failure, show what the benchmark said rather than only its exit code.
+    expect(run.status, `npm run bench failed:\n${run.stderr}\n${run.stdout}`).toBe(0);
+    const printed = run.stdout;
     const result = JSON.parse(readFileSync(out, 'utf8')) as BenchResult;
     expect(result.data.customers).toBe(150);
     expect(result.stages.map((s) => s.name.replace(/ \(.*$/, ''))).toEqual([
