@@ -20,6 +20,13 @@ export interface ServeOptions {
   dashboardDir?: string;
 }
 
+function listenError(error: Error, host: string, port: number): Error {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') return new Error(`port ${port} on ${host} is already in use; stop the other server or set PORT to a free port`);
+  if (code === 'EACCES') return new Error(`no permission to listen on ${host}:${port}; set PORT to a port above 1024`);
+  return error;
+}
+
 export async function serve(options: ServeOptions = {}): Promise<RunningServer> {
   const warehouseFile = options.warehouseFile ?? warehousePath();
   const warehouse = new WarehouseReader(warehouseFile);
@@ -27,13 +34,17 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
   const auth = new Authenticator(loadApiSecret(secretFile(warehouseFile)), readUsers(usersFile()));
   const app = createApp({ model, warehouse, auth, dashboardDir: options.dashboardDir ?? dashboardDistDir });
   const host = options.host ?? apiHost();
+  const port = options.port ?? apiPort();
+  // Express 5 hands a listen failure to the callback instead of emitting it only.
   const server = await new Promise<Server>((resolvePromise, reject) => {
-    const listening = app.listen(options.port ?? apiPort(), host, () => resolvePromise(listening));
-    listening.on('error', reject);
+    const listening = app.listen(port, host, (error?: Error) => (error ? reject(listenError(error, host, port)) : resolvePromise(listening)));
+  }).catch(async (error: unknown) => {
+    await warehouse.close();
+    throw error;
   });
-  const { port } = server.address() as AddressInfo;
+  const address = server.address() as AddressInfo;
   return {
-    url: `http://${host}:${port}`,
+    url: `http://${host}:${address.port}`,
     server,
     close: async () => {
       await new Promise<void>((resolvePromise) => server.close(() => resolvePromise()));
@@ -43,7 +54,10 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const running = await serve();
+  const running = await serve().catch((error: unknown) => {
+    console.error(`serve failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
   console.log(`Asiakkuus API and dashboard: ${running.url}`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void running.close().then(() => process.exit(0)));
 }
