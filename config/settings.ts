@@ -25,6 +25,14 @@ export function groundTruthDir(): string {
   return resolve(repoRoot, fromEnv('ASIAKKUUS_GROUND_TRUTH_DIR', 'data/ground-truth/sample'));
 }
 
+/**
+ * Reviewers' accept/reject decisions on candidate customer pairs; identity resolution
+ * reads it back on every build (see docs/identity-resolution.md).
+ */
+export function identityDecisionsFile(): string {
+  return resolve(repoRoot, fromEnv('ASIAKKUUS_IDENTITY_DECISIONS', 'config/identity-decisions.csv'));
+}
+
 export const dbtProjectDir = resolve(repoRoot, 'models');
 export const cubeModelDir = resolve(repoRoot, 'cube/model');
 export const dashboardDistDir = resolve(repoRoot, 'dashboard/dist');

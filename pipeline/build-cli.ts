@@ -3,7 +3,7 @@ import { sourceDir } from '../config/settings.ts';
 import { buildWarehouse, ensureSampleCompany } from './build.ts';
 
 try {
-  ensureSampleCompany(sourceDir(), console.log);
+  await ensureSampleCompany(sourceDir(), console.log);
   const report = await buildWarehouse();
   console.log(`Warehouse built in ${report.seconds.total.toFixed(1)} s (ingest ${report.seconds.ingest.toFixed(1)} s, dbt ${report.seconds.dbt.toFixed(1)} s).`);
 } catch (error) {

@@ -23,10 +23,10 @@ export interface BuildReport {
   seconds: { ingest: number; dbt: number; total: number };
 }
 
-export function ensureSampleCompany(dir: string, log: (line: string) => void): void {
+export async function ensureSampleCompany(dir: string, log: (line: string) => void): Promise<void> {
   if (existsSync(join(dir, 'manifest.json'))) return;
   log(`No source exports in ${dir}; generating the sample company ...`);
-  const summary = generateSampleCompany({ ...defaultSampleOptions, outDir: dir });
+  const summary = await generateSampleCompany({ ...defaultSampleOptions, outDir: dir });
   log(`  ${Object.entries(summary.files).map(([file, rows]) => `${file} ${rows}`).join(', ')}`);
 }
 
@@ -39,7 +39,11 @@ export async function buildWarehouse(options: BuildOptions = {}): Promise<BuildR
   const loads = await withWorkingCopy(
     async (working) => {
       log('Ingesting source exports ...');
-      const results = await ingestAll({ warehouseFile: working, sourceDir: dir, onResult: (r) => log(formatResult(r)) });
+      const { results, failures } = await ingestAll({ warehouseFile: working, sourceDir: dir, onResult: (r) => log(formatResult(r)) });
+      // A source that cannot be read would leave the models on partial data; stop and say which.
+      if (failures.length > 0) {
+        throw new Error(`${failures.length} source(s) could not be read:\n${failures.map((f) => `  ${f.source}.${f.entity}: ${f.error}`).join('\n')}`);
+      }
       ingestSeconds = (performance.now() - started) / 1000;
       log('Running dbt build ...');
       const dbtStarted = performance.now();

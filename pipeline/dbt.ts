@@ -1,6 +1,7 @@
 // Runs the project's pinned dbt against a given warehouse file. The profile in
-// models/profiles.yml reads the path from DBT_DUCKDB_PATH.
-import { dbtProjectDir } from '../config/settings.ts';
+// models/profiles.yml reads the path from DBT_DUCKDB_PATH; the identity decisions
+// file's path goes in ASIAKKUUS_IDENTITY_DECISIONS.
+import { dbtProjectDir, identityDecisionsFile } from '../config/settings.ts';
 import { ensurePythonEnv, venvBinary } from './python-env.ts';
 import { runCommand } from './run-command.ts';
 
@@ -16,6 +17,6 @@ export async function runDbt(args: readonly string[], warehouseFile: string): Pr
   await ensurePythonEnv();
   await runCommand(venvBinary('dbt'), [...args, '--project-dir', dbtProjectDir, '--profiles-dir', dbtProjectDir], {
     cwd: dbtProjectDir,
-    env: { ...process.env, DBT_DUCKDB_PATH: warehouseFile },
+    env: { ...process.env, DBT_DUCKDB_PATH: warehouseFile, ASIAKKUUS_IDENTITY_DECISIONS: identityDecisionsFile() },
   });
 }

@@ -9,7 +9,7 @@ const log = (line: string) => console.log(line);
 const started = performance.now();
 try {
   await ensurePythonEnv(log);
-  ensureSampleCompany(sourceDir(), log);
+  await ensureSampleCompany(sourceDir(), log);
   const report = await buildWarehouse({ dbtArgs: ['--quiet'], log });
   log(`Warehouse built in ${report.seconds.total.toFixed(1)} s (ingest ${report.seconds.ingest.toFixed(1)} s, dbt ${report.seconds.dbt.toFixed(1)} s).`);
   await buildDashboard({ log });

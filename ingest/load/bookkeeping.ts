@@ -2,6 +2,8 @@
 // field in raw.quarantine. Together they answer "what came in, from where, and what was
 // refused, why".
 import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Catalogue } from './catalogue.ts';
+import { literal } from './sql.ts';
 
 export async function ensureBookkeeping(connection: DuckDBConnection): Promise<void> {
   await connection.run(`
@@ -11,6 +13,7 @@ export async function ensureBookkeeping(connection: DuckDBConnection): Promise<v
       load_id BIGINT PRIMARY KEY,
       source VARCHAR NOT NULL,
       entity VARCHAR NOT NULL,
+      format VARCHAR,
       source_file VARCHAR NOT NULL,
       checksum_sha256 VARCHAR NOT NULL,
       rows_read BIGINT NOT NULL,
@@ -31,5 +34,29 @@ export async function ensureBookkeeping(connection: DuckDBConnection): Promise<v
       reason VARCHAR NOT NULL,
       record JSON NOT NULL
     );
+    -- Warehouses built before formats other than CSV existed.
+    ALTER TABLE raw.load_log ADD COLUMN IF NOT EXISTS format VARCHAR;
+  `);
+}
+
+/**
+ * The parts of the source catalogue the models read: which columns of which entity are
+ * customer attributes, and which source is master for each attribute. Rewritten at
+ * every ingest so the warehouse always follows ingest/sources.yml.
+ */
+export async function writeCatalogueTables(connection: DuckDBConnection, catalogue: Catalogue): Promise<void> {
+  const records = catalogue.entities.flatMap((entity) =>
+    Object.entries(entity.customerRecord ?? {}).map(([attribute, column]) => `(${[entity.source, entity.name, attribute, column].map(literal).join(', ')})`),
+  );
+  const masters = Object.entries(catalogue.attributeMasters).flatMap(([attribute, sources]) =>
+    sources.map((source, index) => `(${literal(attribute)}, ${literal(source)}, ${index + 1})`),
+  );
+  await connection.run(`
+    BEGIN TRANSACTION;
+    CREATE OR REPLACE TABLE raw.catalogue_customer_records (source VARCHAR NOT NULL, entity VARCHAR NOT NULL, attribute VARCHAR NOT NULL, column_name VARCHAR NOT NULL);
+    CREATE OR REPLACE TABLE raw.catalogue_attribute_masters (attribute VARCHAR NOT NULL, source VARCHAR NOT NULL, rank INTEGER NOT NULL);
+    ${records.length ? `INSERT INTO raw.catalogue_customer_records VALUES ${records.join(', ')};` : ''}
+    ${masters.length ? `INSERT INTO raw.catalogue_attribute_masters VALUES ${masters.join(', ')};` : ''}
+    COMMIT;
   `);
 }

@@ -1,6 +1,11 @@
-// `npm run generate -- [--customers N] [--seed S] [--as-of YYYY-MM-DD] [--out DIR]`
-import { parseArgs } from 'node:util';
+// `npm run generate -- [--customers N] [--seed S] [--as-of YYYY-MM-DD] [--months M] [--out DIR] [--truth DIR]`
+//
+// Writes the sample company's exports for every source in the catalogue, and its
+// ground truth beside them. --customers counts real people and companies; each appears
+// in several systems. A progress bar shows on a terminal for large sizes.
 import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
 import { sourceDir } from '../../config/settings.ts';
 import { defaultSampleOptions, generateSampleCompany } from './generate.ts';
 
@@ -11,6 +16,7 @@ const { values } = parseArgs({
     'as-of': { type: 'string' },
     months: { type: 'string' },
     out: { type: 'string' },
+    truth: { type: 'string' },
   },
 });
 
@@ -21,13 +27,19 @@ function positiveInteger(name: string, text: string | undefined, fallback: numbe
   return value;
 }
 
+const customers = positiveInteger('customers', values.customers, defaultSampleOptions.customers);
+const bar = process.stderr.isTTY && customers >= 50_000 ? new cliProgress.SingleBar({ format: 'generate [{bar}] {percentage}% {value}/{total} persons', hideCursor: true }, cliProgress.Presets.shades_classic) : null;
+bar?.start(customers, 0);
 const started = performance.now();
-const summary = generateSampleCompany({
-  customers: positiveInteger('customers', values.customers, defaultSampleOptions.customers),
+const summary = await generateSampleCompany({
+  customers,
   seed: positiveInteger('seed', values.seed, defaultSampleOptions.seed),
   asOf: values['as-of'] ?? defaultSampleOptions.asOf,
   historyMonths: positiveInteger('months', values.months, defaultSampleOptions.historyMonths),
   outDir: values.out ? resolve(values.out) : sourceDir(),
+  ...(values.truth ? { truthDir: resolve(values.truth) } : {}),
+  onProgress: (done) => bar?.update(done),
 });
-console.log(`Sample company written to ${summary.options.outDir} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-for (const [file, rows] of Object.entries(summary.files)) console.log(`  ${file.padEnd(18)} ${rows.toLocaleString('en')} rows`);
+bar?.stop();
+console.log(`Sample company written to ${summary.options.outDir} in ${((performance.now() - started) / 1000).toFixed(1)} s (ground truth in ${summary.truthDir})`);
+for (const [file, rows] of Object.entries(summary.files)) console.log(`  ${file.padEnd(32)} ${rows.toLocaleString('en')} rows`);

@@ -3,18 +3,58 @@
 export const firstNames = [
   'Matti', 'Mikko', 'Jari', 'Timo', 'Juha', 'Antti', 'Janne', 'Petri', 'Ville', 'Lauri', 'Eero', 'Väinö',
   'Anna', 'Maria', 'Johanna', 'Tiina', 'Laura', 'Satu', 'Päivi', 'Riikka', 'Aino', 'Sanna', 'Elina', 'Hanna',
+  'Jukka', 'Markku', 'Kari', 'Pekka', 'Heikki', 'Seppo', 'Jussi', 'Tuomas', 'Sami', 'Olli', 'Aleksi', 'Teemu',
+  'Eeva', 'Kaisa', 'Minna', 'Katja', 'Outi', 'Leena', 'Sirpa', 'Merja', 'Emmi', 'Noora', 'Jenni', 'Kirsi',
+  'Jyrki', 'Ilkka', 'Pentti', 'Erkki', 'Kalle', 'Onni', 'Eemeli', 'Aatu', 'Helmi', 'Ilona', 'Venla', 'Sofia',
 ] as const;
 
 export const lastNames = [
   'Korhonen', 'Virtanen', 'Mäkinen', 'Nieminen', 'Mäkelä', 'Hämäläinen', 'Laine', 'Heikkinen', 'Koskinen',
   'Järvinen', 'Lehtonen', 'Lehtinen', 'Saarinen', 'Salminen', 'Heinonen', 'Niemi', 'Heikkilä', 'Kinnunen',
   'Salonen', 'Turunen', 'Salo', 'Laitinen', 'Tuominen', 'Rantanen', 'Karjalainen', 'Jokinen', 'Mattila',
-  'Savolainen', 'Lahtinen', 'Ahonen', 'Kärkkäinen', 'Öhman',
+  'Savolainen', 'Lahtinen', 'Ahonen', 'Kärkkäinen', 'Öhman', 'Hiltunen', 'Miettinen', 'Pitkänen', 'Anttila',
+  'Leinonen', 'Hirvonen', 'Väisänen', 'Lindholm', 'Seppälä', 'Räsänen', 'Aaltonen', 'Manninen', 'Koivisto',
+  'Huttunen', 'Nurmi', 'Hakala', 'Toivonen', 'Kettunen', 'Peltonen', 'Kallio', 'Vainio', 'Lindqvist', 'Kivelä',
+  'Honkanen', 'Mustonen', 'Pelkonen', 'Hyvönen', 'Ketola', 'Rinne', 'Aho', 'Holmström', 'Östman', 'Sjöberg',
+  'Kokkonen', 'Lampinen', 'Partanen', 'Soininen', 'Backman', 'Nyström', 'Törmänen', 'Kähkönen',
 ] as const;
+
+/** The sales team and the helpdesk agents named in CRM and helpdesk records. */
+export const salespeople = ['Kaisa Lehto', 'Jari Mäntylä', 'Sanna Oksanen', 'Mikko Rautio', 'Päivi Kangas', 'Timo Häkkinen'] as const;
+export const helpdeskAgents = ['Noora Peltola', 'Ville Kujala', 'Emmi Salmela', 'Aleksi Björk'] as const;
+
+export const emailProviders = ['gmail.com', 'outlook.com', 'elisanet.fi', 'luukku.com', 'hotmail.com', 'kolumbus.fi', 'icloud.com'] as const;
+
+export const caseSubjects = {
+  inquiry: ['Kysymys kiukaan tehosta', 'Toimitusaika?', 'Sopiiko lauteet pieneen saunaan', 'Tarjouspyyntö'],
+  warranty: ['Kiuas ei lämpene', 'Paljun lämmitin vuotaa', 'Vastus rikki', 'Lauteissa halkeama'],
+  billing: ['Lasku väärin', 'Maksumuistutus', 'Hyvityslasku puuttuu', 'Osoitteenmuutos laskulle'],
+  complaint: ['Toimitus myöhässä', 'Väärä tuote toimitettu', 'Asentaja ei tullut', 'Huono palvelu'],
+} as const;
+
+export const surveyQuestion = 'Mitä toivot kesämökiltäsi?';
+export const surveyAnswers = ['Rauhaa ja hiljaisuutta', 'Hyvät löylyt', 'Järvinäkymä', 'Palju ja ulkoilu', 'Helppohoitoisuus'] as const;
+
+export const partnerKinds = [
+  ['Matkatoimisto', 'travel_agency'],
+  ['Asennus', 'installer'],
+  ['Jälleenmyynti', 'reseller'],
+  ['Tukku', 'supplier'],
+  ['Yhteistyö', 'cooperation'],
+] as const;
+
+export const socialChannels = ['facebook', 'instagram', 'x', 'linkedin', 'forum'] as const;
+export const mentionTexts = {
+  positive: ['Paras sauna ikinä, kiitos!', 'Uusi kiuas on mahtava', 'Nopea toimitus, suosittelen', 'Lauteet ovat upeat'],
+  neutral: ['Onko teillä puukiukaita varastossa?', 'Milloin alennusmyynti alkaa?', 'Mikä kiuas sopii 8 m3 saunaan?'],
+  negative: ['Tilaus myöhässä jo viikon', 'Asiakaspalvelu ei vastaa', 'Kiuas hajosi kuukaudessa', 'Lasku väärin taas'],
+} as const;
+export const handleWords = ['Sauna', 'Löyly', 'Mökki', 'Vihainen', 'Iloinen', 'Kiuas', 'Järvi', 'Metsä'] as const;
 
 export const companyStems = [
   'Kuusi', 'Koivu', 'Järvi', 'Harju', 'Kallio', 'Ranta', 'Niemi', 'Salmi', 'Mänty', 'Lähde', 'Kivi', 'Tunturi',
-  'Aalto', 'Saari', 'Honka', 'Pihlaja', 'Revontuli', 'Metsä',
+  'Aalto', 'Saari', 'Honka', 'Pihlaja', 'Revontuli', 'Metsä', 'Kataja', 'Kotka', 'Lumi', 'Paju', 'Vaahtera',
+  'Kuikka', 'Joutsen', 'Kettu', 'Karhu', 'Ilves', 'Haapa', 'Tammi', 'Vuono', 'Kaisla', 'Sammal', 'Kuura',
 ] as const;
 
 export const companyKinds = [

@@ -11,7 +11,7 @@ const apiUrl = inject('apiUrl');
 const expected = expectedMarginsByCustomer(inject('sampleDir'));
 const marginQuery = {
   measures: ['finance.revenue', 'finance.cost', 'finance.gross_margin'],
-  dimensions: ['finance.customer_id'],
+  dimensions: ['finance.customer_number'],
 };
 
 /** Three customers a person would check by hand: the most lines, the fewest, and one in between. */
@@ -30,7 +30,7 @@ describe('REST /cubejs-api/v1/load', () => {
     const { status, body } = await loadRest(apiUrl, token, marginQuery);
     expect(status).toBe(200);
     const rows = body.data as Record<string, string>[];
-    const byCustomer = new Map(rows.map((row) => [row['finance.customer_id']!, row]));
+    const byCustomer = new Map(rows.map((row) => [row['finance.customer_number']!, row]));
     for (const [customerId, money] of customersToCheck()) {
       const row = byCustomer.get(customerId);
       expect(row, `customer ${customerId}`).toBeDefined();
@@ -90,7 +90,7 @@ describe('@cubejs-client/core against the API', () => {
     const api = cube(token, { apiUrl: `${apiUrl}/cubejs-api/v1` });
     const resultSet = await api.load(marginQuery, { castNumerics: true });
     const pivot = resultSet.tablePivot();
-    const byCustomer = new Map(pivot.map((row) => [String(row['finance.customer_id']), row]));
+    const byCustomer = new Map(pivot.map((row) => [String(row['finance.customer_number']), row]));
     for (const [customerId, money] of customersToCheck()) {
       const row = byCustomer.get(customerId)!;
       expect(Math.round(Number(row['finance.revenue']) * 100)).toBe(money.revenueCents);

@@ -30,7 +30,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'asiakkuus-rebuild-'));
   sourceDir = join(dir, 'source');
   warehouseFile = join(dir, 'warehouse.duckdb');
-  generateSampleCompany({ ...testSample, customers: 12, seed: 7, outDir: sourceDir });
+  await generateSampleCompany({ ...testSample, customers: 12, seed: 7, outDir: sourceDir });
   await buildWarehouse({ sourceDir, warehouseFile, dbtArgs: ['--quiet'], log: () => {} });
   running = await serve({ port: 0, warehouseFile });
   token = await signIn(running.url);

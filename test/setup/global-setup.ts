@@ -29,7 +29,7 @@ export async function setup(project: TestProject): Promise<void> {
   const warehouseFile = join(workDir, 'warehouse.duckdb');
   const dashboardDir = join(workDir, 'dashboard');
   await ensurePythonEnv();
-  generateSampleCompany({ ...testSample, outDir: sampleDir });
+  await generateSampleCompany({ ...testSample, outDir: sampleDir });
   await buildWarehouse({ sourceDir: sampleDir, warehouseFile, dbtArgs: ['--quiet'], log: () => {} });
   await buildDashboard({ outDir: dashboardDir, force: true });
   running = await serve({ port: 0, warehouseFile, dashboardDir });

@@ -1,6 +1,7 @@
 -- One row per order line with its net revenue, cost of goods and gross margin.
 -- Revenue is net of the line discount and rounded to cents per line; cost is the
--- product's unit cost times quantity.
+-- product's unit cost times quantity. Lines of cancelled orders carry no revenue and
+-- are left out; returns and credit notes are applied in the finance slice.
 with lines as (
     select * from {{ ref('stg_erp__order_lines') }}
 ),
@@ -35,6 +36,7 @@ priced as (
     from lines
     inner join orders on orders.order_id = lines.order_id
     inner join products on products.product_id = lines.product_id
+    where orders.status = 'delivered'
 )
 
 select

@@ -1,8 +1,10 @@
--- Grain: one customer x calendar month with sales. Revenue, cost of goods and gross
+-- Grain: one ERP customer number x calendar month with sales (each number belongs to
+-- exactly one resolved customer, customer_id, so per-customer figures add up). Revenue, cost of goods and gross
 -- margin summed from fct_order_lines; the lines behind a figure are found by
 -- (customer_id, order_month) in fct_order_lines.
 select
     customer_id,
+    erp_customer_id,
     order_month,
     count(distinct order_id) as order_count,
     count(*) as order_line_count,
@@ -11,4 +13,4 @@ select
     sum(gross_margin) as gross_margin,
     max(load_id) as latest_load_id
 from {{ ref('fct_order_lines') }}
-group by customer_id, order_month
+group by customer_id, erp_customer_id, order_month

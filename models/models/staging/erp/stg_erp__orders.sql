@@ -7,6 +7,10 @@ select
     customer_id,
     order_date as ordered_on,
     channel,
+    status,
+    cancelled_at as cancelled_on,
+    webshop_customer_id,
+    salesperson,
     _load_id as load_id,
     _source_file as source_file,
     _source_row as source_row

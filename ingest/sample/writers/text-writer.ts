@@ -1,0 +1,31 @@
+// Buffered text writer, fast enough for tens of millions of rows: lines are joined into
+// a string buffer and flushed once per megabyte, optionally encoded (Windows-1252 for
+// the CRM's Finnish Excel-style exports).
+import { closeSync, openSync, writeSync } from 'node:fs';
+import iconv from 'iconv-lite';
+
+export class TextWriter {
+  private readonly fd: number;
+  private buffer = '';
+
+  constructor(readonly path: string, private readonly encoding: 'utf-8' | 'windows-1252' = 'utf-8') {
+    this.fd = openSync(path, 'w');
+  }
+
+  write(text: string): void {
+    this.buffer += text;
+    if (this.buffer.length > 1 << 20) this.flush();
+  }
+
+  private flush(): void {
+    if (this.buffer === '') return;
+    if (this.encoding === 'utf-8') writeSync(this.fd, this.buffer);
+    else writeSync(this.fd, iconv.encode(this.buffer, 'win1252'));
+    this.buffer = '';
+  }
+
+  close(): void {
+    this.flush();
+    closeSync(this.fd);
+  }
+}

@@ -1,0 +1,76 @@
+-- One row per real customer: the golden record from identity resolution, with where
+-- each attribute came from, how many source records it unites, and the customer's
+-- first and last purchase and last contact (who, about what, when).
+with golden as (
+    select * from {{ ref('int_customer_golden_record') }}
+),
+
+erp_customers as (
+    select customer_id as erp_customer_id, region, created_on from {{ ref('stg_erp__customers') }}
+),
+
+events as (
+    select * from {{ ref('fct_customer_events') }}
+),
+
+purchases as (
+    select
+        customer_id,
+        min(occurred_at)::date as first_purchase_on,
+        max(occurred_at)::date as last_purchase_on,
+        count(*) as purchase_count
+    from events
+    where event_type = 'purchase'
+    group by customer_id
+),
+
+last_contact as (
+    select
+        customer_id,
+        occurred_at as last_contact_at,
+        event_type as last_contact_type,
+        handled_by as last_contact_by,
+        subject as last_contact_subject,
+        event_id as last_contact_event_id
+    from events
+    where is_contact
+    qualify row_number() over (partition by customer_id order by occurred_at desc, event_id desc) = 1
+)
+
+select
+    golden.customer_id,
+    golden.erp_customer_id,
+    golden.customer_name,
+    golden.customer_type,
+    golden.company_name,
+    golden.first_name,
+    golden.last_name,
+    golden.email,
+    golden.phone,
+    golden.street_address,
+    golden.postal_code,
+    golden.city,
+    erp_customers.region,
+    erp_customers.created_on,
+    purchases.first_purchase_on,
+    purchases.last_purchase_on,
+    coalesce(purchases.purchase_count, 0) as purchase_count,
+    last_contact.last_contact_at,
+    last_contact.last_contact_type,
+    last_contact.last_contact_by,
+    last_contact.last_contact_subject,
+    last_contact.last_contact_event_id,
+    golden.source_record_count,
+    golden.source_record_keys,
+    golden.first_load_id,
+    golden.last_load_id,
+    golden.name_source, golden.name_record_key, golden.name_load_id,
+    golden.company_name_source, golden.company_name_record_key, golden.company_name_load_id,
+    golden.customer_type_source, golden.customer_type_record_key, golden.customer_type_load_id,
+    golden.email_source, golden.email_record_key, golden.email_load_id,
+    golden.phone_source, golden.phone_record_key, golden.phone_load_id,
+    golden.address_source, golden.address_record_key, golden.address_load_id
+from golden
+left join erp_customers using (erp_customer_id)
+left join purchases using (customer_id)
+left join last_contact using (customer_id)

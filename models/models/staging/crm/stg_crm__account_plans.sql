@@ -1,0 +1,18 @@
+with source as (
+    {{ latest_version(source('crm', 'account_plans'), ['plan_id']) }}
+)
+
+select
+    plan_id,
+    erp_customer_id,
+    owner,
+    plan_year,
+    goal,
+    target_revenue,
+    planned_visits,
+    starts_on,
+    ends_on,
+    _load_id as load_id,
+    _source_file as source_file,
+    _source_row as source_row
+from source

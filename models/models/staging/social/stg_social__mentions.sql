@@ -1,0 +1,20 @@
+with source as (
+    {{ latest_version(source('social', 'mentions'), ['mention_id']) }}
+)
+
+select
+    mention_id,
+    channel,
+    handle,
+    author_name,
+    text,
+    sentiment,
+    shares,
+    comments,
+    posted_at,
+    in_reply_to_campaign_id,
+    {{ standardise_handle('handle') }} as handle_std,
+    _load_id as load_id,
+    _source_file as source_file,
+    _source_row as source_row
+from source

@@ -1,0 +1,28 @@
+with source as (
+    {{ latest_version(source('webshop', 'accounts'), ['account_id']) }}
+)
+
+-- The *_std columns are the standardised forms identity resolution compares
+-- (macros/standardise); the source's own values stay beside them.
+select
+    account_id,
+    email,
+    first_name,
+    last_name,
+    phone,
+    street_address,
+    postal_code,
+    city,
+    marketing_consent,
+    created_at,
+    updated_at,
+    {{ standardise_email('email') }} as email_std,
+    {{ standardise_phone('phone') }} as phone_e164,
+    {{ standardise_name('first_name') }} as first_name_std,
+    {{ standardise_name('last_name') }} as last_name_std,
+    {{ standardise_postal_code('postal_code') }} as postal_code_std,
+    _load_id as load_id,
+    _first_load_id as first_load_id,
+    _source_file as source_file,
+    _source_row as source_row
+from source
