@@ -13,6 +13,7 @@ import type { SampleSummary } from '../ingest/sample/generate.ts';
 import type { EntityLoadResult } from '../ingest/load/load-entity.ts';
 import { ensurePythonEnv } from '../pipeline/python-env.ts';
 import { measureApiLatency, startApiServer } from './api-latency.ts';
+import { measureIdentity } from './identity-metrics.ts';
 import { measuredRun, median, tsEntry, type Measured } from './measured-run.ts';
 import { dashboardQueries } from './queries.ts';
 import { formatReport } from './report.ts';
@@ -90,6 +91,12 @@ await stage('dbt build', () => measuredRun(process.execPath, [join(repoRoot, 'bi
 const runResults = JSON.parse(readFileSync(join(dbtProjectDir, 'target/run_results.json'), 'utf8')) as {
   results: { unique_id: string; execution_time: number }[];
 };
+// Identity resolution is the dbt models under intermediate/identity; their share of the build.
+const identityNodes = runResults.results
+  .filter((r) => /^model\.asiakkuus\.int_(customer_records|identity_|customer_golden_record)/.test(r.unique_id))
+  .map((r) => ({ node: r.unique_id.replace(/^model\.asiakkuus\./, ''), seconds: r.execution_time }))
+  .sort((a, b) => b.seconds - a.seconds);
+const identityQuality = await measureIdentity(warehouseFile, manifest.truthDir);
 const dbtSlowest = runResults.results
   .map((r) => ({ node: r.unique_id.replace(/^[a-z_]+\.asiakkuus\./, ''), seconds: r.execution_time }))
   .sort((a, b) => b.seconds - a.seconds)
@@ -97,7 +104,9 @@ const dbtSlowest = runResults.results
 
 // A day's new data, then the whole rebuild (ingest of the changed exports + dbt build).
 // The exports are restored afterwards so that --reuse measures the same data next time.
-const backups = ['orders.csv', 'order_lines.csv', 'manifest.json'].map((file) => [join(sourceDir, file), join(workDir, `${file}.before-increment`)] as const);
+const backups = [manifest.entities['erp.orders']!, manifest.entities['erp.order_lines']!, 'manifest.json'].map(
+  (file) => [join(sourceDir, file), join(workDir, `${file.replaceAll('/', '_')}.before-increment`)] as const,
+);
 for (const [file, backup] of backups) copyFileSync(file, backup);
 let incrementRows = 0;
 try {
@@ -132,7 +141,8 @@ const result: BenchResult = {
   ingest: ingestResults.map((r) => ({ entity: `${r.source}.${r.entity}`, rows: r.rowsRead, seconds: r.seconds })),
   dbtSlowest,
   api: { durationSeconds, serverPeakRssBytes, queries: apiQueries },
-  notMeasured: ['identity resolution (issue 4 has not landed)'],
+  identity: { seconds: identityNodes.reduce((sum, n) => sum + n.seconds, 0), nodes: identityNodes, quality: identityQuality },
+  notMeasured: [],
 };
 
 const outFile = values.out ? resolve(values.out) : join(repoRoot, 'data/bench', `result-${customers}-${startedAt.replaceAll(':', '-')}.json`);

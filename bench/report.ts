@@ -36,6 +36,13 @@ export function formatReport(result: BenchResult, earlier?: BenchResult): string
   out.push('slowest dbt nodes (dbt build):');
   out.push(table([['node', 'time'], ...result.dbtSlowest.map((n) => [n.node, secs(n.seconds)])]));
   out.push('');
+  const q = result.identity.quality;
+  out.push(`identity resolution: ${secs(result.identity.seconds)} of the dbt build (${result.identity.nodes.map((n) => `${n.node} ${secs(n.seconds)}`).join(', ')})`);
+  out.push(
+    `  against the ground truth: ${int(q.records)} records of ${int(q.persons)} real customers -> ${int(q.customers)} customers; ` +
+      `pairwise precision ${q.precision.toFixed(4)}, recall ${q.recall.toFixed(4)}, F1 ${q.f1.toFixed(4)}; cluster accuracy ${q.clusterAccuracy.toFixed(4)}`,
+  );
+  out.push('');
   const concurrencies = Object.keys(result.api.queries[0]?.byConcurrency ?? {});
   const apiRows = [['query', ...concurrencies.flatMap((c) => [`p50 @${c}`, `p95 @${c}`, `p99 @${c}`, `req/s @${c}`, `errors @${c}`]), 'DuckDB direct', 'API/direct', ...(earlier ? ['p50@1 vs earlier'] : [])]];
   for (const q of result.api.queries) {

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // `npm test`: installs what the tests need (Node dependencies; Debian's chromium for
-// the browser test, when run as root), type-checks, and runs the vitest suite. The
+// the browser test and postgresql for the PostgreSQL source test, when run as root),
+// type-checks, and runs the vitest suite. The
 // Python virtualenv for dbt is set up by the suite's global setup. Ends with a plain
 // "Tests: N passed, N failed" line for CI.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureNodeDependencies, repoRoot } from './bootstrap.mjs';
@@ -16,22 +17,33 @@ function run(command, args) {
   return result.status ?? 1;
 }
 
-function ensureChromium() {
-  if (existsSync(chromiumPath)) return;
+let aptUpdated = false;
+
+/** Installs a Debian package the tests need when it is missing (as root, where apt-get exists). */
+function ensureDebianPackage(pkg, present, purpose) {
+  if (present()) return;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!isRoot || spawnSync('which', ['apt-get']).status !== 0) {
-    console.error(`The browser test needs Chromium at ${chromiumPath}. Install Debian's chromium package (apt-get install chromium) or set CHROMIUM_PATH.`);
+    console.error(`${purpose} needs Debian's ${pkg} package; install it (apt-get install ${pkg}).`);
     process.exit(1);
   }
-  console.log("Installing Debian's chromium for the browser test ...");
-  if (run('apt-get', ['update', '-qq']) !== 0 || run('apt-get', ['install', '-y', '-qq', 'chromium']) !== 0) {
-    console.error('Installing chromium failed; see the output above.');
+  console.log(`Installing Debian's ${pkg} for ${purpose} ...`);
+  if ((!aptUpdated && run('apt-get', ['update', '-qq']) !== 0) || run('apt-get', ['install', '-y', '-qq', pkg]) !== 0) {
+    console.error(`Installing ${pkg} failed; see the output above.`);
     process.exit(1);
   }
+  aptUpdated = true;
+}
+
+function postgresServerInstalled() {
+  const root = '/usr/lib/postgresql';
+  return existsSync(root) && readdirSync(root).some((version) => existsSync(join(root, version, 'bin/initdb')));
 }
 
 ensureNodeDependencies();
-ensureChromium();
+ensureDebianPackage('chromium', () => existsSync(chromiumPath), 'the browser test');
+// The PostgreSQL source test starts its own throwaway server from these binaries.
+ensureDebianPackage('postgresql', postgresServerInstalled, 'the PostgreSQL source test');
 
 const bin = (name) => join(repoRoot, 'node_modules', '.bin', name);
 console.log('Type-checking ...');

@@ -1,4 +1,4 @@
-// `npm run ingest -- [--source-dir DIR] [--warehouse FILE] [--only source.entity ...] [--json]`
+// `npm run ingest -- [--source-dir DIR] [--warehouse FILE] [--catalogue FILE] [--only source.entity ...] [--json]`
 //
 // Loads the source exports into a working copy of the warehouse and publishes it. Prints
 // a progress bar while loading (on a terminal), then per entity what was read, loaded
@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { sourceDir, warehousePath } from '../config/settings.ts';
 import { withWorkingCopy } from '../pipeline/warehouse-swap.ts';
-import { entityName } from './load/catalogue.ts';
+import { defaultCatalogueFile, entityName, readCatalogueFile } from './load/catalogue.ts';
 import { ingestAll, type IngestReport } from './load/ingest.ts';
 import { summariseQuarantine, type RefusalGroup } from './load/quarantine-summary.ts';
 
@@ -19,6 +19,7 @@ const { values } = parseArgs({
     'source-dir': { type: 'string' },
     warehouse: { type: 'string' },
     only: { type: 'string', multiple: true },
+    catalogue: { type: 'string' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -55,6 +56,7 @@ try {
       const report = await ingestAll({
         warehouseFile: working,
         sourceDir: dir,
+        catalogue: readCatalogueFile(values.catalogue ? resolve(values.catalogue) : defaultCatalogueFile),
         ...(values.only ? { only: values.only } : {}),
         onStart: (entity, index, total) => {
           if (index === 0) bar?.start(total, 0, { entity: entityName(entity) });

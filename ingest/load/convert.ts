@@ -4,7 +4,8 @@
 import type { ColumnSpec, EntityOptions } from './catalogue.ts';
 import { ident, literal } from './sql.ts';
 
-const numeric = /^(DECIMAL|DOUBLE|INTEGER|BIGINT)/;
+const fractional = /^(DECIMAL|DOUBLE)/;
+const whole = /^(INTEGER|BIGINT)$/;
 
 /** SQL that is true when the field holds no value (missing, empty or only spaces). */
 export function blank(column: ColumnSpec): string {
@@ -21,8 +22,12 @@ export function typedValue(column: ColumnSpec, options: EntityOptions): string {
   if (column.type === 'VARCHAR') return `NULLIF(${text}, '')`;
   if (column.type === 'DATE' && options.date_format) return `CAST(try_strptime(${text}, ${literal(options.date_format)}) AS DATE)`;
   if (column.type === 'TIMESTAMP' && options.timestamp_format) return `try_strptime(${text}, ${literal(options.timestamp_format)})`;
-  if (numeric.test(column.type) && options.decimal_separator === ',') {
-    return `TRY_CAST(replace(regexp_replace(${text}, '[\\s\\x{00A0}\\x{202F}]', '', 'g'), ',', '.') AS ${column.type})`;
+  const digits = options.decimal_separator === ',' ? `regexp_replace(${text}, '[\\s\\x{00A0}\\x{202F}]', '', 'g')` : text;
+  // DuckDB would round "2.5" to an INTEGER 3; a whole-number column takes whole numbers only.
+  if (whole.test(column.type)) return `CASE WHEN regexp_full_match(${digits}, '[+-]?[0-9]+') THEN TRY_CAST(${digits} AS ${column.type}) END`;
+  if (fractional.test(column.type) && options.decimal_separator === ',') {
+    // With a decimal comma a point can only be a thousands separator or a mistake; refuse it rather than guess.
+    return `CASE WHEN NOT contains(${digits}, '.') THEN TRY_CAST(replace(${digits}, ',', '.') AS ${column.type}) END`;
   }
   return `TRY_CAST(${text} AS ${column.type})`;
 }
@@ -31,6 +36,6 @@ export function typedValue(column: ColumnSpec, options: EntityOptions): string {
 export function invalidValueReason(column: ColumnSpec, options: EntityOptions): string {
   if (column.type === 'DATE' && options.date_format) return `not a valid DATE (expected format ${options.date_format})`;
   if (column.type === 'TIMESTAMP' && options.timestamp_format) return `not a valid TIMESTAMP (expected format ${options.timestamp_format})`;
-  if (numeric.test(column.type) && options.decimal_separator === ',') return `not a valid ${column.type} (decimal comma expected)`;
+  if (fractional.test(column.type) && options.decimal_separator === ',') return `not a valid ${column.type} (decimal comma expected)`;
   return `not a valid ${column.type}`;
 }

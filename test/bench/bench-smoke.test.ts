@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { repoRoot } from '../../config/settings.ts';
 import type { BenchResult } from '../../bench/result.ts';
+import { entityName, readCatalogue } from '../../ingest/load/catalogue.ts';
 
 it('runs every stage on a tiny company and writes a complete result', () => {
   const dir = mkdtempSync(join(tmpdir(), 'asiakkuus-bench-smoke-'));
@@ -32,8 +33,11 @@ it('runs every stage on a tiny company and writes a complete result', () => {
       expect(stage.seconds).toBeGreaterThan(0);
       expect(stage.maxRssBytes).toBeGreaterThan(10 * 2 ** 20);
     }
-    expect(result.ingest.map((e) => e.entity)).toEqual(['erp.customers', 'erp.products', 'erp.orders', 'erp.order_lines']);
-    expect(result.ingest.find((e) => e.entity === 'erp.customers')!.rows).toBe(150);
+    expect(result.ingest.map((e) => e.entity)).toEqual(readCatalogue().map(entityName));
+    for (const entry of result.ingest) expect(entry.rows, entry.entity).toBe(result.data.files[readCatalogue().find((e) => entityName(e) === entry.entity)!.file]);
+    expect(result.identity.nodes.map((n) => n.node)).toContain('int_identity_scored_pairs');
+    expect(result.identity.quality.persons).toBe(150);
+    expect(result.identity.quality.precision).toBeGreaterThan(0);
     expect(result.dbtSlowest.length).toBeGreaterThan(0);
     for (const query of result.api.queries) {
       for (const stats of Object.values(query.byConcurrency)) {
@@ -44,6 +48,7 @@ it('runs every stage on a tiny company and writes a complete result', () => {
     }
     expect(printed).toContain('API latency');
     expect(printed).toContain('150 customers');
+    expect(printed).toContain('pairwise precision');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

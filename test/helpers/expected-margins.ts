@@ -1,5 +1,6 @@
-// Expected revenue, cost and margin per customer, computed from the generated CSV rows
-// in integer cents with the business rule stated in the models: line revenue =
+// Expected revenue, cost and margin per ERP customer number, computed from the generated
+// CSV rows of delivered (not cancelled) orders
+// in integer cents, with the business rule stated in the models: line revenue =
 // quantity x unit price x (100 - discount %) / 100, rounded half up to the cent; cost =
 // quantity x unit cost.
 import { join } from 'node:path';
@@ -19,10 +20,13 @@ export function toCents(decimalText: string): number {
 }
 
 export function expectedMarginsByCustomer(sampleDir: string): Map<string, Money> {
-  const unitCost = new Map(readCsv(join(sampleDir, 'products.csv')).map((p) => [p.product_id!, toCents(p.unit_cost!)]));
-  const customerOfOrder = new Map(readCsv(join(sampleDir, 'orders.csv')).map((o) => [o.order_id!, o.customer_id!]));
+  const unitCost = new Map(readCsv(join(sampleDir, 'erp/products.csv')).map((p) => [p.product_id!, toCents(p.unit_cost!)]));
+  // Cancelled orders are not revenue.
+  const delivered = readCsv(join(sampleDir, 'erp/orders.csv')).filter((o) => o.status === 'delivered');
+  const customerOfOrder = new Map(delivered.map((o) => [o.order_id!, o.customer_id!]));
   const result = new Map<string, Money>();
-  for (const line of readCsv(join(sampleDir, 'order_lines.csv'))) {
+  for (const line of readCsv(join(sampleDir, 'erp/order_lines.csv'))) {
+    if (!customerOfOrder.has(line.order_id!)) continue;
     const quantity = Number(line.quantity);
     const discount = Number(line.discount_pct);
     if (!Number.isInteger(discount)) throw new Error('the test rule assumes whole discount percentages');

@@ -47,9 +47,9 @@ it('serves during a rebuild and switches to the new warehouse when it is publish
   expect(before).toBe(expectedBefore);
 
   // A day's new data: one more order of 2 x P001 at 689.00 with 10 % discount = 1240.20.
-  const customerId = readFileSync(join(sourceDir, 'customers.csv'), 'utf8').split('\n')[1]!.split(',')[0]!;
-  appendFileSync(join(sourceDir, 'orders.csv'), `O99999999,${customerId},2026-10-30,webshop\n`);
-  appendFileSync(join(sourceDir, 'order_lines.csv'), 'L999999999,O99999999,1,P001,2,689.00,10\n');
+  const customerId = readFileSync(join(sourceDir, 'erp/customers.csv'), 'utf8').split('\n')[1]!.split(',')[0]!;
+  appendFileSync(join(sourceDir, 'erp/orders.csv'), `O99999999,${customerId},2026-10-30,webshop,delivered,,,\n`);
+  appendFileSync(join(sourceDir, 'erp/order_lines.csv'), 'L999999999,O99999999,1,P001,2,689.00,10\n');
 
   const rebuild = buildWarehouse({ sourceDir, warehouseFile, dbtArgs: ['--quiet'], log: () => {} });
   // The API keeps answering from the served file while dbt writes the working copy.

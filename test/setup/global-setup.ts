@@ -17,6 +17,7 @@ declare module 'vitest' {
     apiUrl: string;
     sampleDir: string;
     warehouseFile: string;
+    truthDir: string;
   }
 }
 
@@ -29,13 +30,14 @@ export async function setup(project: TestProject): Promise<void> {
   const warehouseFile = join(workDir, 'warehouse.duckdb');
   const dashboardDir = join(workDir, 'dashboard');
   await ensurePythonEnv();
-  await generateSampleCompany({ ...testSample, outDir: sampleDir });
+  const sample = await generateSampleCompany({ ...testSample, outDir: sampleDir });
   await buildWarehouse({ sourceDir: sampleDir, warehouseFile, dbtArgs: ['--quiet'], log: () => {} });
   await buildDashboard({ outDir: dashboardDir, force: true });
   running = await serve({ port: 0, warehouseFile, dashboardDir });
   project.provide('apiUrl', running.url);
   project.provide('sampleDir', sampleDir);
   project.provide('warehouseFile', warehouseFile);
+  project.provide('truthDir', sample.truthDir);
   process.env.ASIAKKUUS_URL = running.url;
 }
 

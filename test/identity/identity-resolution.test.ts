@@ -1,0 +1,100 @@
+// Identity resolution on the default sample company, measured against the generator's
+// ground truth (which source records are the same person), and the promises a user
+// relies on: one id per customer that survives new data, the master's contact data,
+// and "who handled this customer's last contact, about what, when" in one query.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { measureIdentity } from '../../bench/identity-metrics.ts';
+import { buildWarehouse } from '../../pipeline/build.ts';
+import { readCsv } from '../helpers/csv.ts';
+
+const warehouseFile = inject('warehouseFile');
+const truthDir = inject('truthDir');
+const scratch = mkdtempSync(join(tmpdir(), 'asiakkuus-identity-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+async function query<T = Record<string, unknown>>(file: string, sql: string): Promise<T[]> {
+  const instance = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' });
+  const connection = await instance.connect();
+  try {
+    return (await connection.runAndReadAll(sql)).getRowObjectsJS() as T[];
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+describe('identity resolution on the default sample company', () => {
+  it('meets the targets against the ground truth: precision >= 0.99, recall >= 0.97', async () => {
+    const metrics = await measureIdentity(warehouseFile, truthDir);
+    console.log(`identity: ${JSON.stringify(metrics)}`);
+    const truthRecords = readCsv(join(truthDir, 'customer_records.csv'));
+    expect(metrics.records).toBe(truthRecords.length);
+    expect(metrics.persons).toBe(new Set(truthRecords.map((r) => r.person_id)).size);
+    expect(metrics.precision).toBeGreaterThanOrEqual(0.99);
+    expect(metrics.recall).toBeGreaterThanOrEqual(0.97);
+  });
+
+  it('keeps the master source e-mail of a person whose newer e-mail is only in the CRM', async () => {
+    // A person with two e-mails in the truth: the ERP holds the old one, the CRM (e-mail master) the new one.
+    const rows = await query<{ customer_id: string; email: string; email_source: string; crm_email: string }>(
+      warehouseFile,
+      `SELECT d.customer_id, d.email, d.email_source, r.email_std AS crm_email
+       FROM core.dim_customers d
+       JOIN intermediate.int_identity_clusters c USING (customer_id)
+       JOIN intermediate.int_customer_records r USING (record_key)
+       JOIN intermediate.int_customer_records e ON e.record_key = 'erp.customers:' || d.erp_customer_id
+       WHERE r.source = 'crm' AND r.email_std IS NOT NULL AND e.email_std IS NOT NULL AND r.email_std <> e.email_std
+       ORDER BY d.customer_id LIMIT 5`,
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect([row.email, row.email_source]).toEqual([row.crm_email, 'crm']);
+  });
+
+  it("answers who handled a customer's last contact, about what and when, from the history", async () => {
+    const [last] = await query<{ customer_id: string; last_contact_at: unknown; last_contact_by: string; last_contact_subject: string; last_contact_event_id: string }>(
+      warehouseFile,
+      `SELECT customer_id, last_contact_at, last_contact_by, last_contact_subject, last_contact_event_id FROM core.dim_customers
+       WHERE last_contact_at IS NOT NULL ORDER BY customer_id LIMIT 1`,
+    );
+    const events = await query<{ event_id: string; handled_by: string; subject: string; occurred_at: unknown; load_id: unknown }>(
+      warehouseFile,
+      `SELECT event_id, handled_by, subject, occurred_at, load_id FROM core.fct_customer_events
+       WHERE customer_id = '${last!.customer_id}' AND is_contact ORDER BY occurred_at DESC, event_id DESC`,
+    );
+    expect(events[0]).toMatchObject({ event_id: last!.last_contact_event_id, handled_by: last!.last_contact_by, subject: last!.last_contact_subject });
+    expect(events[0]!.load_id).not.toBeNull();
+  });
+
+  it('keeps every customer id when a new duplicate of an existing customer arrives', async () => {
+    const sampleDir = inject('sampleDir');
+    const sourceDir = join(scratch, 'source');
+    cpSync(sampleDir, sourceDir, { recursive: true });
+    // A new webshop account for an existing ERP customer, with the same e-mail.
+    const [erp] = await query<{ customer_id: string; first_name: string; last_name: string; email: string }>(
+      warehouseFile,
+      `SELECT customer_id, first_name, last_name, email FROM raw.erp__customers WHERE email IS NOT NULL ORDER BY customer_id LIMIT 1`,
+    );
+    const accountsFile = join(sourceDir, 'webshop/accounts.json');
+    const accounts = JSON.parse(readFileSync(accountsFile, 'utf8')) as Record<string, unknown>[];
+    accounts.push({
+      account_id: 'W9999999', email: erp!.email, first_name: erp!.first_name, last_name: erp!.last_name, phone: null, street_address: null,
+      postal_code: null, city: null, marketing_consent: true, created_at: '2026-10-30T12:00:00', updated_at: '2026-10-30T12:00:00',
+    });
+    writeFileSync(accountsFile, JSON.stringify(accounts));
+    const rebuilt = join(scratch, 'warehouse.duckdb');
+    cpSync(warehouseFile, rebuilt);
+    await buildWarehouse({ sourceDir, warehouseFile: rebuilt, dbtArgs: ['--quiet'], log: () => {} });
+
+    const before = await query<{ record_key: string; customer_id: string }>(warehouseFile, 'SELECT record_key, customer_id FROM intermediate.int_identity_clusters');
+    const after = new Map(
+      (await query<{ record_key: string; customer_id: string }>(rebuilt, 'SELECT record_key, customer_id FROM intermediate.int_identity_clusters')).map((r) => [r.record_key, r.customer_id]),
+    );
+    const changed = before.filter((r) => after.get(r.record_key) !== r.customer_id);
+    expect(changed).toEqual([]);
+    expect(after.get('webshop.accounts:W9999999')).toBe(after.get(`erp.customers:${erp!.customer_id}`));
+  });
+});
