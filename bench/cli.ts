@@ -4,6 +4,7 @@
 // build and its slowest nodes, an incremental rebuild after a day's new data, and API
 // latency at 1 and 20 concurrent clients against the same SQL run directly on DuckDB.
 // Figures come from the run; nothing here asserts a time.
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,13 +12,13 @@ import { dbtProjectDir, repoRoot } from '../config/settings.ts';
 import { appendDailyIncrement } from '../ingest/sample/increment.ts';
 import type { SampleSummary } from '../ingest/sample/generate.ts';
 import type { EntityLoadResult } from '../ingest/load/load-entity.ts';
-import { ensurePythonEnv } from '../pipeline/python-env.ts';
+import { ensurePythonEnv, venvBinary } from '../pipeline/python-env.ts';
 import { measureApiLatency, startApiServer } from './api-latency.ts';
 import { measureIdentity } from './identity-metrics.ts';
 import { measuredRun, median, tsEntry, type Measured } from './measured-run.ts';
 import { dashboardQueries } from './queries.ts';
 import { formatReport } from './report.ts';
-import type { BenchResult, StageResult } from './result.ts';
+import type { BenchResult, FebrlResults, StageResult } from './result.ts';
 import { environmentFacts } from './versions.ts';
 
 const { values } = parseArgs({
@@ -97,6 +98,8 @@ const identityNodes = runResults.results
   .map((r) => ({ node: r.unique_id.replace(/^model\.asiakkuus\./, ''), seconds: r.execution_time }))
   .sort((a, b) => b.seconds - a.seconds);
 const identityQuality = await measureIdentity(warehouseFile, manifest.truthDir);
+log('bench: FEBRL ...');
+const febrl = JSON.parse(execFileSync(venvBinary('python'), [join(repoRoot, 'bench/febrl.py'), '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as FebrlResults;
 const dbtSlowest = runResults.results
   .map((r) => ({ node: r.unique_id.replace(/^[a-z_]+\.asiakkuus\./, ''), seconds: r.execution_time }))
   .sort((a, b) => b.seconds - a.seconds)
@@ -141,7 +144,7 @@ const result: BenchResult = {
   ingest: ingestResults.map((r) => ({ entity: `${r.source}.${r.entity}`, rows: r.rowsRead, seconds: r.seconds })),
   dbtSlowest,
   api: { durationSeconds, serverPeakRssBytes, queries: apiQueries },
-  identity: { seconds: identityNodes.reduce((sum, n) => sum + n.seconds, 0), nodes: identityNodes, quality: identityQuality },
+  identity: { seconds: identityNodes.reduce((sum, n) => sum + n.seconds, 0), nodes: identityNodes, quality: identityQuality, febrl },
   notMeasured: [],
 };
 

@@ -11,6 +11,15 @@ export interface StageResult {
   rows?: number;
 }
 
+interface FebrlScores {
+  precision: number;
+  recall: number;
+  f1: number;
+}
+
+/** bench/febrl.py: the matching method on the public FEBRL data sets, with a simple baseline. */
+export type FebrlResults = Record<string, { records: number; splink: FebrlScores & { seconds: number }; baseline: FebrlScores }>;
+
 export interface BenchResult {
   startedAt: string;
   environment: ReturnType<typeof environmentFacts>;
@@ -19,7 +28,7 @@ export interface BenchResult {
   ingest: { entity: string; rows: number; seconds: number }[];
   dbtSlowest: { node: string; seconds: number }[];
   /** Identity resolution: its dbt models' time in the build, and its quality against the generator's ground truth. */
-  identity: { seconds: number; nodes: { node: string; seconds: number }[]; quality: IdentityMetrics };
+  identity: { seconds: number; nodes: { node: string; seconds: number }[]; quality: IdentityMetrics; febrl: FebrlResults };
   api: { durationSeconds: number; serverPeakRssBytes: number; queries: QueryLatency[] };
   notMeasured: string[];
 }

@@ -43,7 +43,7 @@ def model(dbt, session):
 
     records = dbt.ref("int_customer_records")
     columns = [
-        "record_key", "first_name_folded", "last_name_folded", "email_std", "phone_e164",
+        "record_key", "first_name_folded", "last_name_folded", "email_std", "email_domain", "phone_e164",
         "postal_code_std", "street_std", "company_name_std",
     ]
     session.register("customer_records_input", records)
