@@ -35,15 +35,14 @@ export async function measureIdentity(warehouseFile: string, truthDir: string): 
           select truth.person_id, clusters.customer_id
           from truth inner join intermediate.int_identity_clusters as clusters using (record_key)
       ),
-      cells as (select person_id, customer_id, count(*) as n from joined group by all),
-      persons as (select person_id, count(*) as n, count(distinct customer_id) as customers from joined group by all),
-      customers as (select customer_id, count(*) as n from joined group by all),
+      cells as (select person_id, customer_id, count(*) as n from joined group by person_id, customer_id),
+      persons as (select person_id, sum(n) as n, count(*) as customer_count, min(customer_id) as only_customer from cells group by person_id),
+      customers as (select customer_id, count(*) as n from joined group by customer_id),
+      -- Two-way join on the customer id: a person is whole when it is one customer holding nothing else.
       whole as (
           select count(*) as exact
-          from persons
-          inner join cells using (person_id)
-          inner join customers using (customer_id)
-          where persons.customers = 1 and customers.n = persons.n
+          from persons inner join customers on customers.customer_id = persons.only_customer
+          where persons.customer_count = 1 and customers.n = persons.n
       )
       select
           (select count(*) from joined)::bigint,
