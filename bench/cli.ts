@@ -9,7 +9,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSyn
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { dbtProjectDir, repoRoot } from '../config/settings.ts';
-import { appendDailyIncrement } from '../ingest/sample/increment.ts';
+import { appendDailyIncrementWithInvoices } from '../ingest/sample/increment.ts';
 import type { SampleSummary } from '../ingest/sample/generate.ts';
 import type { EntityLoadResult } from '../ingest/load/load-entity.ts';
 import { ensurePythonEnv, venvBinary } from '../pipeline/python-env.ts';
@@ -107,14 +107,14 @@ const dbtSlowest = runResults.results
 
 // A day's new data, then the whole rebuild (ingest of the changed exports + dbt build).
 // The exports are restored afterwards so that --reuse measures the same data next time.
-const backups = [manifest.entities['erp.orders']!, manifest.entities['erp.order_lines']!, 'manifest.json'].map(
+const backups = [manifest.entities['erp.orders']!, manifest.entities['erp.order_lines']!, manifest.entities['billing.invoices']!, 'manifest.json'].map(
   (file) => [join(sourceDir, file), join(workDir, `${file.replaceAll('/', '_')}.before-increment`)] as const,
 );
 for (const [file, backup] of backups) copyFileSync(file, backup);
 let incrementRows = 0;
 try {
-  const increment = appendDailyIncrement(sourceDir);
-  incrementRows = increment.orders + increment.orderLines;
+  const increment = await appendDailyIncrementWithInvoices(sourceDir);
+  incrementRows = increment.orders + increment.orderLines + increment.invoices;
   await stage(`incremental rebuild after a day's data (${increment.orders} orders)`, () => measuredRun(...tsEntry('pipeline/build-cli.ts'), stageEnv), {
     rows: incrementRows,
   });

@@ -26,7 +26,13 @@ export interface EntityOptions {
   sheet?: string;
   connection_env?: string;
   table?: string;
+  /** postgres: format of the fallback `file` read when the connection setting is empty. */
+  fallback_format?: FileFormat;
 }
+
+/** Formats a file can have (everything but a live database table). */
+export type FileFormat = Exclude<Format, 'postgres'>;
+const fileFormats: FileFormat[] = ['csv', 'xlsx', 'json', 'ndjson', 'parquet'];
 
 const optionsByFormat: Record<Format, (keyof EntityOptions)[]> = {
   csv: ['delimiter', 'encoding', 'decimal_separator', 'date_format', 'timestamp_format'],
@@ -34,8 +40,22 @@ const optionsByFormat: Record<Format, (keyof EntityOptions)[]> = {
   json: [],
   ndjson: [],
   parquet: [],
-  postgres: ['connection_env', 'table'],
+  postgres: ['connection_env', 'table', 'fallback_format'],
 };
+
+const entityFields = ['name', 'description', 'file', 'format', 'options', 'key', 'columns', 'customer_record'];
+const sourceFields = ['name', 'description', 'entities'];
+const columnFields = ['type', 'required', 'values', 'description'];
+
+/** A misspelt field would otherwise be ignored silently (e.g. `requried: true`). */
+function rejectUnknownFields(where: string, what: string, raw: Record<string, unknown>, known: string[]): void {
+  const unknown = Object.keys(raw).filter((field) => !known.includes(field));
+  if (unknown.length > 0) fail(where, `unknown ${what} field(s) ${unknown.map((f) => `"${f}"`).join(', ')}; known: ${known.join(', ')}`);
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 /** Standard customer attributes an entity's columns can map to (customer_record). */
 export const customerAttributes = [
@@ -72,9 +92,9 @@ function fail(where: string, message: string): never {
 }
 
 function readOptions(where: string, format: Format, raw: unknown): EntityOptions {
-  if (raw === undefined || raw === null) return {};
-  if (typeof raw !== 'object') fail(where, 'options must be a mapping');
-  const options = raw as Record<string, unknown>;
+  if (raw === undefined || raw === null) raw = {};
+  if (!isMapping(raw)) fail(where, 'options must be a mapping');
+  const options = raw;
   for (const name of Object.keys(options)) {
     if (!optionsByFormat[format].includes(name as keyof EntityOptions)) {
       fail(where, `option "${name}" does not apply to format ${format}; allowed: ${optionsByFormat[format].join(', ') || 'none'}`);
@@ -88,6 +108,14 @@ function readOptions(where: string, format: Format, raw: unknown): EntityOptions
   const delimiter = text('delimiter');
   if (delimiter !== undefined && delimiter.length !== 1) fail(where, 'delimiter must be one character');
   if (format === 'postgres' && (!text('connection_env') || !text('table'))) fail(where, 'postgres entities need options connection_env and table');
+  const fallback = text('fallback_format');
+  if (fallback !== undefined && !fileFormats.includes(fallback as FileFormat)) fail(where, `fallback_format must be one of ${fileFormats.join(', ')}, not "${fallback}"`);
+  const table = text('table');
+  if (table !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/.test(table)) fail(where, `table must be "schema.table" or "table", not "${table}"`);
+  for (const pattern of ['date_format', 'timestamp_format']) {
+    const value = text(pattern);
+    if (value !== undefined && !value.includes('%')) fail(where, `${pattern} must be a strptime pattern such as %d.%m.%Y, not "${value}"`);
+  }
   const result: EntityOptions = {};
   for (const name of optionsByFormat[format]) {
     const value = text(name);
@@ -97,10 +125,16 @@ function readOptions(where: string, format: Format, raw: unknown): EntityOptions
 }
 
 function readColumns(where: string, raw: unknown): ColumnSpec[] {
-  return Object.entries((raw ?? {}) as Record<string, Record<string, unknown>>).map(([name, spec]) => {
+  if (raw === undefined || raw === null) return [];
+  if (!isMapping(raw)) fail(where, 'columns must be a mapping of column name -> { type, required, values }');
+  return Object.entries(raw).map(([name, spec]) => {
     if (!identifier.test(name)) fail(where, `column "${name}" must be lower_snake_case`);
+    if (!isMapping(spec)) fail(where, `column "${name}" must be a mapping such as { type: VARCHAR, required: true }`);
+    rejectUnknownFields(`${where}.${name}`, 'column', spec, columnFields);
     const type = String(spec.type ?? 'VARCHAR').toUpperCase();
     if (!allowedTypes.test(type)) fail(where, `column "${name}" has unsupported type "${type}"`);
+    if (spec.required !== undefined && typeof spec.required !== 'boolean') fail(where, `column "${name}": required must be true or false`);
+    if (spec.values !== undefined && (!Array.isArray(spec.values) || spec.values.length === 0)) fail(where, `column "${name}": values must be a non-empty list of codes`);
     const values = spec.values === undefined ? undefined : (spec.values as unknown[]).map(String);
     return { name, type, required: spec.required === true, ...(values ? { values } : {}) };
   });
@@ -108,7 +142,8 @@ function readColumns(where: string, raw: unknown): ColumnSpec[] {
 
 function readCustomerRecord(where: string, raw: unknown, columns: ColumnSpec[]): EntitySpec['customerRecord'] {
   if (raw === undefined) return undefined;
-  const mapping = raw as Record<string, unknown>;
+  if (!isMapping(raw)) fail(where, 'customer_record must be a mapping of attribute -> column');
+  const mapping = raw;
   const result: Partial<Record<CustomerAttribute, string>> = {};
   for (const [attribute, column] of Object.entries(mapping)) {
     if (!customerAttributes.includes(attribute as CustomerAttribute)) fail(where, `customer_record: unknown attribute "${attribute}"; known: ${customerAttributes.join(', ')}`);
@@ -121,22 +156,30 @@ function readCustomerRecord(where: string, raw: unknown, columns: ColumnSpec[]):
 
 export function readCatalogueFile(file = defaultCatalogueFile): Catalogue {
   const document = parse(readFileSync(file, 'utf8')) as { sources?: unknown; customer_attribute_masters?: unknown };
-  if (!Array.isArray(document?.sources)) fail(file, 'expected a top-level "sources" list');
+  if (!isMapping(document) || !Array.isArray(document.sources)) fail(file, 'expected a top-level "sources" list');
+  rejectUnknownFields(file, 'top-level', document, ['sources', 'customer_attribute_masters']);
   const entities: EntitySpec[] = [];
   const sourceNames = new Set<string>();
-  for (const source of document.sources as Record<string, unknown>[]) {
+  for (const source of document.sources as unknown[]) {
+    if (!isMapping(source)) fail(file, 'every entry of "sources" must be a mapping with name and entities');
     const sourceName = String(source.name ?? '');
     if (!identifier.test(sourceName)) fail(file, `source name "${sourceName}" must be lower_snake_case`);
     if (sourceNames.has(sourceName)) fail(file, `source "${sourceName}" is declared twice`);
     sourceNames.add(sourceName);
-    for (const entity of (source.entities ?? []) as Record<string, unknown>[]) {
+    rejectUnknownFields(sourceName, 'source', source, sourceFields);
+    if (!Array.isArray(source.entities) || source.entities.length === 0) fail(sourceName, 'needs a list of entities');
+    for (const entity of source.entities as unknown[]) {
+      if (!isMapping(entity)) fail(sourceName, 'every entity must be a mapping');
       const where = `${sourceName}.${String(entity.name)}`;
       if (!identifier.test(String(entity.name))) fail(where, 'entity name must be lower_snake_case');
+      if (entities.some((e) => e.source === sourceName && e.name === entity.name)) fail(where, 'entity is declared twice');
+      rejectUnknownFields(where, 'entity', entity, entityFields);
       const format = String(entity.format) as Format;
       if (!formats.includes(format)) fail(where, `unsupported format "${format}"; supported: ${formats.join(', ')}`);
       if (typeof entity.file !== 'string' || entity.file === '') fail(where, 'needs a file (for postgres: the fallback file)');
       const columns = readColumns(where, entity.columns);
       if (columns.length === 0) fail(where, 'declares no columns');
+      if (entity.key !== undefined && !Array.isArray(entity.key)) fail(where, 'key must be a list of columns, e.g. [customer_id]');
       const key = ((entity.key ?? []) as unknown[]).map(String);
       if (key.length === 0) fail(where, 'needs a key');
       for (const k of key) if (!columns.some((c) => c.name === k)) fail(where, `key column "${k}" is not declared`);
@@ -155,9 +198,17 @@ export function readCatalogueFile(file = defaultCatalogueFile): Catalogue {
     }
   }
   const attributeMasters: Record<string, string[]> = {};
-  for (const [attribute, ranked] of Object.entries((document.customer_attribute_masters ?? {}) as Record<string, unknown>)) {
+  const masters = document.customer_attribute_masters ?? {};
+  if (!isMapping(masters)) fail(file, 'customer_attribute_masters must be a mapping of attribute -> [sources, best first]');
+  for (const [attribute, ranked] of Object.entries(masters)) {
     if (!Array.isArray(ranked)) fail(file, `customer_attribute_masters.${attribute} must be a list of sources`);
-    for (const source of ranked) if (!sourceNames.has(String(source))) fail(file, `customer_attribute_masters.${attribute} names unknown source "${String(source)}"`);
+    for (const source of ranked) {
+      const where = `customer_attribute_masters.${attribute}`;
+      if (!sourceNames.has(String(source))) fail(file, `${where} names unknown source "${String(source)}"`);
+      // Identity resolution ranks customer records; a source without any would never win.
+      if (!entities.some((e) => e.source === String(source) && e.customerRecord)) fail(file, `${where} names source "${String(source)}", which has no entity with a customer_record`);
+      if (ranked.filter((other) => other === source).length > 1) fail(file, `${where} names source "${String(source)}" twice`);
+    }
     attributeMasters[attribute] = ranked.map(String);
   }
   return { entities, attributeMasters };

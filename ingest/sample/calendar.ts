@@ -1,7 +1,7 @@
 // The sample company's history as calendar months ending at a fixed day, and random
 // moments inside them. Fixed dates, so output never depends on today.
 import type { SeededRandom } from './random.ts';
-import { isoDate, isoTimestamp } from './writers/values.ts';
+import { isoDate, isoMinute } from './writers/values.ts';
 
 export interface MonthSlot {
   year: number;
@@ -21,49 +21,76 @@ export function monthsBack(asOf: string, count: number): MonthSlot[] {
   return slots;
 }
 
+const dayMs = 86_400_000;
+
 export class Calendar {
   readonly slots: MonthSlot[];
+  /** The last moment of the history (end of the as-of day). */
   readonly asOf: Date;
+  /** Midnight starting the as-of day. */
+  readonly lastDay: Date;
 
   constructor(asOf: string, months: number) {
     this.slots = monthsBack(asOf, months);
-    this.asOf = new Date(`${asOf}T23:59:59Z`);
+    this.lastDay = new Date(`${asOf}T00:00:00Z`);
+    this.asOf = new Date(this.lastDay.getTime() + dayMs - 1000);
   }
 
-  /** Day `day` of month slot `slot` (slots may lie before the history: negative). */
+  get months(): number {
+    return this.slots.length;
+  }
+
+  /** Day `day` of month slot `slot` (slots may lie before the history: negative, or after it). */
   date(slot: number, day: number): Date {
     const first = this.slots[0]!;
     return new Date(Date.UTC(first.year, first.month + slot, day));
   }
 
-  dayIn(rng: SeededRandom, slot: number, fromDay = 1): Date {
-    const s = this.slots[slot]!;
-    return this.date(slot, rng.int(Math.min(fromDay, s.days), s.days));
+  /** The month slot a date falls in (negative before the history). */
+  slotOf(date: Date): number {
+    const first = this.slots[0]!;
+    return (date.getUTCFullYear() - first.year) * 12 + date.getUTCMonth() - first.month;
   }
 
-  /** A working-hours moment on the given day. */
+  /** A random day of the month slot, from `fromDay` on, never after the as-of day. */
+  dayIn(rng: SeededRandom, slot: number, fromDay = 1): Date {
+    const days = slot === this.slots.length - 1 ? this.lastDay.getUTCDate() : (this.slots[slot]?.days ?? 28);
+    return this.date(slot, rng.int(Math.min(fromDay, days), days));
+  }
+
+  /** A working-hours moment (8:00-17:59) on the given day. */
   momentOn(rng: SeededRandom, day: Date): Date {
     return new Date(day.getTime() + (rng.int(8, 17) * 60 + rng.int(0, 59)) * 60_000);
   }
 
   addDays(date: Date, days: number): Date {
-    return new Date(date.getTime() + days * 86_400_000);
+    return new Date(date.getTime() + days * dayMs);
   }
 
   addHours(date: Date, hours: number): Date {
     return new Date(date.getTime() + hours * 3_600_000);
   }
 
-  /** The date, or the end of the history if it would lie after it. */
-  clamp(date: Date): Date {
-    return date.getTime() > this.asOf.getTime() ? new Date(this.asOf.getTime() - 6 * 3_600_000) : date;
+  addMinutes(date: Date, minutes: number): Date {
+    return new Date(date.getTime() + minutes * 60_000);
   }
 
-  /** Null for a date after the end of the history: that event has not happened yet. */
+  /** The day, or the last day of the history if it would lie after it. */
+  clampDay(day: Date): Date {
+    return day.getTime() > this.lastDay.getTime() ? this.lastDay : day;
+  }
+
+  /** Null for a moment after the end of the history: that event has not happened yet. */
   notAfterEnd(date: Date): Date | null {
     return date.getTime() > this.asOf.getTime() ? null : date;
   }
+
+  isAfterEnd(date: Date): boolean {
+    return date.getTime() > this.asOf.getTime();
+  }
 }
 
+/** ISO date text of a day, as records carry it. */
 export const day = isoDate;
-export const moment = (date: Date) => isoTimestamp(date).slice(0, 16) + ':00';
+/** ISO timestamp text of a moment, to the minute. */
+export const moment = isoMinute;

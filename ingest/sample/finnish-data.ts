@@ -32,8 +32,11 @@ export const caseSubjects = {
   complaint: ['Toimitus myöhässä', 'Väärä tuote toimitettu', 'Asentaja ei tullut', 'Huono palvelu'],
 } as const;
 
-export const surveyQuestion = 'Mitä toivot kesämökiltäsi?';
-export const surveyAnswers = ['Rauhaa ja hiljaisuutta', 'Hyvät löylyt', 'Järvinäkymä', 'Palju ja ulkoilu', 'Helppohoitoisuus'] as const;
+/** Questions of the survey campaigns, asked in turn, each with its answer options. */
+export const surveys = [
+  { question: 'Mitä toivot kesämökiltäsi?', answers: ['Rauhaa ja hiljaisuutta', 'Hyvät löylyt', 'Järvinäkymä', 'Palju ja ulkoilu', 'Helppohoitoisuus'] },
+  { question: 'Mikä saunassa on sinulle tärkeintä?', answers: ['Pehmeät löylyt', 'Puulämmitteinen kiuas', 'Saunan jälkeinen uinti', 'Yhdessäolo', 'Nopea lämpeneminen'] },
+] as const;
 
 export const partnerKinds = [
   ['Matkatoimisto', 'travel_agency'],
@@ -49,7 +52,8 @@ export const mentionTexts = {
   neutral: ['Onko teillä puukiukaita varastossa?', 'Milloin alennusmyynti alkaa?', 'Mikä kiuas sopii 8 m3 saunaan?'],
   negative: ['Tilaus myöhässä jo viikon', 'Asiakaspalvelu ei vastaa', 'Kiuas hajosi kuukaudessa', 'Lasku väärin taas'],
 } as const;
-export const handleWords = ['Sauna', 'Löyly', 'Mökki', 'Vihainen', 'Iloinen', 'Kiuas', 'Järvi', 'Metsä'] as const;
+/** Words people build their social media handles from ("@VihainenMatti", "@MattiSaunoo"). */
+export const handleWords = ['Sauna', 'Löyly', 'Mökki', 'Vihainen', 'Iloinen', 'Kiuas', 'Järvi', 'Metsä', 'Saunoo', 'Hikinen', 'Kesä', 'Vihta'] as const;
 
 export const companyStems = [
   'Kuusi', 'Koivu', 'Järvi', 'Harju', 'Kallio', 'Ranta', 'Niemi', 'Salmi', 'Mänty', 'Lähde', 'Kivi', 'Tunturi',
@@ -61,7 +65,8 @@ export const companyKinds = [
   'Mökit', 'Kiinteistöt', 'Rakennus', 'Lomakylä', 'Kylpylä', 'Hotelli', 'Taloyhtiö', 'Remontti', 'Matkailu',
 ] as const;
 
-export const legalForms = ['Oy', 'Oy', 'Oy', 'Ky', 'Ab', 'Tmi'] as const;
+/** Legal forms, as often as they occur among small Finnish firms (Oy by far the most common). */
+export const legalForms = ['Oy', 'Oy', 'Oy', 'Oy', 'Oy', 'Ky', 'Ky', 'Ab', 'Tmi', 'Tmi', 'Oyj', 'Ltd'] as const;
 
 /** Region, city and the first two digits of its postal codes; weights follow population roughly. */
 export const places = [
@@ -118,3 +123,27 @@ export const orderChannels = [
 
 /** Relative sales by calendar month (January = index 0): autumn sauna season, summer cottages, Christmas. */
 export const monthSeasonality = [0.8, 0.7, 0.8, 0.9, 1.1, 1.3, 1.2, 0.9, 1.0, 1.2, 1.3, 1.6] as const;
+
+export const returnReasons = ['defect', 'wrong_item', 'changed_mind', 'late_delivery', 'other'] as const;
+
+/** Contract types with their annual value range in euros (business customers). */
+export const contractTypes = [
+  { type: 'maintenance', weight: 4, annualMin: 1200, annualMax: 9600 },
+  { type: 'supply', weight: 3, annualMin: 3000, annualMax: 24000 },
+  { type: 'rental', weight: 1, annualMin: 2400, annualMax: 12000 },
+  { type: 'framework', weight: 2, annualMin: 6000, annualMax: 48000 },
+] as const;
+
+/** A consumer's contract: the yearly sauna and heater service. */
+export const consumerServiceContract = { type: 'maintenance', annualValues: [290, 390] } as const;
+
+export const accountPlanGoals = {
+  contract: ['Huoltosopimuksen jatko', 'Sopimuksen laajennus uusiin kohteisiin', 'Säilyttää asiakkuus', 'Toimitusvarmuus 98 %'],
+  growth: ['Kasvattaa ostoja 20 %', 'Uusi tuoteryhmä käyttöön', 'Paljut mukaan valikoimaan', 'Siirto sopimusasiakkaaksi'],
+} as const;
+
+export const activitySubjects = {
+  opportunity: ['Tarjouksen läpikäynti', 'Tarjous lähetetty', 'Kohdekäynti ja mittaus', 'Neuvottelu hinnasta', 'Tilausvahvistus'],
+  care: ['Huoltokäynti', 'Uutuustuotteet', 'Sopimuksen jatko', 'Vuosikatsaus', 'Reklamaation selvitys', 'Kuulumisten kysely'],
+  prospect: ['Esittelysoitto', 'Esite lähetetty', 'Messukontakti', 'Tapaamispyyntö'],
+} as const;

@@ -1,52 +1,110 @@
-// A day's new data for the sample company: delivered orders and their lines for one
-// more day, appended to the ERP exports as its next export would contain them.
-// Deterministic for a seed, so benchmark runs are comparable. (Invoices for these
-// orders follow in the billing system's next export, not here: the billing files are
-// Parquet and would be rewritten whole.)
+// A day's new data for the sample company, as the systems' next exports would contain
+// it: delivered orders with their lines appended to the ERP's CSV exports and, with
+// appendDailyIncrementWithInvoices, their invoices added to the billing system's
+// Parquet export (rewritten, since a Parquet file cannot grow in place). Each call adds
+// the next day after the history and the earlier increments; the same seed gives the
+// same day, so benchmark runs are comparable.
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { productRange } from './finnish-data.ts';
-import type { SampleSummary } from './generate.ts';
+import iconv from 'iconv-lite';
+import { entityName, readCatalogueFile, type EntitySpec } from '../load/catalogue.ts';
+import { day as isoDay } from './calendar.ts';
+import { productRange, salespeople } from './finnish-data.ts';
+import { exportTime, type SampleSummary } from './generate.ts';
+import { cents, vatRate } from './history/context.ts';
+import { lineNet } from './history/orders.ts';
 import { SeededRandom } from './random.ts';
+import { csvLineWriter } from './writers/csv.ts';
+import { openEntityWriter } from './writers/entity-writer.ts';
+import type { SampleRecord } from './writers/values.ts';
 
 export interface IncrementSummary {
   day: string;
   orders: number;
   orderLines: number;
+  /** Invoices added to the billing export (0 when only the ERP exports grew). */
+  invoices: number;
 }
 
-/** Appends one day of orders after the last generated day; orders ≈ the history's daily average. */
-export function appendDailyIncrement(sourceDir: string, seed = 1): IncrementSummary {
-  const manifestFile = join(sourceDir, 'manifest.json');
-  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as SampleSummary & { increments?: IncrementSummary[] };
-  const rng = new SeededRandom(seed + (manifest.increments?.length ?? 0));
+type Manifest = SampleSummary & { increments?: IncrementSummary[] };
+
+interface Day {
+  manifest: Manifest;
+  summary: IncrementSummary;
+  invoices: SampleRecord[];
+  specs: Map<string, EntitySpec>;
+}
+
+function appendCsv(sourceDir: string, spec: EntitySpec, records: SampleRecord[]): void {
+  const { line } = csvLineWriter(spec);
+  const text = records.map(line).join('');
+  appendFileSync(join(sourceDir, spec.file), spec.options.encoding === 'windows-1252' ? iconv.encode(text, 'win1252') : text);
+}
+
+/** The next day's orders and lines, appended to the ERP exports; its invoices returned, not yet written. */
+function appendOrders(sourceDir: string, seed: number): Day {
+  const manifest = JSON.parse(readFileSync(join(sourceDir, 'manifest.json'), 'utf8')) as Manifest;
   const previousDays = manifest.increments?.length ?? 0;
-  const asOf = new Date(`${manifest.options.asOf}T00:00:00Z`);
-  const day = new Date(asOf.getTime() + (previousDays + 1) * 86_400_000).toISOString().slice(0, 10);
-  const ordersFile = manifest.entities['erp.orders']!;
-  const linesFile = manifest.entities['erp.order_lines']!;
-  const orderCount = Math.max(1, Math.round(manifest.files[ordersFile]! / (manifest.options.historyMonths * 30.4)));
+  const rng = new SeededRandom(seed + previousDays);
+  const date = new Date(Date.parse(`${manifest.options.asOf}T00:00:00Z`) + (previousDays + 1) * 86_400_000);
+  const day = isoDay(date);
   const tag = day.replaceAll('-', '');
-  let orders = '';
-  let lines = '';
-  let lineCount = 0;
+  const specs = new Map(readCatalogueFile().entities.map((spec) => [entityName(spec), spec]));
+  const orders: SampleRecord[] = [];
+  const lines: SampleRecord[] = [];
+  const invoices: SampleRecord[] = [];
+  const orderCount = Math.max(1, Math.round(manifest.files[manifest.entities['erp.orders']!]! / (manifest.options.historyMonths * 30.4)));
   for (let o = 1; o <= orderCount; o++) {
     const orderId = `O${tag}-${o}`;
     const customerId = `C${String(rng.int(1, manifest.erpCustomers)).padStart(7, '0')}`;
-    orders += `${orderId},${customerId},${day},webshop,delivered,,,\n`;
-    const count = rng.int(1, 3);
-    for (let l = 1; l <= count; l++) {
+    const channel = rng.weighted([['webshop', 6], ['sales', 2], ['store', 3]] as const);
+    orders.push({
+      order_id: orderId, customer_id: customerId, order_date: day, channel, status: 'delivered', cancelled_at: null, webshop_customer_id: null,
+      salesperson: channel === 'sales' ? rng.pick(salespeople) : null,
+    });
+    let net = 0;
+    const lineCount = rng.int(1, 3);
+    for (let l = 1; l <= lineCount; l++) {
       const productIndex = rng.int(0, productRange.length - 1);
-      lines += `L${tag}-${o}-${l},${orderId},${l},P${String(productIndex + 1).padStart(3, '0')},${rng.int(1, 3)},${productRange[productIndex]!.listPrice.toFixed(2)},0\n`;
-      lineCount++;
+      const quantity = rng.int(1, 3);
+      const discount = rng.chance(0.1) ? 10 : 0;
+      const unitPrice = productRange[productIndex]!.listPrice;
+      lines.push({
+        order_line_id: `L${tag}-${o}-${l}`, order_id: orderId, line_number: l, product_id: `P${String(productIndex + 1).padStart(3, '0')}`,
+        quantity, unit_price: unitPrice, discount_pct: discount,
+      });
+      net += lineNet(quantity, unitPrice, discount);
     }
+    net = cents(net);
+    invoices.push({
+      invoice_id: `I${tag}-${o}`, customer_id: customerId, order_id: orderId, contract_id: null, invoice_date: day,
+      due_date: isoDay(new Date(date.getTime() + 14 * 86_400_000)), net_amount: net, vat_amount: cents(net * vatRate), currency: 'EUR',
+    });
   }
-  appendFileSync(join(sourceDir, ordersFile), orders);
-  appendFileSync(join(sourceDir, linesFile), lines);
-  const summary = { day, orders: orderCount, orderLines: lineCount };
-  manifest.files[ordersFile] = manifest.files[ordersFile]! + orderCount;
-  manifest.files[linesFile] = manifest.files[linesFile]! + lineCount;
+  appendCsv(sourceDir, specs.get('erp.orders')!, orders);
+  appendCsv(sourceDir, specs.get('erp.order_lines')!, lines);
+  manifest.files[manifest.entities['erp.orders']!]! += orders.length;
+  manifest.files[manifest.entities['erp.order_lines']!]! += lines.length;
+  return { manifest, summary: { day, orders: orders.length, orderLines: lines.length, invoices: 0 }, invoices, specs };
+}
+
+function recordIncrement(sourceDir: string, { manifest, summary }: Day): IncrementSummary {
   manifest.increments = [...(manifest.increments ?? []), summary];
-  writeFileSync(manifestFile, JSON.stringify(manifest, null, 2) + '\n');
+  writeFileSync(join(sourceDir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
   return summary;
+}
+
+/** Appends one day of orders and order lines to the ERP exports; orders ≈ the history's daily average. */
+export function appendDailyIncrement(sourceDir: string, seed = 1): IncrementSummary {
+  return recordIncrement(sourceDir, appendOrders(sourceDir, seed));
+}
+
+/** The same day's orders and lines, and also their invoices in the billing export. */
+export async function appendDailyIncrementWithInvoices(sourceDir: string, seed = 1): Promise<IncrementSummary> {
+  const day = appendOrders(sourceDir, seed);
+  const writer = openEntityWriter(day.specs.get('billing.invoices')!, sourceDir, { exportedAt: exportTime(day.summary.day), append: true });
+  for (const invoice of day.invoices) writer.write(invoice);
+  day.summary.invoices = await writer.close();
+  day.manifest.files[day.manifest.entities['billing.invoices']!]! += day.summary.invoices;
+  return recordIncrement(sourceDir, day);
 }

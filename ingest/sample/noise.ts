@@ -1,6 +1,7 @@
 // The ways the same person's data differs between systems in a real company: typos,
 // Finnish letters lost by systems that cannot store them, phone numbers written in
-// different ways, e-mails in capitals or with stray spaces, names left empty.
+// different ways, e-mails in capitals or with stray spaces, company names with or
+// without their legal form.
 import type { SeededRandom } from './random.ts';
 
 export function foldFinnish(text: string): string {
@@ -38,13 +39,28 @@ export function phoneNotation(rng: SeededRandom, national: string): string {
   }
 }
 
-export function messyEmail(rng: SeededRandom, email: string): string {
-  if (rng.chance(0.1)) return email.toUpperCase();
-  if (rng.chance(0.05)) return ` ${email} `;
+/** An e-mail as a person types it into a form: now and then in capitals or with stray spaces. */
+export function messyEmail(rng: SeededRandom, email: string, rate = 1): string {
+  const roll = rng.next();
+  if (roll < 0.1 * rate) return email.toUpperCase();
+  if (roll < 0.15 * rate) return ` ${email} `;
+  if (roll < 0.2 * rate) return email.replace(/^[a-z]|\.[a-z]/g, (letter) => letter.toUpperCase());
   return email;
 }
 
 /** Lower-case ASCII for e-mail local parts and domains. */
 export function emailPart(text: string): string {
   return foldFinnish(text).toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+const legalFormAtEnd = / (Oy|Oyj|Ab|Ky|Tmi|Ltd)$/;
+
+/** A company name as another system keeps it: without its legal form, or with it in front ("Oy Kuusimökit"). */
+export function companyNameVariant(rng: SeededRandom, name: string, withoutFormRate: number): string {
+  const form = legalFormAtEnd.exec(name)?.[1];
+  if (!form) return name;
+  const roll = rng.next();
+  if (roll < withoutFormRate) return name.slice(0, -form.length - 1);
+  if (roll < withoutFormRate + 0.05 && (form === 'Oy' || form === 'Ab')) return `${form} ${name.slice(0, -form.length - 1)}`;
+  return name;
 }

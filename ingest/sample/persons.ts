@@ -1,10 +1,11 @@
 // The real people and companies of the sample company, before any system has written
-// them down. Each source system then records a person in its own way (see systems.ts);
+// them down. Each source system then records a person in its own way (see history/);
 // the ground truth keeps which records are whose.
-import { companyKinds, companyStems, emailProviders, firstNames, lastNames, legalForms, places, streets } from './finnish-data.ts';
+import { companyKinds, companyStems, emailProviders, firstNames, handleWords, lastNames, legalForms, places, streets } from './finnish-data.ts';
 import { emailPart } from './noise.ts';
 import type { SeededRandom } from './random.ts';
 
+/** The nature of the relationship (Mäntyneva): drives how the person buys and is served. */
 export type RelationshipType = 'transaction' | 'contract' | 'preference' | 'partner';
 
 export interface Person {
@@ -19,7 +20,7 @@ export interface Person {
   companyName: string | null;
   businessId: string | null;
   email: string;
-  /** A newer e-mail the person moved to during the history, or null. */
+  /** A newer e-mail the person moved to during the history (new provider), or null. */
   newEmail: string | null;
   /** National significant number, e.g. "401234567". */
   phone: string;
@@ -28,14 +29,15 @@ export interface Person {
   postalCode: string;
   city: string;
   region: string;
-  /** Month index in the history when the person became a customer (may be negative: before it). */
+  /** Month slot of the history when the person became known (may be negative: before it). */
   joinSlot: number;
   joinDay: number;
+  /** Months the person keeps buying after joining; fewer than the history for those who drift away. */
   activeMonths: number;
   socialHandle: string | null;
 }
 
-/** Finnish business id (Y-tunnus) with its check digit: weights 7,9,10,5,8,4,2, mod 11. */
+/** Finnish business id (Y-tunnus) with its check digit: weights 7,9,10,5,8,4,2, mod 11; remainder 1 is never issued. */
 export function businessIdFor(serial: number): string | null {
   const digits = String(1000000 + (serial % 8999999)).padStart(7, '0');
   const weights = [7, 9, 10, 5, 8, 4, 2];
@@ -51,12 +53,14 @@ function pickRelationship(rng: SeededRandom, isBusiness: boolean): RelationshipT
 }
 
 /**
- * E-mail addresses and phone numbers belong to one person each (a provider never hands
- * out an address twice), so namesakes get a number in their address, as in life.
+ * E-mail addresses, phone numbers and social handles belong to one person each (a
+ * provider never hands out an address twice), so namesakes get a number in theirs, as
+ * in life.
  */
 export class ContactRegistry {
   private readonly emails = new Set<string>();
   private readonly phones = new Set<string>();
+  private readonly handles = new Set<string>();
 
   email(rng: SeededRandom, local: string, domain: string): string {
     let candidate = rng.chance(0.3) ? `${local}${rng.int(1, 99)}@${domain}` : `${local}@${domain}`;
@@ -69,6 +73,16 @@ export class ContactRegistry {
     let candidate = `4${rng.int(0, 9)}${rng.int(1000000, 9999999)}`;
     while (this.phones.has(candidate)) candidate = `4${rng.int(0, 9)}${rng.int(1000000, 9999999)}`;
     this.phones.add(candidate);
+    return candidate;
+  }
+
+  /** A handle such as "@VihainenMatti", "@MattiSaunoo" or "@matti_virtanen"; unique across people. */
+  handle(rng: SeededRandom, firstName: string, lastName: string): string {
+    const word = rng.pick(handleWords);
+    const styles = [`${word}${firstName}`, `${firstName}${word}`, `${emailPart(firstName)}_${emailPart(lastName)}`, `${firstName}${lastName[0]}`];
+    let candidate = `@${rng.pick(styles)}`;
+    while (this.handles.has(candidate.toLowerCase())) candidate = `@${rng.pick(styles)}${rng.int(1, 999)}`;
+    this.handles.add(candidate.toLowerCase());
     return candidate;
   }
 }
@@ -106,6 +120,6 @@ export function makePerson(rng: SeededRandom, contacts: ContactRegistry, index: 
     joinSlot,
     joinDay: rng.int(1, 28),
     activeMonths: rng.chance(0.35) ? rng.int(1, 18) : historyMonths,
-    socialHandle: rng.chance(0.06) ? `@${firstName}${rng.pick(['Sauna', 'Mökki', 'Löyly', 'Kiuas', ''])}${rng.int(1, 999)}` : null,
+    socialHandle: rng.chance(0.06) ? contacts.handle(rng, firstName, lastName) : null,
   };
 }

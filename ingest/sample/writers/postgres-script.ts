@@ -1,14 +1,31 @@
 // The partner network lives in PostgreSQL at the sample company. Besides the fallback
-// CSVs, the generator writes network/network.sql, which creates the schema and tables
-// and fills them with COPY ... FROM stdin, so `psql -f network.sql` gives a real
-// database with exactly the rows of the CSVs.
-import { readFileSync } from 'node:fs';
+// CSVs, the generator writes network/network.sql, which creates the schema and typed
+// tables and fills them with COPY ... FROM stdin (CSV), so `psql -f network.sql` gives a
+// real database with exactly the rows of the CSVs. The CSVs are copied in chunks, not
+// read whole.
+import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import type { ColumnSpec, EntitySpec } from '../../load/catalogue.ts';
 import { TextWriter } from './text-writer.ts';
 
 function pgType(column: ColumnSpec): string {
-  return column.type === 'VARCHAR' ? 'text' : column.type === 'DOUBLE' ? 'double precision' : column.type.toLowerCase();
+  if (column.type === 'VARCHAR') return 'text';
+  if (column.type === 'DOUBLE') return 'double precision';
+  return column.type.toLowerCase();
+}
+
+function copyFileInto(out: TextWriter, path: string): void {
+  const fd = openSync(path, 'r');
+  const chunk = Buffer.alloc(1 << 20);
+  // The decoder keeps a character cut at a chunk's end for the next chunk.
+  const decoder = new StringDecoder('utf8');
+  try {
+    for (let read = readSync(fd, chunk); read > 0; read = readSync(fd, chunk)) out.write(decoder.write(chunk.subarray(0, read)));
+    out.write(decoder.end());
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export function writePostgresScript(outDir: string, specs: EntitySpec[], file = 'network/network.sql'): string {
@@ -22,7 +39,7 @@ export function writePostgresScript(outDir: string, specs: EntitySpec[], file = 
     const columns = spec.columns.map((c) => `  ${c.name} ${pgType(c)}${c.required ? ' NOT NULL' : ''}`).join(',\n');
     out.write(`DROP TABLE IF EXISTS ${table};\nCREATE TABLE ${table} (\n${columns},\n  PRIMARY KEY (${spec.key.join(', ')})\n);\n`);
     out.write(`COPY ${table} (${spec.columns.map((c) => c.name).join(', ')}) FROM stdin WITH (FORMAT csv, HEADER true);\n`);
-    out.write(readFileSync(join(outDir, spec.file), 'utf8'));
+    copyFileInto(out, join(outDir, spec.file));
     out.write('\\.\n');
   }
   out.write('COMMIT;\n');

@@ -4,20 +4,25 @@
 export type SampleValue = string | number | boolean | null;
 export type SampleRecord = Record<string, SampleValue>;
 
-const pad = (n: number) => String(n).padStart(2, '0');
+const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
 
-/** ISO date or timestamp text in a strptime pattern (only the %d %m %Y %H %M %S the catalogue uses). */
-export function formatWithPattern(iso: string, pattern: string): string {
-  const [date = '', time = '00:00:00'] = iso.split(' ');
-  const [year, month, day] = date.split('-');
-  const [hour, minute, second] = time.split(':');
-  return pattern
-    .replaceAll('%Y', year!)
-    .replaceAll('%m', month!)
-    .replaceAll('%d', day!)
-    .replaceAll('%H', hour ?? '00')
-    .replaceAll('%M', minute ?? '00')
-    .replaceAll('%S', second ?? '00');
+/** Where each strptime field stands in ISO text "YYYY-MM-DD HH:MM:SS". */
+const isoSlices: Record<string, [number, number]> = { Y: [0, 4], m: [5, 7], d: [8, 10], H: [11, 13], M: [14, 16], S: [17, 19] };
+
+/**
+ * A formatter from ISO date or timestamp text to a strptime pattern (the %d %m %Y %H %M
+ * %S the catalogue uses), compiled once per column: the CRM exports millions of dates.
+ */
+export function patternFormatter(pattern: string): (iso: string) => string {
+  const parts = pattern.split(/(%[YmdHMS])/).filter((part) => part !== '');
+  return (iso) => {
+    let text = '';
+    for (const part of parts) {
+      const slice = part.length === 2 && part[0] === '%' ? isoSlices[part[1]!] : undefined;
+      text += slice ? (iso.slice(slice[0], slice[1]) || '00') : part;
+    }
+    return text;
+  };
 }
 
 /** A JS Date (UTC) for an ISO date or timestamp text; Excel cells want real dates. */
@@ -29,6 +34,12 @@ export function isoDate(date: Date): string {
   return `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
 }
 
-export function isoTimestamp(date: Date): string {
-  return `${isoDate(date)} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`;
+/** ISO timestamp to the minute (seconds always 00): source systems record minutes. */
+export function isoMinute(date: Date): string {
+  return `${isoDate(date)} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:00`;
+}
+
+/** Number of decimals of a DECIMAL(p,s) type, 0 for other types. */
+export function decimalScale(type: string): number {
+  return Number(/DECIMAL\(\d+,(\d+)\)/.exec(type)?.[1] ?? 0);
 }

@@ -64,8 +64,18 @@ def model(dbt, session):
     linker = Linker(db_api.register(RECORDS_TABLE), settings, log_level=logging.WARNING)
     linker.training.estimate_probability_two_random_records_match(deterministic, recall=float(splink_vars["prior_recall"]))
     linker.training.estimate_u_using_random_sampling(max_pairs=float(splink_vars["u_sample_pairs"]), seed=int(splink_vars["seed"]))
+    trained = 0
     for block in training_blocks:
-        linker.training.estimate_parameters_using_expectation_maximisation(block)
+        # On large data a level seen only among non-matches can drive an m probability to
+        # exactly 0, which Splink refuses; that block then leaves its parameters to the
+        # other blocks instead of failing the build. Quality is measured either way.
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(block)
+            trained += 1
+        except ValueError as error:
+            logging.getLogger("asiakkuus.identity").warning("EM on %s skipped: %s", block.get_blocking_rule("duckdb").blocking_rule_sql, error)
+    if trained == 0:
+        raise RuntimeError("no training block could estimate the m probabilities; see the warnings above")
 
     predictions = linker.inference.predict(threshold_match_probability=review_from)
     connection.execute(

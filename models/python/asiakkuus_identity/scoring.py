@@ -1,0 +1,161 @@
+"""Fellegi-Sunter scores for candidate record pairs, with Splink on the caller's own
+DuckDB connection.
+
+Training needs no labels: the prior (how likely two random records match) comes from
+near-certain deterministic rules and their assumed recall, or is given; u probabilities
+(how often non-matches agree by chance) from a seeded random sample of pairs; m
+probabilities (how often matches agree) from expectation maximisation, one session per
+training blocking rule. Prediction scores every pair that one of the prediction blocking
+rules brings together. Splink's sampling is a hash of the record ids and the seed, so the
+same input and settings give the same scores on every run.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+from contextlib import contextmanager
+from typing import Any, Iterator, Mapping, Sequence
+
+import duckdb
+from splink import DuckDBAPI, Linker
+
+from .connection import duckdb_connection
+from .settings import blocking_rule
+from .tables import TableInput, as_temp_table, drop_temp_tables, unique_suffix
+
+# Splink logs progress at INFO; inside dbt that would flood the run's output.
+SPLINK_LOG_LEVEL = logging.WARNING
+
+
+def score_pairs(
+    con: Any,
+    records: TableInput | Sequence[TableInput],
+    settings: Mapping[str, Any],
+    *,
+    training: Mapping[str, Any],
+    min_match_probability: float | None = None,
+) -> duckdb.DuckDBPyRelation:
+    """Train a Splink model on `records` and score the candidate pairs.
+
+    Args:
+        con: the DuckDB connection, or the session a dbt-duckdb Python model receives.
+        records: a table name or relation on `con` (dedupe), or a list of them
+            (link_only / link_and_dedupe). Must hold the settings' unique id column.
+        settings: a Splink settings dict, as build_engine_settings() makes it.
+        training: the training plan (seed, u_max_pairs, prior, em_blocking_rules,
+            em_max_pairs), see settings.py.
+        min_match_probability: pairs scoring below are left out; None returns all
+            candidate pairs.
+
+    Returns:
+        A relation on the same connection (over a temporary table, so it lives as long
+        as the connection) with record_key_l, record_key_r, match_probability,
+        match_weight, then per comparison gamma_<name> (the level the pair reached:
+        -1 null, 0 else, higher is closer), bf_<name> (its Bayes factor),
+        bf_tf_adj_<name> where term frequencies adjust it, the compared values (<column>_l, <column>_r) and match_key (which
+        prediction blocking rule brought the pair). For dedupe, record_key_l sorts
+        before record_key_r. Splink's own mw_<name> (log2 of bf_<name>) and tf_<column>
+        (term frequencies) columns follow.
+    """
+    connection = duckdb_connection(con)
+    suffix = unique_suffix()
+    inputs = list(records) if isinstance(records, (list, tuple)) else [records]
+    input_tables = [as_temp_table(connection, item, f"asiakkuus_identity_input_{suffix}_{i}") for i, item in enumerate(inputs)]
+    # Always keep the evidence columns: the API promises them whatever the settings say
+    # (Splink 5 outputs the gamma columns only together with the compared values).
+    splink_settings = {**settings, "retain_intermediate_calculation_columns": True, "retain_matching_columns": True}
+    db_api = DuckDBAPI(connection=connection)
+    frames = [db_api.register(table) for table in input_tables]
+    linker = Linker(frames if len(frames) > 1 else frames[0], splink_settings, log_level=SPLINK_LOG_LEVEL)
+    output = f"asiakkuus_identity_scored_pairs_{suffix}"
+    try:
+        with _single_threaded(connection):
+            train(linker, training)
+        if training.get("m_probability_floor"):
+            model = floor_m_probabilities(linker.misc.save_model_to_json(), float(training["m_probability_floor"]))
+            linker = Linker(frames if len(frames) > 1 else frames[0], model, log_level=SPLINK_LOG_LEVEL)
+        predictions = linker.inference.predict(threshold_match_probability=min_match_probability)
+        columns = connection.table(predictions.physical_name).columns
+        connection.execute(
+            f"create or replace temp table {output} as select {_output_columns(splink_settings, columns)} from {predictions.physical_name}"
+        )
+    finally:
+        # Splink's working tables would otherwise stay in the caller's database.
+        db_api.delete_tables_created_by_splink_from_db()
+        drop_temp_tables(connection, input_tables)
+    return connection.table(output)
+
+
+def train(linker: Linker, training: Mapping[str, Any]) -> None:
+    """Estimate the prior, u and m probabilities as the training plan says."""
+    prior = training.get("prior") or {}
+    # A prior given as a value is already in the settings (build_engine_settings).
+    if "value" not in prior:
+        linker.training.estimate_probability_two_random_records_match(
+            [blocking_rule(spec) for spec in prior["deterministic_rules"]], recall=float(prior["recall"])
+        )
+    linker.training.estimate_u_using_random_sampling(
+        max_pairs=float(training.get("u_max_pairs", 1e6)), seed=int(training.get("seed", 0))
+    )
+    em_max_pairs = training.get("em_max_pairs")
+    for spec in training["em_blocking_rules"]:
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            blocking_rule(spec), max_pairs=float(em_max_pairs) if em_max_pairs else None
+        )
+
+
+def floor_m_probabilities(model: Mapping[str, Any], floor: float) -> dict[str, Any]:
+    """A trained Splink model whose m probabilities are at least `floor` (renormalised to
+    sum to 1 per comparison).
+
+    EM sets m to ~0 for a level it never sees among the matches of its training blocks
+    (no surname change, no company-name typo in a small sample); that level's weight
+    then falls to -100 or less and vetoes a pair whatever else agrees, e.g. a woman who
+    took her spouse's name but kept her e-mail, phone and address. The floor caps such
+    a penalty at log2(floor / u)."""
+    floored = copy.deepcopy(dict(model))
+    for comparison in floored["comparisons"]:
+        # Levels EM could not train at all keep Splink's defaults (m_probability absent).
+        levels = [level for level in comparison["comparison_levels"]
+                  if not level.get("is_null_level") and level.get("m_probability") is not None]
+        trained_mass = sum(float(level["m_probability"]) for level in levels)
+        raised = [max(float(level["m_probability"]), floor) for level in levels]
+        for level, m in zip(levels, raised):
+            level["m_probability"] = m * trained_mass / sum(raised)
+    return floored
+
+
+@contextmanager
+def _single_threaded(connection: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Run the block on one DuckDB thread, then restore the setting.
+
+    EM sums floating-point numbers, and DuckDB's parallel aggregation adds them in a
+    varying order, so m probabilities (and every score) would differ in the last bits
+    between runs. Training is cheap next to prediction, which stays parallel."""
+    (threads,) = connection.execute("select current_setting('threads')").fetchone()
+    connection.execute("set threads = 1")
+    try:
+        yield
+    finally:
+        connection.execute(f"set threads = {int(threads)}")
+
+
+def _output_columns(settings: Mapping[str, Any], available: list[str]) -> str:
+    """The select list of score_pairs' result: keys and scores first, then per comparison
+    its level and Bayes factors (2 to the power of Splink's match weight parts), then the
+    remaining Splink columns."""
+    uid = settings.get("unique_id_column_name", "unique_id")
+    gamma_prefix = settings.get("comparison_vector_value_column_prefix", "gamma_")
+    mw_prefix = settings.get("match_weight_column_prefix", "mw_")
+    first = [f"{uid}_l as record_key_l", f"{uid}_r as record_key_r", "match_probability", "match_weight"]
+    taken = [f"{uid}_l", f"{uid}_r", "match_probability", "match_weight"]
+    for comparison in settings["comparisons"]:
+        name = comparison["output_column_name"]
+        first.append(f"{gamma_prefix}{name}")
+        taken.append(f"{gamma_prefix}{name}")
+        first.append(f"pow(2, {mw_prefix}{name}) as bf_{name}")
+        if f"{mw_prefix}tf_adj_{name}" in available:
+            first.append(f"pow(2, {mw_prefix}tf_adj_{name}) as bf_tf_adj_{name}")
+    rest = [c for c in available if c not in taken]
+    return ", ".join(first + [f'"{c}"' for c in rest])

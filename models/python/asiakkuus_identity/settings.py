@@ -1,0 +1,105 @@
+"""A matching model described by a plain dict (from YAML or dbt vars) turned into what
+score_pairs takes: a Splink settings dict and a training plan.
+
+The model description has these keys (default_customer_config.yml is a full example)::
+
+    link_type: dedupe_only          # or link_only / link_and_dedupe
+    unique_id_column: record_key
+    comparisons: [...]              # see comparisons.py
+    blocking_rules: [[col, ...], "l.x = r.x and ...", ...]
+    training:
+      seed: 42                      # fixes the u sample, so scores repeat exactly
+      u_max_pairs: 2000000          # random pairs sampled for the u probabilities
+      prior:                        # probability that two random records match:
+        deterministic_rules: [[email_std]]   # estimated from near-certain rules ...
+        recall: 0.8                 # ... and the share of true matches they find
+        # value: 0.0001             # ... or given outright
+      em_blocking_rules: [[...]]    # one EM session (m probabilities) per rule
+      em_max_pairs: null            # optional cap on pairs per EM session
+      m_probability_floor: 0.001    # optional: no level's m below this (see scoring.py)
+    thresholds:
+      min_match_probability: 0.5    # pairs below are not returned
+
+A blocking rule is a list of columns or SQL expressions that must all be equal
+(Splink's block_on), or a string of SQL over l. and r.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping, Sequence, Union
+
+from splink import SettingsCreator, block_on
+from splink.internals.blocking_rule_creator import BlockingRuleCreator
+
+from .comparisons import comparison_from_config
+
+# Columns (or SQL expressions) that must all be equal, or a SQL condition over l. and r.
+BlockingRuleSpec = Union[Sequence[str], str]
+
+SQL_DIALECT = "duckdb"
+_SETTINGS_KEYS = {"link_type", "unique_id_column", "comparisons", "blocking_rules", "training", "thresholds",
+                  "em_convergence", "max_iterations", "additional_columns_to_retain",
+                  "description"}
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    """Everything score_pairs needs, derived from one model description."""
+
+    splink_settings: dict[str, Any]
+    training: dict[str, Any]
+    thresholds: dict[str, float]
+
+
+def blocking_rule(spec: BlockingRuleSpec) -> BlockingRuleCreator | str:
+    """Splink's form of one blocking rule spec (columns that must agree, or raw SQL)."""
+    if isinstance(spec, str):
+        return spec
+    columns = list(spec)
+    if not columns:
+        raise ValueError("a blocking rule needs at least one column")
+    return block_on(*columns)
+
+
+def build_engine_settings(model: Mapping[str, Any]) -> EngineSettings:
+    """Splink settings, training plan and thresholds from a model description."""
+    unknown = set(model) - _SETTINGS_KEYS
+    if unknown:
+        # A misspelt key would otherwise silently fall back to a default.
+        raise ValueError(f"unknown matching settings: {', '.join(sorted(unknown))}")
+    if not model.get("comparisons"):
+        raise ValueError("matching settings need at least one comparison")
+    if not model.get("blocking_rules"):
+        raise ValueError("matching settings need at least one blocking rule")
+    training = dict(model.get("training") or {})
+    _check_training(training)
+    prior = training.get("prior") or {}
+    creator = SettingsCreator(
+        link_type=model.get("link_type", "dedupe_only"),
+        unique_id_column_name=model.get("unique_id_column", "record_key"),
+        comparisons=[comparison_from_config(entry) for entry in model["comparisons"]],
+        blocking_rules_to_generate_predictions=[blocking_rule(spec) for spec in model["blocking_rules"]],
+        # The evidence a reviewer sees: comparison levels, Bayes factors and the values compared.
+        retain_intermediate_calculation_columns=True,
+        retain_matching_columns=True,
+        additional_columns_to_retain=list(model.get("additional_columns_to_retain", [])),
+        em_convergence=float(model.get("em_convergence", 0.0001)),
+        max_iterations=int(model.get("max_iterations", 25)),
+        # Replaced by the estimate from deterministic rules unless given outright.
+        probability_two_random_records_match=float(prior.get("value", 0.0001)),
+    )
+    thresholds = {key: float(value) for key, value in (model.get("thresholds") or {}).items()}
+    return EngineSettings(creator.create_settings_dict(SQL_DIALECT), training, thresholds)
+
+
+def _check_training(training: Mapping[str, Any]) -> None:
+    known = {"seed", "u_max_pairs", "prior", "em_blocking_rules", "em_max_pairs", "m_probability_floor"}
+    unknown = set(training) - known
+    if unknown:
+        raise ValueError(f"unknown training settings: {', '.join(sorted(unknown))}")
+    if not training.get("em_blocking_rules"):
+        raise ValueError("training needs at least one EM blocking rule (em_blocking_rules)")
+    prior = training.get("prior") or {}
+    if "value" not in prior and not prior.get("deterministic_rules"):
+        raise ValueError("training.prior needs deterministic_rules (with recall) or a value")
