@@ -144,6 +144,6 @@ export const accountPlanGoals = {
 
 export const activitySubjects = {
   opportunity: ['Tarjouksen läpikäynti', 'Tarjous lähetetty', 'Kohdekäynti ja mittaus', 'Neuvottelu hinnasta', 'Tilausvahvistus'],
-  care: ['Huoltokäynti', 'Uutuustuotteet', 'Sopimuksen jatko', 'Vuosikatsaus', 'Reklamaation selvitys', 'Kuulumisten kysely'],
+  care: ['Huoltokäynti', 'Uutuustuotteet', 'Sopimuksen jatko', 'Vuosikatsaus', 'Reklamaation selvitys', 'Kuulumisten kysely', 'Huolto; kiuaskivien vaihto', 'Asiakas kysyi "kevättarjouksesta"'],
   prospect: ['Esittelysoitto', 'Esite lähetetty', 'Messukontakti', 'Tapaamispyyntö'],
 } as const;

@@ -2,6 +2,7 @@
 // records are the same person, each person's true relationship type, and whose each
 // social handle is. The models never read this folder.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { EntitySpec } from '../load/catalogue.ts';
 import type { Person } from './persons.ts';
 import { openCsvWriter } from './writers/csv.ts';
@@ -50,10 +51,10 @@ export class GroundTruth {
 
   constructor(dir: string) {
     mkdirSync(dir, { recursive: true });
-    writeFileSync(`${dir}/README.md`, readme);
-    this.records = openCsvWriter(files.records, `${dir}/${files.records.file}`, {});
-    this.persons = openCsvWriter(files.persons, `${dir}/${files.persons.file}`, {});
-    this.handles = openCsvWriter(files.handles, `${dir}/${files.handles.file}`, {});
+    writeFileSync(join(dir, 'README.md'), readme);
+    this.records = openCsvWriter(files.records, join(dir, files.records.file), {});
+    this.persons = openCsvWriter(files.persons, join(dir, files.persons.file), {});
+    this.handles = openCsvWriter(files.handles, join(dir, files.handles.file), {});
   }
 
   /** A record of `entity` ("source.entity") with id `recordId` belongs to the person. */

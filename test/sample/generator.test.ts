@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { entityName, readCatalogue, type EntitySpec } from '../../ingest/load/catalogue.ts';
@@ -26,8 +26,14 @@ let summary: SampleSummary;
 
 beforeAll(async () => {
   summary = await generateSampleCompany({ ...options, outDir: sample });
+  instance = await DuckDBInstance.create(':memory:');
+  reader = await instance.connect();
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  reader?.closeSync();
+  instance?.closeSync();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 function hashes(root: string): Record<string, string> {
   const result: Record<string, string> = {};
@@ -43,15 +49,11 @@ function hashes(root: string): Record<string, string> {
   return result;
 }
 
+/** DuckDB reads the JSON and Parquet exports, as the loaders do. */
+let instance: DuckDBInstance;
+let reader: DuckDBConnection;
 async function duckdb<T>(sql: string): Promise<T[]> {
-  const instance = await DuckDBInstance.create(':memory:');
-  const connection = await instance.connect();
-  try {
-    return (await connection.runAndReadAll(sql)).getRowObjectsJS() as T[];
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
+  return (await reader.runAndReadAll(sql)).getRowObjectsJS() as T[];
 }
 
 async function sheetRows(path: string): Promise<ExcelJS.CellValue[][]> {
@@ -140,6 +142,10 @@ describe('every catalogue entity', () => {
   it('keeps the CRM conventions: Windows-1252, semicolons, decimal commas, Finnish dates', () => {
     const opportunities = csvText(catalogue.find((e) => entityName(e) === 'crm.opportunities')!);
     expect(opportunities).toMatch(/^OP\d+;K\d+;[a-z_]+;\d+,\d\d;[^;]+;\d\d\.\d\d\.\d{4};\d\d\.\d\d\.\d{4};/m);
+    // Fields holding the delimiter or quotes are quoted, their quotes doubled.
+    const activities = csvText(catalogue.find((e) => entityName(e) === 'crm.activities')!);
+    expect(activities).toContain(';"Huolto; kiuaskivien vaihto";');
+    expect(activities).toContain(';"Asiakas kysyi ""kevättarjouksesta""";');
     const contacts = readFileSync(join(sample, 'crm/contacts.csv'));
     expect(contacts.includes(Buffer.from('ä', 'latin1'))).toBe(true);
     expect(contacts.includes(Buffer.from('ä', 'utf8'))).toBe(false);

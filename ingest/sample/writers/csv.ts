@@ -3,6 +3,7 @@
 // delimiter, a quote or a line break, as RFC 4180 says. Each column's formatter is built
 // once, because the largest exports have tens of millions of rows.
 import type { ColumnSpec, EntitySpec } from '../../load/catalogue.ts';
+import { countingWriter } from './counting-writer.ts';
 import type { EntityWriter, WriterOptions } from './entity-writer.ts';
 import { TextWriter } from './text-writer.ts';
 import { decimalScale, patternFormatter, type SampleRecord, type SampleValue } from './values.ts';
@@ -49,19 +50,5 @@ export function openCsvWriter(spec: EntitySpec, path: string, options: Pick<Writ
   const { header, line } = csvLineWriter(spec);
   const out = new TextWriter(path, spec.options.encoding ?? 'utf-8', options.append === true);
   if (!options.append) out.write(header);
-  let rows = 0;
-  return {
-    path,
-    get rows() {
-      return rows;
-    },
-    write(record) {
-      out.write(line(record));
-      rows++;
-    },
-    async close() {
-      out.close();
-      return rows;
-    },
-  };
+  return countingWriter(path, (record) => out.write(line(record)), () => out.close());
 }

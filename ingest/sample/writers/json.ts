@@ -2,6 +2,7 @@
 // line (helpdesk, social listening), streamed row by row, never built as one string.
 // Timestamps are ISO 8601 ("2026-03-05T14:07:00"), as those systems' APIs give them.
 import type { ColumnSpec, EntitySpec } from '../../load/catalogue.ts';
+import { countingWriter } from './counting-writer.ts';
 import type { EntityWriter, WriterOptions } from './entity-writer.ts';
 import { TextWriter } from './text-writer.ts';
 import type { SampleRecord, SampleValue } from './values.ts';
@@ -18,25 +19,21 @@ export function openJsonWriter(spec: EntitySpec, path: string, layout: 'array' |
   const keys = spec.columns.map((c) => `${JSON.stringify(c.name)}:`);
   const out = new TextWriter(path, 'utf-8', options.append === true);
   if (layout === 'array') out.write('[\n');
-  let rows = 0;
-  return {
-    path,
-    get rows() {
-      return rows;
-    },
-    write(record) {
-      let object = '{';
-      spec.columns.forEach((column, i) => {
-        object += (i > 0 ? ',' : '') + keys[i]! + jsonValue(column, record[column.name] ?? null);
-      });
-      object += '}';
-      out.write(layout === 'array' ? `${rows > 0 ? ',\n' : ''}${object}` : `${object}\n`);
-      rows++;
-    },
-    async close() {
-      if (layout === 'array') out.write('\n]\n');
-      out.close();
-      return rows;
-    },
+  let separator = '';
+  const writeRow = (record: SampleRecord) => {
+    let object = '{';
+    spec.columns.forEach((column, i) => {
+      object += (i > 0 ? ',' : '') + keys[i]! + jsonValue(column, record[column.name] ?? null);
+    });
+    object += '}';
+    if (layout === 'lines') out.write(`${object}\n`);
+    else {
+      out.write(separator + object);
+      separator = ',\n';
+    }
   };
+  return countingWriter(path, writeRow, () => {
+    if (layout === 'array') out.write('\n]\n');
+    out.close();
+  });
 }

@@ -7,6 +7,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import type { EntitySpec } from '../../load/catalogue.ts';
 import { ident, literal } from '../../load/sql.ts';
 import { openCsvWriter } from './csv.ts';
+import { countingWriter } from './counting-writer.ts';
 import type { EntityWriter, WriterOptions } from './entity-writer.ts';
 
 async function convertCsvToParquet(spec: EntitySpec, csvPath: string, parquetPath: string, append: boolean): Promise<void> {
@@ -30,16 +31,8 @@ async function convertCsvToParquet(spec: EntitySpec, csvPath: string, parquetPat
 export function openParquetWriter(spec: EntitySpec, path: string, options: WriterOptions): EntityWriter {
   const scratchPath = `${path}.csv`;
   const scratch = openCsvWriter({ ...spec, format: 'csv', options: {} }, scratchPath, {});
-  return {
-    path,
-    get rows() {
-      return scratch.rows;
-    },
-    write: (record) => scratch.write(record),
-    async close() {
-      const rows = await scratch.close();
-      await convertCsvToParquet(spec, scratchPath, path, options.append === true);
-      return rows;
-    },
-  };
+  return countingWriter(path, (record) => scratch.write(record), async () => {
+    await scratch.close();
+    await convertCsvToParquet(spec, scratchPath, path, options.append === true);
+  });
 }

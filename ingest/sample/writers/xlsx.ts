@@ -6,8 +6,9 @@
 // the same bytes.
 import ExcelJS from 'exceljs';
 import type { EntitySpec } from '../../load/catalogue.ts';
+import { countingWriter } from './counting-writer.ts';
 import type { EntityWriter, WriterOptions } from './entity-writer.ts';
-import { toDate } from './values.ts';
+import { toDate, type SampleRecord } from './values.ts';
 import { stampZipEntryTimes } from './zip-times.ts';
 
 export function openXlsxWriter(spec: EntitySpec, path: string, options: WriterOptions): EntityWriter {
@@ -25,25 +26,16 @@ export function openXlsxWriter(spec: EntitySpec, path: string, options: WriterOp
     ...(c.type === 'DATE' ? { style: { numFmt: 'd.m.yyyy' } } : c.type === 'TIMESTAMP' ? { style: { numFmt: 'd.m.yyyy h:mm' } } : {}),
   }));
   const dated = new Set(spec.columns.filter((c) => c.type === 'DATE' || c.type === 'TIMESTAMP').map((c) => c.name));
-  let rows = 0;
-  return {
-    path,
-    get rows() {
-      return rows;
-    },
-    write(record) {
-      const cells: ExcelJS.CellValue[] = spec.columns.map((c) => {
-        const value = record[c.name] ?? null;
-        return value !== null && dated.has(c.name) ? toDate(String(value)) : value;
-      });
-      sheet.addRow(cells).commit();
-      rows++;
-    },
-    async close() {
-      sheet.commit();
-      await workbook.commit();
-      stampZipEntryTimes(path, options.exportedAt);
-      return rows;
-    },
+  const writeRow = (record: SampleRecord) => {
+    const cells: ExcelJS.CellValue[] = spec.columns.map((c) => {
+      const value = record[c.name] ?? null;
+      return value !== null && dated.has(c.name) ? toDate(String(value)) : value;
+    });
+    sheet.addRow(cells).commit();
   };
+  return countingWriter(path, writeRow, async () => {
+    sheet.commit();
+    await workbook.commit();
+    stampZipEntryTimes(path, options.exportedAt);
+  });
 }
