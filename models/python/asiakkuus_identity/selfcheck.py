@@ -2,8 +2,8 @@
 
     PYTHONPATH=models/python .venv/bin/python -m asiakkuus_identity.selfcheck [--json]
 
-Each check prints a line; the last line is "N passed, M failed" and the exit code is
-non-zero on any failure. With --json the synthetic customer run's metrics are printed
+Each check prints a line; the last line is "N checks passed, M failed" and the exit
+code is non-zero on any failure. With --json the synthetic customer run's metrics are printed
 as JSON before that line.
 """
 
@@ -58,7 +58,7 @@ def unwraps_dbt_sessions() -> None:
 
 @check
 def overlays_config_key_by_key() -> None:
-    base = {"thresholds": {"min_match_probability": 0.8, "other": 1}, "blocking_rules": [["a"], ["b"]]}
+    base: dict[str, Any] = {"thresholds": {"min_match_probability": 0.8, "other": 1}, "blocking_rules": [["a"], ["b"]]}
     merged = overlay(base, {"thresholds": {"min_match_probability": 0.9}, "blocking_rules": [["c"]]})
     expect(merged["thresholds"] == {"min_match_probability": 0.9, "other": 1}, "mappings merge")
     expect(merged["blocking_rules"] == [["c"]], "lists are replaced whole")
@@ -114,6 +114,28 @@ def clusters_external_edges_at_threshold() -> None:
 
 
 @check
+def skips_an_em_block_without_pairs() -> None:
+    con = duckdb.connect()
+    records = con.sql(
+        """select * from (values ('a','matti','virtanen','m1@x.fi'), ('b','matti','virtanen','m2@x.fi'),
+                                 ('c','liisa','laine','l1@x.fi'), ('d','liisa','laine','l2@x.fi'), ('e','pekka','salo',null))
+           t(record_key, first_name_folded, last_name_folded, email_std)""")
+    model: dict[str, Any] = {"comparisons": [{"column": "first_name_folded", "method": "jaro_winkler", "thresholds": [0.9]}, {"column": "email_std"}],
+             "blocking_rules": [["last_name_folded"]],
+             "training": {"seed": 1, "u_max_pairs": 100, "prior": {"value": 0.1},
+                          "em_blocking_rules": [["email_std"], ["last_name_folded"]]}}
+    settings = build_engine_settings(model)
+    scored = score_pairs(con, records, settings.splink_settings, training=settings.training)
+    expect(sorted(scored.select("record_key_l, record_key_r").fetchall()) == [("a", "b"), ("c", "d")], "scored despite the empty block")
+    model["training"]["em_blocking_rules"] = [["email_std"]]
+    try:
+        score_pairs(con, records, build_engine_settings(model).splink_settings, training=model["training"])
+    except RuntimeError:
+        return
+    raise AssertionError("with no block able to train, scoring fails")
+
+
+@check
 def matches_synthetic_customers_deterministically() -> None:
     records, truth = synthetic_customers()
     settings = customer_settings()
@@ -161,7 +183,7 @@ def main() -> int:
             print(f"ok   {function.__name__}")
     if "--json" in sys.argv[1:]:
         print(json.dumps(REPORT))
-    print(f"{passed} passed, {failed} failed")
+    print(f"{passed} checks passed, {failed} failed")
     return 1 if failed else 0
 
 

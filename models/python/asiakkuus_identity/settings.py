@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping, Sequence, Union
 
 from splink import SettingsCreator, block_on
+from splink.blocking_rule_library import CustomRule
 from splink.internals.blocking_rule_creator import BlockingRuleCreator
 
 from .comparisons import comparison_from_config
@@ -52,10 +53,10 @@ class EngineSettings:
     thresholds: dict[str, float]
 
 
-def blocking_rule(spec: BlockingRuleSpec) -> BlockingRuleCreator | str:
+def blocking_rule(spec: BlockingRuleSpec) -> BlockingRuleCreator:
     """Splink's form of one blocking rule spec (columns that must agree, or raw SQL)."""
     if isinstance(spec, str):
-        return spec
+        return CustomRule(spec)
     columns = list(spec)
     if not columns:
         raise ValueError("a blocking rule needs at least one column")

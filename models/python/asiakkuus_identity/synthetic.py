@@ -35,11 +35,13 @@ COMPANY_WORDS = ["rakennus", "kuljetus", "sähkö", "ravintola", "tilitoimisto",
 SOURCES = [("erp", "customers"), ("crm", "contacts"), ("webshop", "accounts"), ("helpdesk", "requesters")]
 
 
-def fold(text: str | None) -> str | None:
+def fold(text: str) -> str:
     """ä/ö/å folded to a/o/a, as int_customer_records' *_folded columns."""
-    if text is None:
-        return None
     return text.lower().replace("ä", "a").replace("ö", "o").replace("å", "a")
+
+
+def _fold_or_null(text: str | None) -> str | None:
+    return None if text is None else fold(text)
 
 
 def _typo(rng: random.Random, text: str) -> str:
@@ -121,7 +123,7 @@ def _row(key: str, source: tuple[str, str], customer_type: str | None, first: st
     local, _, domain = email.partition("@") if email else (None, None, None)
     return {
         "record_key": key, "source": source[0], "entity": source[1], "customer_type": customer_type,
-        "first_name_std": first, "last_name_std": last, "first_name_folded": fold(first), "last_name_folded": fold(last),
+        "first_name_std": first, "last_name_std": last, "first_name_folded": _fold_or_null(first), "last_name_folded": _fold_or_null(last),
         "company_name_std": company, "email_std": email, "email_local": local, "email_domain": domain,
         "phone_e164": phone, "postal_code_std": postcode, "city_std": city, "street_std": street,
     }

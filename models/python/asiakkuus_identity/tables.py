@@ -4,7 +4,7 @@ temporary tables that Splink can address by name and that vanish with the connec
 from __future__ import annotations
 
 import uuid
-from typing import Union
+from typing import Any, Union
 
 import duckdb
 
@@ -39,6 +39,14 @@ def as_temp_table(con: duckdb.DuckDBPyConnection, source: TableInput, name: str,
     else:
         con.execute(f"create or replace temp table {name} as select {selection} from {source}")
     return name
+
+
+def fetch_one(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[Any, ...]:
+    """The single row an aggregate query returns."""
+    row = con.execute(sql).fetchone()
+    if row is None:
+        raise RuntimeError(f"no row from: {sql}")
+    return row
 
 
 def drop_temp_tables(con: duckdb.DuckDBPyConnection, names: list[str]) -> None:
