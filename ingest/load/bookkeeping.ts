@@ -3,6 +3,7 @@
 // refused, why".
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Catalogue } from './catalogue.ts';
+import { ensureRowHashSchemes } from './row-hash.ts';
 import { literal } from './sql.ts';
 
 export async function ensureBookkeeping(connection: DuckDBConnection): Promise<void> {
@@ -37,6 +38,7 @@ export async function ensureBookkeeping(connection: DuckDBConnection): Promise<v
     -- Warehouses built before formats other than CSV existed.
     ALTER TABLE raw.load_log ADD COLUMN IF NOT EXISTS format VARCHAR;
   `);
+  await ensureRowHashSchemes(connection);
 }
 
 /**

@@ -4,6 +4,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { entityName, readCatalogueFile, type Catalogue, type EntitySpec } from './catalogue.ts';
 import { ensureBookkeeping, writeCatalogueTables } from './bookkeeping.ts';
 import { loadEntity, SourceFileError, type EntityLoadResult } from './load-entity.ts';
+import { enableQueryProgress, type LoadPhase } from './progress.ts';
 
 export interface IngestOptions {
   warehouseFile: string;
@@ -12,6 +13,8 @@ export interface IngestOptions {
   /** Only these entities ("source.entity"); all when absent. */
   only?: string[];
   onStart?: (entity: EntitySpec, index: number, total: number) => void;
+  /** Progress within the current entity's load (phase, 0..1 of it when known). */
+  onProgress?: (entity: EntitySpec, phase: LoadPhase, fraction?: number) => void;
   onResult?: (result: EntityLoadResult) => void;
   onFailure?: (failure: EntityFailure) => void;
 }
@@ -19,6 +22,7 @@ export interface IngestOptions {
 export interface EntityFailure {
   source: string;
   entity: string;
+  format: string;
   error: string;
 }
 
@@ -27,28 +31,33 @@ export interface IngestReport {
   failures: EntityFailure[];
 }
 
+function selectEntities(catalogue: Catalogue, only: string[] | undefined): EntitySpec[] {
+  if (!only) return catalogue.entities;
+  const unknown = only.filter((name) => !catalogue.entities.some((e) => entityName(e) === name));
+  if (unknown.length) throw new Error(`unknown entit${unknown.length > 1 ? 'ies' : 'y'}: ${unknown.join(', ')}; known: ${catalogue.entities.map(entityName).join(', ')}`);
+  return catalogue.entities.filter((e) => only.includes(entityName(e)));
+}
+
 export async function ingestAll(options: IngestOptions): Promise<IngestReport> {
   const catalogue = options.catalogue ?? readCatalogueFile();
-  const entities = options.only ? catalogue.entities.filter((e) => options.only!.includes(entityName(e))) : catalogue.entities;
-  if (options.only) {
-    const unknown = options.only.filter((name) => !catalogue.entities.some((e) => entityName(e) === name));
-    if (unknown.length) throw new Error(`unknown entit${unknown.length > 1 ? 'ies' : 'y'}: ${unknown.join(', ')}`);
-  }
+  const entities = selectEntities(catalogue, options.only);
   const instance = await DuckDBInstance.create(options.warehouseFile);
   const connection = await instance.connect();
   try {
     await ensureBookkeeping(connection);
     await writeCatalogueTables(connection, catalogue);
+    if (options.onProgress) await enableQueryProgress(connection);
     const report: IngestReport = { results: [], failures: [] };
     for (const [index, entity] of entities.entries()) {
       options.onStart?.(entity, index, entities.length);
       try {
-        const result = await loadEntity(connection, entity, options.sourceDir);
+        const onProgress = options.onProgress && ((phase: LoadPhase, fraction?: number) => options.onProgress!(entity, phase, fraction));
+        const result = await loadEntity(connection, entity, options.sourceDir, onProgress ? { onProgress } : {});
         options.onResult?.(result);
         report.results.push(result);
       } catch (error) {
         if (!(error instanceof SourceFileError)) throw error;
-        const failure = { source: entity.source, entity: entity.name, error: error.message };
+        const failure = { source: entity.source, entity: entity.name, format: entity.format, error: error.message };
         options.onFailure?.(failure);
         report.failures.push(failure);
       }

@@ -1,79 +1,111 @@
-// The partner network read live from a real PostgreSQL server: the generated company's
-// network.sql is loaded with psql, the loader reads the tables with COPY, the rows equal
-// the fallback CSVs, a second run is a no-op and a changed table adds only its changes.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+// A partner network table read live from a real PostgreSQL server: a throwaway cluster
+// (test/helpers/postgres-server.ts; bin/test.mjs installs Debian's postgresql when it is
+// missing) gets the net schema with fixture rows, the loader reads it with COPY, a
+// second run is a no-op, and a changed table adds only its changed rows. The test fails,
+// never skips, when no server can be started.
+import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { readCatalogue, type EntitySpec } from '../../ingest/load/catalogue.ts';
-import { ensureBookkeeping } from '../../ingest/load/bookkeeping.ts';
-import { loadEntity } from '../../ingest/load/load-entity.ts';
-import { defaultSampleOptions, generateSampleCompany } from '../../ingest/sample/generate.ts';
-import { readCsv } from '../helpers/csv.ts';
+import { loadEntity, SourceFileError } from '../../ingest/load/load-entity.ts';
 import { startPostgres, type PostgresServer } from '../helpers/postgres-server.ts';
+import { entity, expectEveryRowAccountedFor, openTestWarehouse, quarantineRows, type TestWarehouse } from './ingest-test-support.ts';
 
-const network = readCatalogue().filter((e) => e.source === 'network');
+const partners = entity('net.partners');
 let server: PostgresServer;
-let dir: string;
-let instance: DuckDBInstance;
-let connection: DuckDBConnection;
+/** With a password: the loader must never write it anywhere. */
+let url: string;
+let warehouse: TestWarehouse;
+
+async function sql(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
 
 beforeAll(async () => {
   server = await startPostgres();
-  dir = mkdtempSync(join(tmpdir(), 'asiakkuus-pgsource-'));
-  await generateSampleCompany({ ...defaultSampleOptions, customers: 400, seed: 11, outDir: join(dir, 'source') });
-  execFileSync('psql', [server.url, '-q', '-f', join(dir, 'source/network/network.sql')], { stdio: 'pipe' });
-  instance = await DuckDBInstance.create(join(dir, 'warehouse.duckdb'));
-  connection = await instance.connect();
-  await ensureBookkeeping(connection);
-  process.env.ASIAKKUUS_NETWORK_DB_URL = server.url;
+  url = server.url.replace('postgres://postgres@', 'postgres://postgres:salainen@');
+  await sql(`
+    CREATE SCHEMA net;
+    CREATE TABLE net.partners (partner_id text PRIMARY KEY, partner_name text NOT NULL, partner_type text, joined_on date, commission_pct numeric(5,2), internal_note text);
+    INSERT INTO net.partners VALUES
+      ('PA1', 'Järvi Matkatoimisto Oy', 'reseller', '2025-01-01', 7.50, 'ei näy'),
+      ('PA2', 'Löylymestarit Ky', 'installer', '2025-02-15', NULL, NULL),
+      ('PA3', 'Åland Bastu Ab', 'alien', '2025-03-01', 5.00, NULL),
+      ('PA4', 'Šaunaexpert € Oy', 'reseller', NULL, 12.25, NULL);`);
+  process.env.ASIAKKUUS_TEST_PARTNER_DB = url;
 });
 
 afterAll(() => {
-  delete process.env.ASIAKKUUS_NETWORK_DB_URL;
-  connection?.closeSync();
-  instance?.closeSync();
+  delete process.env.ASIAKKUUS_TEST_PARTNER_DB;
   server?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function rawRows(spec: EntitySpec): Promise<string[]> {
-  const columns = spec.columns.map((c) => `coalesce(CAST(${c.name} AS VARCHAR), '')`).join(` || ',' || `);
-  const reader = await connection.runAndReadAll(`SELECT ${columns} FROM raw.${spec.source}__${spec.name} ORDER BY 1`);
-  return reader.getRowsJS().map((r) => String(r[0]));
-}
+beforeEach(async () => {
+  warehouse = await openTestWarehouse();
+});
+
+afterEach(() => warehouse.close());
+
+const load = () => loadEntity(warehouse.connection, partners, warehouse.dir);
 
 describe('PostgreSQL source', () => {
-  it('loads every network table live, equal to the fallback CSVs, and records where from', async () => {
-    for (const spec of network) {
-      const result = await loadEntity(connection, spec, join(dir, 'source'));
-      expect(result.note).toBeUndefined();
-      expect(result.file).toBe(`${server.url}#${spec.options.table}`);
-      const csv = readCsv(join(dir, 'source', spec.file)).map((row) => spec.columns.map((c) => row[c.name] ?? '').join(','));
-      expect(result.rowsRead).toBe(csv.length);
-      expect(result.rowsRejected).toBe(0);
-      expect(await rawRows(spec)).toEqual(csv.sort());
+  it('reads the catalogue columns live with COPY; rows numbered in key order; the load log names the table without the password', async () => {
+    const result = await load();
+    const location = `${server.url}#net.partners`;
+    expect(result).toMatchObject({ status: 'loaded', format: 'postgres', file: location, rowsRead: 4, rowsAccepted: 2, rowsRejected: 2, rowsNewOrChanged: 2 });
+    expect(result.note).toBeUndefined();
+    expect(
+      await warehouse.rows('SELECT partner_id, partner_name, partner_type, joined_on::VARCHAR AS joined_on, commission_pct::VARCHAR AS commission_pct, _source_row, _source_file FROM raw.net__partners ORDER BY 1'),
+    ).toEqual([
+      { partner_id: 'PA1', partner_name: 'Järvi Matkatoimisto Oy', partner_type: 'reseller', joined_on: '2025-01-01', commission_pct: '7.50', _source_row: 1n, _source_file: location },
+      { partner_id: 'PA2', partner_name: 'Löylymestarit Ky', partner_type: 'installer', joined_on: '2025-02-15', commission_pct: null, _source_row: 2n, _source_file: location },
+    ]);
+    expect(await quarantineRows(warehouse)).toEqual([
+      [location, 3, 'partner_type', 'alien', 'unknown code; allowed: reseller, installer'],
+      [location, 4, 'joined_on', null, 'required field is empty'],
+    ]);
+    const logged = await warehouse.rows<{ text: string }>(`SELECT (SELECT string_agg(source_file, ' ') FROM raw.load_log) || (SELECT string_agg(source_file || record::VARCHAR, ' ') FROM raw.quarantine) AS text`);
+    expect(logged[0]!.text).not.toContain('salainen');
+    await expectEveryRowAccountedFor(warehouse);
+  });
+
+  it('treats an unchanged table as a no-op and adds only changed rows, keeping the older versions', async () => {
+    await load();
+    expect(await load()).toMatchObject({ status: 'unchanged', loadId: null });
+    await sql(`UPDATE net.partners SET partner_name = 'Järvi Matkat Oy' WHERE partner_id = 'PA1';
+               INSERT INTO net.partners VALUES ('PA5', 'Uusi Kumppani Oy', 'installer', '2026-10-01', NULL, NULL);`);
+    try {
+      expect(await load()).toMatchObject({ status: 'loaded', rowsRead: 5, rowsAccepted: 3, rowsRejected: 2, rowsNewOrChanged: 2 });
+      expect(await warehouse.rows('SELECT partner_id, partner_name, _load_id::INT AS load FROM raw.net__partners ORDER BY 1, 3')).toEqual([
+        { partner_id: 'PA1', partner_name: 'Järvi Matkatoimisto Oy', load: 1 },
+        { partner_id: 'PA1', partner_name: 'Järvi Matkat Oy', load: 2 },
+        { partner_id: 'PA2', partner_name: 'Löylymestarit Ky', load: 1 },
+        { partner_id: 'PA5', partner_name: 'Uusi Kumppani Oy', load: 2 },
+      ]);
+      await expectEveryRowAccountedFor(warehouse);
+    } finally {
+      await sql(`UPDATE net.partners SET partner_name = 'Järvi Matkatoimisto Oy' WHERE partner_id = 'PA1'; DELETE FROM net.partners WHERE partner_id = 'PA5';`);
     }
   });
 
-  it('treats an unchanged table as a no-op and adds only changed rows', async () => {
-    const partners = network.find((e) => e.name === 'partners')!;
-    expect((await loadEntity(connection, partners, join(dir, 'source'))).status).toBe('unchanged');
-    const client = new pg.Client({ connectionString: server.url });
-    await client.connect();
-    await client.query(`UPDATE network.partners SET partner_name = partner_name || ' (uusi nimi)' WHERE partner_id = 'PA0001'`);
-    await client.query(`INSERT INTO network.partners VALUES ('PA9999', 'Uusi Kumppani Oy', 'reseller', NULL, '2026-10-01')`);
-    await client.end();
-    const result = await loadEntity(connection, partners, join(dir, 'source'));
-    expect(result).toMatchObject({ status: 'loaded', rowsNewOrChanged: 2 });
-  });
-
-  it('names the server when it cannot connect', async () => {
-    process.env.ASIAKKUUS_NETWORK_DB_URL = 'postgres://nobody:secret@127.0.0.1:1/none';
-    await expect(loadEntity(connection, network[0]!, join(dir, 'source'))).rejects.toThrow(/postgres:\/\/nobody@127\.0\.0\.1:1\/none#network\.partners: cannot connect/);
-    process.env.ASIAKKUUS_NETWORK_DB_URL = server.url;
+  it('names the table when a catalogue column is missing from it, and the server when it cannot connect', async () => {
+    await sql('ALTER TABLE net.partners RENAME COLUMN commission_pct TO provision_pct');
+    try {
+      const attempt = load();
+      await expect(attempt).rejects.toBeInstanceOf(SourceFileError);
+      await expect(attempt).rejects.toThrow(/^postgres:\/\/postgres@127\.0\.0\.1:\d+\/postgres#net\.partners: cannot be read: column "commission_pct" does not exist/);
+    } finally {
+      await sql('ALTER TABLE net.partners RENAME COLUMN provision_pct TO commission_pct');
+    }
+    process.env.ASIAKKUUS_TEST_PARTNER_DB = 'postgres://nobody:secret@127.0.0.1:1/none';
+    try {
+      await expect(load()).rejects.toThrow(/^postgres:\/\/nobody@127\.0\.0\.1:1\/none#net\.partners: cannot connect/);
+    } finally {
+      process.env.ASIAKKUUS_TEST_PARTNER_DB = url;
+    }
   });
 });

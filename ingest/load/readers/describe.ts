@@ -12,8 +12,18 @@ export async function describeColumns(connection: DuckDBConnection, relation: st
   }
 }
 
+/**
+ * DuckDB's message without the echo of our own SQL ("LINE 1: SELECT ... ^"), which
+ * tells the reader of the error nothing about the file.
+ */
+function sourceMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const lines = message.split('\n');
+  const echo = lines.findIndex((line) => line.startsWith('LINE '));
+  return (echo === -1 ? lines : lines.slice(0, echo)).map((line) => line.trim()).filter(Boolean).slice(0, 6).join(' ');
+}
+
 export function unreadable(location: string, error: unknown): SourceFileError {
   if (error instanceof SourceFileError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new SourceFileError(`${location}: cannot be read: ${message.split('\n').slice(0, 6).join(' ')}`);
+  return new SourceFileError(`${location}: cannot be read: ${sourceMessage(error)}`);
 }

@@ -1,47 +1,41 @@
-// Picks the reader for an entity's format. A postgres entity whose connection setting
-// is empty is read from its fallback file instead, and the result says so.
+// Opens an entity's source with the reader of its format. A postgres entity whose
+// connection setting is empty is read from its fallback file instead, and says so.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DuckDBConnection } from '@duckdb/node-api';
-import { entityName, type EntitySpec } from '../catalogue.ts';
-import { prepareCsv } from './csv.ts';
-import { prepareJson, prepareParquet } from './json.ts';
-import { preparePostgres } from './postgres.ts';
-import type { PreparedSource } from './prepared-source.ts';
+import { entityName, type EntityOptions, type EntitySpec, type FileFormat } from '../catalogue.ts';
+import { openCsv } from './csv.ts';
+import { openJson } from './json.ts';
+import type { OpenedSource } from './opened-source.ts';
+import { openParquet } from './parquet.ts';
+import { openPostgres } from './postgres.ts';
 import { SourceFileError } from './source-file-error.ts';
-import { prepareXlsx } from './xlsx.ts';
+import { openXlsx } from './xlsx.ts';
 
-export type { PreparedSource } from './prepared-source.ts';
+export type { OpenedSource } from './opened-source.ts';
 export { SourceFileError } from './source-file-error.ts';
 
-function requireFile(spec: EntitySpec, path: string): void {
+function openFile(spec: EntitySpec, path: string, format: FileFormat, options: EntityOptions): Promise<OpenedSource> {
   if (!existsSync(path)) throw new SourceFileError(`${path}: file not found (expected by ${entityName(spec)} in the source catalogue)`);
+  switch (format) {
+    case 'csv':
+      return openCsv(spec, path, options);
+    case 'xlsx':
+      return openXlsx(spec, path, options);
+    case 'json':
+      return openJson(spec, path, 'array');
+    case 'ndjson':
+      return openJson(spec, path, 'newline_delimited');
+    case 'parquet':
+      return openParquet(spec, path);
+  }
 }
 
-export async function prepareSource(connection: DuckDBConnection, spec: EntitySpec, sourceDir: string): Promise<PreparedSource> {
+export async function openSource(spec: EntitySpec, sourceDir: string): Promise<OpenedSource> {
   const path = join(sourceDir, spec.file);
-  switch (spec.format) {
-    case 'postgres': {
-      const url = process.env[spec.options.connection_env!];
-      if (url) return preparePostgres(connection, spec, url);
-      requireFile(spec, path);
-      const prepared = await prepareCsv(connection, path, {});
-      return { ...prepared, note: `${spec.options.connection_env} not set; read the fallback file` };
-    }
-    case 'csv':
-      requireFile(spec, path);
-      return prepareCsv(connection, path, spec.options);
-    case 'xlsx':
-      requireFile(spec, path);
-      return prepareXlsx(connection, path, spec.options);
-    case 'json':
-      requireFile(spec, path);
-      return prepareJson(connection, path, 'array');
-    case 'ndjson':
-      requireFile(spec, path);
-      return prepareJson(connection, path, 'newline_delimited');
-    case 'parquet':
-      requireFile(spec, path);
-      return prepareParquet(connection, path);
-  }
+  if (spec.format !== 'postgres') return openFile(spec, path, spec.format, spec.options);
+  const setting = spec.options.connection_env!;
+  const url = process.env[setting];
+  if (url) return openPostgres(spec, url);
+  const fallback = await openFile(spec, path, spec.options.fallback_format ?? 'csv', {});
+  return { ...fallback, note: `${setting} not set; read the fallback file` };
 }

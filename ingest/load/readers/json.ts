@@ -1,25 +1,41 @@
-// JSON (one array of objects) and NDJSON (one object per line) with DuckDB's read_json.
-// The keys are found first, then every key is read as text, so a value of the wrong
-// kind is quarantined by the rules instead of failing the whole file.
+// JSON (one array of objects) and NDJSON (one object per line) with DuckDB's read_json,
+// every declared key read as text (`columns={...: 'VARCHAR'}`), so a value of the wrong
+// kind is quarantined by the rules instead of failing the whole file. read_json with
+// explicit columns ignores other keys, so the keys of every object are checked first:
+// an unknown key is refused like an unknown CSV column, never dropped silently.
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { ident, literal } from '../sql.ts';
-import { sha256OfFile } from './checksum.ts';
-import { describeColumns } from './describe.ts';
-import type { PreparedSource } from './prepared-source.ts';
+import type { EntitySpec } from '../catalogue.ts';
+import type { ProgressReport } from '../progress.ts';
+import { literal } from '../sql.ts';
+import { checkColumns } from './columns.ts';
+import { unreadable } from './describe.ts';
+import { openedFile, type OpenedSource } from './opened-source.ts';
+import { stageInOrder } from './staging.ts';
 
-export async function prepareJson(connection: DuckDBConnection, path: string, layout: 'array' | 'newline_delimited'): Promise<PreparedSource> {
-  const checksum = await sha256OfFile(path);
-  const detect = `read_json(${literal(path)}, format = ${literal(layout)})`;
-  const columns = await describeColumns(connection, detect, path);
-  const asText = columns.map((name) => `${literal(name)}: 'VARCHAR'`).join(', ');
-  const relation = `read_json(${literal(path)}, format = ${literal(layout)}, columns = {${asText}})`;
-  return { location: path, checksum, relation, columns, cleanup: () => {} };
+export type JsonLayout = 'array' | 'newline_delimited';
+
+/** Every key used by any object of the file, and how many objects there are. */
+async function keysInFile(connection: DuckDBConnection, path: string, layout: JsonLayout): Promise<{ keys: string[]; objects: number }> {
+  try {
+    const reader = await connection.runAndReadAll(`
+      SELECT coalesce(list_distinct(flatten(list(json_keys(json)))), []) AS keys, count(*) AS objects
+      FROM read_json_objects(${literal(path)}, format = ${literal(layout)})`);
+    const [keys, objects] = reader.getRowsJS()[0] as [string[], bigint];
+    return { keys: keys.map(String), objects: Number(objects) };
+  } catch (error) {
+    throw unreadable(path, error);
+  }
 }
 
-/** Parquet keeps its own types; they are cast to text here and back by the rules, exactly. */
-export async function prepareParquet(connection: DuckDBConnection, path: string): Promise<PreparedSource> {
-  const checksum = await sha256OfFile(path);
-  const columns = await describeColumns(connection, `read_parquet(${literal(path)})`, path);
-  const relation = `(SELECT ${columns.map((name) => `CAST(${ident(name)} AS VARCHAR) AS ${ident(name)}`).join(', ')} FROM read_parquet(${literal(path)}))`;
-  return { location: path, checksum, relation, columns, cleanup: () => {} };
+export async function openJson(spec: EntitySpec, path: string, layout: JsonLayout): Promise<OpenedSource> {
+  return openedFile(path, async (connection: DuckDBConnection, progress?: ProgressReport) => {
+    progress?.('reading');
+    const { keys, objects } = await keysInFile(connection, path, layout);
+    // An empty export has no keys to compare; a key absent from every object is a missing column.
+    if (objects > 0) checkColumns(spec, keys, path, 'keys');
+    progress?.('staging');
+    const asText = spec.columns.map((c) => `${literal(c.name)}: 'VARCHAR'`).join(', ');
+    // Element n of the array (line n of NDJSON) is row n.
+    await stageInOrder(connection, spec, `read_json(${literal(path)}, format = ${literal(layout)}, columns = {${asText}})`, 1, path);
+  });
 }

@@ -1,7 +1,8 @@
 // A table read live from PostgreSQL with the pg client: COPY (SELECT the catalogue's
 // columns) TO STDOUT as CSV, streamed to a scratch file that then takes the bulk CSV
-// path. The checksum is that of the COPY output, so an unchanged table is a no-op
-// like an unchanged file. Rows come in key order so the checksum is stable.
+// path. The checksum is that of the COPY output, so an unchanged table is a no-op like
+// an unchanged file; rows come in key order and in fixed session settings (ISO dates,
+// UTC) so the same table always gives the same bytes.
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { Transform } from 'node:stream';
@@ -10,19 +11,12 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import type { EntitySpec } from '../catalogue.ts';
-import { csvRelation } from './csv.ts';
-import { describeColumns } from './describe.ts';
-import type { PreparedSource } from './prepared-source.ts';
+import type { ProgressReport } from '../progress.ts';
+import { ident } from '../sql.ts';
+import { stageCsvFile } from './csv.ts';
+import type { OpenedSource } from './opened-source.ts';
 import { SourceFileError } from './source-file-error.ts';
 import { makeTempDir } from './temp-files.ts';
-
-function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
-
-function qualifiedTable(table: string): string {
-  return table.split('.').map(quoteIdent).join('.');
-}
 
 /** The URL without its password, for the load log and messages. */
 export function redactedUrl(url: string): string {
@@ -35,36 +29,56 @@ export function redactedUrl(url: string): string {
   }
 }
 
-export async function preparePostgres(connection: DuckDBConnection, spec: EntitySpec, url: string): Promise<PreparedSource> {
-  const table = spec.options.table!;
-  const location = `${redactedUrl(url)}#${table}`;
+function reason(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Streams the COPY output to `file` and returns its SHA-256. */
+async function copyTableToCsv(client: pg.Client, spec: EntitySpec, file: string): Promise<string> {
+  const table = spec.options.table!.split('.').map(ident).join('.');
+  const columns = spec.columns.map((c) => ident(c.name)).join(', ');
+  const order = spec.key.map(ident).join(', ');
+  await client.query(`SET DateStyle TO ISO, YMD; SET TimeZone TO 'UTC'; SET client_encoding TO 'UTF8'`);
+  const hash = createHash('sha256');
+  const hashing = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      done(null, chunk);
+    },
+  });
+  const copy = client.query(copyTo(`COPY (SELECT ${columns} FROM ${table} ORDER BY ${order}) TO STDOUT WITH (FORMAT csv, HEADER true)`));
+  await pipeline(copy, hashing, createWriteStream(file));
+  return hash.digest('hex');
+}
+
+export async function openPostgres(spec: EntitySpec, url: string): Promise<OpenedSource> {
+  const location = `${redactedUrl(url)}#${spec.options.table}`;
   const temp = makeTempDir();
+  const csv = temp.file('table.csv');
   const client = new pg.Client({ connectionString: url });
   try {
     try {
       await client.connect();
     } catch (error) {
-      throw new SourceFileError(`${location}: cannot connect: ${error instanceof Error ? error.message : String(error)}`);
+      throw new SourceFileError(`${location}: cannot connect: ${reason(error)}`);
     }
-    const columns = spec.columns.map((c) => quoteIdent(c.name)).join(', ');
-    const order = spec.key.map(quoteIdent).join(', ');
-    const csv = temp.file('table.csv');
-    const hash = createHash('sha256');
-    const hashing = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        hash.update(chunk);
-        done(null, chunk);
-      },
-    });
+    let checksum: string;
     try {
-      const copy = client.query(copyTo(`COPY (SELECT ${columns} FROM ${qualifiedTable(table)} ORDER BY ${order}) TO STDOUT WITH (FORMAT csv, HEADER true)`));
-      await pipeline(copy, hashing, createWriteStream(csv));
+      checksum = await copyTableToCsv(client, spec, csv);
     } catch (error) {
-      throw new SourceFileError(`${location}: cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+      // E.g. 'column "partner_type" does not exist' or 'relation "network.partners" does not exist'.
+      throw new SourceFileError(`${location}: cannot be read: ${reason(error)}`);
     }
-    const relation = csvRelation(csv);
-    const found = await describeColumns(connection, relation, location);
-    return { location, checksum: hash.digest('hex'), relation, columns: found, cleanup: temp.remove };
+    return {
+      location,
+      checksum,
+      async stage(connection: DuckDBConnection, progress?: ProgressReport) {
+        progress?.('staging');
+        // A table has no header line: its first row is row 1 (in key order).
+        await stageCsvFile(connection, spec, csv, ',', location, 1);
+      },
+      cleanup: temp.remove,
+    };
   } catch (error) {
     temp.remove();
     throw error;

@@ -1,0 +1,58 @@
+// The one shape every reader produces, so the rules (required, type, allowed codes,
+// duplicate key) are one code path for all formats:
+//
+//   _staged(_source_row BIGINT, <every catalogue column> VARCHAR)
+//
+// `_staged` is a temp view over the temp table `_staged_rows`. Bulk readers create
+// `_staged_rows` with CREATE TABLE AS from DuckDB's read_csv/read_json: with insertion
+// order preserved (DuckDB's default) a table's rowid is then the row's position in the
+// file, which numbers the rows for free; row_number() OVER () would force the whole
+// read through a single thread.
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { EntitySpec } from '../catalogue.ts';
+import { ident } from '../sql.ts';
+import { unreadable } from './describe.ts';
+
+export const staged = '_staged';
+const stagedRows = '_staged_rows';
+
+/**
+ * Stages a relation whose rows come in source order. `firstRow` is the _source_row of
+ * the first data row: 2 for files with a header line (the row as a spreadsheet shows
+ * it), 1 for JSON elements and table rows.
+ */
+export async function stageInOrder(connection: DuckDBConnection, spec: EntitySpec, relation: string, firstRow: number, location: string): Promise<void> {
+  const columns = spec.columns.map((c) => ident(c.name)).join(', ');
+  try {
+    await connection.run(`CREATE OR REPLACE TEMP TABLE ${stagedRows} AS SELECT ${columns} FROM ${relation}`);
+  } catch (error) {
+    throw unreadable(location, error);
+  }
+  await connection.run(`CREATE OR REPLACE TEMP VIEW ${staged} AS SELECT rowid + ${firstRow} AS _source_row, ${columns} FROM ${stagedRows}`);
+}
+
+/** Stages a relation that brings its own `_source_row` (Parquet's file_row_number). */
+export async function stageNumbered(connection: DuckDBConnection, spec: EntitySpec, relation: string, location: string): Promise<void> {
+  const columns = spec.columns.map((c) => ident(c.name)).join(', ');
+  try {
+    await connection.run(`CREATE OR REPLACE TEMP TABLE ${stagedRows} AS SELECT _source_row, ${columns} FROM ${relation}`);
+  } catch (error) {
+    throw unreadable(location, error);
+  }
+  await exposeStagedRows(connection);
+}
+
+/** Creates the empty `_staged_rows` table for readers that fill it with the appender. */
+export async function createStagedRows(connection: DuckDBConnection, spec: EntitySpec): Promise<{ table: string; schema: string; catalog: string }> {
+  const columns = spec.columns.map((c) => `${ident(c.name)} VARCHAR`).join(', ');
+  await connection.run(`CREATE OR REPLACE TEMP TABLE ${stagedRows} (_source_row BIGINT NOT NULL, ${columns})`);
+  return { table: stagedRows, schema: 'main', catalog: 'temp' };
+}
+
+export async function exposeStagedRows(connection: DuckDBConnection): Promise<void> {
+  await connection.run(`CREATE OR REPLACE TEMP VIEW ${staged} AS SELECT * FROM ${stagedRows}`);
+}
+
+export async function dropStaged(connection: DuckDBConnection): Promise<void> {
+  await connection.run(`DROP VIEW IF EXISTS ${staged}; DROP TABLE IF EXISTS ${stagedRows}`);
+}

@@ -1,0 +1,129 @@
+// The catalogue's rules over the staged rows, in SQL, for every format alike: a
+// required field is empty, a value is not of its type, a code is not allowed, a key
+// repeats an earlier row's key.
+//
+// One pass over _staged converts every field to its type and decides whether the row
+// breaks any rule (_checked). The rule conditions are written with the very same
+// conversion expressions as the typed columns, so DuckDB computes each conversion once
+// per value, and a row is valid exactly when no rule reports it. Only the rows that
+// break something are looked at again, to name each broken rule (_violations: source
+// row, field, value, reason, whole record), which the loader moves to raw.quarantine.
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { ColumnSpec, EntitySpec } from './catalogue.ts';
+import { blank, codeText, invalidValueReason, typedValue } from './convert.ts';
+import { staged } from './readers/staging.ts';
+import { ident, literal } from './sql.ts';
+
+interface Rule {
+  /** SQL true when the row breaks the rule; never NULL. */
+  broken: string;
+  column: ColumnSpec;
+  reason: string;
+}
+
+function rules(spec: EntitySpec): Rule[] {
+  const found: Rule[] = [];
+  for (const column of spec.columns) {
+    if (column.required) found.push({ column, broken: blank(column), reason: 'required field is empty' });
+    if (column.type !== 'VARCHAR') {
+      found.push({ column, broken: `(NOT ${blank(column)} AND ${typedValue(column, spec.options)} IS NULL)`, reason: invalidValueReason(column, spec.options) });
+    }
+    if (column.values) {
+      const allowed = column.values.map(literal).join(', ');
+      found.push({ column, broken: `(NOT ${blank(column)} AND ${codeText(column)} NOT IN (${allowed}))`, reason: `unknown code; allowed: ${column.values.join(', ')}` });
+    }
+  }
+  return found;
+}
+
+export interface CheckedRows {
+  rowsRead: number;
+  /** Rows that break at least one rule, duplicates included. */
+  rowsRejected: number;
+}
+
+/**
+ * _checked(_source_row, <typed columns>, _ok): the staged rows converted to their
+ * types, and whether each breaks no per-row rule.
+ */
+async function convertAndCheck(connection: DuckDBConnection, spec: EntitySpec): Promise<{ rows: number; broken: number }> {
+  const typed = spec.columns.map((c) => `${typedValue(c, spec.options)} AS ${ident(c.name)}`);
+  const conditions = rules(spec).map((rule) => rule.broken);
+  const ok = conditions.length ? `NOT (${conditions.join(' OR ')})` : 'true';
+  await connection.run(`CREATE OR REPLACE TEMP TABLE _checked AS SELECT _source_row, ${typed.join(', ')}, ${ok} AS _ok FROM ${staged}`);
+  const reader = await connection.runAndReadAll('SELECT count(*), count(*) FILTER (WHERE NOT _ok) FROM _checked');
+  const [rows, broken] = reader.getRowsJS()[0] as [bigint, bigint];
+  return { rows: Number(rows), broken: Number(broken) };
+}
+
+/**
+ * _duplicate_rows(_source_row, first_row): every row whose typed key an earlier row of
+ * the same file already had. Counting distinct keys answers whether there are any; only
+ * then is the (costlier) window run. A key is compared as a row() so NULL parts count.
+ */
+async function findDuplicates(connection: DuckDBConnection, spec: EntitySpec): Promise<number> {
+  const key = spec.key.map(ident).join(', ');
+  const reader = await connection.runAndReadAll(`SELECT count(*) - count(DISTINCT row(${key})) FROM _checked`);
+  const repeats = Number(reader.getRowsJS()[0]![0]);
+  await connection.run(`
+    CREATE OR REPLACE TEMP TABLE _duplicate_rows AS
+    SELECT _source_row, first_row FROM (
+      SELECT _source_row, min(_source_row) OVER (PARTITION BY ${key}) AS first_row FROM _checked ${repeats > 0 ? '' : 'WHERE false'}
+    ) WHERE _source_row > first_row`);
+  return repeats;
+}
+
+/** The whole source record as JSON, kept with each of its quarantine rows. */
+function recordJson(spec: EntitySpec): string {
+  return `to_json(struct_pack(${spec.columns.map((c) => `${ident(c.name)} := s.${ident(c.name)}`).join(', ')}))`;
+}
+
+/**
+ * _violations: one row per broken rule of the rows that break any. Nothing to name
+ * leaves it empty without reading _staged again.
+ */
+async function nameViolations(connection: DuckDBConnection, spec: EntitySpec, anyBroken: boolean): Promise<void> {
+  const parts = [`SELECT NULL::BIGINT AS source_row, NULL::STRUCT(field VARCHAR, value VARCHAR, reason VARCHAR) AS v, NULL::JSON AS record WHERE false`];
+  const found = rules(spec);
+  if (anyBroken && found.length > 0) {
+    const violations = found.map(
+      (rule) => `CASE WHEN ${rule.broken} THEN {'field': ${literal(rule.column.name)}, 'value': ${ident(rule.column.name)}, 'reason': ${literal(rule.reason)}} END`,
+    );
+    parts.push(`
+      SELECT _source_row, unnest(list_filter([${violations.join(', ')}], v -> v IS NOT NULL)), ${recordJson(spec)}
+      FROM ${staged} AS s SEMI JOIN (SELECT _source_row FROM _checked WHERE NOT _ok) USING (_source_row)`);
+  }
+  if (anyBroken) {
+    const keyText = spec.key.map((name) => `s.${ident(name)}`).join(', ');
+    parts.push(`
+      SELECT _source_row, {'field': ${literal(spec.key.join('+'))}, 'value': concat_ws('|', ${keyText}), 'reason': 'duplicate key in file (first at row ' || d.first_row || ')'},
+             ${recordJson(spec)}
+      FROM ${staged} AS s JOIN _duplicate_rows AS d USING (_source_row)`);
+  }
+  await connection.run(`
+    CREATE OR REPLACE TEMP TABLE _violations AS
+    SELECT source_row, v.field AS field, v.value AS value, v.reason AS reason, record FROM (${parts.join(' UNION ALL ')})`);
+}
+
+/**
+ * Checks every staged row. Afterwards _checked holds the typed rows, acceptedRows()
+ * those to load, and _violations names what the others broke.
+ */
+export async function checkStagedRows(connection: DuckDBConnection, spec: EntitySpec): Promise<CheckedRows> {
+  const { rows, broken } = await convertAndCheck(connection, spec);
+  const repeats = await findDuplicates(connection, spec);
+  const anyBroken = broken > 0 || repeats > 0;
+  await nameViolations(connection, spec, anyBroken);
+  if (!anyBroken) return { rowsRead: rows, rowsRejected: 0 };
+  const reader = await connection.runAndReadAll('SELECT count(DISTINCT source_row) FROM _violations');
+  return { rowsRead: rows, rowsRejected: Number(reader.getRowsJS()[0]![0]) };
+}
+
+/** The typed rows that broke no rule, as a FROM-clause relation. */
+export function acceptedRows(anyRejected: boolean): string {
+  return anyRejected ? '(SELECT * EXCLUDE (_ok) FROM _checked WHERE _ok AND _source_row NOT IN (SELECT _source_row FROM _duplicate_rows))' : '(SELECT * EXCLUDE (_ok) FROM _checked)';
+}
+
+export async function dropCheckTables(connection: DuckDBConnection): Promise<void> {
+  await connection.run('DROP TABLE IF EXISTS _checked; DROP TABLE IF EXISTS _duplicate_rows; DROP TABLE IF EXISTS _violations');
+}
