@@ -50,6 +50,13 @@ async function ensureRawTable(connection: DuckDBConnection, spec: EntitySpec): P
     `CREATE TABLE IF NOT EXISTS ${rawTableName(spec)} (${columns}, _load_id BIGINT NOT NULL, _source_file VARCHAR NOT NULL, ` +
       `_source_row BIGINT NOT NULL, _row_hash UBIGINT NOT NULL)`,
   );
+  // A column added to the catalogue later is empty in the rows loaded before it.
+  const [schema, table] = rawTableName(spec).split('.') as [string, string];
+  const existing = await connection.runAndReadAll(`SELECT column_name FROM information_schema.columns WHERE table_schema = ${literal(schema)} AND table_name = ${literal(table)}`);
+  const present = new Set(existing.getRowsJS().map((row) => String(row[0])));
+  for (const column of spec.columns.filter((c) => !present.has(c.name))) {
+    await connection.run(`ALTER TABLE ${rawTableName(spec)} ADD COLUMN ${ident(column.name)} ${column.type}`);
+  }
   await rehashIfNeeded(connection, spec);
 }
 

@@ -5,7 +5,9 @@
 // one key apart. hash() is not promised to stay the same across DuckDB releases, so
 // raw.row_hash_schemes records which release hashed each raw table; a table hashed by
 // another release (or by the md5 text of older warehouses) is re-hashed from its stored
-// values before it is compared with anything.
+// values before it is compared with anything. The scheme also names the columns hashed,
+// so a column added to the catalogue re-fingerprints the table the same way (its
+// stored rows then hash with the new column empty, as an export without it would).
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { rawTableName, type EntitySpec } from './catalogue.ts';
 import { ident, literal } from './sql.ts';
@@ -15,9 +17,9 @@ export function rowHash(spec: EntitySpec, from?: string): string {
   return `hash(${spec.columns.map((c) => (from ? `${from}.${ident(c.name)}` : ident(c.name))).join(', ')})`;
 }
 
-async function currentScheme(connection: DuckDBConnection): Promise<string> {
+async function currentScheme(connection: DuckDBConnection, spec: EntitySpec): Promise<string> {
   const reader = await connection.runAndReadAll('SELECT library_version FROM pragma_version()');
-  return `duckdb hash() ${String(reader.getRowsJS()[0]![0])}`;
+  return `duckdb hash() ${String(reader.getRowsJS()[0]![0])} of ${spec.columns.map((c) => c.name).join(', ')}`;
 }
 
 export async function ensureRowHashSchemes(connection: DuckDBConnection): Promise<void> {
@@ -27,7 +29,7 @@ export async function ensureRowHashSchemes(connection: DuckDBConnection): Promis
 /** Brings an existing raw table's _row_hash to the current scheme; call inside the load's transaction. */
 export async function rehashIfNeeded(connection: DuckDBConnection, spec: EntitySpec): Promise<void> {
   const table = rawTableName(spec);
-  const scheme = await currentScheme(connection);
+  const scheme = await currentScheme(connection, spec);
   const reader = await connection.runAndReadAll(`SELECT scheme FROM raw.row_hash_schemes WHERE raw_table = ${literal(table)}`);
   const recorded = reader.getRowsJS()[0]?.[0];
   if (recorded === scheme) return;

@@ -58,12 +58,13 @@ async function convertAndCheck(connection: DuckDBConnection, spec: EntitySpec): 
 
 /**
  * _duplicate_rows(_source_row, first_row): every row whose typed key an earlier row of
- * the same file already had. Counting distinct keys answers whether there are any; only
- * then is the (costlier) window run. A key is compared as a row() so NULL parts count.
+ * the same file already had. Counting distinct key hashes answers whether there may be
+ * any (equal keys hash equally; a rare collision only costs the exact check); only then
+ * is the costlier window run.
  */
 async function findDuplicates(connection: DuckDBConnection, spec: EntitySpec): Promise<number> {
   const key = spec.key.map(ident).join(', ');
-  const reader = await connection.runAndReadAll(`SELECT count(*) - count(DISTINCT row(${key})) FROM _checked`);
+  const reader = await connection.runAndReadAll(`SELECT count(*) - count(DISTINCT hash(${key})) FROM _checked`);
   const repeats = Number(reader.getRowsJS()[0]![0]);
   await connection.run(`
     CREATE OR REPLACE TEMP TABLE _duplicate_rows AS

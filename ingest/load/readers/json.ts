@@ -14,14 +14,12 @@ import { stageInOrder } from './staging.ts';
 
 export type JsonLayout = 'array' | 'newline_delimited';
 
-/** Every key used by any object of the file, and how many objects there are. */
-async function keysInFile(connection: DuckDBConnection, path: string, layout: JsonLayout): Promise<{ keys: string[]; objects: number }> {
+/** Every key used by any object of the file. */
+async function keysInFile(connection: DuckDBConnection, path: string, layout: JsonLayout): Promise<string[]> {
   try {
     const reader = await connection.runAndReadAll(`
-      SELECT coalesce(list_distinct(flatten(list(json_keys(json)))), []) AS keys, count(*) AS objects
-      FROM read_json_objects(${literal(path)}, format = ${literal(layout)})`);
-    const [keys, objects] = reader.getRowsJS()[0] as [string[], bigint];
-    return { keys: keys.map(String), objects: Number(objects) };
+      SELECT DISTINCT unnest(json_keys(json)) AS key FROM read_json_objects(${literal(path)}, format = ${literal(layout)}) ORDER BY key`);
+    return reader.getRowsJS().map((row) => String(row[0]));
   } catch (error) {
     throw unreadable(path, error);
   }
@@ -30,9 +28,9 @@ async function keysInFile(connection: DuckDBConnection, path: string, layout: Js
 export async function openJson(spec: EntitySpec, path: string, layout: JsonLayout): Promise<OpenedSource> {
   return openedFile(path, async (connection: DuckDBConnection, progress?: ProgressReport) => {
     progress?.('reading');
-    const { keys, objects } = await keysInFile(connection, path, layout);
+    const keys = await keysInFile(connection, path, layout);
     // An empty export has no keys to compare; a key absent from every object is a missing column.
-    if (objects > 0) checkColumns(spec, keys, path, 'keys');
+    if (keys.length > 0) checkColumns(spec, keys, path, 'keys');
     progress?.('staging');
     const asText = spec.columns.map((c) => `${literal(c.name)}: 'VARCHAR'`).join(', ');
     // Element n of the array (line n of NDJSON) is row n.
