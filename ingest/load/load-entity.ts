@@ -98,6 +98,7 @@ async function pauseForTests(spec: EntitySpec, step: 'quarantined' | 'inserted' 
 export async function loadEntity(connection: DuckDBConnection, spec: EntitySpec, sourceDir: string, options: LoadOptions = {}): Promise<EntityLoadResult> {
   const started = performance.now();
   const elapsed = () => (performance.now() - started) / 1000;
+  const startedAt = new Date().toISOString();
   const progress = options.onProgress;
   progress?.('reading');
   const source = await openSource(spec, sourceDir);
@@ -114,7 +115,6 @@ export async function loadEntity(connection: DuckDBConnection, spec: EntitySpec,
       return { ...base, status: 'unchanged', loadId: null, rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, rowsNewOrChanged: 0, seconds: elapsed() };
     }
     await runWithProgress(connection, 'staging', progress, () => source.stage(connection, progress));
-    const startedAt = new Date().toISOString();
     await connection.run('BEGIN TRANSACTION');
     try {
       await ensureRawTable(connection, spec);
