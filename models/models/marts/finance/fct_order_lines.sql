@@ -1,33 +1,81 @@
--- Grain: one order line. The atomic fact every finance figure rolls up from; it keeps
--- the source file, row and load of the line so any number traces back to its rows.
+-- Grain: one line of a delivered order. The atomic fact every margin figure rolls up
+-- from. Returns and credit notes are matched to the line they belong to and counted in
+-- the order's month, so a month's figures change when a later credit arrives. Keeps the
+-- source file, row and load of the line, and the ids of the returns, credit notes and
+-- invoices applied to it, so any number traces back to its rows.
 -- customer_id is the resolved customer (dim_customers); erp_customer_id the number the
 -- order was booked to.
 with customer_of_erp_number as (
     select split_part(record_key, ':', 2) as erp_customer_id, customer_id
     from {{ ref('int_identity_clusters') }}
     where record_key like 'erp.customers:%'
+),
+
+priced as (
+    select * from {{ ref('int_order_lines_priced') }}
+),
+
+adjustments as (
+    select * from {{ ref('int_order_line_adjustments') }}
+),
+
+valued as (
+    select
+        priced.*,
+        adjustments.returned_quantity,
+        adjustments.returns_amount,
+        adjustments.order_credits_amount,
+        priced.net_sales - adjustments.returns_amount - adjustments.order_credits_amount as net_revenue,
+        -- Restocked returns reverse their cost of goods with the revenue.
+        {% if var('returned_goods_restocked') %}
+        priced.quantity - adjustments.returned_quantity
+        {% else %}
+        priced.quantity
+        {% endif %} as costed_quantity,
+        adjustments.return_ids,
+        adjustments.line_credit_note_ids,
+        adjustments.order_credit_note_ids,
+        adjustments.invoice_ids,
+        adjustments.has_uncredited_return
+    from priced
+    inner join adjustments using (order_line_id)
 )
 
 select
-    order_line_id,
-    order_id,
-    line_number,
+    valued.order_line_id,
+    valued.order_id,
+    valued.line_number,
     customer_of_erp_number.customer_id,
-    lines.customer_id as erp_customer_id,
-    product_id,
-    ordered_on,
-    date_trunc('month', ordered_on)::date as order_month,
-    channel,
-    quantity,
-    unit_price,
-    discount_pct,
-    unit_cost,
-    gross_sales,
-    net_revenue,
-    cost_of_goods,
-    gross_margin,
-    load_id,
-    source_file,
-    source_row
-from {{ ref('int_order_lines_priced') }} as lines
-inner join customer_of_erp_number on customer_of_erp_number.erp_customer_id = lines.customer_id
+    valued.erp_customer_id,
+    valued.product_id,
+    valued.product_name,
+    valued.product_group,
+    valued.ordered_on,
+    date_trunc('month', valued.ordered_on)::date as order_month,
+    valued.channel,
+    valued.salesperson,
+    valued.quantity,
+    valued.returned_quantity,
+    valued.unit_price,
+    valued.discount_pct,
+    valued.list_value,
+    valued.list_value - valued.net_sales as discount_amount,
+    valued.net_sales,
+    valued.returns_amount,
+    valued.order_credits_amount,
+    valued.net_revenue,
+    valued.unit_cost,
+    valued.cost_valid_from,
+    valued.cost_source,
+    cast(valued.costed_quantity * valued.unit_cost as decimal(18, 2)) as cost_of_goods,
+    valued.net_revenue - cast(valued.costed_quantity * valued.unit_cost as decimal(18, 2)) as gross_margin,
+    valued.invoice_ids,
+    valued.return_ids,
+    valued.line_credit_note_ids,
+    valued.order_credit_note_ids,
+    valued.has_uncredited_return,
+    valued.load_id,
+    valued.source_file,
+    valued.source_row
+from valued
+inner join customer_of_erp_number using (erp_customer_id)

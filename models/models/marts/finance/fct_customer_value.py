@@ -1,0 +1,91 @@
+"""Grain: one resolved customer with at least one purchase. What the customer has been
+worth (tenure, purchases, recency, average order margin, lifetime margins) and is
+expected to be worth: BG/NBD (purchases, probability of being alive) and Gamma-Gamma
+(spend per purchase) fitted by maximum likelihood on every customer's history
+(models/python/asiakkuus_value, validated on CDNOW), predicting the discounted value of
+the next var('customer_value').horizon_months months.
+
+predicted_revenue_value is expected net revenue; predicted_margin_value turns it into
+gross margin at the customer's own historical margin %. The observation ends on the
+last order date in the data. The fitted parameters are kept on every row
+(model_bgnbd_r, ...) so a prediction can be traced to the fit that made it.
+"""
+
+# models/python is on PYTHONPATH (pipeline/dbt.ts).
+from asiakkuus_value import fit_value_models, predict_customer_value, purchase_summary
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+
+    # The customer_value vars, handed over as config (dbt_project.yml) since Python
+    # models cannot read vars; they arrive as text.
+    time_unit = str(dbt.config.get("customer_value_time_unit"))
+    horizon_months = int(dbt.config.get("customer_value_horizon_months"))
+    annual_discount_rate = float(dbt.config.get("customer_value_annual_discount_rate"))
+
+    lines = dbt.ref("fct_order_lines")
+    profitability = dbt.ref("fct_customer_profitability")
+    observation_end = str(session.sql("select max(ordered_on) from lines").fetchone()[0])
+    purchases = session.sql(
+        "select customer_id, ordered_on as purchased_on, sum(net_revenue) as amount from lines group by all"
+    )
+    summary = purchase_summary(session, purchases, observation_end, time_unit).df()
+    fitted = fit_value_models(summary)
+    predictions = predict_customer_value(fitted, summary, horizon_months, annual_discount_rate, time_unit)
+
+    history = session.sql(
+        """
+        select
+            customer_id,
+            count(distinct order_id) as order_count,
+            sum(net_revenue) as lifetime_net_revenue,
+            sum(gross_margin) as lifetime_gross_margin
+        from lines
+        group by customer_id
+        """
+    )
+    params = {
+        **{f"model_bgnbd_{k}": v for k, v in fitted.bgnbd.items()},
+        **{f"model_gamma_gamma_{k}": fitted.gamma_gamma.get(k) for k in ("p", "q", "v")},
+    }
+    param_columns = ",\n".join(f"${name}::double as {name}" for name in params)
+    return session.sql(
+        f"""
+        select
+            summary.customer_id,
+            summary.first_purchase_on,
+            summary.last_purchase_on,
+            date_diff('day', summary.first_purchase_on, $end::date) as tenure_days,
+            date_diff('day', summary.last_purchase_on, $end::date) as days_since_last_purchase,
+            summary.frequency + 1 as purchase_count,
+            history.order_count,
+            history.lifetime_net_revenue,
+            history.lifetime_gross_margin,
+            profitability.cost_to_serve as lifetime_cost_to_serve,
+            profitability.contribution_margin as lifetime_contribution_margin,
+            history.lifetime_gross_margin / history.order_count as average_order_margin,
+            history.lifetime_gross_margin / nullif(history.lifetime_net_revenue, 0) as historical_margin_ratio,
+            summary.frequency,
+            summary.recency,
+            summary."T",
+            summary.monetary_value,
+            predictions.probability_alive,
+            predictions.expected_purchases,
+            predictions.expected_spend_per_purchase,
+            predictions.predicted_value as predicted_revenue_value,
+            predictions.predicted_value
+                * coalesce(history.lifetime_gross_margin / nullif(history.lifetime_net_revenue, 0), 0)
+                as predicted_margin_value,
+            $end::date as observation_end,
+            $horizon::integer as horizon_months,
+            $rate::double as annual_discount_rate,
+            $unit as time_unit,
+            {param_columns}
+        from summary
+        inner join predictions using (customer_id)
+        inner join history using (customer_id)
+        left join profitability using (customer_id)
+        """,
+        params={"end": observation_end, "horizon": horizon_months, "rate": annual_discount_rate, "unit": time_unit, **params},
+    )

@@ -1,0 +1,1 @@
+"""Helpers the project's Python packages share."""
