@@ -31,7 +31,7 @@ select
     coalesce(sales.month, service.month) as month,
     coalesce(sales.order_count, 0) as order_count,
     coalesce(sales.order_line_count, 0) as order_line_count,
-    {%- for column in ['list_value', 'discount_amount', 'net_sales', 'returns_amount', 'order_credits_amount', 'net_revenue', 'cost_of_goods', 'gross_margin'] %}
+    {%- for column in ['quantity', 'returned_quantity', 'list_value', 'discount_amount', 'net_sales', 'returns_amount', 'order_credits_amount', 'net_revenue', 'cost_of_goods', 'gross_margin'] %}
     coalesce(sales.{{ column }}, 0) as {{ column }},
     {%- endfor %}
     {%- for driver in drivers %}
