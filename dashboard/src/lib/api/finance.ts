@@ -1,8 +1,27 @@
-// Queries on the Cube view `finance`, returned as typed plain data.
+// Loaders for the finance page: each runs one or two Cube queries on the `finance` view
+// and returns typed plain data. Components call these, never Cube directly.
 import type { ResultSet } from '@cubejs-client/core';
 import { ApiError } from './errors.ts';
 import { lastRefreshTimeOf, runQuery } from './cube.ts';
-import { financeMembers, monthlyMarginQuery, topCustomersQuery, type DateRange } from './queries.ts';
+import {
+  customerByMonthQuery,
+  customerByProductQuery,
+  customerMarginQuery,
+  customerProductQuery,
+  customerProfitQuery,
+  customerQuery,
+  financeMembers,
+  kpiQuery,
+  monthlyMarginQuery,
+  monthRangeQuery,
+  orderLinesQuery,
+  segmentProductQuery,
+  segmentValuesQuery,
+  type CustomerTableRequest,
+  type DateRange,
+  type FinanceFilters,
+  type SegmentKey,
+} from './queries.ts';
 
 const m = financeMembers;
 
@@ -10,39 +29,7 @@ export interface LoadOptions {
   signal?: AbortSignal;
 }
 
-export interface MonthlyMargin {
-  /** Calendar month, "YYYY-MM". */
-  month: string;
-  revenue: number;
-  grossMargin: number;
-  /** Gross margin in percent of revenue (34.5 means 34.5 %); null when revenue is 0. */
-  grossMarginPct: number | null;
-}
-
-export interface MonthlyMarginSeries {
-  /** ISO 4217 code of the money amounts. */
-  currency: string;
-  /** One entry per month from the first to the last month with data, in order; months without orders are 0. */
-  months: MonthlyMargin[];
-  /** When the served data was last refreshed, as the server reports it (ISO time). */
-  lastRefreshTime?: string;
-}
-
-export interface TopCustomer {
-  customerId: string;
-  customerName: string;
-  revenue: number;
-  cost: number;
-  grossMargin: number;
-  /** Gross margin in percent of revenue (34.5 means 34.5 %); null when revenue is 0. */
-  grossMarginPct: number | null;
-}
-
-export interface TopCustomers {
-  currency: string;
-  customers: TopCustomer[];
-  lastRefreshTime?: string;
-}
+type Row = Record<string, unknown>;
 
 const defaultCurrency = 'EUR';
 
@@ -55,26 +42,26 @@ function toNumber(value: unknown): number | null {
   return null;
 }
 
+const amount = (row: Row, member: string): number => toNumber(row[member]) ?? 0;
+const text = (row: Row, member: string): string => (row[member] === null || row[member] === undefined ? '' : String(row[member]));
+
 function currencyOf(resultSet: ResultSet, member: string): string {
   const currency = resultSet.annotation().measures[member]?.currency;
   return typeof currency === 'string' && /^[A-Z]{3}$/.test(currency) ? currency : defaultCurrency;
 }
 
 /**
- * Reads a percentage measure in percent units. The member's annotation decides the
- * scale: format "percent" means the value already is in percent (34.5 = 34.5 %);
- * without it the value is taken as a ratio (0.345 = 34.5 %).
+ * Reads a percentage in percent units. The member's annotation decides the scale:
+ * format "percent" means the value already is in percent (34.5 = 34.5 %); without it
+ * the value is taken as a ratio (0.345 = 34.5 %).
  */
-function percentReader(resultSet: ResultSet, member: string): (value: unknown) => number | null {
-  const inPercent = resultSet.annotation().measures[member]?.format === 'percent';
-  return (value) => {
-    const number = toNumber(value);
+function percentReader(resultSet: ResultSet, member: string): (row: Row) => number | null {
+  const annotation = resultSet.annotation();
+  const inPercent = (annotation.measures[member] ?? annotation.dimensions[member])?.format === 'percent';
+  return (row) => {
+    const number = toNumber(row[member]);
     return number === null ? null : inPercent ? number : number * 100;
   };
-}
-
-function marginPercent(revenue: number, grossMargin: number): number | null {
-  return revenue === 0 ? null : (100 * grossMargin) / revenue;
 }
 
 /** "YYYY-MM" of a Cube time value such as "2024-11-01T00:00:00.000". */
@@ -84,38 +71,389 @@ function monthOf(value: unknown): string {
   return `${match[1]}-${match[2]}`;
 }
 
-/**
- * Net revenue and gross margin per calendar month, for all months with data or for
- * `range`. The margin % is computed from the two sums, so it is exact per month.
- */
-export async function loadMonthlyMargin(range?: DateRange, options: LoadOptions = {}): Promise<MonthlyMarginSeries> {
-  const query = monthlyMarginQuery(range);
-  const resultSet = await runQuery(query, options.signal);
-  // chartPivot fills months without rows, so the x axis has no gaps.
-  const months = resultSet.chartPivot().map((row): MonthlyMargin => {
-    const revenue = toNumber(row[m.revenue]) ?? 0;
-    const grossMargin = toNumber(row[m.grossMargin]) ?? 0;
-    return { month: monthOf(row.x), revenue, grossMargin, grossMarginPct: marginPercent(revenue, grossMargin) };
-  });
-  return { currency: currencyOf(resultSet, m.revenue), months, lastRefreshTime: lastRefreshTimeOf(resultSet) };
+/** "YYYY-MM-DD" of a Cube time value. */
+function dayOf(value: unknown): string {
+  return typeof value === 'string' ? value.slice(0, 10) : '';
 }
 
-/** The `limit` customers with the highest gross margin over all months, highest first. */
-export async function loadTopCustomers(limit = 10, options: LoadOptions = {}): Promise<TopCustomers> {
-  const query = topCustomersQuery(limit);
-  const resultSet = await runQuery(query, options.signal);
-  const percent = percentReader(resultSet, m.grossMarginPct);
-  const customers = resultSet.tablePivot().map((row): TopCustomer => {
-    const revenue = toNumber(row[m.revenue]) ?? 0;
-    const grossMargin = toNumber(row[m.grossMargin]) ?? 0;
-    return {
-      customerId: String(row[m.customerId] ?? ''),
-      customerName: String(row[m.customerName] ?? ''),
-      revenue,
-      cost: toNumber(row[m.cost]) ?? 0,
-      grossMargin,
-      grossMarginPct: percent(row[m.grossMarginPct]),
-    };
+const percentOf = (part: number, whole: number): number | null => (whole === 0 ? null : (100 * part) / whole);
+
+// ---------------------------------------------------------------- filter options
+
+export interface FilterOptions {
+  /** Every month with sales or costs, "YYYY-MM", in order. */
+  months: string[];
+  customerTypes: string[];
+  regions: string[];
+}
+
+export async function loadFilterOptions(options: LoadOptions = {}): Promise<FilterOptions> {
+  const [months, types, regions] = await Promise.all([
+    runQuery(monthRangeQuery, options.signal),
+    runQuery(segmentValuesQuery('customerType'), options.signal),
+    runQuery(segmentValuesQuery('region'), options.signal),
+  ]);
+  const values = (resultSet: ResultSet, member: string) =>
+    resultSet.tablePivot().map((row) => text(row, member)).filter((value) => value !== '');
+  return {
+    months: months.tablePivot().map((row) => monthOf(row[`${m.month}.month`])),
+    customerTypes: values(types, m.customerType),
+    regions: values(regions, m.region),
+  };
+}
+
+// ---------------------------------------------------------------- KPIs
+
+export interface KpiFigures {
+  revenue: number;
+  grossMargin: number;
+  grossMarginPct: number | null;
+  costToServe: number;
+  contributionMargin: number;
+  contributionMarginPct: number | null;
+}
+
+export interface Kpis {
+  currency: string;
+  current: KpiFigures;
+  /** The same figures for the period of the same length just before; null without a period. */
+  previous: KpiFigures | null;
+  lastRefreshTime?: string;
+}
+
+function kpiFigures(resultSet: ResultSet): KpiFigures {
+  const row = resultSet.tablePivot()[0] ?? {};
+  const revenue = amount(row, m.revenue);
+  const grossMargin = amount(row, m.grossMargin);
+  const contributionMargin = amount(row, m.contributionMargin);
+  return {
+    revenue,
+    grossMargin,
+    grossMarginPct: percentOf(grossMargin, revenue),
+    costToServe: amount(row, m.costToServe),
+    contributionMargin,
+    contributionMarginPct: percentOf(contributionMargin, revenue),
+  };
+}
+
+export async function loadKpis(filters: FinanceFilters, previousPeriod: DateRange | null, options: LoadOptions = {}): Promise<Kpis> {
+  const [current, previous] = await Promise.all([
+    runQuery(kpiQuery(filters), options.signal),
+    previousPeriod ? runQuery(kpiQuery({ ...filters, period: previousPeriod }), options.signal) : Promise.resolve(null),
+  ]);
+  return {
+    currency: currencyOf(current, m.revenue),
+    current: kpiFigures(current),
+    previous: previous ? kpiFigures(previous) : null,
+    lastRefreshTime: lastRefreshTimeOf(current),
+  };
+}
+
+// ---------------------------------------------------------------- monthly series
+
+export interface MonthlyMargin {
+  /** Calendar month, "YYYY-MM". */
+  month: string;
+  revenue: number;
+  grossMargin: number;
+  contributionMargin: number;
+  /** Gross margin in percent of revenue (34.5 means 34.5 %); null when revenue is 0. */
+  grossMarginPct: number | null;
+}
+
+export interface MonthlyMarginSeries {
+  currency: string;
+  /** One entry per month of the period, in order; months without data are 0. */
+  months: MonthlyMargin[];
+  lastRefreshTime?: string;
+}
+
+function monthlySeries(resultSet: ResultSet): MonthlyMargin[] {
+  // chartPivot fills months without rows, so the x axis has no gaps.
+  return resultSet.chartPivot().map((row): MonthlyMargin => {
+    const revenue = amount(row, m.revenue);
+    const grossMargin = amount(row, m.grossMargin);
+    return { month: monthOf(row.x), revenue, grossMargin, contributionMargin: amount(row, m.contributionMargin), grossMarginPct: percentOf(grossMargin, revenue) };
   });
-  return { currency: currencyOf(resultSet, m.revenue), customers, lastRefreshTime: lastRefreshTimeOf(resultSet) };
+}
+
+export async function loadMonthlyMargin(filters: FinanceFilters, options: LoadOptions = {}): Promise<MonthlyMarginSeries> {
+  const resultSet = await runQuery(monthlyMarginQuery(filters), options.signal);
+  return { currency: currencyOf(resultSet, m.revenue), months: monthlySeries(resultSet), lastRefreshTime: lastRefreshTimeOf(resultSet) };
+}
+
+// ---------------------------------------------------------------- customer table
+
+export interface CustomerMargin {
+  customerId: string;
+  customerName: string;
+  customerType: string;
+  region: string;
+  revenue: number;
+  cost: number;
+  grossMargin: number;
+  grossMarginPct: number | null;
+  costToServe: number;
+  contributionMargin: number;
+  orderCount: number;
+  /** Predicted gross margin of the next 12 months (CLV); null for a customer who never bought. */
+  predictedMargin: number | null;
+}
+
+export interface CustomerMarginPage {
+  currency: string;
+  customers: CustomerMargin[];
+  /** Customers matching the filters and search, over all pages. */
+  total: number;
+}
+
+function customerMargin(row: Row, percent: (row: Row) => number | null): CustomerMargin {
+  return {
+    customerId: text(row, m.customerId),
+    customerName: text(row, m.customerName),
+    customerType: text(row, m.customerType),
+    region: text(row, m.region),
+    revenue: amount(row, m.revenue),
+    cost: amount(row, m.cost),
+    grossMargin: amount(row, m.grossMargin),
+    grossMarginPct: percent(row),
+    costToServe: amount(row, m.costToServe),
+    contributionMargin: amount(row, m.contributionMargin),
+    orderCount: amount(row, m.orderCount),
+    predictedMargin: toNumber(row[m.predictedMargin]),
+  };
+}
+
+function totalOf(resultSet: ResultSet): number {
+  const total = resultSet.serialize().loadResponse.results[0]?.total;
+  return typeof total === 'number' ? total : resultSet.tablePivot().length;
+}
+
+export async function loadCustomerMargins(filters: FinanceFilters, request: CustomerTableRequest, options: LoadOptions = {}): Promise<CustomerMarginPage> {
+  const resultSet = await runQuery(customerMarginQuery(filters, request), options.signal);
+  const percent = percentReader(resultSet, m.grossMarginPct);
+  return {
+    currency: currencyOf(resultSet, m.revenue),
+    customers: resultSet.tablePivot().map((row) => customerMargin(row, percent)),
+    total: totalOf(resultSet),
+  };
+}
+
+// ---------------------------------------------------------------- profitability
+
+/** How many customers the whale curve reads at most (the API's row limit). */
+export const profitCurveCustomerLimit = 50_000;
+
+export interface CustomerProfits {
+  currency: string;
+  /** Contribution margin per customer in the period, highest first. */
+  contributionMargins: number[];
+  /** True when there were more customers than profitCurveCustomerLimit. */
+  truncated: boolean;
+}
+
+export async function loadCustomerProfits(filters: FinanceFilters, options: LoadOptions = {}): Promise<CustomerProfits> {
+  const resultSet = await runQuery(customerProfitQuery(filters, profitCurveCustomerLimit), options.signal);
+  const rows = resultSet.tablePivot();
+  return {
+    currency: currencyOf(resultSet, m.contributionMargin),
+    contributionMargins: rows.map((row) => amount(row, m.contributionMargin)),
+    truncated: rows.length >= profitCurveCustomerLimit,
+  };
+}
+
+// ---------------------------------------------------------------- matrices
+
+export interface MarginMatrix {
+  currency: string;
+  /** Row labels (customers or segment values) and their ids. */
+  rows: { id: string; label: string }[];
+  columns: { id: string; label: string }[];
+  /** Gross margin per [row index, column index]; missing pairs had no sales. */
+  cells: { row: number; column: number; grossMargin: number; revenue: number }[];
+}
+
+function matrix(
+  resultSet: ResultSet,
+  rowOf: (row: Row) => { id: string; label: string },
+  columnOf: (row: Row) => { id: string; label: string },
+  rowOrder: string[] | null,
+): MarginMatrix {
+  const rows = new Map<string, { id: string; label: string }>();
+  const columns = new Map<string, { id: string; label: string }>();
+  const data = resultSet.tablePivot();
+  for (const row of data) {
+    const r = rowOf(row);
+    const c = columnOf(row);
+    if (!rows.has(r.id)) rows.set(r.id, r);
+    if (!columns.has(c.id)) columns.set(c.id, c);
+  }
+  const rowList = rowOrder ? rowOrder.filter((id) => rows.has(id)).map((id) => rows.get(id)!) : [...rows.values()].sort((a, b) => a.label.localeCompare(b.label));
+  const columnList = [...columns.values()].sort((a, b) => a.label.localeCompare(b.label));
+  const rowIndex = new Map(rowList.map((r, i) => [r.id, i]));
+  const columnIndex = new Map(columnList.map((c, i) => [c.id, i]));
+  return {
+    currency: currencyOf(resultSet, m.productGrossMargin),
+    rows: rowList,
+    columns: columnList,
+    cells: data.flatMap((row) => {
+      const r = rowIndex.get(rowOf(row).id);
+      const c = columnIndex.get(columnOf(row).id);
+      return r === undefined || c === undefined ? [] : [{ row: r, column: c, grossMargin: amount(row, m.productGrossMargin), revenue: amount(row, m.productRevenue) }];
+    }),
+  };
+}
+
+/** Gross margin per product for the `count` customers with the highest gross margin in the period. */
+export async function loadCustomerProductMatrix(filters: FinanceFilters, count: number, options: LoadOptions = {}): Promise<MarginMatrix> {
+  const top = await loadCustomerMargins(filters, { sort: 'grossMargin', descending: true, search: '', offset: 0, limit: count }, options);
+  const ids = top.customers.map((c) => c.customerId);
+  const names = new Map(top.customers.map((c) => [c.customerId, c.customerName]));
+  if (ids.length === 0) return { currency: top.currency, rows: [], columns: [], cells: [] };
+  const resultSet = await runQuery(customerProductQuery(filters, ids), options.signal);
+  return matrix(
+    resultSet,
+    (row) => ({ id: text(row, m.customerId), label: names.get(text(row, m.customerId)) ?? text(row, m.customerId) }),
+    (row) => ({ id: text(row, m.productId), label: text(row, m.productName) }),
+    ids,
+  );
+}
+
+/** Gross margin per segment value x product group; `labelOf` names a segment value. */
+export async function loadSegmentProductMatrix(
+  filters: FinanceFilters,
+  segment: SegmentKey,
+  labelOf: (value: string) => string,
+  options: LoadOptions = {},
+): Promise<MarginMatrix> {
+  const resultSet = await runQuery(segmentProductQuery(filters, segment), options.signal);
+  const dimension = resultSet.query().dimensions?.[0] ?? '';
+  return matrix(
+    resultSet,
+    (row) => ({ id: text(row, dimension), label: labelOf(text(row, dimension)) }),
+    (row) => ({ id: text(row, m.productGroup), label: text(row, m.productGroup) }),
+    null,
+  );
+}
+
+// ---------------------------------------------------------------- one customer
+
+export interface ProductMargin {
+  productId: string;
+  productName: string;
+  productGroup: string;
+  quantity: number;
+  returnedQuantity: number;
+  revenue: number;
+  cost: number;
+  grossMargin: number;
+  grossMarginPct: number | null;
+}
+
+export interface CustomerDetail {
+  currency: string;
+  customerName: string;
+  customerType: string;
+  region: string;
+  city: string;
+  products: ProductMargin[];
+  months: MonthlyMargin[];
+}
+
+export async function loadCustomerDetail(filters: FinanceFilters, customerId: string, options: LoadOptions = {}): Promise<CustomerDetail> {
+  const [who, products, months] = await Promise.all([
+    runQuery(customerQuery(customerId), options.signal),
+    runQuery(customerByProductQuery(filters, customerId), options.signal),
+    runQuery(customerByMonthQuery(filters, customerId), options.signal),
+  ]);
+  const customer = who.tablePivot()[0];
+  if (!customer) throw new ApiError(`no customer ${customerId}`, 'server');
+  const percent = percentReader(products, m.productGrossMarginPct);
+  return {
+    currency: currencyOf(products, m.productRevenue),
+    customerName: text(customer, m.customerName),
+    customerType: text(customer, m.customerType),
+    region: text(customer, m.region),
+    city: text(customer, m.city),
+    products: products.tablePivot().map((row) => ({
+      productId: text(row, m.productId),
+      productName: text(row, m.productName),
+      productGroup: text(row, m.productGroup),
+      quantity: amount(row, m.productQuantity),
+      returnedQuantity: amount(row, m.productReturnedQuantity),
+      revenue: amount(row, m.productRevenue),
+      cost: amount(row, m.productCost),
+      grossMargin: amount(row, m.productGrossMargin),
+      grossMarginPct: percent(row),
+    })),
+    months: monthlySeries(months),
+  };
+}
+
+export interface OrderLine {
+  orderLineId: string;
+  orderId: string;
+  orderedOn: string;
+  productId: string;
+  productName: string;
+  quantity: number;
+  returnedQuantity: number;
+  unitPrice: number;
+  discountPct: number;
+  unitCost: number;
+  netSales: number;
+  returnsAndCredits: number;
+  revenue: number;
+  cost: number;
+  grossMargin: number;
+  invoiceIds: string;
+  returnIds: string;
+  creditNoteIds: string;
+  sourceFile: string;
+  sourceRow: number;
+  loadId: number;
+}
+
+export interface OrderLinePage {
+  currency: string;
+  lines: OrderLine[];
+  total: number;
+}
+
+export async function loadOrderLines(
+  filters: FinanceFilters,
+  customerId: string,
+  productId: string | null,
+  offset: number,
+  limit: number,
+  options: LoadOptions = {},
+): Promise<OrderLinePage> {
+  const resultSet = await runQuery(orderLinesQuery(filters, customerId, productId, offset, limit), options.signal);
+  return {
+    currency: currencyOf(resultSet, m.lineRevenue),
+    total: totalOf(resultSet),
+    lines: resultSet.tablePivot().map((row) => ({
+      orderLineId: text(row, m.orderLineId),
+      orderId: text(row, m.orderId),
+      orderedOn: dayOf(row[m.lineOrderedOn]),
+      productId: text(row, m.lineProductId),
+      productName: text(row, m.lineProductName),
+      quantity: amount(row, m.lineQuantity),
+      returnedQuantity: amount(row, m.lineReturnedQuantity),
+      unitPrice: amount(row, m.unitPrice),
+      discountPct: amount(row, m.discountPct),
+      unitCost: amount(row, m.unitCost),
+      netSales: amount(row, m.lineNetSales),
+      returnsAndCredits: amount(row, m.lineReturnsAndCredits),
+      revenue: amount(row, m.lineRevenue),
+      cost: amount(row, m.lineCost),
+      grossMargin: amount(row, m.lineGrossMargin),
+      invoiceIds: text(row, m.invoiceIds),
+      returnIds: text(row, m.returnIds),
+      creditNoteIds: text(row, m.creditNoteIds),
+      sourceFile: text(row, m.sourceFile),
+      sourceRow: amount(row, m.sourceRow),
+      loadId: amount(row, m.loadId),
+    })),
+  };
 }

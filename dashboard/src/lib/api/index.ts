@@ -2,13 +2,15 @@
 // Cube client and the HTTP details stay inside this folder.
 export { ApiError, type ApiErrorKind } from './errors.ts';
 export { session, signIn, signOut, type Session, type SignOutReason, type User } from './session.svelte.ts';
+export * from './finance.ts';
 export {
-  loadMonthlyMargin,
-  loadTopCustomers,
-  type LoadOptions,
-  type MonthlyMargin,
-  type MonthlyMarginSeries,
-  type TopCustomer,
-  type TopCustomers,
-} from './finance.ts';
-export { financeMembers, monthlyMarginQuery, topCustomersQuery, type DateRange } from './queries.ts';
+  customerSortColumns,
+  financeMembers,
+  noFilters,
+  segmentDimensions,
+  type CustomerSortColumn,
+  type CustomerTableRequest,
+  type DateRange,
+  type FinanceFilters,
+  type SegmentKey,
+} from './queries.ts';

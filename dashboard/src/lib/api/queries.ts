@@ -1,19 +1,66 @@
-// The Cube queries the dashboard issues, as plain data. Kept free of browser code so
-// the benchmark (bench/queries.ts) sends exactly what the pages send.
-import type { Query } from '@cubejs-client/core';
+// The Cube queries the finance page issues, as plain data. Kept free of browser code so
+// the benchmark (bench/queries.ts) and the tests send exactly what the page sends.
+import type { Filter, Query, TimeDimension } from '@cubejs-client/core';
 
-/** Member names of the `finance` view. */
+/** Member names of the Cube view `finance` (cube/model/views/finance.yml). */
 export const financeMembers = {
+  // The customer and its segments.
+  customerId: 'finance.customer_id',
+  customerName: 'finance.customer_name',
+  customerType: 'finance.customer_type',
+  region: 'finance.region',
+  city: 'finance.city',
+  // Per customer and month.
+  month: 'finance.month',
+  netSales: 'finance.net_sales',
+  returnsAndCredits: 'finance.returns_and_credits',
   revenue: 'finance.revenue',
   cost: 'finance.cost',
   grossMargin: 'finance.gross_margin',
   grossMarginPct: 'finance.gross_margin_pct',
+  costToServe: 'finance.cost_to_serve',
+  contributionMargin: 'finance.contribution_margin',
+  contributionMarginPct: 'finance.contribution_margin_pct',
   orderCount: 'finance.order_count',
-  customerId: 'finance.customer_id',
-  customerName: 'finance.customer_name',
-  customerSegment: 'finance.customer_segment',
-  region: 'finance.region',
-  month: 'finance.month',
+  customerCount: 'finance.customer_count',
+  // Per customer, product and month.
+  productId: 'finance.product_id',
+  productName: 'finance.product_name',
+  productGroup: 'finance.product_group',
+  productMonth: 'finance.product_month',
+  productRevenue: 'finance.product_revenue',
+  productCost: 'finance.product_cost',
+  productGrossMargin: 'finance.product_gross_margin',
+  productGrossMarginPct: 'finance.product_gross_margin_pct',
+  productQuantity: 'finance.product_quantity',
+  productReturnedQuantity: 'finance.product_returned_quantity',
+  // Order lines and their source rows.
+  orderLineId: 'finance.order_line_id',
+  orderId: 'finance.order_id',
+  lineProductName: 'finance.line_product_name',
+  lineProductId: 'finance.line_product_id',
+  lineOrderedOn: 'finance.line_ordered_on',
+  lineQuantity: 'finance.line_quantity',
+  lineReturnedQuantity: 'finance.line_returned_quantity',
+  unitPrice: 'finance.unit_price',
+  discountPct: 'finance.discount_pct',
+  unitCost: 'finance.unit_cost',
+  lineNetSales: 'finance.line_net_sales',
+  lineReturnsAndCredits: 'finance.line_returns_and_credits',
+  lineRevenue: 'finance.line_revenue',
+  lineCost: 'finance.line_cost',
+  lineGrossMargin: 'finance.line_gross_margin',
+  invoiceIds: 'finance.invoice_ids',
+  returnIds: 'finance.return_ids',
+  creditNoteIds: 'finance.credit_note_ids',
+  sourceFile: 'finance.source_file',
+  sourceRow: 'finance.source_row',
+  loadId: 'finance.load_id',
+  lineCount: 'finance.line_count',
+  // Customer value.
+  predictedMargin: 'finance.predicted_margin',
+  probabilityAlive: 'finance.probability_alive',
+  topShareOfProfit: 'finance.top_share_of_profit',
 } as const;
 
 const m = financeMembers;
@@ -24,27 +71,213 @@ export interface DateRange {
   to: string;
 }
 
-/** Net revenue and gross margin per calendar month, optionally within `range`. */
-export function monthlyMarginQuery(range?: DateRange) {
+/** The customer attributes a page can segment by. */
+export const segmentDimensions = {
+  customerType: m.customerType,
+  region: m.region,
+  city: m.city,
+} as const;
+export type SegmentKey = keyof typeof segmentDimensions;
+
+/** What the finance page is filtered by; every panel applies the same filters. */
+export interface FinanceFilters {
+  /** Inclusive period; null = every month with data. */
+  period: DateRange | null;
+  customerType: string | null;
+  region: string | null;
+}
+
+export const noFilters: FinanceFilters = { period: null, customerType: null, region: null };
+
+/** The segment filters as Cube filters (the period goes on the time dimension). */
+function segmentFilters(filters: FinanceFilters): Filter[] {
+  const result: Filter[] = [];
+  if (filters.customerType) result.push({ member: m.customerType, operator: 'equals', values: [filters.customerType] });
+  if (filters.region) result.push({ member: m.region, operator: 'equals', values: [filters.region] });
+  return result;
+}
+
+/** The period on the time dimension of the measures queried. */
+function periodOn(dimension: string, filters: FinanceFilters, granularity?: 'month'): TimeDimension[] {
+  if (!filters.period && !granularity) return [];
+  return [
+    {
+      dimension,
+      ...(granularity ? { granularity } : {}),
+      ...(filters.period ? { dateRange: [filters.period.from, filters.period.to] as [string, string] } : {}),
+    },
+  ];
+}
+
+/** The first and last month with sales or costs, and the segment values to offer. */
+export const monthRangeQuery = {
+  measures: [m.customerCount],
+  timeDimensions: [{ dimension: m.month, granularity: 'month' }],
+  order: { [m.month]: 'asc' },
+} satisfies Query;
+
+export function segmentValuesQuery(segment: SegmentKey) {
   return {
-    measures: [m.revenue, m.grossMargin],
-    timeDimensions: [
-      {
-        dimension: m.month,
-        granularity: 'month',
-        ...(range ? { dateRange: [range.from, range.to] as [string, string] } : {}),
-      },
-    ],
+    dimensions: [segmentDimensions[segment]],
+    measures: [m.customerCount],
+    order: { [segmentDimensions[segment]]: 'asc' },
+    limit: 500,
+  } satisfies Query;
+}
+
+/** The KPI totals for one period. */
+export function kpiQuery(filters: FinanceFilters) {
+  return {
+    measures: [m.revenue, m.grossMargin, m.grossMarginPct, m.costToServe, m.contributionMargin, m.contributionMarginPct],
+    timeDimensions: periodOn(m.month, filters),
+    filters: segmentFilters(filters),
+  } satisfies Query;
+}
+
+/** Net revenue and gross margin per calendar month. */
+export function monthlyMarginQuery(filters: FinanceFilters = noFilters) {
+  return {
+    measures: [m.revenue, m.grossMargin, m.contributionMargin],
+    timeDimensions: periodOn(m.month, filters, 'month'),
+    filters: segmentFilters(filters),
     order: { [m.month]: 'asc' },
   } satisfies Query;
 }
 
-/** The `limit` customers with the highest gross margin over all months. */
-export function topCustomersQuery(limit: number) {
+/** Columns of the customer margin table a reader can sort by. */
+export const customerSortColumns = {
+  customerName: m.customerName,
+  revenue: m.revenue,
+  grossMargin: m.grossMargin,
+  grossMarginPct: m.grossMarginPct,
+  costToServe: m.costToServe,
+  contributionMargin: m.contributionMargin,
+  predictedMargin: m.predictedMargin,
+} as const;
+export type CustomerSortColumn = keyof typeof customerSortColumns;
+
+export interface CustomerTableRequest {
+  sort: CustomerSortColumn;
+  descending: boolean;
+  /** Part of the customer's name or id; empty = every customer. */
+  search: string;
+  offset: number;
+  limit: number;
+}
+
+/** One page of customers with their margins in the period, and the total count. */
+export function customerMarginQuery(filters: FinanceFilters, request: CustomerTableRequest) {
+  const search = request.search.trim();
   return {
-    measures: [m.revenue, m.cost, m.grossMargin, m.grossMarginPct],
-    dimensions: [m.customerId, m.customerName],
-    order: { [m.grossMargin]: 'desc' },
+    dimensions: [m.customerId, m.customerName, m.customerType, m.region],
+    measures: [m.revenue, m.cost, m.grossMargin, m.grossMarginPct, m.costToServe, m.contributionMargin, m.orderCount, m.predictedMargin],
+    timeDimensions: periodOn(m.month, filters),
+    filters: [
+      ...segmentFilters(filters),
+      // Customers with sales or cost-to-serve in the period only.
+      { member: m.month, operator: 'set' },
+      ...(search ? [{ or: [
+        { member: m.customerName, operator: 'contains', values: [search] },
+        { member: m.customerId, operator: 'contains', values: [search] },
+      ] } as Filter] : []),
+    ],
+    order: [
+      [customerSortColumns[request.sort], request.descending ? 'desc' : 'asc'],
+      [m.customerId, 'asc'],
+    ],
+    limit: request.limit,
+    offset: request.offset,
+    total: true,
+  } satisfies Query;
+}
+
+/** Every customer's contribution margin in the period: the whale curve and deciles. */
+export function customerProfitQuery(filters: FinanceFilters, limit: number) {
+  return {
+    dimensions: [m.customerId],
+    measures: [m.contributionMargin],
+    timeDimensions: periodOn(m.month, filters),
+    filters: [...segmentFilters(filters), { member: m.month, operator: 'set' }],
+    order: [[m.contributionMargin, 'desc'], [m.customerId, 'asc']],
     limit,
   } satisfies Query;
+}
+
+/** Gross margin per customer x product for the given customers. */
+export function customerProductQuery(filters: FinanceFilters, customerIds: string[]) {
+  return {
+    dimensions: [m.customerId, m.productId, m.productName],
+    measures: [m.productRevenue, m.productGrossMargin],
+    timeDimensions: periodOn(m.productMonth, filters),
+    filters: [...segmentFilters(filters), { member: m.customerId, operator: 'equals', values: customerIds }],
+    limit: 10_000,
+  } satisfies Query;
+}
+
+/** Gross margin per segment value x product group. */
+export function segmentProductQuery(filters: FinanceFilters, segment: SegmentKey) {
+  return {
+    dimensions: [segmentDimensions[segment], m.productGroup],
+    measures: [m.productRevenue, m.productGrossMargin, m.productGrossMarginPct],
+    timeDimensions: periodOn(m.productMonth, filters),
+    filters: [...segmentFilters(filters), { member: m.productId, operator: 'set' }],
+    limit: 10_000,
+  } satisfies Query;
+}
+
+/** One customer's margin per product in the period. */
+export function customerByProductQuery(filters: FinanceFilters, customerId: string) {
+  return {
+    dimensions: [m.productId, m.productName, m.productGroup],
+    measures: [m.productQuantity, m.productReturnedQuantity, m.productRevenue, m.productCost, m.productGrossMargin, m.productGrossMarginPct],
+    timeDimensions: periodOn(m.productMonth, filters),
+    filters: [{ member: m.customerId, operator: 'equals', values: [customerId] }, { member: m.productId, operator: 'set' }],
+    order: { [m.productGrossMargin]: 'desc' },
+    limit: 1_000,
+  } satisfies Query;
+}
+
+/** Who a customer is: name, type and region. */
+export function customerQuery(customerId: string) {
+  return {
+    dimensions: [m.customerId, m.customerName, m.customerType, m.region, m.city],
+    filters: [{ member: m.customerId, operator: 'equals', values: [customerId] }],
+    limit: 1,
+  } satisfies Query;
+}
+
+/** One customer's margins per month in the period. */
+export function customerByMonthQuery(filters: FinanceFilters, customerId: string) {
+  return {
+    measures: [m.revenue, m.grossMargin, m.contributionMargin],
+    timeDimensions: periodOn(m.month, filters, 'month'),
+    filters: [{ member: m.customerId, operator: 'equals', values: [customerId] }],
+    order: { [m.month]: 'asc' },
+  } satisfies Query;
+}
+
+/** The order lines behind a customer's figures (optionally one product's), newest first. */
+export function orderLinesQuery(filters: FinanceFilters, customerId: string, productId: string | null, offset: number, limit: number) {
+  return {
+    dimensions: [
+      m.orderLineId, m.orderId, m.lineOrderedOn, m.lineProductId, m.lineProductName, m.unitPrice, m.discountPct, m.unitCost,
+      m.invoiceIds, m.returnIds, m.creditNoteIds, m.sourceFile, m.sourceRow, m.loadId,
+    ],
+    measures: [m.lineQuantity, m.lineReturnedQuantity, m.lineNetSales, m.lineReturnsAndCredits, m.lineRevenue, m.lineCost, m.lineGrossMargin],
+    timeDimensions: periodOn(m.lineOrderedOn, filters),
+    filters: [
+      { member: m.customerId, operator: 'equals', values: [customerId] },
+      { member: m.orderLineId, operator: 'set' },
+      ...(productId ? [{ member: m.lineProductId, operator: 'equals', values: [productId] } as Filter] : []),
+    ],
+    order: [[m.lineOrderedOn, 'desc'], [m.orderLineId, 'asc']],
+    limit,
+    offset,
+    total: true,
+  } satisfies Query;
+}
+
+/** Kept for the benchmark: the customers with the highest gross margin over all months. */
+export function topCustomersQuery(limit: number) {
+  return customerMarginQuery(noFilters, { sort: 'grossMargin', descending: true, search: '', offset: 0, limit });
 }

@@ -78,6 +78,13 @@ export function formatMonth(locale: string, month: string, style: 'short' | 'lon
   return dateFormat(locale, { month: style, year: 'numeric', timeZone: 'UTC' }).format(date);
 }
 
+/** A calendar day "YYYY-MM-DD", e.g. "24 Nov 2025" / "24.11.2025". */
+export function formatDate(locale: string, day: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(day);
+  if (!match) return day;
+  return dateFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))));
+}
+
 /** A date and time in the reader's time zone, e.g. "24 Nov 2025, 06:48". */
 export function formatDateTime(locale: string, value: Date | string): string {
   const date = typeof value === 'string' ? new Date(value) : value;

@@ -85,6 +85,7 @@ export const fmt = {
   compactCurrency: (value: number | null | undefined, currency?: string) => format.formatCompactCurrency(i18n.locale, value, currency),
   percent: (percent: number | null | undefined, fractionDigits?: number) => format.formatPercent(i18n.locale, percent, fractionDigits),
   month: (month: string, style?: 'short' | 'long') => format.formatMonth(i18n.locale, month, style),
+  date: (day: string) => format.formatDate(i18n.locale, day),
   dateTime: (value: Date | string) => format.formatDateTime(i18n.locale, value),
 };
 
@@ -92,4 +93,10 @@ export const fmt = {
 export function roleLabel(role: string): string {
   const key = `role.${role}`;
   return key in en ? t(key as MessageKey) : role;
+}
+
+/** "business" / "consumer" in the current language, or the value itself when it has no translation. */
+export function customerTypeLabel(value: string): string {
+  const key = `customerType.${value}`;
+  return key in en ? t(key as MessageKey) : value;
 }

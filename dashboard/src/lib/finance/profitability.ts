@@ -1,0 +1,67 @@
+// The customer profitability distribution from each customer's contribution margin:
+// the whale curve (cumulative share of profit against cumulative share of customers,
+// most profitable first), the margin per decile and the profit share of the top 20 %.
+// The same definitions as the dbt mart fct_customer_profitability, for the page's
+// filtered period and segment.
+
+export interface WhalePoint {
+  /** Percent of customers ranked at or above this point, 0..100. */
+  customerShare: number;
+  /** Their contribution margin as percent of the total. */
+  profitShare: number;
+}
+
+export interface ProfitabilityDistribution {
+  customers: number;
+  total: number;
+  /** At most `maxPoints` + 1 points from (0, 0), evenly spaced over the ranking. */
+  curve: WhalePoint[];
+  /** Contribution margin per group, group 1 = most profitable (ntile: sizes differ by at most 1). */
+  groups: number[];
+  /** Percent of the total contribution margin earned by the top `topShare` of customers. */
+  topSharePct: number | null;
+  /** Customers with a negative contribution margin. */
+  lossMakers: number;
+  /** The highest point of the curve: where adding customers starts to lose money. */
+  peak: WhalePoint;
+}
+
+/** `margins` in any order; `topShare` 0.2 = top 20 %. */
+export function profitabilityDistribution(margins: readonly number[], groupCount = 10, topShare = 0.2, maxPoints = 400): ProfitabilityDistribution {
+  const sorted = [...margins].sort((a, b) => b - a);
+  const n = sorted.length;
+  const total = sorted.reduce((sum, value) => sum + value, 0);
+  const share = (part: number) => (total === 0 ? 0 : (100 * part) / total);
+  const curve: WhalePoint[] = [{ customerShare: 0, profitShare: 0 }];
+  let peak: WhalePoint = curve[0]!;
+  const step = Math.max(1, Math.ceil(n / maxPoints));
+  let cumulative = 0;
+  sorted.forEach((value, index) => {
+    cumulative += value;
+    const rank = index + 1;
+    const point = { customerShare: (100 * rank) / n, profitShare: share(cumulative) };
+    if (point.profitShare > peak.profitShare) peak = point;
+    if (rank % step === 0 || rank === n) curve.push(point);
+  });
+  // ntile: the first n % groupCount groups get one customer more.
+  const groups: number[] = [];
+  const base = Math.floor(n / groupCount);
+  const larger = n % groupCount;
+  let start = 0;
+  for (let g = 0; g < groupCount && n > 0; g++) {
+    const size = base + (g < larger ? 1 : 0);
+    groups.push(sorted.slice(start, start + size).reduce((sum, value) => sum + value, 0));
+    start += size;
+  }
+  const topCount = Math.ceil(n * topShare);
+  const topSum = sorted.slice(0, topCount).reduce((sum, value) => sum + value, 0);
+  return {
+    customers: n,
+    total,
+    curve,
+    groups,
+    topSharePct: n === 0 || total === 0 ? null : share(topSum),
+    lossMakers: sorted.filter((value) => value < 0).length,
+    peak,
+  };
+}
