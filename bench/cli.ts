@@ -4,7 +4,6 @@
 // build and its slowest nodes, an incremental rebuild after a day's new data, and API
 // latency at 1 and 20 concurrent clients against the same SQL run directly on DuckDB.
 // Figures come from the run; nothing here asserts a time.
-import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -12,13 +11,14 @@ import { dbtProjectDir, repoRoot } from '../config/settings.ts';
 import { appendDailyIncrementWithInvoices } from '../ingest/sample/increment.ts';
 import type { SampleSummary } from '../ingest/sample/generate.ts';
 import type { EntityLoadResult } from '../ingest/load/load-entity.ts';
-import { ensurePythonEnv, venvBinary } from '../pipeline/python-env.ts';
+import { ensurePythonEnv } from '../pipeline/python-env.ts';
 import { measureApiLatency, startApiServer } from './api-latency.ts';
 import { measureIdentity } from './identity-metrics.ts';
 import { measuredRun, median, tsEntry, type Measured } from './measured-run.ts';
+import { measureFebrl } from './febrl.ts';
 import { dashboardQueries } from './queries.ts';
 import { formatReport } from './report.ts';
-import type { BenchResult, FebrlResults, StageResult } from './result.ts';
+import type { BenchResult, StageResult } from './result.ts';
 import { environmentFacts } from './versions.ts';
 
 const { values } = parseArgs({
@@ -99,7 +99,7 @@ const identityNodes = runResults.results
   .sort((a, b) => b.seconds - a.seconds);
 const identityQuality = await measureIdentity(warehouseFile, manifest.truthDir);
 log('bench: FEBRL ...');
-const febrl = JSON.parse(execFileSync(venvBinary('python'), [join(repoRoot, 'bench/febrl.py'), '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as FebrlResults;
+const febrl = measureFebrl();
 const dbtSlowest = runResults.results
   .map((r) => ({ node: r.unique_id.replace(/^[a-z_]+\.asiakkuus\./, ''), seconds: r.execution_time }))
   .sort((a, b) => b.seconds - a.seconds)

@@ -17,7 +17,7 @@ interface FebrlScores {
   f1: number;
 }
 
-/** bench/febrl.py: the matching method on the public FEBRL data sets, with a simple baseline. */
+/** The identity engine on the public FEBRL data sets, with a simple baseline (bench/febrl.ts). */
 export type FebrlResults = Record<string, { records: number; splink: FebrlScores & { seconds: number }; baseline: FebrlScores }>;
 
 export interface BenchResult {

@@ -20,11 +20,6 @@ export function sourceDir(): string {
   return resolve(repoRoot, fromEnv('ASIAKKUUS_SOURCE_DIR', 'data/source/sample'));
 }
 
-/** Ground truth written by the sample generator; the models never read it. */
-export function groundTruthDir(): string {
-  return resolve(repoRoot, fromEnv('ASIAKKUUS_GROUND_TRUTH_DIR', 'data/ground-truth/sample'));
-}
-
 /**
  * Reviewers' accept/reject decisions on candidate customer pairs; identity resolution
  * reads it back on every build (see docs/identity-resolution.md).
