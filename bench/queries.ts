@@ -1,9 +1,23 @@
-// The queries the dashboard pages issue, built by the dashboard's own query module so
-// the benchmark measures exactly what users wait for.
-import { monthlyMarginQuery, topCustomersQuery } from '../dashboard/src/lib/api/queries.ts';
+// The queries the finance page issues on opening (default filters: every month, no
+// segment), built by the dashboard's own query module so the benchmark measures
+// exactly what users wait for.
+import {
+  customerMarginQuery,
+  customerProfitQuery,
+  kpiQuery,
+  monthlyMarginQuery,
+  noFilters,
+  segmentProductQuery,
+} from '../dashboard/src/lib/api/queries.ts';
 import type { NamedQuery } from './api-latency.ts';
 
 export const dashboardQueries: NamedQuery[] = [
-  { name: 'revenue and margin by month', query: monthlyMarginQuery() },
-  { name: 'top 10 customers by margin', query: topCustomersQuery(10) },
+  { name: 'KPI totals', query: kpiQuery(noFilters) },
+  { name: 'revenue and margin by month', query: monthlyMarginQuery(noFilters) },
+  {
+    name: 'customer table, first page by contribution margin',
+    query: customerMarginQuery(noFilters, { sort: 'contributionMargin', descending: true, search: '', offset: 0, limit: 15 }),
+  },
+  { name: 'contribution margin of every customer (whale curve)', query: customerProfitQuery(noFilters, 50_000) },
+  { name: 'segment x product group', query: segmentProductQuery(noFilters, 'region') },
 ];

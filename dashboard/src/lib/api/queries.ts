@@ -276,8 +276,3 @@ export function orderLinesQuery(filters: FinanceFilters, customerId: string, pro
     total: true,
   } satisfies Query;
 }
-
-/** Kept for the benchmark: the customers with the highest gross margin over all months. */
-export function topCustomersQuery(limit: number) {
-  return customerMarginQuery(noFilters, { sort: 'grossMargin', descending: true, search: '', offset: 0, limit });
-}
