@@ -11,3 +11,18 @@ qualify row_number() over (
     order by _load_id desc, _source_row desc
 ) = 1
 {%- endmacro %}
+
+{#-
+  The lineage columns every staging model passes on from its raw table: the load that
+  brought the row's current version, its source file and row number, and with
+  first_load=true also the load that first brought the row (identity resolution keeps
+  the first-arrived record's id stable by it).
+-#}
+{% macro source_lineage_columns(first_load=false) -%}
+    _load_id as load_id,
+    {%- if first_load %}
+    _first_load_id as first_load_id,
+    {%- endif %}
+    _source_file as source_file,
+    _source_row as source_row
+{%- endmacro %}

@@ -10,7 +10,5 @@ select
     issued_on,
     net_amount,
     reason,
-    _load_id as load_id,
-    _source_file as source_file,
-    _source_row as source_row
+    {{ source_lineage_columns() }}
 from source

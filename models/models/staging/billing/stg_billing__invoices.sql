@@ -12,7 +12,5 @@ select
     net_amount,
     vat_amount,
     currency,
-    _load_id as load_id,
-    _source_file as source_file,
-    _source_row as source_row
+    {{ source_lineage_columns() }}
 from source

@@ -7,7 +7,5 @@ select
     invoice_id,
     paid_on,
     amount,
-    _load_id as load_id,
-    _source_file as source_file,
-    _source_row as source_row
+    {{ source_lineage_columns() }}
 from source

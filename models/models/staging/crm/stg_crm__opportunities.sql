@@ -11,7 +11,5 @@ select
     opened_on,
     stage_changed_on,
     erp_order_id,
-    _load_id as load_id,
-    _source_file as source_file,
-    _source_row as source_row
+    {{ source_lineage_columns() }}
 from source

@@ -9,7 +9,5 @@ select
     start_date,
     end_date,
     annual_value,
-    _load_id as load_id,
-    _source_file as source_file,
-    _source_row as source_row
+    {{ source_lineage_columns() }}
 from source

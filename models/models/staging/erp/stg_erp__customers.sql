@@ -24,8 +24,5 @@ select
     {{ standardise_name('last_name') }} as last_name_std,
     {{ standardise_company_name('company_name') }} as company_name_std,
     {{ standardise_postal_code('postal_code') }} as postal_code_std,
-    _load_id as load_id,
-    _first_load_id as first_load_id,
-    _source_file as source_file,
-    _source_row as source_row
+    {{ source_lineage_columns(first_load=true) }}
 from source

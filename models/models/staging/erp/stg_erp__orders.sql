@@ -11,7 +11,5 @@ select
     cancelled_at as cancelled_on,
     webshop_customer_id,
     salesperson,
-    _load_id as load_id,
-    _source_file as source_file,
-    _source_row as source_row
+    {{ source_lineage_columns() }}
 from source

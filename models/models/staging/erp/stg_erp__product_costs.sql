@@ -6,7 +6,5 @@ select
     product_id,
     valid_from,
     unit_cost,
-    _load_id as load_id,
-    _source_file as source_file,
-    _source_row as source_row
+    {{ source_lineage_columns() }}
 from source

@@ -8,7 +8,5 @@ select
     returned_on,
     quantity,
     reason,
-    _load_id as load_id,
-    _source_file as source_file,
-    _source_row as source_row
+    {{ source_lineage_columns() }}
 from source

@@ -13,7 +13,5 @@ select
     opened_at,
     first_response_at,
     closed_at,
-    _load_id as load_id,
-    _source_file as source_file,
-    _source_row as source_row
+    {{ source_lineage_columns() }}
 from source

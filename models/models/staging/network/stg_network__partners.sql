@@ -8,7 +8,5 @@ select
     partner_type,
     erp_customer_id,
     joined_on,
-    _load_id as load_id,
-    _source_file as source_file,
-    _source_row as source_row
+    {{ source_lineage_columns() }}
 from source

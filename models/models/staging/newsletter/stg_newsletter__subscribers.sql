@@ -15,8 +15,5 @@ select
     {{ standardise_email('email') }} as email_std,
     {{ standardise_name('first_name') }} as first_name_std,
     {{ standardise_name('last_name') }} as last_name_std,
-    _load_id as load_id,
-    _first_load_id as first_load_id,
-    _source_file as source_file,
-    _source_row as source_row
+    {{ source_lineage_columns(first_load=true) }}
 from source

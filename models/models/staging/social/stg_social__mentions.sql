@@ -14,7 +14,5 @@ select
     posted_at,
     in_reply_to_campaign_id,
     {{ standardise_handle('handle') }} as handle_std,
-    _load_id as load_id,
-    _source_file as source_file,
-    _source_row as source_row
+    {{ source_lineage_columns() }}
 from source
