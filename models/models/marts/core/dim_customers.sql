@@ -37,19 +37,10 @@ last_contact as (
     qualify row_number() over (partition by customer_id order by occurred_at desc, event_id desc) = 1
 )
 
+-- Every golden-record column (attributes, where each came from, lineage), then the
+-- region and the customer's purchases and last contact.
 select
-    golden.customer_id,
-    golden.erp_customer_id,
-    golden.customer_name,
-    golden.customer_type,
-    golden.company_name,
-    golden.first_name,
-    golden.last_name,
-    golden.email,
-    golden.phone,
-    golden.street_address,
-    golden.postal_code,
-    golden.city,
+    golden.*,
     erp_customers.region,
     erp_customers.created_on,
     purchases.first_purchase_on,
@@ -59,17 +50,7 @@ select
     last_contact.last_contact_type,
     last_contact.last_contact_by,
     last_contact.last_contact_subject,
-    last_contact.last_contact_event_id,
-    golden.source_record_count,
-    golden.source_record_keys,
-    golden.first_load_id,
-    golden.last_load_id,
-    golden.name_source, golden.name_record_key, golden.name_load_id,
-    golden.company_name_source, golden.company_name_record_key, golden.company_name_load_id,
-    golden.customer_type_source, golden.customer_type_record_key, golden.customer_type_load_id,
-    golden.email_source, golden.email_record_key, golden.email_load_id,
-    golden.phone_source, golden.phone_record_key, golden.phone_load_id,
-    golden.address_source, golden.address_record_key, golden.address_load_id
+    last_contact.last_contact_event_id
 from golden
 left join erp_customers using (erp_customer_id)
 left join purchases using (customer_id)
