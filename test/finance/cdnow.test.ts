@@ -1,0 +1,68 @@
+// The customer-value models (models/python/asiakkuus_value, used by the dbt model
+// fct_customer_value) validated on the public CDNOW sample, through the package's own
+// CLI: the purchase summary computed from the raw transactions equals the one the
+// lifetimes package ships, and the fitted BG/NBD and Gamma-Gamma parameters match the
+// published ones to within 1 %. Needs only the project virtualenv.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { beforeAll, expect, it } from 'vitest';
+import { dbtProjectDir, repoRoot } from '../../config/settings.ts';
+import { ensurePythonEnv, venvBinary } from '../../pipeline/python-env.ts';
+
+// Fader, Hardie and Lee (2005), "Counting your customers the easy way: an alternative to
+// the Pareto/NBD model", Marketing Science 24(2), table 1 (BG/NBD on CDNOW, 2,357
+// customers, 39-week calibration period); Fader and Hardie (2013), "The Gamma-Gamma model
+// of monetary value" (the 946 customers with repeat purchases).
+const published = {
+  bgnbd: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 },
+  logLikelihood: -9582.4,
+  gammaGamma: { p: 6.25, q: 3.74, v: 15.44 },
+};
+const tolerance = 0.01;
+
+interface CdnowResult {
+  customers: number;
+  repeat_customers: number;
+  summary_rows_differing_from_shipped: Record<string, number>;
+  bgnbd: Record<string, number>;
+  bgnbd_log_likelihood: number;
+  gamma_gamma: Record<string, number>;
+  seconds: number;
+}
+
+let result: CdnowResult;
+
+function within(value: number, expected: number): boolean {
+  return Math.abs(value - expected) <= tolerance * Math.abs(expected);
+}
+
+beforeAll(async () => {
+  await ensurePythonEnv(() => {});
+  const run = spawnSync(venvBinary('python'), ['-m', 'asiakkuus_value.cdnow', '--json'], {
+    cwd: repoRoot,
+    env: { ...process.env, PYTHONPATH: join(dbtProjectDir, 'python') },
+    encoding: 'utf8',
+  });
+  expect(run.status, run.stderr).toBe(0);
+  result = JSON.parse(run.stdout) as CdnowResult;
+  console.log(`CDNOW (${result.seconds} s): BG/NBD ${JSON.stringify(result.bgnbd)} LL ${result.bgnbd_log_likelihood}; Gamma-Gamma ${JSON.stringify(result.gamma_gamma)}`);
+}, 600_000);
+
+it('summarises the raw CDNOW transactions exactly as the shipped summary', () => {
+  expect(result.customers).toBe(2357);
+  expect(result.repeat_customers).toBe(946);
+  expect(result.summary_rows_differing_from_shipped).toEqual({ customers_only_in_one: 0, frequency: 0, recency: 0, T: 0, monetary_value: 0 });
+});
+
+it('fits BG/NBD to the published parameters and log-likelihood within 1 %', () => {
+  for (const [name, expected] of Object.entries(published.bgnbd)) {
+    expect(within(result.bgnbd[name]!, expected), `${name} = ${result.bgnbd[name]} vs ${expected}`).toBe(true);
+  }
+  expect(within(result.bgnbd_log_likelihood, published.logLikelihood), `LL ${result.bgnbd_log_likelihood}`).toBe(true);
+});
+
+it('fits Gamma-Gamma on the 946 repeat buyers to the published parameters within 1 %', () => {
+  for (const [name, expected] of Object.entries(published.gammaGamma)) {
+    expect(within(result.gamma_gamma[name]!, expected), `${name} = ${result.gamma_gamma[name]} vs ${expected}`).toBe(true);
+  }
+});
