@@ -139,7 +139,8 @@ export function monthlyMarginQuery(filters: FinanceFilters = noFilters) {
   return {
     measures: [m.revenue, m.grossMargin, m.contributionMargin],
     timeDimensions: periodOn(m.month, filters, 'month'),
-    filters: segmentFilters(filters),
+    // Customers without sales or costs join as a row without a month; leave it out.
+    filters: [...segmentFilters(filters), { member: m.month, operator: 'set' }],
     order: { [m.month]: 'asc' },
   } satisfies Query;
 }
@@ -251,7 +252,7 @@ export function customerByMonthQuery(filters: FinanceFilters, customerId: string
   return {
     measures: [m.revenue, m.grossMargin, m.contributionMargin],
     timeDimensions: periodOn(m.month, filters, 'month'),
-    filters: [{ member: m.customerId, operator: 'equals', values: [customerId] }],
+    filters: [{ member: m.customerId, operator: 'equals', values: [customerId] }, { member: m.month, operator: 'set' }],
     order: { [m.month]: 'asc' },
   } satisfies Query;
 }
