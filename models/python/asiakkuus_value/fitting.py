@@ -28,7 +28,7 @@ def _quiet() -> None:
 
 @dataclass(frozen=True)
 class FittedValueModels:
-    purchases: object  # pymc_marketing.clv.BetaGeoModel
+    purchases: object | None  # pymc_marketing.clv.BetaGeoModel; None when not fitted
     spend: object | None  # pymc_marketing.clv.GammaGammaModel; None without repeat buyers
     bgnbd: dict[str, float]
     bgnbd_log_likelihood: float
@@ -61,6 +61,11 @@ def _log_likelihood(model, point: dict[str, float]) -> float:
         raw = np.asarray(point[var.name], dtype=float)
         values[value_var.name] = transform.forward(raw).eval() if transform is not None else raw
     return float(logp(values))
+
+
+def not_fitted(summary: pd.DataFrame) -> FittedValueModels:
+    """No models: too few customers to fit them; every prediction stays empty."""
+    return FittedValueModels(None, None, {}, float("nan"), {}, len(summary), int((summary["frequency"] > 0).sum()))
 
 
 def fit_value_models(summary: pd.DataFrame) -> FittedValueModels:
@@ -108,10 +113,14 @@ def predict_customer_value(
     """Per customer: probability alive now, expected purchases within the horizon,
     expected spend per purchase and the discounted expected spend over the horizon."""
     _quiet()
+    result = pd.DataFrame({"customer_id": summary["customer_id"].to_numpy()})
+    if fitted.purchases is None:
+        for column in ("probability_alive", "expected_purchases", "expected_spend_per_purchase", "predicted_value"):
+            result[column] = np.nan
+        return result
     data = summary[["customer_id", "frequency", "recency", "T"]].copy()
     unit_days = {"D": 1, "W": 7}[time_unit]
     horizon_units = horizon_months * 365.25 / 12 / unit_days
-    result = pd.DataFrame({"customer_id": summary["customer_id"].to_numpy()})
     result["probability_alive"] = _mean(fitted.purchases.expected_probability_alive(data))
     result["expected_purchases"] = _mean(fitted.purchases.expected_purchases(data, future_t=horizon_units))
     if fitted.spend is None:

@@ -1,7 +1,9 @@
 -- Revenue reconciles with billing: for every order with an invoice, the invoiced net
 -- amount less every credit note on its invoices equals the order's net revenue in
--- fct_order_lines (0 for an order cancelled after invoicing: invoiced and credited in
--- full, no lines). Returns the orders that differ.
+-- fct_order_lines plus the goods returned but not yet credited (the one reconciling
+-- item: revenue is reduced at the return, billing at the credit note); 0 for an order
+-- cancelled after invoicing (invoiced and credited in full, no lines). Returns the
+-- orders that differ.
 with credits as (
     select invoice_id, sum(net_amount) as credited
     from {{ ref('stg_billing__credit_notes') }}
@@ -17,12 +19,15 @@ billed as (
 ),
 
 recognised as (
-    select order_id, sum(net_revenue) as net_revenue
+    select
+        order_id,
+        sum(net_revenue) as net_revenue,
+        sum(returns_amount) filter (where has_uncredited_return) as returned_not_credited
     from {{ ref('fct_order_lines') }}
     group by order_id
 )
 
-select billed.order_id, billed.billed_net, recognised.net_revenue
+select billed.order_id, billed.billed_net, recognised.net_revenue, recognised.returned_not_credited
 from billed
 left join recognised using (order_id)
-where billed.billed_net <> coalesce(recognised.net_revenue, 0)
+where billed.billed_net <> coalesce(recognised.net_revenue, 0) + coalesce(recognised.returned_not_credited, 0)

@@ -12,7 +12,7 @@ last order date in the data. The fitted parameters are kept on every row
 """
 
 # models/python is on PYTHONPATH (pipeline/dbt.ts).
-from asiakkuus_value import fit_value_models, predict_customer_value, purchase_summary
+from asiakkuus_value import fit_value_models, not_fitted, predict_customer_value, purchase_summary
 
 
 def model(dbt, session):
@@ -23,6 +23,7 @@ def model(dbt, session):
     time_unit = str(dbt.config.get("customer_value_time_unit"))
     horizon_months = int(dbt.config.get("customer_value_horizon_months"))
     annual_discount_rate = float(dbt.config.get("customer_value_annual_discount_rate"))
+    min_customers = int(dbt.config.get("customer_value_min_customers_to_fit"))
 
     lines = dbt.ref("fct_order_lines")
     profitability = dbt.ref("fct_customer_profitability")
@@ -31,7 +32,7 @@ def model(dbt, session):
         "select customer_id, ordered_on as purchased_on, sum(net_revenue) as amount from lines group by all"
     )
     summary = purchase_summary(session, purchases, observation_end, time_unit).df()
-    fitted = fit_value_models(summary)
+    fitted = fit_value_models(summary) if len(summary) >= min_customers else not_fitted(summary)
     predictions = predict_customer_value(fitted, summary, horizon_months, annual_discount_rate, time_unit)
 
     history = session.sql(
@@ -46,7 +47,7 @@ def model(dbt, session):
         """
     )
     params = {
-        **{f"model_bgnbd_{k}": v for k, v in fitted.bgnbd.items()},
+        **{f"model_bgnbd_{k}": fitted.bgnbd.get(k) for k in ("r", "alpha", "a", "b")},
         **{f"model_gamma_gamma_{k}": fitted.gamma_gamma.get(k) for k in ("p", "q", "v")},
     }
     param_columns = ",\n".join(f"${name}::double as {name}" for name in params)
