@@ -14,7 +14,7 @@ const expected = await expectedMarginsByCustomer(inject('sampleDir'));
 const marginQuery = {
   measures: ['finance.line_revenue', 'finance.line_cost', 'finance.line_gross_margin'],
   dimensions: ['finance.erp_customer_id'],
-  filters: [{ member: 'finance.erp_customer_id', operator: 'set' }],
+  filters: [{ member: 'finance.erp_customer_id', operator: 'set' as const }],
   limit: 50_000,
 };
 

@@ -43,7 +43,7 @@ afterAll(async () => {
 
 it('serves during a rebuild and switches to the new warehouse when it is published', async () => {
   const before = await totalRevenueCents();
-  const expectedBefore = [...expectedMarginsByCustomer(sourceDir).values()].reduce((sum, m) => sum + m.revenueCents, 0);
+  const expectedBefore = [...(await expectedMarginsByCustomer(sourceDir)).values()].reduce((sum, m) => sum + m.revenueCents, 0);
   expect(before).toBe(expectedBefore);
 
   // A day's new data: one more order of 2 x P001 at 689.00 with 10 % discount = 1240.20.
