@@ -1,9 +1,7 @@
 // The identity engine on the public FEBRL data sets, as its own CLI measures it
 // (python -m asiakkuus_identity.febrl --json), in the shape of the bench report.
 import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
-import { dbtProjectDir } from '../config/settings.ts';
-import { venvBinary } from '../pipeline/python-env.ts';
+import { pythonPackagesEnv, venvBinary } from '../pipeline/python-env.ts';
 import type { FebrlResults } from './result.ts';
 
 interface Scores {
@@ -21,7 +19,7 @@ export function measureFebrl(): FebrlResults {
   const output = execFileSync(venvBinary('python'), ['-m', 'asiakkuus_identity.febrl', '--json'], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'ignore'],
-    env: { ...process.env, PYTHONPATH: join(dbtProjectDir, 'python') },
+    env: pythonPackagesEnv(),
   });
   const report = JSON.parse(output) as EngineReport;
   return Object.fromEntries(

@@ -2,9 +2,8 @@
 // models/profiles.yml reads the path from DBT_DUCKDB_PATH; the identity decisions
 // file's path goes in ASIAKKUUS_IDENTITY_DECISIONS. The project's Python packages
 // (models/python: identity engine, customer value) go on PYTHONPATH for the Python models.
-import { delimiter, join } from 'node:path';
 import { dbtProjectDir, identityDecisionsFile } from '../config/settings.ts';
-import { ensurePythonEnv, venvBinary } from './python-env.ts';
+import { ensurePythonEnv, pythonPackagesEnv, venvBinary } from './python-env.ts';
 import { runCommand } from './run-command.ts';
 
 /** dbt commands that change the warehouse; their working copy is published on success. */
@@ -19,11 +18,6 @@ export async function runDbt(args: readonly string[], warehouseFile: string): Pr
   await ensurePythonEnv();
   await runCommand(venvBinary('dbt'), [...args, '--project-dir', dbtProjectDir, '--profiles-dir', dbtProjectDir], {
     cwd: dbtProjectDir,
-    env: {
-      ...process.env,
-      DBT_DUCKDB_PATH: warehouseFile,
-      ASIAKKUUS_IDENTITY_DECISIONS: identityDecisionsFile(),
-      PYTHONPATH: [join(dbtProjectDir, 'python'), process.env.PYTHONPATH].filter(Boolean).join(delimiter),
-    },
+    env: { ...pythonPackagesEnv(), DBT_DUCKDB_PATH: warehouseFile, ASIAKKUUS_IDENTITY_DECISIONS: identityDecisionsFile() },
   });
 }

@@ -3,14 +3,19 @@
 // hash of the requirements it was built from), so repeated starts cost nothing.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { pythonEnvDir, pythonRequirementsFile } from '../config/settings.ts';
+import { delimiter, join } from 'node:path';
+import { dbtProjectDir, pythonEnvDir, pythonRequirementsFile } from '../config/settings.ts';
 import { runCommand } from './run-command.ts';
 
 const stampFile = join(pythonEnvDir, '.requirements.sha256');
 
 export function venvBinary(name: string): string {
   return join(pythonEnvDir, 'bin', name);
+}
+
+/** The environment with the project's Python packages (models/python) importable, as the dbt Python models and the package CLIs need. */
+export function pythonPackagesEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return { ...base, PYTHONPATH: [join(dbtProjectDir, 'python'), base.PYTHONPATH].filter(Boolean).join(delimiter) };
 }
 
 function requirementsHash(): string {

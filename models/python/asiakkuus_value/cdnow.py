@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import os
 import sys
 import time
 import zipfile
@@ -24,9 +23,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from asiakkuus_common.pypi_wheel import pinned_wheel
+from asiakkuus_common.pypi_wheel import cache_dir, pinned_wheel
 
-from .fitting import fit_value_models
+from .fitting import bgnbd_log_likelihood, fit_value_models
 from .summary import purchase_summary
 
 WHEEL = {"package": "lifetimes", "version": "0.11.3", "sha256": "261e3dc89977c2b60767ca6728aaa29d429de0c814635070a749c36555895da8"}
@@ -43,13 +42,6 @@ PUBLISHED = {
     "repeat_customers": 946,
     "customers": 2357,
 }
-
-REPO_ROOT = Path(__file__).resolve().parents[3]
-
-
-def cache_dir() -> Path:
-    return Path(os.environ.get("ASIAKKUUS_CDNOW_CACHE") or REPO_ROOT / "data" / "cache" / "cdnow")
-
 
 def _read(wheel: Path, name: str) -> bytes:
     with zipfile.ZipFile(wheel) as archive:
@@ -77,7 +69,7 @@ def shipped_summary(wheel: Path) -> pd.DataFrame:
 
 def validate() -> dict:
     started = time.perf_counter()
-    wheel = pinned_wheel(cache_dir(), WHEEL["package"], WHEEL["version"], WHEEL["sha256"])
+    wheel = pinned_wheel(cache_dir("cdnow", "ASIAKKUUS_CDNOW_CACHE"), WHEEL["package"], WHEEL["version"], WHEEL["sha256"])
     con = duckdb.connect()
     transactions = cdnow_transactions(wheel)
     purchases = con.from_df(transactions)
@@ -100,7 +92,7 @@ def validate() -> dict:
         "repeat_customers": fitted.repeat_customers,
         "summary_rows_differing_from_shipped": differences,
         "bgnbd": fitted.bgnbd,
-        "bgnbd_log_likelihood": fitted.bgnbd_log_likelihood,
+        "bgnbd_log_likelihood": bgnbd_log_likelihood(fitted),
         "gamma_gamma": fitted.gamma_gamma,
         "published": PUBLISHED,
         "seconds": round(time.perf_counter() - started, 2),

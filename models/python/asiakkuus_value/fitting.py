@@ -16,6 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .summary import UNIT_DAYS
+
 
 def _quiet() -> None:
     # PyMC logs sampler and compile chatter on every fit; dbt's log is not the place.
@@ -31,7 +33,6 @@ class FittedValueModels:
     purchases: object | None  # pymc_marketing.clv.BetaGeoModel; None when not fitted
     spend: object | None  # pymc_marketing.clv.GammaGammaModel; None without repeat buyers
     bgnbd: dict[str, float]
-    bgnbd_log_likelihood: float
     gamma_gamma: dict[str, float]
     customers: int
     repeat_customers: int
@@ -49,10 +50,14 @@ def _map_point(model, names: tuple[str, ...]) -> dict[str, float]:
     return {name: float(posterior[name].values.mean()) for name in names}
 
 
-def _log_likelihood(model, point: dict[str, float]) -> float:
-    """The data's log-likelihood at the fitted point: the model's log-density without the
-    transform Jacobians; the flat priors add nothing."""
-    pm_model = model.model
+def bgnbd_log_likelihood(fitted: FittedValueModels) -> float:
+    """The data's log-likelihood at the fitted BG/NBD point: the model's log-density
+    without the transform Jacobians; the flat priors add nothing. Compiles the model's
+    density, so it is computed only where it is reported (the CDNOW validation)."""
+    if fitted.purchases is None:
+        return float("nan")
+    point = fitted.bgnbd
+    pm_model = fitted.purchases.model
     logp = pm_model.compile_logp(jacobian=False)
     values = {}
     for var in pm_model.free_RVs:
@@ -65,7 +70,7 @@ def _log_likelihood(model, point: dict[str, float]) -> float:
 
 def not_fitted(summary: pd.DataFrame) -> FittedValueModels:
     """No models: too few customers to fit them; every prediction stays empty."""
-    return FittedValueModels(None, None, {}, float("nan"), {}, len(summary), int((summary["frequency"] > 0).sum()))
+    return FittedValueModels(None, None, {}, {}, len(summary), int((summary["frequency"] > 0).sum()))
 
 
 def fit_value_models(summary: pd.DataFrame) -> FittedValueModels:
@@ -92,7 +97,6 @@ def fit_value_models(summary: pd.DataFrame) -> FittedValueModels:
         purchases=purchases,
         spend=spend,
         bgnbd=bgnbd,
-        bgnbd_log_likelihood=_log_likelihood(purchases, bgnbd),
         gamma_gamma=gamma_gamma,
         customers=len(summary),
         repeat_customers=len(repeat),
@@ -119,8 +123,7 @@ def predict_customer_value(
             result[column] = np.nan
         return result
     data = summary[["customer_id", "frequency", "recency", "T"]].copy()
-    unit_days = {"D": 1, "W": 7}[time_unit]
-    horizon_units = horizon_months * 365.25 / 12 / unit_days
+    horizon_units = horizon_months * 365.25 / 12 / UNIT_DAYS[time_unit]
     result["probability_alive"] = _mean(fitted.purchases.expected_probability_alive(data))
     result["expected_purchases"] = _mean(fitted.purchases.expected_purchases(data, future_t=horizon_units))
     if fitted.spend is None:

@@ -35,17 +35,6 @@ def model(dbt, session):
     fitted = fit_value_models(summary) if len(summary) >= min_customers else not_fitted(summary)
     predictions = predict_customer_value(fitted, summary, horizon_months, annual_discount_rate, time_unit)
 
-    history = session.sql(
-        """
-        select
-            customer_id,
-            count(distinct order_id) as order_count,
-            sum(net_revenue) as lifetime_net_revenue,
-            sum(gross_margin) as lifetime_gross_margin
-        from lines
-        group by customer_id
-        """
-    )
     params = {
         **{f"model_bgnbd_{k}": fitted.bgnbd.get(k) for k in ("r", "alpha", "a", "b")},
         **{f"model_gamma_gamma_{k}": fitted.gamma_gamma.get(k) for k in ("p", "q", "v")},
@@ -60,13 +49,13 @@ def model(dbt, session):
             date_diff('day', summary.first_purchase_on, $end::date) as tenure_days,
             date_diff('day', summary.last_purchase_on, $end::date) as days_since_last_purchase,
             summary.frequency + 1 as purchase_count,
-            history.order_count,
-            history.lifetime_net_revenue,
-            history.lifetime_gross_margin,
+            profitability.order_count,
+            profitability.net_revenue as lifetime_net_revenue,
+            profitability.gross_margin as lifetime_gross_margin,
             profitability.cost_to_serve as lifetime_cost_to_serve,
             profitability.contribution_margin as lifetime_contribution_margin,
-            history.lifetime_gross_margin / history.order_count as average_order_margin,
-            history.lifetime_gross_margin / nullif(history.lifetime_net_revenue, 0) as historical_margin_ratio,
+            profitability.gross_margin / profitability.order_count as average_order_margin,
+            margin.historical_margin_ratio,
             summary.frequency,
             summary.recency,
             summary."T",
@@ -75,9 +64,7 @@ def model(dbt, session):
             predictions.expected_purchases,
             predictions.expected_spend_per_purchase,
             predictions.predicted_value as predicted_revenue_value,
-            predictions.predicted_value
-                * coalesce(history.lifetime_gross_margin / nullif(history.lifetime_net_revenue, 0), 0)
-                as predicted_margin_value,
+            predictions.predicted_value * coalesce(margin.historical_margin_ratio, 0) as predicted_margin_value,
             $end::date as observation_end,
             $horizon::integer as horizon_months,
             $rate::double as annual_discount_rate,
@@ -85,8 +72,11 @@ def model(dbt, session):
             {param_columns}
         from summary
         inner join predictions using (customer_id)
-        inner join history using (customer_id)
-        left join profitability using (customer_id)
+        -- Every customer with a purchase is in the profitability mart (whole history).
+        inner join profitability using (customer_id)
+        cross join lateral (
+            select profitability.gross_margin / nullif(profitability.net_revenue, 0) as historical_margin_ratio
+        ) as margin
         """,
         params={"end": observation_end, "horizon": horizon_months, "rate": annual_discount_rate, "unit": time_unit, **params},
     )
