@@ -6,6 +6,7 @@ export const en = {
   'app.skipToContent': 'Skip to content',
 
   'header.signedInAs': 'Signed in as',
+  'header.pages': 'Pages',
   'header.signOut': 'Sign out',
   'header.language': 'Language',
 

@@ -7,6 +7,7 @@ export const fi = {
   'app.skipToContent': 'Siirry sisältöön',
 
   'header.signedInAs': 'Kirjautunut käyttäjä',
+  'header.pages': 'Sivut',
   'header.signOut': 'Kirjaudu ulos',
   'header.language': 'Kieli',
 

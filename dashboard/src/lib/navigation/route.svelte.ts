@@ -1,0 +1,20 @@
+// The current page's path, kept in step with the browser's history, so the header's
+// links change pages without a reload and the back button goes back a page. Each page
+// keeps its own filters in the query string; a page change starts from a clean one.
+const state = $state<{ pathname: string }>({ pathname: window.location.pathname });
+
+window.addEventListener('popstate', () => {
+  state.pathname = window.location.pathname;
+});
+
+export const route = {
+  get pathname(): string {
+    return state.pathname;
+  },
+  /** Goes to `path` (with an optional query string), adding a history entry. */
+  navigate(path: string, search = ''): void {
+    const url = `${path}${search ? `?${search}` : ''}`;
+    if (url !== `${window.location.pathname}${window.location.search}`) window.history.pushState(null, '', url);
+    state.pathname = path;
+  },
+};
