@@ -49,3 +49,11 @@ export function apiHost(): string {
 export function secretFile(warehouseFile = warehousePath()): string {
   return resolve(dirname(warehouseFile), '.api-secret');
 }
+
+/** The audit log of API queries (who queried which view, when), one JSON line each, beside the warehouse. */
+export function auditLogFile(warehouseFile = warehousePath()): string {
+  return resolve(dirname(warehouseFile), 'audit', 'queries.ndjson');
+}
+
+/** The Cube project's configuration (contextToGroups), read by the official Cube server too. */
+export const cubeConfigFile = resolve(repoRoot, 'cube/cube.js');

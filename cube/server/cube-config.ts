@@ -4,6 +4,7 @@
 // explicitly. The embedded server takes contextToGroups from it, so the official server
 // and the embedded one map a token to the same groups.
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import type { ContextToGroups } from './cube-internals.ts';
 
@@ -18,6 +19,6 @@ export function loadCubeConfig(file: string): CubeConfig {
     exports: CubeConfig,
     require: NodeJS.Require,
   ) => void;
-  evaluate(module, module.exports, createRequire(file));
+  evaluate(module, module.exports, createRequire(resolve(file)));
   return module.exports;
 }

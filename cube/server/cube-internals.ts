@@ -22,10 +22,13 @@ const jinjaUnavailable = (): never => {
 });
 
 import { UserError as CompilerUserError, type Compiler } from '@cubejs-backend/schema-compiler';
-import { FileRepository } from '@cubejs-backend/shared';
+import { FileRepository, getEnv } from '@cubejs-backend/shared';
 import { DuckDBDriver } from '@cubejs-backend/duckdb-driver';
 
 export { CompilerUserError, DuckDBDriver };
+
+/** The most rows a query may ask for (Cube's CUBEJS_DB_QUERY_LIMIT, 50,000 by default). */
+export const queryRowLimit = (): number => getEnv('dbQueryLimit');
 export type { Compiler };
 
 type RestQuery = Record<string, unknown>;

@@ -12,6 +12,7 @@ import {
   createCompilerApi, normalizeQuery, prepareAnnotation, remapToQueryAdapterFormat,
   type Annotation, type ContextToGroups, type CubeCompilerApi, type CubeRequestContext,
 } from './cube-internals.ts';
+import { checkFilterValues, checkQueryShape } from './query-input.ts';
 import { queriedMembers } from './query-members.ts';
 
 export type RestQuery = Record<string, unknown>;
@@ -123,8 +124,9 @@ export class SemanticModel {
    * security context and plans its SQL. Throws Cube's UserError for bad queries and
    * AccessDeniedError for members the context may not query.
    */
-  async plan(restQuery: RestQuery, securityContext: SecurityContextPayload): Promise<PlannedQuery> {
+  async plan(restQuery: unknown, securityContext: SecurityContextPayload): Promise<PlannedQuery> {
     const context = requestContext(securityContext);
+    checkQueryShape(restQuery);
     const normalized = normalizeQuery(restQuery, false);
     const visible = await this.visibleMeta(securityContext);
     const visibleMembers = new Set(
@@ -133,6 +135,7 @@ export class SemanticModel {
     const asked = queriedMembers(normalized);
     const hidden = asked.filter((member) => !visibleMembers.has(member.split('.').slice(0, 2).join('.')));
     if (hidden.length > 0) throw new AccessDeniedError(hidden);
+    checkFilterValues(normalized, visible);
 
     // Cube's row-level security: adds each policy's row filters to the query, or
     // reports a member no matching policy grants.
