@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import {
-  createCompilerApi, normalizeQuery, prepareAnnotation, remapToQueryAdapterFormat,
+  createCompilerApi, GatewayUserError, normalizeQuery, prepareAnnotation, remapToQueryAdapterFormat,
   type Annotation, type ContextToGroups, type CubeCompilerApi, type CubeRequestContext,
 } from './cube-internals.ts';
 import { checkFilterValues, checkQueryShape } from './query-input.ts';
@@ -83,12 +83,23 @@ function visibleOnly(cubes: MetaCube[]): MetaCube[] {
     .filter((cube) => (cube.config.measures?.length ?? 0) + (cube.config.dimensions?.length ?? 0) + (cube.config.segments?.length ?? 0) > 0);
 }
 
+function memberNames(cubes: MetaCube[]): Set<string> {
+  return new Set(
+    cubes.flatMap((cube) => [...(cube.config.measures ?? []), ...(cube.config.dimensions ?? []), ...(cube.config.segments ?? [])].map((member) => member.name)),
+  );
+}
+
 function requestContext(securityContext: SecurityContextPayload): CubeRequestContext {
   return { securityContext, requestId: randomUUID() };
 }
 
 export class SemanticModel {
-  private constructor(private readonly api: CubeCompilerApi, readonly modelDir: string) {}
+  private constructor(
+    private readonly api: CubeCompilerApi,
+    readonly modelDir: string,
+    /** Every member of the model, visible or not, to tell an unknown member from a hidden one. */
+    private readonly allMembers: Set<string>,
+  ) {}
 
   static async compile(modelDir: string, contextToGroups: ContextToGroups): Promise<SemanticModel> {
     // Cube treats a YAML file containing {{ or {% as a Jinja template.
@@ -104,10 +115,9 @@ export class SemanticModel {
     // FileRepository joins its path onto the working directory, so it must be relative.
     const api = createCompilerApi(relative(process.cwd(), resolve(modelDir)), contextToGroups);
     await api.getCompilers();
-    const model = new SemanticModel(api, modelDir);
     const everything = (await api.metaConfig(requestContext({}), { skipVisibilityPatch: true })) as MetaCube[];
     if (visibleOnly(everything).length === 0) throw new Error(`the Cube model in ${modelDir} exposes no cube or view`);
-    return model;
+    return new SemanticModel(api, modelDir, memberNames(everything));
   }
 
   /**
@@ -129,11 +139,12 @@ export class SemanticModel {
     checkQueryShape(restQuery);
     const normalized = normalizeQuery(restQuery, false);
     const visible = await this.visibleMeta(securityContext);
-    const visibleMembers = new Set(
-      visible.flatMap((cube) => [...(cube.config.measures ?? []), ...(cube.config.dimensions ?? []), ...(cube.config.segments ?? [])].map((member) => member.name)),
-    );
+    const visibleMembers = memberNames(visible);
     const asked = queriedMembers(normalized);
-    const hidden = asked.filter((member) => !visibleMembers.has(member.split('.').slice(0, 2).join('.')));
+    const baseName = (member: string) => member.split('.').slice(0, 2).join('.');
+    const unknown = asked.filter((member) => !this.allMembers.has(baseName(member)));
+    if (unknown.length > 0) throw new GatewayUserError(`unknown member ${unknown.map((member) => `'${member}'`).join(', ')}`);
+    const hidden = asked.filter((member) => !visibleMembers.has(baseName(member)));
     if (hidden.length > 0) throw new AccessDeniedError(hidden);
     checkFilterValues(normalized, visible);
 
