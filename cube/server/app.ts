@@ -222,12 +222,13 @@ export function createApp({ model, warehouse, auth, audit, dashboardDir, log = c
       res.status(400).json({ error: 'request body is not valid JSON' });
     } else if (bodyError.type === 'entity.too.large') {
       res.status(413).json({ error: 'request body is larger than 1 MB' });
-    } else if (typeof bodyError.status === 'number' && bodyError.status >= 400 && bodyError.status < 500 && bodyError.type) {
-      res.status(bodyError.status).json({ error: `bad request body (${bodyError.type})` });
     } else if (error instanceof AccessDeniedError) {
       res.status(403).json({ error: message });
     } else if (isUserError(error)) {
       res.status(400).json({ error: message.length > maxErrorLength ? `${message.slice(0, maxErrorLength)}…` : message });
+    } else if (typeof bodyError.status === 'number' && bodyError.status >= 400 && bodyError.status < 500 && bodyError.type?.startsWith('entity.')) {
+      // The body parser's other refusals (unsupported charset or encoding, ...).
+      res.status(bodyError.status).json({ error: `bad request body (${bodyError.type})` });
     } else if (error instanceof WarehouseNotBuiltError) {
       res.status(503).json({ error: message });
     } else {

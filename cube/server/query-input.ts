@@ -62,6 +62,10 @@ function checkValues(filter: Json, type: string, where: string): void {
   const operator = String(filter.operator);
   const values = (filter.values as unknown[] | undefined) ?? [];
   const member = String(filter.member);
+  // Only equality can ask for a missing value (IS NULL); Cube renders no SQL for the others.
+  if (!['equals', 'notEquals', 'in', 'notIn'].includes(operator) && values.some((value) => value === null || value === undefined)) {
+    refuse(`${where}: ${operator} needs values, null is not one (use the set or notSet operator)`);
+  }
   if (dateOperators.has(operator)) {
     if (type !== 'time') refuse(`${where}: ${operator} needs a time member, '${member}' is ${type}`);
     for (const value of values) {

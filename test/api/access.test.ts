@@ -8,9 +8,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import jwt from 'jsonwebtoken';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { auditLogFile, secretFile } from '../../config/settings.ts';
 import { loadRest, signIn } from '../helpers/api-client.ts';
+import { warehouseRows } from '../helpers/warehouse-rows.ts';
 import { accessMatrix, demoUserOf, salespeople, type Role } from './access-matrix.ts';
 
 const apiUrl = inject('apiUrl');
@@ -33,20 +33,8 @@ function metaMembers(cubes: Awaited<ReturnType<typeof metaOf>>['cubes']): Map<st
   return members;
 }
 
-/** Rows of a query run on the warehouse directly, read-only beside the API. */
-async function warehouseRows(sql: string, values: string[] = []): Promise<Record<string, unknown>[]> {
-  const instance = await DuckDBInstance.create(warehouseFile, { access_mode: 'READ_ONLY' });
-  try {
-    const connection = await instance.connect();
-    const prepared = await connection.prepare(sql);
-    values.forEach((value, index) => prepared.bindVarchar(index + 1, value));
-    const rows = (await prepared.runAndReadAll()).getRowObjectsJS();
-    connection.closeSync();
-    return rows;
-  } finally {
-    instance.closeSync();
-  }
-}
+/** Rows of a query run on the served warehouse directly, read-only beside the API. */
+const warehouseRowsOf = (sql: string, values: string[] = []) => warehouseRows(warehouseFile, sql, values);
 
 const cents = (value: unknown) => Math.round(Number(value ?? 0) * 100);
 
@@ -110,8 +98,8 @@ describe.each(accessMatrix)('view $view', ({ view, roles: access, rowRule }) => 
 
       beforeAll(async () => {
         for (const { salesperson } of salespeople) {
-          const customers = await warehouseRows(`SELECT customer_id FROM core.dim_customers WHERE owner_salesperson = ?`, [salesperson]);
-          const [money] = await warehouseRows(
+          const customers = await warehouseRowsOf(`SELECT customer_id FROM core.dim_customers WHERE owner_salesperson = ?`, [salesperson]);
+          const [money] = await warehouseRowsOf(
             `SELECT sum(lines.net_revenue) AS revenue, count(DISTINCT lines.customer_id) AS customers
              FROM finance.fct_order_lines AS lines JOIN core.dim_customers AS customers USING (customer_id)
              WHERE customers.owner_salesperson = ?`,
@@ -167,7 +155,7 @@ describe.each(accessMatrix)('view $view', ({ view, roles: access, rowRule }) => 
 
       it('a user with the sales and marketing roles gets the union: every customer\'s revenue, still no margin', async () => {
         const token = await signIn(apiUrl, 'sales-marketing', 'demo');
-        const [all] = await warehouseRows(`SELECT count(*) AS customers FROM core.dim_customers`);
+        const [all] = await warehouseRowsOf(`SELECT count(*) AS customers FROM core.dim_customers`);
         const { status, body } = await loadRest(apiUrl, token, { dimensions: [rowRule.customerDimension], limit: 50_000 });
         expect(status).toBe(200);
         expect(body.data.length).toBe(Number(all!.customers));
