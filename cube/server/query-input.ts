@@ -16,6 +16,15 @@ function isPlainObject(value: unknown): value is Json {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+/** Cube's filter operators (@cubejs-backend/api-gateway query.js). */
+const filterOperators = [
+  'equals', 'notEquals', 'contains', 'notContains', 'startsWith', 'notStartsWith', 'endsWith', 'notEndsWith', 'in', 'notIn',
+  'gt', 'gte', 'lt', 'lte', 'set', 'notSet', 'inDateRange', 'notInDateRange', 'onTheDate', 'beforeDate', 'beforeOrOnDate',
+  'afterDate', 'afterOrOnDate', 'measureFilter',
+];
+
+const operatorExamples = 'equals, notEquals, contains, gt, lt, set, notSet, inDateRange';
+
 function checkFilterTree(filters: unknown, path: string): void {
   if (filters === undefined) return;
   if (!Array.isArray(filters)) refuse(`${path} must be a list of filters`);
@@ -28,6 +37,13 @@ function checkFilterTree(filters: unknown, path: string): void {
       checkFilterTree(filter[key], `${where}.${key}`);
     }
     if (filter.values !== undefined && !Array.isArray(filter.values)) refuse(`${where}.values must be a list`);
+    if (filter.and === undefined && filter.or === undefined && !filterOperators.includes(filter.operator as string)) {
+      refuse(
+        filter.operator === undefined
+          ? `${where} needs an operator, e.g. ${operatorExamples}`
+          : `${where}.operator ${JSON.stringify(filter.operator).slice(0, 40)} is not a filter operator (e.g. ${operatorExamples})`,
+      );
+    }
   });
 }
 
