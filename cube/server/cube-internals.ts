@@ -1,6 +1,9 @@
 // The one place that reaches into Cube's packages. These are internal APIs of
-// @cubejs-backend/* (versions pinned exactly in package.json); test/cube covers them so
-// an upgrade that moves them fails a test, not a user.
+// @cubejs-backend/* (versions pinned exactly in package.json); the API tests
+// (test/api: semantic-api, access, bad-input) cover them so an upgrade that moves them
+// fails a test, not a user. Deep imports: the REST query normalizer and annotation
+// helpers of @cubejs-backend/api-gateway, and CompilerApi of @cubejs-backend/server-core
+// (compiling the model, Cube's access policies: applyRowLevelSecurity and metaConfig).
 //
 // Cube 1.x creates a Jinja engine from its native (Rust) binary on every compile, even
 // for a model without Jinja files. The binary cannot be installed here, so the engine is
