@@ -49,3 +49,16 @@ export function apiHost(): string {
 export function secretFile(warehouseFile = warehousePath()): string {
   return resolve(dirname(warehouseFile), '.api-secret');
 }
+
+/** The audit log of API queries (who queried which view, when), one JSON line each, beside the warehouse. */
+export function auditLogFile(warehouseFile = warehousePath()): string {
+  return resolve(dirname(warehouseFile), 'audit', 'queries.ndjson');
+}
+
+/** The Cube project's configuration (contextToGroups), read by the official Cube server too. */
+export const cubeConfigFile = resolve(repoRoot, 'cube/cube.js');
+
+/** The erasure list (npm run erase): erased people's source records and hashed e-mails and handles, which every ingest applies. Beside the warehouse, so a rebuild in place honours it. */
+export function erasureListFile(warehouseFile = warehousePath()): string {
+  return resolve(fromEnv('ASIAKKUUS_ERASURE_LIST', resolve(dirname(warehouseFile), 'erasure-list.csv')));
+}

@@ -51,6 +51,7 @@ function printReport(report: IngestReport, refusals: RefusalGroup[]): void {
     console.log(table([['entity', 'field', 'reason', 'rows', 'example (file:row:field value)'], ...refusals.map((g) => [`${g.source}.${g.entity}`, g.field, g.reason, String(g.rows), g.example])]));
   }
   for (const r of report.results) if (r.note) console.log(`note: ${r.source}.${r.entity}: ${r.note}`);
+  if (report.erasedRows > 0) console.log(`erasure list: ${report.erasedRows} raw rows of erased people replaced (npm run erase, docs/access.md)`);
   if (report.failures.length > 0) {
     console.error(`\n${report.failures.length} source(s) could not be read:`);
     for (const f of report.failures) console.error(`  ${f.source}.${f.entity}: ${f.error}`);

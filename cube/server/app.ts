@@ -1,26 +1,42 @@
 // The embedded semantic API: Cube's REST endpoints (/cubejs-api/v1/meta and /load) in
 // the shape @cubejs-client/core expects, the dashboard's sign-in, and the built
-// dashboard itself, on one origin.
+// dashboard itself, on one origin. What a user may see is decided by Cube's access
+// policies (semantic-model.ts); this module refuses bad input with a short 4xx reason,
+// never SQL or a stack (those go to the server log), and writes the audit log.
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
+import helmet from 'helmet';
 import { CompilerUserError, GatewayUserError } from './cube-internals.ts';
 import { AuthError, type Authenticator, type SecurityContext } from './auth.ts';
+import type { AuditLog } from './audit-log.ts';
+import { queriedMembers } from './query-members.ts';
 import { HiddenMemberError, loadResult } from './result-shape.ts';
-import type { RestQuery, SemanticModel } from './semantic-model.ts';
+import { AccessDeniedError, type RestQuery, type SemanticModel } from './semantic-model.ts';
 import { WarehouseNotBuiltError, type WarehouseReader } from './warehouse-reader.ts';
 
 export interface AppDependencies {
   model: SemanticModel;
   warehouse: WarehouseReader;
   auth: Authenticator;
+  audit?: AuditLog;
   dashboardDir?: string;
   log?: (line: string) => void;
+  /** Failed sign-ins allowed per client address and username in signInWindowMs. */
+  signInAttempts?: number;
 }
 
 type AuthedRequest = Request & { securityContext?: SecurityContext };
 
 class BadRequestError extends Error {}
+
+/** A database error while running a query Cube planned: logged in full, answered without SQL. */
+class QueryFailedError extends Error {}
+
+const signInWindowMs = 15 * 60 * 1000;
+const maxErrorLength = 300;
 
 function isUserError(error: unknown): boolean {
   return (
@@ -32,27 +48,76 @@ function isUserError(error: unknown): boolean {
 }
 
 /** The query from GET ?query=<json> or a POST body { query }, as Cube's clients send it. */
-function queryParam(req: Request): RestQuery | RestQuery[] {
+function queryParam(req: Request): unknown {
   const raw = req.method === 'GET' ? req.query.query : (req.body as { query?: unknown } | undefined)?.query;
   if (raw === undefined || raw === '') throw new BadRequestError('query param is required');
-  if (typeof raw !== 'string') return raw as RestQuery;
+  if (Array.isArray(raw)) throw new BadRequestError('query param must be given once');
+  if (typeof raw !== 'string') return raw;
   try {
-    return JSON.parse(raw) as RestQuery;
+    return JSON.parse(raw) as unknown;
   } catch {
     throw new BadRequestError('query param is not valid JSON');
   }
 }
 
-export function createApp({ model, warehouse, auth, dashboardDir, log = console.log }: AppDependencies): express.Express {
+/** The views a raw query names, for the audit log; empty when it names none readably. */
+function viewsNamed(query: unknown): string[] {
+  try {
+    return [...new Set(queriedMembers(query as RestQuery).map((member) => member.split('.')[0]!))].sort();
+  } catch {
+    return [];
+  }
+}
+
+/** Security headers; the content security policy allows only the dashboard's own files. */
+function securityHeaders() {
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    // The API and dashboard are one origin; nothing is embedded elsewhere.
+    crossOriginResourcePolicy: { policy: 'same-origin' },
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+}
+
+export function createApp({ model, warehouse, auth, audit, dashboardDir, log = console.log, signInAttempts = 10 }: AppDependencies): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders());
   app.use(express.json({ limit: '1mb' }));
 
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true, warehouseRefreshedAt: warehouse.lastRefreshTime() ?? null });
   });
 
-  app.post('/api/session', (req, res) => {
+  // Failed sign-ins are limited per client address and username, so guessing one user's
+  // password is slow and one person's typos do not lock out the office.
+  const signInLimiter = rateLimit({
+    windowMs: signInWindowMs,
+    limit: signInAttempts,
+    skipSuccessfulRequests: true,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? '')}|${String((req.body as { username?: unknown } | undefined)?.username ?? '')}`,
+    handler: (_req, res) => {
+      res.status(429).json({ error: 'too many failed sign-ins; try again in 15 minutes' });
+    },
+  });
+
+  app.post('/api/session', signInLimiter, (req, res) => {
     const body = (req.body ?? {}) as { username?: unknown; password?: unknown };
     try {
       res.json(auth.signIn(body.username, body.password));
@@ -73,23 +138,55 @@ export function createApp({ model, warehouse, auth, dashboardDir, log = console.
     }
   });
 
-  cubeApi.get('/meta', (_req, res) => {
-    res.json({ cubes: model.visibleMeta().map((cube) => cube.config) });
+  const auditRecord = (req: AuthedRequest, endpoint: 'load' | 'sql' | 'meta', views: string[], status: number, rows?: number) => {
+    const context = req.securityContext!;
+    audit?.record({ user: context.sub, roles: context.roles, endpoint, views, status, ...(rows === undefined ? {} : { rows }) });
+  };
+
+  /** Plans a request's query under its security context; refusals are audited before they are answered. */
+  const planFor = async (req: AuthedRequest, endpoint: 'load' | 'sql') => {
+    let input: unknown;
+    try {
+      input = queryParam(req);
+      if (Array.isArray(input)) throw new BadRequestError('data blending queries (an array of queries) are not supported by this API');
+      const timeDimensions = (input as { timeDimensions?: unknown } | null)?.timeDimensions;
+      if (Array.isArray(timeDimensions) && timeDimensions.some((td) => (td as { compareDateRange?: unknown } | null)?.compareDateRange)) {
+        throw new BadRequestError('compareDateRange queries are not supported by this API');
+      }
+      return await model.plan(input, req.securityContext as unknown as Record<string, unknown>);
+    } catch (error) {
+      auditRecord(req, endpoint, viewsNamed(input), error instanceof AccessDeniedError ? 403 : 400);
+      if (error instanceof AccessDeniedError || isUserError(error)) throw error;
+      // Cube's planner failing on a query it accepted: the query is at fault for the
+      // client, the details are for the server log.
+      const reference = randomUUID().slice(0, 8);
+      log(`query planning error ${reference}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      throw new BadRequestError(`the query could not be planned (reference ${reference})`);
+    }
+  };
+
+  cubeApi.get('/meta', async (req: AuthedRequest, res) => {
+    const cubes = await model.visibleMeta(req.securityContext as unknown as Record<string, unknown>);
+    auditRecord(req, 'meta', [], 200);
+    res.json({ cubes: cubes.map((cube) => cube.config) });
   });
 
-  const load = async (req: Request, res: Response) => {
-    const input = queryParam(req);
-    if (Array.isArray(input)) throw new BadRequestError('data blending queries (an array of queries) are not supported by this API');
-    if ((input.timeDimensions as { compareDateRange?: unknown }[] | undefined)?.some((td) => td.compareDateRange)) {
-      throw new BadRequestError('compareDateRange queries are not supported by this API');
+  const load = async (req: AuthedRequest, res: Response) => {
+    const planned = await planFor(req, 'load');
+    let rows: Record<string, unknown>[];
+    let totalRows: { total_count: string }[] | null;
+    try {
+      [rows, totalRows] = await Promise.all([
+        warehouse.query(planned.sql, planned.values),
+        planned.total ? warehouse.query<{ total_count: string }>(planned.total.sql, planned.total.values) : Promise.resolve(null),
+      ]);
+    } catch (error) {
+      if (error instanceof WarehouseNotBuiltError) throw error;
+      throw new QueryFailedError((error as Error).message, { cause: error });
     }
-    const planned = model.plan(input);
-    const [rows, totalRows] = await Promise.all([
-      warehouse.query(planned.sql, planned.values),
-      planned.total ? warehouse.query<{ total_count: string }>(planned.total.sql, planned.total.values) : Promise.resolve(null),
-    ]);
     const total = totalRows ? Number(totalRows[0]?.total_count ?? 0) : null;
     const result = loadResult(planned, rows, warehouse.lastRefreshTime(), total);
+    auditRecord(req, 'load', planned.views, 200, rows.length);
     const multi = (req.method === 'GET' ? req.query.queryType : (req.body as { queryType?: unknown })?.queryType) === 'multi';
     if (multi) {
       res.json({ queryType: 'regularQuery', results: [result], pivotQuery: { ...planned.query, queryType: 'regularQuery' }, slowQuery: false });
@@ -100,12 +197,17 @@ export function createApp({ model, warehouse, auth, dashboardDir, log = console.
   cubeApi.get('/load', load);
   cubeApi.post('/load', load);
 
-  cubeApi.get('/sql', (req, res) => {
-    const planned = model.plan(queryParam(req) as RestQuery);
+  cubeApi.get('/sql', async (req: AuthedRequest, res) => {
+    const planned = await planFor(req, 'sql');
+    auditRecord(req, 'sql', planned.views, 200);
     res.json({ sql: { sql: [planned.sql, planned.values], aliasNameToMember: planned.aliasNameToMember } });
   });
 
   app.use('/cubejs-api/v1', cubeApi);
+  // An unknown API path is a client mistake, not a page of the dashboard.
+  app.use(/^\/(api|cubejs-api)\//, (_req, res) => {
+    res.status(404).json({ error: 'no such API endpoint' });
+  });
 
   if (dashboardDir && existsSync(join(dashboardDir, 'index.html'))) {
     app.use(express.static(dashboardDir, { index: 'index.html' }));
@@ -115,13 +217,29 @@ export function createApp({ model, warehouse, auth, dashboardDir, log = console.
 
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const message = error instanceof Error ? error.message : String(error);
-    if (isUserError(error)) {
-      res.status(400).json({ error: message });
+    const bodyError = error as { type?: string; status?: number };
+    if (bodyError.type === 'entity.parse.failed') {
+      res.status(400).json({ error: 'request body is not valid JSON' });
+    } else if (bodyError.type === 'entity.too.large') {
+      res.status(413).json({ error: 'request body is larger than 1 MB' });
+    } else if (error instanceof AccessDeniedError) {
+      res.status(403).json({ error: message });
+    } else if (isUserError(error)) {
+      res.status(400).json({ error: message.length > maxErrorLength ? `${message.slice(0, maxErrorLength)}…` : message });
+    } else if (typeof bodyError.status === 'number' && bodyError.status >= 400 && bodyError.status < 500 && bodyError.type?.startsWith('entity.')) {
+      // The body parser's other refusals (unsupported charset or encoding, ...).
+      res.status(bodyError.status).json({ error: `bad request body (${bodyError.type})` });
     } else if (error instanceof WarehouseNotBuiltError) {
       res.status(503).json({ error: message });
     } else {
-      log(`API error: ${error instanceof Error ? error.stack : message}`);
-      res.status(500).json({ error: message });
+      // Anything else: the details (SQL, stack) stay in the server log under a reference.
+      const reference = randomUUID().slice(0, 8);
+      log(`API error ${reference}: ${error instanceof Error ? (error.stack ?? message) : message}`);
+      if (error instanceof QueryFailedError) {
+        res.status(400).json({ error: `the query could not be run on the warehouse (reference ${reference})` });
+      } else {
+        res.status(500).json({ error: `internal error (reference ${reference})` });
+      }
     }
   });
   return app;

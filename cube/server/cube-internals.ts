@@ -1,6 +1,9 @@
 // The one place that reaches into Cube's packages. These are internal APIs of
-// @cubejs-backend/* (versions pinned exactly in package.json); test/cube covers them so
-// an upgrade that moves them fails a test, not a user.
+// @cubejs-backend/* (versions pinned exactly in package.json); the API tests
+// (test/api: semantic-api, access, bad-input) cover them so an upgrade that moves them
+// fails a test, not a user. Deep imports: the REST query normalizer and annotation
+// helpers of @cubejs-backend/api-gateway, and CompilerApi of @cubejs-backend/server-core
+// (compiling the model, Cube's access policies: applyRowLevelSecurity and metaConfig).
 //
 // Cube 1.x creates a Jinja engine from its native (Rust) binary on every compile, even
 // for a model without Jinja files. The binary cannot be installed here, so the engine is
@@ -21,12 +24,61 @@ const jinjaUnavailable = (): never => {
   renderTemplate: jinjaUnavailable,
 });
 
-export { prepareCompiler, UserError as CompilerUserError } from '@cubejs-backend/schema-compiler';
-export type { Compiler } from '@cubejs-backend/schema-compiler';
-export { FileRepository } from '@cubejs-backend/shared';
-export { DuckDBDriver } from '@cubejs-backend/duckdb-driver';
+import { UserError as CompilerUserError, type Compiler } from '@cubejs-backend/schema-compiler';
+import { FileRepository, getEnv } from '@cubejs-backend/shared';
+import { DuckDBDriver } from '@cubejs-backend/duckdb-driver';
+
+export { CompilerUserError, DuckDBDriver };
+
+/** The most rows a query may ask for (Cube's CUBEJS_DB_QUERY_LIMIT, 50,000 by default). */
+export const queryRowLimit = (): number => getEnv('dbQueryLimit');
+export type { Compiler };
 
 type RestQuery = Record<string, unknown>;
+
+/** What Cube passes around per request: the verified token's payload and a request id. */
+export interface CubeRequestContext {
+  securityContext: Record<string, unknown>;
+  requestId: string;
+}
+
+export type ContextToGroups = (context: CubeRequestContext) => string[] | Promise<string[]>;
+
+/** Cube's SQL for a query, as CompilerApi.getSql returns it. */
+export interface CubeSql {
+  sql: [string, unknown[]];
+  aliasNameToMember: Record<string, string>;
+  memberNames: string[];
+}
+
+/** The part of Cube's CompilerApi (@cubejs-backend/server-core) the embedded server uses. */
+export interface CubeCompilerApi {
+  getCompilers(options?: { requestId?: string }): Promise<Compiler>;
+  /** Cube's access policies: member-level access (denied = a member no policy grants) and row-level filters added to the query. */
+  applyRowLevelSecurity(query: RestQuery, evaluatedQuery: RestQuery, context: CubeRequestContext): Promise<{ query: RestQuery; denied: boolean }>;
+  /** The compiled cubes and views with each member's isVisible patched by the access policies that match the context. */
+  metaConfig(context: CubeRequestContext, options?: Record<string, unknown>): Promise<unknown[]>;
+  getSql(query: RestQuery, options?: { requestId?: string }): Promise<CubeSql>;
+  dispose(): void;
+}
+
+const { CompilerApi } = require('@cubejs-backend/server-core/dist/src/core/CompilerApi') as {
+  CompilerApi: new (repository: unknown, dbType: () => Promise<string>, options: Record<string, unknown>) => CubeCompilerApi;
+};
+
+/**
+ * Cube's CompilerApi over a model folder, planning SQL for DuckDB with Cube's JS planner
+ * and mapping a security context to groups with the project's contextToGroups.
+ */
+export function createCompilerApi(modelDir: string, contextToGroups: ContextToGroups): CubeCompilerApi {
+  return new CompilerApi(new FileRepository(modelDir), async () => 'duckdb', {
+    dialectClass: () => DuckDBDriver.dialectClass(),
+    contextToGroups,
+    // Cube's default cache keys SQL by query; the model never changes while serving.
+    sqlCache: true,
+    allowNodeRequire: false,
+  });
+}
 
 interface QueryModule {
   normalizeQuery(query: RestQuery, persistent: boolean): RestQuery;

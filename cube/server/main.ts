@@ -1,9 +1,11 @@
 // `npm run serve`: serves the semantic API and the built dashboard on one origin.
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { apiHost, apiPort, cubeModelDir, dashboardDistDir, secretFile, usersFile, warehousePath } from '../../config/settings.ts';
+import { apiHost, apiPort, auditLogFile, cubeConfigFile, cubeModelDir, dashboardDistDir, secretFile, usersFile, warehousePath } from '../../config/settings.ts';
+import { AuditLog } from './audit-log.ts';
 import { Authenticator, loadApiSecret, readUsers } from './auth.ts';
 import { createApp } from './app.ts';
+import { loadCubeConfig } from './cube-config.ts';
 import { SemanticModel } from './semantic-model.ts';
 import { WarehouseReader } from './warehouse-reader.ts';
 
@@ -18,6 +20,7 @@ export interface ServeOptions {
   host?: string;
   warehouseFile?: string;
   dashboardDir?: string;
+  auditLogFile?: string;
 }
 
 function listenError(error: Error, host: string, port: number): Error {
@@ -30,9 +33,12 @@ function listenError(error: Error, host: string, port: number): Error {
 export async function serve(options: ServeOptions = {}): Promise<RunningServer> {
   const warehouseFile = options.warehouseFile ?? warehousePath();
   const warehouse = new WarehouseReader(warehouseFile);
-  const model = await SemanticModel.compile(cubeModelDir);
+  const { contextToGroups } = loadCubeConfig(cubeConfigFile);
+  if (!contextToGroups) throw new Error(`${cubeConfigFile} defines no contextToGroups; the access policies would match no user`);
+  const model = await SemanticModel.compile(cubeModelDir, contextToGroups);
   const auth = new Authenticator(loadApiSecret(secretFile(warehouseFile)), readUsers(usersFile()));
-  const app = createApp({ model, warehouse, auth, dashboardDir: options.dashboardDir ?? dashboardDistDir });
+  const audit = new AuditLog(options.auditLogFile ?? auditLogFile(warehouseFile));
+  const app = createApp({ model, warehouse, auth, audit, dashboardDir: options.dashboardDir ?? dashboardDistDir });
   const host = options.host ?? apiHost();
   const port = options.port ?? apiPort();
   // Express 5 hands a listen failure to the callback instead of emitting it only.

@@ -1,14 +1,22 @@
-// Compiles the Cube data model (cube/model) with Cube's own schema compiler and turns
-// REST queries into DuckDB SQL with Cube's DuckDBQuery (the JS planner). No SQL is
-// generated here: this module only feeds Cube's compiler and reads what it returns.
+// Compiles the Cube data model (cube/model) with Cube's own CompilerApi and turns REST
+// queries into DuckDB SQL with Cube's DuckDBQuery (the JS planner). Who may see what is
+// Cube's too: the access policies on the views, matched to the token's groups by
+// contextToGroups from cube/cube.js, are applied by CompilerApi.applyRowLevelSecurity
+// (row filters added to the query) and CompilerApi.metaConfig (which members a context
+// may see). No SQL and no access rule is written here: this module only feeds Cube's
+// code and reads what it returns.
+import { randomUUID } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import {
-  DuckDBDriver, FileRepository, normalizeQuery, prepareAnnotation, prepareCompiler, remapToQueryAdapterFormat,
-  type Annotation, type Compiler,
+  createCompilerApi, GatewayUserError, normalizeQuery, prepareAnnotation, remapToQueryAdapterFormat,
+  type Annotation, type ContextToGroups, type CubeCompilerApi, type CubeRequestContext,
 } from './cube-internals.ts';
+import { checkFilterValues, checkQueryShape } from './query-input.ts';
+import { queriedMembers } from './query-members.ts';
 
 export type RestQuery = Record<string, unknown>;
+export type SecurityContextPayload = Record<string, unknown>;
 
 /** What the compiler's meta transformer holds per cube or view. */
 export interface MetaCube {
@@ -30,7 +38,7 @@ export interface MetaMember {
 }
 
 export interface PlannedQuery {
-  /** The query after Cube's normalization, in the adapter's format. */
+  /** The query after Cube's normalization and access policies, in the adapter's format. */
   query: RestQuery;
   sql: string;
   values: unknown[];
@@ -39,11 +47,19 @@ export interface PlannedQuery {
   annotation: Annotation;
   /** Cube's count query for `total: true`, run beside the main query. */
   total?: { sql: string; values: unknown[] };
+  /** The views the query reads, for the audit log. */
+  views: string[];
 }
 
-interface SqlQueryLike {
-  buildSqlAndParams(): [string, unknown[]];
-  aliasNameToMember: Record<string, string>;
+/** A query asks for members the caller's roles do not grant (or that are not public). */
+export class AccessDeniedError extends Error {
+  constructor(readonly members: string[]) {
+    super(
+      members.length > 0
+        ? `no access to ${members.map((member) => `'${member}'`).join(', ')} for your role`
+        : 'no access to this query for your role',
+    );
+  }
 }
 
 function listModelFiles(dir: string): string[] {
@@ -53,10 +69,39 @@ function listModelFiles(dir: string): string[] {
   });
 }
 
-export class SemanticModel {
-  private constructor(private readonly compilers: Compiler, readonly modelDir: string) {}
+function visibleOnly(cubes: MetaCube[]): MetaCube[] {
+  const visible = (members?: MetaMember[]) => members?.filter((member) => member.isVisible);
+  return cubes
+    .map((cube) => ({
+      config: {
+        ...cube.config,
+        measures: visible(cube.config.measures),
+        dimensions: visible(cube.config.dimensions),
+        segments: visible(cube.config.segments),
+      },
+    }))
+    .filter((cube) => (cube.config.measures?.length ?? 0) + (cube.config.dimensions?.length ?? 0) + (cube.config.segments?.length ?? 0) > 0);
+}
 
-  static async compile(modelDir: string): Promise<SemanticModel> {
+function memberNames(cubes: MetaCube[]): Set<string> {
+  return new Set(
+    cubes.flatMap((cube) => [...(cube.config.measures ?? []), ...(cube.config.dimensions ?? []), ...(cube.config.segments ?? [])].map((member) => member.name)),
+  );
+}
+
+function requestContext(securityContext: SecurityContextPayload): CubeRequestContext {
+  return { securityContext, requestId: randomUUID() };
+}
+
+export class SemanticModel {
+  private constructor(
+    private readonly api: CubeCompilerApi,
+    readonly modelDir: string,
+    /** Every member of the model, visible or not, to tell an unknown member from a hidden one. */
+    private readonly allMembers: Set<string>,
+  ) {}
+
+  static async compile(modelDir: string, contextToGroups: ContextToGroups): Promise<SemanticModel> {
     // Cube treats a YAML file containing {{ or {% as a Jinja template.
     const unsupported = listModelFiles(modelDir).filter(
       (file) => /\.(jinja|py)$/.test(file) || (/\.ya?ml$/.test(file) && /\{\{|\{%/.test(readFileSync(file, 'utf8'))),
@@ -68,53 +113,58 @@ export class SemanticModel {
       );
     }
     // FileRepository joins its path onto the working directory, so it must be relative.
-    const compilers = prepareCompiler(new FileRepository(relative(process.cwd(), resolve(modelDir))));
-    await compilers.compiler.compile();
-    const model = new SemanticModel(compilers, modelDir);
-    if (model.visibleMeta().length === 0) throw new Error(`the Cube model in ${modelDir} exposes no cube or view`);
-    return model;
+    const api = createCompilerApi(relative(process.cwd(), resolve(modelDir)), contextToGroups);
+    await api.getCompilers();
+    const everything = (await api.metaConfig(requestContext({}), { skipVisibilityPatch: true })) as MetaCube[];
+    if (visibleOnly(everything).length === 0) throw new Error(`the Cube model in ${modelDir} exposes no cube or view`);
+    return new SemanticModel(api, modelDir, memberNames(everything));
   }
 
-  /** Cubes and views with their members, as the compiler's meta transformer has them. */
-  get metaCubes(): MetaCube[] {
-    return this.compilers.metaTransformer.cubes as unknown as MetaCube[];
+  /**
+   * The /v1/meta view for a security context: Cube's metaConfig with each member's
+   * visibility patched by the access policies that match, invisible members (private
+   * cubes, hidden members, members no policy grants) filtered out.
+   */
+  async visibleMeta(securityContext: SecurityContextPayload): Promise<MetaCube[]> {
+    return visibleOnly((await this.api.metaConfig(requestContext(securityContext))) as MetaCube[]);
   }
 
-  /** The /v1/meta view: invisible members (private cubes, hidden members) filtered out. */
-  visibleMeta(): MetaCube[] {
-    const visible = (members?: MetaMember[]) => members?.filter((member) => member.isVisible);
-    return this.metaCubes
-      .map((cube) => ({
-        config: {
-          ...cube.config,
-          measures: visible(cube.config.measures),
-          dimensions: visible(cube.config.dimensions),
-          segments: visible(cube.config.segments),
-        },
-      }))
-      .filter((cube) => (cube.config.measures?.length ?? 0) + (cube.config.dimensions?.length ?? 0) + (cube.config.segments?.length ?? 0) > 0);
-  }
+  /**
+   * Normalizes a REST query (Cube's validation), applies the access policies of the
+   * security context and plans its SQL. Throws Cube's UserError for bad queries and
+   * AccessDeniedError for members the context may not query.
+   */
+  async plan(restQuery: unknown, securityContext: SecurityContextPayload): Promise<PlannedQuery> {
+    const context = requestContext(securityContext);
+    checkQueryShape(restQuery);
+    const normalized = normalizeQuery(restQuery, false);
+    const visible = await this.visibleMeta(securityContext);
+    const visibleMembers = memberNames(visible);
+    const asked = queriedMembers(normalized);
+    const baseName = (member: string) => member.split('.').slice(0, 2).join('.');
+    const unknown = asked.filter((member) => !this.allMembers.has(baseName(member)));
+    if (unknown.length > 0) throw new GatewayUserError(`unknown member ${unknown.map((member) => `'${member}'`).join(', ')}`);
+    const hidden = asked.filter((member) => !visibleMembers.has(baseName(member)));
+    if (hidden.length > 0) throw new AccessDeniedError(hidden);
+    checkFilterValues(normalized, visible);
 
-  private sqlQuery(query: RestQuery): SqlQueryLike {
-    const Dialect = DuckDBDriver.dialectClass() as unknown as new (compilers: Compiler, options: RestQuery) => SqlQueryLike;
-    return new Dialect(this.compilers, { ...query, useNativeSqlPlanner: false });
-  }
-
-  /** Normalizes a REST query (Cube's validation) and plans its SQL. Throws Cube's UserError for bad queries. */
-  plan(restQuery: RestQuery): PlannedQuery {
-    const query = remapToQueryAdapterFormat(normalizeQuery(restQuery, false));
-    const sqlQuery = this.sqlQuery(query);
-    const [sql, values] = sqlQuery.buildSqlAndParams();
+    // Cube's row-level security: adds each policy's row filters to the query, or
+    // reports a member no matching policy grants.
+    const { query: secured, denied } = await this.api.applyRowLevelSecurity(normalized, structuredClone(normalized), context);
+    if (denied) throw new AccessDeniedError([]);
+    const query = remapToQueryAdapterFormat(normalizeQuery(secured, false));
+    const { sql: [sql, values], aliasNameToMember } = await this.api.getSql({ ...query, useNativeSqlPlanner: false, requestId: context.requestId });
     const planned: PlannedQuery = {
       query,
       sql,
       values,
-      aliasNameToMember: sqlQuery.aliasNameToMember,
-      annotation: prepareAnnotation(this.visibleMeta(), query),
+      aliasNameToMember,
+      annotation: prepareAnnotation(visible, query),
+      views: [...new Set(asked.map((member) => member.split('.')[0]!))].sort(),
     };
     if (query.total) {
-      const totalQuery = { ...query, totalQuery: true, order: undefined, limit: null, rowLimit: null, offset: null };
-      const [totalSql, totalValues] = this.sqlQuery(totalQuery).buildSqlAndParams();
+      const totalQuery = { ...query, totalQuery: true, order: undefined, limit: null, rowLimit: null, offset: null, useNativeSqlPlanner: false, requestId: context.requestId };
+      const { sql: [totalSql, totalValues] } = await this.api.getSql(totalQuery);
       planned.total = { sql: totalSql, values: totalValues };
     }
     return planned;

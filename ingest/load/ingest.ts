@@ -5,6 +5,8 @@ import { entityName, readCatalogueFile, type Catalogue, type EntitySpec } from '
 import { ensureBookkeeping, writeCatalogueTables } from './bookkeeping.ts';
 import { loadEntity, SourceFileError, type EntityLoadResult } from './load-entity.ts';
 import { enableQueryProgress, type LoadPhase } from './progress.ts';
+import { applyErasures, readErasureList } from './erasure.ts';
+import { erasureListFile } from '../../config/settings.ts';
 
 export interface IngestOptions {
   warehouseFile: string;
@@ -17,6 +19,8 @@ export interface IngestOptions {
   onProgress?: (entity: EntitySpec, phase: LoadPhase, fraction?: number) => void;
   onResult?: (result: EntityLoadResult) => void;
   onFailure?: (failure: EntityFailure) => void;
+  /** The erasure list applied after loading (npm run erase); by default the one beside the warehouse. */
+  erasureList?: string;
 }
 
 export interface EntityFailure {
@@ -29,6 +33,8 @@ export interface EntityFailure {
 export interface IngestReport {
   results: EntityLoadResult[];
   failures: EntityFailure[];
+  /** Raw rows the erasure list changed (erased people's data that the exports still hold). */
+  erasedRows: number;
 }
 
 function selectEntities(catalogue: Catalogue, only: string[] | undefined): EntitySpec[] {
@@ -47,7 +53,7 @@ export async function ingestAll(options: IngestOptions): Promise<IngestReport> {
     await ensureBookkeeping(connection);
     await writeCatalogueTables(connection, catalogue);
     if (options.onProgress) await enableQueryProgress(connection);
-    const report: IngestReport = { results: [], failures: [] };
+    const report: IngestReport = { results: [], failures: [], erasedRows: 0 };
     for (const [index, entity] of entities.entries()) {
       options.onStart?.(entity, index, entities.length);
       try {
@@ -62,6 +68,9 @@ export async function ingestAll(options: IngestOptions): Promise<IngestReport> {
         report.failures.push(failure);
       }
     }
+    // Erased people stay erased: whatever the exports still hold of them is replaced
+    // again before any model reads it.
+    report.erasedRows = await applyErasures(connection, catalogue, readErasureList(options.erasureList ?? erasureListFile(options.warehouseFile)));
     return report;
   } finally {
     connection.closeSync();

@@ -1,25 +1,38 @@
 // The dashboard's pages, one entry each: its path, its title and how to load it. The
 // header's navigation and the app shell read this list, so a new audience page is one
 // entry here (and its component in this folder). Pages are loaded after sign-in, so the
-// sign-in form comes up fast without ECharts.
+// sign-in form comes up fast without ECharts. A page names the members its queries
+// need; the app shell shows it only to users whose roles may query all of them (the
+// API's /meta, trimmed by Cube's access policies) and says so where one is hidden.
 import type { Component } from 'svelte';
+import { financeMembers } from '../lib/api/queries.ts';
 import type { MessageKey } from '../lib/i18n/index.svelte.ts';
 
 export interface PageEntry {
   /** Stable id, also the first path segment: /finance. */
   id: string;
   titleKey: MessageKey;
+  /** Every member the page's queries use: the page is shown only when the user may query them all. */
+  requires: readonly string[];
   load: () => Promise<{ default: Component }>;
 }
 
-export const pages: readonly PageEntry[] = [{ id: 'finance', titleKey: 'finance.title', load: () => import('./FinancePage.svelte') }];
+export const pages: readonly PageEntry[] = [
+  { id: 'finance', titleKey: 'finance.title', requires: Object.values(financeMembers), load: () => import('./FinancePage.svelte') },
+];
 
 export function pagePath(page: PageEntry): string {
   return `/${page.id}`;
 }
 
-/** The page a path shows: its first segment names it; anything else opens the first page. */
-export function pageForPath(pathname: string): PageEntry {
+/** The page a path names (its first segment), if any. */
+export function pageNamedBy(pathname: string): PageEntry | undefined {
   const id = pathname.split('/').filter(Boolean)[0];
-  return pages.find((page) => page.id === id) ?? pages[0]!;
+  return pages.find((page) => page.id === id);
+}
+
+/** The page a path shows among those the user may see: the one it names, else the first; undefined when none is available. */
+export function pageForPath(pathname: string, available: readonly PageEntry[] = pages): PageEntry | undefined {
+  const named = pageNamedBy(pathname);
+  return available.find((page) => page.id === named?.id) ?? available[0];
 }

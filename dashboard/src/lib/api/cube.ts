@@ -44,3 +44,17 @@ export function lastRefreshTimeOf(resultSet: ResultSet): string | undefined {
   const time = resultSet.serialize().loadResponse.results[0]?.lastRefreshTime;
   return typeof time === 'string' && time !== '' ? time : undefined;
 }
+
+/** The names of every member the signed-in user may query: the API's /meta, which Cube's access policies already trimmed to the user's roles. */
+export async function loadQueryableMembers(signal?: AbortSignal): Promise<Set<string>> {
+  try {
+    const meta = await cubeApi().meta({ signal });
+    return new Set(
+      meta.meta.cubes.flatMap((cube) => [...cube.measures, ...cube.dimensions, ...cube.segments].map((member) => member.name)),
+    );
+  } catch (cause) {
+    const error = toApiError(cause);
+    if (error.kind === 'auth') signOut('session-ended');
+    throw error;
+  }
+}

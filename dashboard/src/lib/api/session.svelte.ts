@@ -5,8 +5,11 @@ import { ApiError, errorMessageOf, kindOfStatus } from './errors.ts';
 
 export interface User {
   username: string;
-  role: string;
+  /** The user's roles; the API grants the union of what they may see (docs/access.md). */
+  roles: string[];
   displayName: string;
+  /** For the sales role: whose customers the user sees. */
+  salesperson?: string;
 }
 
 export interface Session {
@@ -24,7 +27,8 @@ function isSession(value: unknown): value is Session {
   return (
     typeof candidate?.token === 'string' &&
     typeof candidate.user?.username === 'string' &&
-    typeof candidate.user.role === 'string' &&
+    Array.isArray(candidate.user.roles) &&
+    candidate.user.roles.every((role) => typeof role === 'string') &&
     typeof candidate.user.displayName === 'string'
   );
 }

@@ -13,6 +13,12 @@ export const en = {
   'role.finance': 'Finance',
   'role.management': 'Management',
   'role.marketing': 'Marketing',
+  'role.sales': 'Sales',
+  'role.service': 'Customer service',
+
+  'access.noPages': 'No page of this dashboard is available for your role yet.',
+  'access.hiddenPages': 'Hidden for your role: {pages}',
+  'access.pageHidden': 'The {page} page is not available for your role.',
 
   'signIn.title': 'Sign in',
   'signIn.intro': 'Sign in with your Asiakkuus account.',

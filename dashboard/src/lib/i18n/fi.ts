@@ -14,6 +14,12 @@ export const fi = {
   'role.finance': 'Talous',
   'role.management': 'Johto',
   'role.marketing': 'Markkinointi',
+  'role.sales': 'Myynti',
+  'role.service': 'Asiakaspalvelu',
+
+  'access.noPages': 'Roolillesi ei ole vielä saatavilla yhtään tämän näkymän sivua.',
+  'access.hiddenPages': 'Piilotettu roolillesi: {pages}',
+  'access.pageHidden': 'Sivu {page} ei ole roolisi käytettävissä.',
 
   'signIn.title': 'Kirjaudu sisään',
   'signIn.intro': 'Kirjaudu Asiakkuus-tunnuksellasi.',

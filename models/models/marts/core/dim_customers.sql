@@ -1,8 +1,21 @@
 -- One row per real customer: the golden record from identity resolution, with where
 -- each attribute came from, how many source records it unites, and the customer's
--- first and last purchase and last contact (who, about what, when).
+-- first and last purchase and last contact (who, about what, when), and the salesperson
+-- who owns the customer (the sales role's row-level access keys on it).
 with golden as (
     select * from {{ ref('int_customer_golden_record') }}
+),
+
+-- The account owner: the owner of the customer's CRM contact record. When identity
+-- resolution joined several CRM contacts into one customer, the most recently updated
+-- contact's owner wins. Customers without a CRM contact have no owner.
+crm_owners as (
+    select member_records.customer_id, contacts.owner as owner_salesperson
+    from (select customer_id, unnest(source_record_keys) as record_key from golden) as member_records
+    inner join {{ ref('stg_crm__contacts') }} as contacts
+        on member_records.record_key = 'crm.contacts:' || contacts.contact_id
+    where contacts.owner is not null
+    qualify row_number() over (partition by member_records.customer_id order by contacts.updated_at desc, contacts.contact_id) = 1
 ),
 
 erp_customers as (
@@ -43,6 +56,7 @@ select
     golden.*,
     erp_customers.region,
     erp_customers.created_on,
+    crm_owners.owner_salesperson,
     purchases.first_purchase_on,
     purchases.last_purchase_on,
     coalesce(purchases.purchase_count, 0) as purchase_count,
@@ -53,5 +67,6 @@ select
     last_contact.last_contact_event_id
 from golden
 left join erp_customers using (erp_customer_id)
+left join crm_owners using (customer_id)
 left join purchases using (customer_id)
 left join last_contact using (customer_id)
