@@ -1,0 +1,103 @@
+// Rows that cannot be parsed at all (a CSV line with the wrong number of fields, an
+// unterminated quote, bytes that are not UTF-8; an NDJSON line that is not a JSON
+// object) are set aside, not the whole file: each goes to the temp table
+//
+//   _unparseable(source_row BIGINT, raw_text VARCHAR, reason VARCHAR)
+//
+// which the loader moves to raw.quarantine (field "(row)", the raw text as value) with
+// the rule violations of the parsed rows. CSV rows come from DuckDB's own reject
+// tables (read_csv's store_rejects). When more rows are broken than the entity's
+// max_broken_rows allows, the export itself is wrong and the whole file is refused,
+// with the first broken lines in the message.
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { EntitySpec } from '../catalogue.ts';
+import { literal } from '../sql.ts';
+import { SourceFileError } from './source-file-error.ts';
+
+export const unparseable = '_unparseable';
+export const csvRejects = '_csv_rejects';
+export const csvRejectScans = '_csv_reject_scans';
+
+/** max_broken_rows when the catalogue does not set it. */
+export const defaultMaxBrokenRows = '1%';
+
+export async function createUnparseable(connection: DuckDBConnection): Promise<void> {
+  await connection.run(`CREATE OR REPLACE TEMP TABLE ${unparseable} (source_row BIGINT NOT NULL, raw_text VARCHAR, reason VARCHAR NOT NULL)`);
+}
+
+export async function dropUnparseable(connection: DuckDBConnection): Promise<void> {
+  await connection.run(`DROP TABLE IF EXISTS ${unparseable}; DROP TABLE IF EXISTS ${csvRejects}; DROP TABLE IF EXISTS ${csvRejectScans}`);
+}
+
+/** The read_csv options that send unparseable lines to the reject tables instead of failing the read. */
+export function csvRejectOptions(): string {
+  return `store_rejects = true, rejects_table = '${csvRejects}', rejects_scan = '${csvRejectScans}'`;
+}
+
+/** DROP the reject tables of an earlier read: read_csv appends to them. */
+export async function clearCsvRejects(connection: DuckDBConnection): Promise<void> {
+  await connection.run(`DROP TABLE IF EXISTS ${csvRejects}; DROP TABLE IF EXISTS ${csvRejectScans}`);
+}
+
+/**
+ * DuckDB's CSV rejects as broken rows: one per line (a line with too many fields is
+ * reported once per extra field), the raw line as DuckDB read it, the reason in words.
+ * DuckDB's line number counts the header as line 1 and a record whose quoted field
+ * spans lines once. `expectedFields` is the header's field count.
+ */
+export async function collectCsvRejects(connection: DuckDBConnection, expectedFields: number, encodingHint: string): Promise<void> {
+  await connection.run(`
+    INSERT INTO ${unparseable}
+    SELECT line,
+           -- DuckDB's raw line may start with the line break before it; the text is the record itself.
+           regexp_replace(regexp_replace(arg_min(csv_line, byte_position), '^[\\r\\n]+', ''), '[\\r\\n]+$', ''),
+           CASE
+             WHEN bool_or(error_type IN ('TOO MANY COLUMNS', 'MISSING COLUMNS')) THEN
+               'wrong number of fields: ' ||
+               CASE WHEN bool_or(error_type = 'TOO MANY COLUMNS')
+                    THEN max(TRY_CAST(regexp_extract(error_message, 'Found: (\\d+)', 1) AS INTEGER)) FILTER (WHERE error_type = 'TOO MANY COLUMNS')
+                    ELSE min(TRY_CAST(regexp_extract(error_message, 'Found: (\\d+)', 1) AS INTEGER)) END
+               || ' instead of ${expectedFields}'
+             WHEN bool_or(error_type = 'UNQUOTED VALUE') THEN
+               'unterminated quote: a quoted field is not closed' ||
+               CASE WHEN contains(regexp_replace(arg_min(csv_line, byte_position), '^[\\r\\n]+|[\\r\\n]+$', '', 'g'), chr(10)) THEN ', so every line after it was read into that field' ELSE '' END
+             WHEN bool_or(error_type = 'INVALID ENCODING') THEN ${literal(`bytes that are not valid UTF-8${encodingHint}`)}
+             WHEN bool_or(error_type = 'LINE SIZE OVER MAXIMUM') THEN 'the line is longer than DuckDB''s maximum line size'
+             ELSE min(error_type || ': ' || error_message)
+           END
+    FROM ${csvRejects}
+    GROUP BY line`);
+}
+
+/**
+ * A broken row that swallowed the lines after it (an unterminated quote) stands for
+ * every one of them when counting against the limit.
+ */
+const brokenLineCount = `sum(CASE WHEN starts_with(reason, 'unterminated quote') THEN length(raw_text) - length(replace(raw_text, chr(10), '')) + 1 ELSE 1 END)`;
+
+/** The limit in rows for a file of `rows` rows: a count, or a percentage ("1%"), never below one row. */
+export function allowedBrokenRows(limit: string, rows: number): number {
+  const percent = /^(\d+(?:\.\d+)?)\s*%$/.exec(limit.trim());
+  if (percent) return Math.max(1, Math.floor((Number(percent[1]) / 100) * rows));
+  return Number(limit);
+}
+
+/**
+ * Refuses the whole file when it has more broken rows than the entity's max_broken_rows
+ * allows; `parsedRows` is how many rows did parse.
+ */
+export async function enforceBrokenRowLimit(connection: DuckDBConnection, spec: EntitySpec, location: string, parsedRows: number): Promise<void> {
+  const reader = await connection.runAndReadAll(`SELECT count(*)::BIGINT, coalesce(${brokenLineCount}, 0)::BIGINT FROM ${unparseable}`);
+  const [rows, lines] = (reader.getRowsJS()[0] as [bigint, bigint]).map(Number) as [number, number];
+  if (rows === 0) return;
+  const limit = spec.options.max_broken_rows ?? defaultMaxBrokenRows;
+  const total = parsedRows + lines;
+  const allowed = allowedBrokenRows(limit, total);
+  if (lines <= allowed) return;
+  const examples = await connection.runAndReadAll(`SELECT source_row, reason, left(raw_text, 80) FROM ${unparseable} ORDER BY source_row LIMIT 3`);
+  const shown = examples.getRowsJS().map(([row, reason, raw]) => `line ${String(row)}: ${String(reason)}: ${JSON.stringify(raw)}`);
+  throw new SourceFileError(
+    `${location}: ${lines} of ${total} rows cannot be parsed, more than max_broken_rows (${limit}) allows, so the export itself looks wrong and nothing was loaded; ` +
+      `first: ${shown.join('; ')}`,
+  );
+}
