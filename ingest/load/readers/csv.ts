@@ -82,14 +82,16 @@ export async function stageCsvFile(connection: DuckDBConnection, spec: EntitySpe
   const columns = header.map((name) => `${literal(name)}: 'VARCHAR'`).join(', ');
   await clearCsvRejects(connection);
   const relation = `read_csv(${literal(path)}, header = true, auto_detect = false, columns = {${columns}}, delim = ${literal(delimiter)}, quote = '"', escape = '"', ${csvRejectOptions()})`;
-  await stageInOrderWithRejects(connection, spec, relation, firstRow, location, header.length, encodingHint);
+  await stageInOrderWithRejects(connection, spec, relation, path, firstRow, location, header.length, encodingHint);
 }
 
-async function stageInOrderWithRejects(connection: DuckDBConnection, spec: EntitySpec, relation: string, firstRow: number, location: string, fields: number, encodingHint: string): Promise<void> {
+async function stageInOrderWithRejects(
+  connection: DuckDBConnection, spec: EntitySpec, relation: string, path: string, firstRow: number, location: string, fields: number, encodingHint: string,
+): Promise<void> {
   // The rejects are known only after the read, and the row numbers of the parsed rows
   // depend on them: read into a scratch table first, then stage in order around them.
   await stageInOrder(connection, spec, relation, firstRow, location);
-  await collectCsvRejects(connection, fields, encodingHint);
+  await collectCsvRejects(connection, path, fields, encodingHint);
   const parsed = Number((await connection.runAndReadAll('SELECT count(*) FROM _staged_rows')).getRowsJS()[0]![0]);
   await enforceBrokenRowLimit(connection, spec, location, parsed);
   // Rows were numbered before the rejects were known; number them again around them.

@@ -9,6 +9,7 @@
 // tables (read_csv's store_rejects). When more rows are broken than the entity's
 // max_broken_rows allows, the export itself is wrong and the whole file is refused,
 // with the first broken lines in the message.
+import { closeSync, openSync, readSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { EntitySpec } from '../catalogue.ts';
 import { literal } from '../sql.ts';
@@ -45,7 +46,7 @@ export async function clearCsvRejects(connection: DuckDBConnection): Promise<voi
  * DuckDB's line number counts the header as line 1 and a record whose quoted field
  * spans lines once. `expectedFields` is the header's field count.
  */
-export async function collectCsvRejects(connection: DuckDBConnection, expectedFields: number, encodingHint: string): Promise<void> {
+export async function collectCsvRejects(connection: DuckDBConnection, path: string, expectedFields: number, encodingHint: string): Promise<void> {
   await connection.run(`
     INSERT INTO ${unparseable}
     SELECT line,
@@ -67,6 +68,54 @@ export async function collectCsvRejects(connection: DuckDBConnection, expectedFi
            END
     FROM ${csvRejects}
     GROUP BY line`);
+  await keepBytesThatAreNotUtf8(connection, path);
+}
+
+/**
+ * DuckDB shows a byte that is not UTF-8 as "?" and can take the next character with it
+ * ("Järvi" in Latin-1 becomes "J??vi"). The raw text of such a line is read from the
+ * file instead, each such byte written as \xHH, so nothing of it is lost.
+ */
+async function keepBytesThatAreNotUtf8(connection: DuckDBConnection, path: string): Promise<void> {
+  const reader = await connection.runAndReadAll(`SELECT line, min(line_byte_position) FROM ${csvRejects} WHERE error_type = 'INVALID ENCODING' GROUP BY line`);
+  const found = reader.getRowsJS();
+  if (found.length === 0) return;
+  const fd = openSync(path, 'r');
+  try {
+    for (const [line, position] of found) {
+      const buffer = Buffer.alloc(64 * 1024);
+      // DuckDB's position is 1-based and may point at the line break before the line.
+      const length = readSync(fd, buffer, 0, buffer.length, Math.max(0, Number(position) - 1));
+      let start = 0;
+      while (start < length && (buffer[start] === 0x0a || buffer[start] === 0x0d)) start++;
+      let end = buffer.indexOf(0x0a, start);
+      if (end < 0 || end > length) end = length;
+      if (end > start && buffer[end - 1] === 0x0d) end--;
+      await connection.run(`UPDATE ${unparseable} SET raw_text = ${literal(textWithByteEscapes(buffer.subarray(start, end)))} WHERE source_row = ${Number(line)}`);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** UTF-8 text with every byte that is not part of a valid UTF-8 sequence written as \xHH. */
+export function textWithByteEscapes(bytes: Buffer): string {
+  let text = '';
+  let i = 0;
+  while (i < bytes.length) {
+    const lead = bytes[i]!;
+    const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+    let valid = length > 0 && i + length <= bytes.length;
+    for (let k = 1; valid && k < length; k++) valid = (bytes[i + k]! & 0xc0) === 0x80;
+    if (valid) {
+      text += bytes.toString('utf8', i, i + length);
+      i += length;
+    } else {
+      text += `\\x${lead.toString(16).toUpperCase().padStart(2, '0')}`;
+      i++;
+    }
+  }
+  return text;
 }
 
 /**
