@@ -38,12 +38,11 @@ function cellText(value: CellValue | undefined, options: EntityOptions): string 
   return value.error;
 }
 
-/** Excel keeps times as fractions of a day, which can land a millisecond off; the sheet shows whole seconds. */
+/** A date cell as its date, or its timestamp when it has a time of day (whole seconds: see sheet-rows.ts). */
 function dateText(date: Date, options: EntityOptions): string {
-  const rounded = new Date(Math.round(date.getTime() / 1000) * 1000);
-  const midnight = rounded.getUTCHours() === 0 && rounded.getUTCMinutes() === 0 && rounded.getUTCSeconds() === 0;
-  if (midnight) return formatDate(rounded, options.date_format ?? '%Y-%m-%d');
-  return formatDate(rounded, options.timestamp_format ?? '%Y-%m-%d %H:%M:%S');
+  const midnight = date.getTime() % 86_400_000 === 0;
+  if (midnight) return formatDate(date, options.date_format ?? '%Y-%m-%d');
+  return formatDate(date, options.timestamp_format ?? '%Y-%m-%d %H:%M:%S');
 }
 
 function csvField(text: string | null): string {
@@ -78,8 +77,13 @@ async function writeSheetCsv(spec: EntitySpec, path: string, parts: ZipParts, op
   let positions: number[] | null = null;
   let rows = 0;
   try {
+    let lines: string[] = [];
+    const flush = () => {
+      if (lines.length > 0) writeSync(out, lines.join(''));
+      rows += lines.length;
+      lines = [];
+    };
     for await (const batch of sheetRowsOfChunks(chunks, workbook)) {
-      const lines: string[] = [];
       for (const row of batch) {
         if (positions === null) {
           const header = Array.from(row.cells, (value) => (cellText(value, {}) ?? '').trim());
@@ -93,11 +97,11 @@ async function writeSheetCsv(spec: EntitySpec, path: string, parts: ZipParts, op
         const texts = positions.map((position) => cellText(row.cells[position], options));
         if (texts.every((text) => text === null || text.trim() === '')) continue;
         lines.push(`${row.number},${texts.map(csvField).join(',')}\n`);
+        if (lines.length === 4096) flush();
       }
-      if (lines.length > 0) writeSync(out, lines.join(''));
-      rows += lines.length;
       progress?.('reading');
     }
+    flush();
   } finally {
     closeSync(out);
   }

@@ -82,10 +82,11 @@ function columnIndex(reference: string): number {
   return index - 1;
 }
 
+/** Excel keeps times as fractions of a day, which can land a millisecond off; the sheet shows whole seconds. */
 function serialToDate(serial: number, date1904: boolean): Date {
   // Serials below 61 are before Excel's phantom 1900-02-29: one day later than counted.
   const days = !date1904 && serial < 61 ? serial + 1 : serial;
-  return new Date((date1904 ? epoch1904 : epoch1900) + Math.round(days * millisecondsPerDay));
+  return new Date((date1904 ? epoch1904 : epoch1900) + Math.round((days * millisecondsPerDay) / 1000) * 1000);
 }
 
 /** An ISO 8601 date cell (t="d"); without a zone it is the time the sheet shows, taken as UTC. */
@@ -132,7 +133,7 @@ function endOfCompleteRows(text: string, tags: Tags): number {
  * The rows of a worksheet whose XML arrives in pieces: each piece is cut after its last
  * complete row and the rest waits for the next, so a sheet never has to fit in one string.
  */
-export async function* sheetRowsOfChunks(chunks: AsyncIterable<string>, workbook: Workbook): AsyncGenerator<SheetRow[]> {
+export async function* sheetRowsOfChunks(chunks: AsyncIterable<string>, workbook: Workbook): AsyncGenerator<Iterable<SheetRow>> {
   let pending = '';
   let tags: Tags | undefined;
   const state = { previousRow: 0 };
@@ -141,11 +142,12 @@ export async function* sheetRowsOfChunks(chunks: AsyncIterable<string>, workbook
     tags ??= sheetTags(pending);
     const end = endOfCompleteRows(pending, tags);
     if (end === 0) continue;
-    yield [...sheetRows(pending.slice(0, end), workbook, tags, state)];
+    // Rows are handed on one at a time, so each row's values die young (cheap to collect).
+    yield sheetRows(pending.slice(0, end), workbook, tags, state);
     pending = pending.slice(end);
   }
   // A last row may close itself (<row r="9"/>).
-  yield [...sheetRows(pending, workbook, tags ?? sheetTags(pending), state)];
+  yield sheetRows(pending, workbook, tags ?? sheetTags(pending), state);
 }
 
 /** The value of attribute `name` (r, s or t; writers do not prefix these) between `from` and `to` of the text, undefined when absent. */
