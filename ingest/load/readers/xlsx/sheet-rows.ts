@@ -150,12 +150,12 @@ export async function* sheetRowsOfChunks(chunks: AsyncIterable<string>, workbook
   yield sheetRows(pending, workbook, tags ?? sheetTags(pending), state);
 }
 
-/** The value of attribute `name` (r, s or t; writers do not prefix these) between `from` and `to` of the text, undefined when absent. */
-function attributeIn(xml: string, pattern: string, from: number, to: number): string | undefined {
-  const at = xml.indexOf(pattern, from);
-  if (at < 0 || at >= to) return undefined;
+/** The value of attribute `name=` (r, s or t; writers do not prefix these) in a cell's start tag, undefined when absent. */
+function attributeIn(tag: string, pattern: string): string | undefined {
+  const at = tag.indexOf(pattern);
+  if (at < 0) return undefined;
   const start = at + pattern.length;
-  return xml.slice(start, xml.indexOf('"', start));
+  return tag.slice(start, tag.indexOf('"', start));
 }
 
 /**
@@ -179,13 +179,16 @@ export function* sheetRows(xml: string, workbook: Workbook, tags: Tags, state = 
         continue;
       }
       const tagEnd = inner.indexOf('>', at);
-      const reference = attributeIn(inner, ' r="', at, tagEnd);
+      // Attributes are looked up in the start tag alone: searching the row from here would
+      // run into the next cells' attributes whenever this one lacks one (most lack t).
+      const tag = inner.slice(at, tagEnd);
+      const reference = attributeIn(tag, ' r="');
       column = reference ? columnIndex(reference) : column + 1;
       let next = tagEnd + 1;
       if (inner.charCodeAt(tagEnd - 1) !== 47) {
         const closeAt = inner.indexOf(cellClose, tagEnd);
-        const style = attributeIn(inner, ' s="', at, tagEnd);
-        cells[column] = cellValue(attributeIn(inner, ' t="', at, tagEnd), style === undefined ? 0 : Number(style), inner.slice(tagEnd + 1, closeAt), workbook, tags);
+        const style = attributeIn(tag, ' s="');
+        cells[column] = cellValue(attributeIn(tag, ' t="'), style === undefined ? 0 : Number(style), inner.slice(tagEnd + 1, closeAt), workbook, tags);
         next = closeAt + cellClose.length;
       }
       at = inner.indexOf(cellOpen, next);
