@@ -89,6 +89,19 @@ describe('CSV', () => {
     await expectEveryRowAccountedFor(warehouse);
   });
 
+  it('numbers a broken line and its neighbours alike when blank lines stand above it (blank lines are not counted)', async () => {
+    const spec = entity('shop.customers');
+    writeSource(spec, [customersHeader, customerLine(1), '', customerLine(2), '', '', `${customerLine(3)},x`, customerLine(4), ''].join('\n'));
+    const result = await loadEntity(warehouse.connection, spec, warehouse.dir);
+    expect(result).toMatchObject({ rowsRead: 4, rowsAccepted: 3, rowsUnparseable: 1 });
+    expect((await quarantineRows(warehouse)).map(([, line, , raw]) => [line, raw])).toEqual([[4, `${customerLine(3)},x`]]);
+    expect(await loaded('SELECT customer_id, _source_row::INT AS line FROM raw.shop__customers ORDER BY line')).toEqual([
+      { customer_id: 'C1', line: 2 },
+      { customer_id: 'C2', line: 3 },
+      { customer_id: 'C4', line: 5 },
+    ]);
+  });
+
   it('refuses a short export with two broken lines as a whole, naming them; max_broken_rows lets it load', async () => {
     const spec = entity('shop.customers');
     const records = Array.from({ length: 10 }, (_, i) => customerLine(i + 1));

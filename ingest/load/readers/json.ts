@@ -64,7 +64,8 @@ async function stageLines(connection: DuckDBConnection, spec: EntitySpec, path: 
   } catch (error) {
     throw unreadable(path, error);
   }
-  await collectCsvRejects(connection, path, 1, '');
+  // Blank lines are rows here (empty lines of one column), so DuckDB's line numbers fit.
+  await collectCsvRejects(connection, path, 1, '', true);
   // Line n of the file is row n; a line DuckDB rejected keeps its place.
   await connection.run(`CREATE OR REPLACE TEMP TABLE ${lines} AS SELECT _source_row, line FROM (${numberedAround('_ndjson_raw_lines', 1, 'line')}) WHERE trim(coalesce(line, '')) <> ''`);
   await connection.run('DROP TABLE _ndjson_raw_lines');

@@ -46,7 +46,7 @@ export async function clearCsvRejects(connection: DuckDBConnection): Promise<voi
  * DuckDB's line number counts the header as line 1 and a record whose quoted field
  * spans lines once. `expectedFields` is the header's field count.
  */
-export async function collectCsvRejects(connection: DuckDBConnection, path: string, expectedFields: number, encodingHint: string): Promise<void> {
+export async function collectCsvRejects(connection: DuckDBConnection, path: string, expectedFields: number, encodingHint: string, blankLinesAreRows = false): Promise<void> {
   await connection.run(`
     INSERT INTO ${unparseable}
     SELECT line,
@@ -69,6 +69,56 @@ export async function collectCsvRejects(connection: DuckDBConnection, path: stri
     FROM ${csvRejects}
     GROUP BY line`);
   await keepBytesThatAreNotUtf8(connection, path);
+  if (!blankLinesAreRows) await leaveOutBlankLines(connection, path);
+}
+
+/**
+ * DuckDB's line number for a reject counts the blank lines before it, but read_csv
+ * skips blank lines and the parsed rows are numbered without them (staging.ts). So that
+ * a broken line and its neighbours are numbered alike, its number loses the blank lines
+ * (outside quoted fields) above it.
+ */
+async function leaveOutBlankLines(connection: DuckDBConnection, path: string): Promise<void> {
+  const reader = await connection.runAndReadAll(`SELECT line, min(byte_position) FROM ${csvRejects} GROUP BY line ORDER BY line`);
+  const rejects = reader.getRowsJS().map(([line, position]) => ({ line: Number(line), offset: Number(position) - 1 }));
+  if (rejects.length === 0) return;
+  const blanks = blankLinesBefore(path, rejects.map((r) => r.offset));
+  const shifted = rejects.map((r, i) => ({ ...r, blanks: blanks[i]! })).filter((r) => r.blanks > 0);
+  if (shifted.length === 0) return;
+  const values = shifted.map((r) => `(${r.line}, ${r.line - r.blanks})`).join(', ');
+  await connection.run(`UPDATE ${unparseable} SET source_row = m.record_line FROM (VALUES ${values}) AS m(line, record_line) WHERE ${unparseable}.source_row = m.line`);
+}
+
+/** How many blank lines (outside double-quoted fields) end before each of the ascending byte offsets. */
+export function blankLinesBefore(path: string, offsets: number[]): number[] {
+  const counts: number[] = [];
+  const fd = openSync(path, 'r');
+  const buffer = Buffer.alloc(1024 * 1024);
+  let blanks = 0;
+  let quoted = false;
+  let lineHasText = false;
+  let position = 0;
+  let next = 0;
+  try {
+    for (let length = readSync(fd, buffer, 0, buffer.length, 0); length > 0 && next < offsets.length; length = readSync(fd, buffer, 0, buffer.length, position)) {
+      for (let i = 0; i < length && next < offsets.length; i++) {
+        while (next < offsets.length && position + i >= offsets[next]!) counts[next++] = blanks;
+        const byte = buffer[i]!;
+        if (byte === 0x22) quoted = !quoted;
+        if (quoted) {
+          lineHasText = true;
+        } else if (byte === 0x0a) {
+          if (!lineHasText) blanks++;
+          lineHasText = false;
+        } else if (byte !== 0x0d) lineHasText = true;
+      }
+      position += length;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  while (next < offsets.length) counts[next++] = blanks;
+  return counts;
 }
 
 /**
