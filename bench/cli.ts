@@ -141,7 +141,7 @@ const result: BenchResult = {
   environment: environmentFacts(),
   data: { customers, sourceDir, files: manifest.files },
   stages,
-  ingest: ingestResults.map((r) => ({ entity: `${r.source}.${r.entity}`, rows: r.rowsRead, seconds: r.seconds })),
+  ingest: ingestResults.map((r) => ({ entity: `${r.source}.${r.entity}`, format: r.format, rows: r.rowsRead, seconds: r.seconds })),
   dbtSlowest,
   api: { durationSeconds, serverPeakRssBytes, queries: apiQueries },
   identity: { seconds: identityNodes.reduce((sum, n) => sum + n.seconds, 0), nodes: identityNodes, quality: identityQuality, febrl },

@@ -32,6 +32,14 @@ export function formatReport(result: BenchResult, earlier?: BenchResult): string
   out.push('');
   out.push('ingest per entity (first load):');
   out.push(table([['entity', 'rows', 'time', 'rows/s'], ...result.ingest.map((e) => [e.entity, int(e.rows), secs(e.seconds), int(e.rows / e.seconds)])]));
+  const excel = result.ingest.filter((e) => e.format === 'xlsx');
+  if (excel.length > 0) {
+    const rows = excel.reduce((sum, e) => sum + e.rows, 0);
+    const seconds = excel.reduce((sum, e) => sum + e.seconds, 0);
+    const before = earlier?.ingest.filter((e) => e.format === 'xlsx' || excel.some((x) => x.entity === e.entity));
+    const earlierRate = before?.length ? before.reduce((sum, e) => sum + e.rows, 0) / before.reduce((sum, e) => sum + e.seconds, 0) : undefined;
+    out.push(`Excel (${excel.map((e) => e.entity).join(', ')}): ${int(rows)} rows in ${secs(seconds)}, ${int(rows / seconds)} rows/s${earlierRate ? ` (earlier ${int(earlierRate)} rows/s)` : ''}`);
+  }
   out.push('');
   out.push('slowest dbt nodes (dbt build):');
   out.push(table([['node', 'time'], ...result.dbtSlowest.map((n) => [n.node, secs(n.seconds)])]));

@@ -25,7 +25,8 @@ export interface BenchResult {
   environment: ReturnType<typeof environmentFacts>;
   data: { customers: number; sourceDir: string; files: Record<string, number> };
   stages: StageResult[];
-  ingest: { entity: string; rows: number; seconds: number }[];
+  /** format is absent in results written before it was recorded. */
+  ingest: { entity: string; format?: string; rows: number; seconds: number }[];
   dbtSlowest: { node: string; seconds: number }[];
   /** Identity resolution: its dbt models' time in the build, and its quality against the generator's ground truth. */
   identity: { seconds: number; nodes: { node: string; seconds: number }[]; quality: IdentityMetrics; febrl: FebrlResults };
