@@ -279,16 +279,14 @@ class EvalSet:
         self._pair(parent, child, "parent_child")
 
     def _colleagues(self, company: dict[str, Any]) -> None:
-        staff = []
+        staff = company.setdefault("staff", [])
         for _ in range(self.rng.randrange(3, 6)):
             given = self._different_given([g for s in staff for g in s["given"]]) if staff else None
             person = self.people.person(given=given, employer=company)
             person["work_email"] = self.people.email(person["given"][0], person["last"], company["domain"])
+            self.negatives += [(colleague["person_id"], person["person_id"], "colleagues") for colleague in staff]
             staff.append(person)
-        for i, a in enumerate(staff):
-            for b in staff[i + 1:]:
-                self.negatives.append((a["person_id"], b["person_id"], "colleagues"))
-        self.persons += staff
+            self.persons.append(person)
 
     # -- records ------------------------------------------------------------------
     def _record(self, person: dict[str, Any], kind: str, source: str, **fields: Any) -> None:
@@ -301,10 +299,13 @@ class EvalSet:
         self.records.append(row)
         self.truth.append((key, person["person_id"], kind))
 
-    def _base_fields(self, person: dict[str, Any], *, address: bool = True, phone: str | None = "mobile") -> dict[str, Any]:
+    def _base_fields(self, person: dict[str, Any], *, address: bool = True, phone: str | None = "mobile",
+                     as_employee: bool = True) -> dict[str, Any]:
         rng = self.rng
         home = person["home"]
-        fields: dict[str, Any] = {"first_name": " ".join(person["given"]) if rng.random() < 0.5 else person["given"][0],
+        # Someone known by a second given name in one system has both names in another.
+        both = rng.random() < 0.5 or person.get("known_by_second_name", False)
+        fields: dict[str, Any] = {"first_name": " ".join(person["given"]) if both else person["given"][0],
                                   "last_name": person["last"], "email": person["email"]}
         number = person["mobile"] if phone == "mobile" else home["landline"] if phone == "landline" else None
         if number:
@@ -313,7 +314,7 @@ class EvalSet:
             fields.update(street_address=_street_variant(rng, home["street"]), postal_code=home["postcode"], city=home["city"])
         if rng.random() < 0.3:
             fields["date_of_birth"] = person["dob"]
-        if person.get("employer") and rng.random() < 0.6:
+        if as_employee and person.get("employer") and rng.random() < 0.6:
             company = person["employer"]
             fields.update(customer_type="business", company_name=f"{company['name']} {rng.choice(LEGAL_FORMS)}",
                           email=person["work_email"], phone=_phone_formats(rng, company["switchboard"]) if rng.random() < 0.5 else fields.get("phone"),
@@ -324,14 +325,17 @@ class EvalSet:
     def _records_of(self, person: dict[str, Any]) -> None:
         rng = self.rng
         home_phone = "landline" if person["home"].get("landline") and rng.random() < 0.4 else "mobile"
+        kinds = self._applicable_kinds(person)
+        chosen = rng.sample(kinds, rng.choices([0, 1, 2, 3, 4], weights=[20, 35, 25, 12, 8])[0])
+        person["known_by_second_name"] = "second_given_name" in chosen
         self._record(person, "base", rng.choice(["erp", "crm", "webshop"]), **self._base_fields(person, phone=home_phone))
         if person.get("family_email"):
             # Both spouses use the family address somewhere; the newsletter holds it with no name.
-            self._record(person, "family_email", "helpdesk", first_name=person["given"][0], last_name=person["last"], email=person["family_email"])
+            self._record(person, "family_email", "helpdesk", first_name=person["given"][0], last_name=person["last"],
+                         email=person["family_email"], phone=_phone_formats(self.rng, person["mobile"]))
             if person is self._first_of_family(person):
                 self._record(person, "nameless_family_email", "newsletter", email=person["family_email"])
-        kinds = self._applicable_kinds(person)
-        for kind in rng.sample(kinds, rng.choices([0, 1, 2, 3, 4], weights=[20, 35, 25, 12, 8])[0]):
+        for kind in chosen:
             self._variant(person, kind)
 
     def _first_of_family(self, person: dict[str, Any]) -> dict[str, Any]:
@@ -351,8 +355,8 @@ class EvalSet:
         rng = self.rng
         given, last, email = person["given"], person["last"], person["email"]
         local, domain = email.split("@")
-        fields = self._base_fields(person, address=rng.random() < 0.5, phone="mobile" if rng.random() < 0.5 else None)
-        fields.update(customer_type="consumer", company_name=None, business_id=None, email=email)
+        # Variants are private records: the person's own e-mail, mobile and home.
+        fields = self._base_fields(person, address=rng.random() < 0.5, phone="mobile" if rng.random() < 0.5 else None, as_employee=False)
         fields["first_name"] = given[0]
         source = rng.choice(["erp", "crm", "webshop", "helpdesk"])
         if kind == "plus_addressing":

@@ -49,6 +49,31 @@ def _surnames_compatible(l: str, r: str) -> str:
         or jaro_winkler_similarity({l}.name_last, {r}.name_last) >= 0.88 or {l}.name_key = {r}.name_key)"""
 
 
+def _shares_personal_identifier(l: str, r: str) -> str:
+    """SQL: an e-mail (also across a domain typo or at another domain with the same local
+    part) or a mobile number in common."""
+    return f"""({l}.email_canon = {r}.email_canon or {l}.email_local = {r}.email_local
+        or ({l}.phone_e164 = {r}.phone_e164 and {l}.phone_is_mobile))"""
+
+
+def _personal_identifiers_differ(l: str, r: str, consumer_domains: str) -> str:
+    """SQL: both have a private e-mail (at a consumer domain: a work address beside a
+    private one is no contradiction) and they differ, or both have a mobile and they differ."""
+    return f"""(({l}.email_local <> {r}.email_local and list_contains({consumer_domains}, {l}.email_domain)
+            and list_contains({consumer_domains}, {r}.email_domain))
+        or ({l}.phone_is_mobile and {r}.phone_is_mobile and {l}.phone_e164 <> {r}.phone_e164))"""
+
+
+def _names_agree_in_full(l: str, r: str) -> str:
+    """SQL: the same person's name: exactly, in another order, through a given-name
+    variant with a shared surname part, or within a typo in each."""
+    return f"""({l}.name_key = {r}.name_key
+        or ({l}.name_first = {r}.name_first and {l}.name_last = {r}.name_last)
+        or (list_has_any({l}.name_given_canon, {r}.name_given_canon)
+            and list_has_any(str_split(replace({l}.name_last, '-', ' '), ' '), str_split(replace({r}.name_last, '-', ' '), ' ')))
+        or (jaro_winkler_similarity({l}.name_first, {r}.name_first) >= 0.88 and jaro_winkler_similarity({l}.name_last, {r}.name_last) >= 0.88))"""
+
+
 def customer_pairs(con: Any, records: TableInput, settings: EngineSettings) -> duckdb.DuckDBPyRelation:
     """Every pair a rule links or Splink scores from thresholds.min_match_probability up,
     with its decision (link / review / veto), the reason, the rules, the score and the
@@ -61,20 +86,33 @@ def customer_pairs(con: Any, records: TableInput, settings: EngineSettings) -> d
     auto_accept = settings.thresholds.get("auto_accept", 0.999)
     similarity_below = float(guard.get("first_name_similarity_below", 0.85))
     cap = int(guard.get("max_records_per_value", 25))
+    consumer_domains = "[" + ", ".join("'" + d.replace("'", "''") + "'" for d in guard.get("consumer_email_domains") or []) + "]"
     prepared = prepare_records(connection, records, f"asiakkuus_identity_prepared_{suffix}", guard)
     scored_name = f"asiakkuus_identity_scored_{suffix}"
     score_pairs(connection, prepared, settings.splink_settings, training=settings.training,
                 min_match_probability=review_from).create(scored_name)
     output = f"asiakkuus_identity_pairs_{suffix}"
     conflict = first_names_conflict("l", "r", similarity_below)
+    # A score alone links only with a personal identifier in common, or with the whole
+    # name agreeing and no personal identifier against it: what a household or a company
+    # shares (address, landline, switchboard, company name) is never enough by itself.
+    score_link_evidence = "coalesce(shares_personal_identifier, false) or (coalesce(names_agree_in_full, false) and not coalesce(personal_identifiers_differ, false))"
     rule_sql = []
     if rules.get("same_email", True):
         rule_sql.append("select l.record_key as record_key_l, r.record_key as record_key_r, 'same_email' as rule "
                         f"from {prepared} l join {prepared} r on l.email_canon = r.email_canon and l.record_key < r.record_key")
+    if rules.get("same_email_across_domain_typo", True):
+        # matti.virtanen@gmial.com: the same local part at a domain two edits away, and
+        # the same person's name (a rewrite of the domain could join two people).
+        rule_sql.append("select l.record_key, r.record_key, 'same_email_across_domain_typo' "
+                        f"from {prepared} l join {prepared} r on l.email_local = r.email_local and l.record_key < r.record_key "
+                        f"where l.email_domain <> r.email_domain and damerau_levenshtein(l.email_domain, r.email_domain) <= 2 "
+                        f"and {_names_agree_in_full('l', 'r')}")
     if rules.get("same_mobile", True):
         rule_sql.append("select l.record_key, r.record_key, 'same_mobile' "
                         f"from {prepared} l join {prepared} r on l.phone_e164 = r.phone_e164 and l.record_key < r.record_key "
-                        f"where l.phone_is_mobile and l.name_key is not null and r.name_key is not null and {_surnames_compatible('l', 'r')}")
+                        f"where l.phone_is_mobile and l.name_key is not null and r.name_key is not null "
+                        f"and ({_surnames_compatible('l', 'r')} or list_has_any(l.name_given_canon, r.name_given_canon))")
     if rules.get("same_company_and_person", True):
         rule_sql.append("select l.record_key, r.record_key, 'same_company_and_person' "
                         f"from {prepared} l join {prepared} r on l.company_std = r.company_std and l.name_last = r.name_last "
@@ -107,7 +145,13 @@ def customer_pairs(con: Any, records: TableInput, settings: EngineSettings) -> d
                         when {conflict} then 'veto: clearly different first names'
                         when l.date_of_birth_std <> r.date_of_birth_std then 'veto: different dates of birth'
                         when l.business_id_std <> r.business_id_std then 'veto: different business ids'
+                        -- "Matti Juhani" and "Matti Olavi": a parent and a child named alike.
+                        when len(l.name_given_canon) > 1 and len(r.name_given_canon) > 1
+                             and list_sort(l.name_given_canon) <> list_sort(r.name_given_canon) then 'veto: different second given names'
                     end as veto,
+                    {_shares_personal_identifier('l', 'r')} as shares_personal_identifier,
+                    {_personal_identifiers_differ('l', 'r', consumer_domains)} as personal_identifiers_differ,
+                    {_names_agree_in_full('l', 'r')} as names_agree_in_full,
                     (l.email_canon = r.email_canon and l.email_canon in (select value from crowded where kind = 'email'))
                     or (l.phone_e164 = r.phone_e164 and l.phone_e164 in (select value from crowded where kind = 'phone')) as rests_on_crowded_value
                 from pairs
@@ -115,11 +159,14 @@ def customer_pairs(con: Any, records: TableInput, settings: EngineSettings) -> d
                 join {prepared} r on r.record_key = pairs.record_key_r
             ),
             decided as (
-                select * exclude (veto, rests_on_crowded_value),
+                select * exclude (veto, rests_on_crowded_value, shares_personal_identifier, personal_identifiers_differ, names_agree_in_full),
                     case when veto is not null then 'veto'
+                         when rules is null and match_probability >= {auto_accept} and not ({score_link_evidence}) then 'review'
                          when (rules is not null or match_probability >= {auto_accept}) and not coalesce(rests_on_crowded_value, false) then 'link'
                          else 'review' end as decision,
                     case when veto is not null then veto
+                         when rules is null and match_probability >= {auto_accept} and not ({score_link_evidence})
+                             then 'review: what the two share (address, landline, company) could be two people: no shared e-mail or mobile, and the names differ or the personal e-mail or mobile does' 
                          when (rules is not null or match_probability >= {auto_accept}) and coalesce(rests_on_crowded_value, false)
                              then 'review: shares an e-mail or phone held by more than {cap} records'
                          when rules is not null then 'link: rule ' || rules
