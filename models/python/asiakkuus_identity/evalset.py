@@ -158,9 +158,13 @@ class _People:
         base = self.rng.choice([f"{fold(first)}.{fold(last)}", f"{fold(first)}{fold(last)}", f"{fold(first)[0]}{fold(last)}",
                                 f"{fold(first)}.{fold(last)}{self.rng.randrange(1, 99)}"]).replace(" ", "")
         local = base
-        while f"{local}@{domain}" in self.emails:
+
+        def taken(local: str) -> bool:
+            # Gmail ignores dots: "harri.korhola" and "harrikorhola" are one mailbox there.
+            return f"{local}@{domain}" in self.emails or (domain == "gmail.com" and f"{local.replace('.', '')}@{domain}" in self.emails)
+        while taken(local):
             local = f"{base}{self.rng.randrange(1, 999)}"
-        self.emails.add(f"{local}@{domain}")
+        self.emails.update({f"{local}@{domain}", f"{local.replace('.', '')}@{domain}"})
         return f"{local}@{domain}"
 
     def given_names(self, female: bool | None = None) -> list[str]:
@@ -317,7 +321,7 @@ class EvalSet:
         if as_employee and person.get("employer") and rng.random() < 0.6:
             company = person["employer"]
             fields.update(customer_type="business", company_name=f"{company['name']} {rng.choice(LEGAL_FORMS)}",
-                          email=person["work_email"], phone=_phone_formats(rng, company["switchboard"]) if rng.random() < 0.5 else fields.get("phone"),
+                          email=person["work_email"], phone=_phone_formats(rng, company["switchboard"]) if rng.random() < 0.3 else fields.get("phone"),
                           street_address=company["street"], postal_code=company["postcode"], city=company["city"],
                           business_id=company["business_id"] if rng.random() < 0.5 else None)
         return fields
@@ -325,6 +329,7 @@ class EvalSet:
     def _records_of(self, person: dict[str, Any]) -> None:
         rng = self.rng
         home_phone = "landline" if person["home"].get("landline") and rng.random() < 0.4 else "mobile"
+        person["main_phone"] = person["home"]["landline"] if home_phone == "landline" else person["mobile"]
         kinds = self._applicable_kinds(person)
         chosen = rng.sample(kinds, rng.choices([0, 1, 2, 3, 4], weights=[20, 35, 25, 12, 8])[0])
         person["known_by_second_name"] = "second_given_name" in chosen
@@ -332,7 +337,7 @@ class EvalSet:
         if person.get("family_email"):
             # Both spouses use the family address somewhere; the newsletter holds it with no name.
             self._record(person, "family_email", "helpdesk", first_name=person["given"][0], last_name=person["last"],
-                         email=person["family_email"], phone=_phone_formats(self.rng, person["mobile"]))
+                         email=person["family_email"], phone=_phone_formats(self.rng, person["main_phone"]))
             if person is self._first_of_family(person):
                 self._record(person, "nameless_family_email", "newsletter", email=person["family_email"])
         for kind in chosen:
@@ -356,7 +361,10 @@ class EvalSet:
         given, last, email = person["given"], person["last"], person["email"]
         local, domain = email.split("@")
         # Variants are private records: the person's own e-mail, mobile and home.
-        fields = self._base_fields(person, address=rng.random() < 0.5, phone="mobile" if rng.random() < 0.5 else None, as_employee=False)
+        # Each keeps at least one identifier its person's base record has too (unless the
+        # kind is about that identifier), else nothing but the name could find it.
+        main_phone = "landline" if person["main_phone"] != person["mobile"] else "mobile"
+        fields = self._base_fields(person, address=rng.random() < 0.5, phone=main_phone if rng.random() < 0.5 else None, as_employee=False)
         fields["first_name"] = given[0]
         source = rng.choice(["erp", "crm", "webshop", "helpdesk"])
         if kind == "plus_addressing":
@@ -373,7 +381,7 @@ class EvalSet:
             if employer is None:
                 # A work address alone says nothing about a private person: the record
                 # keeps the mobile or the home address as a real CRM contact would.
-                fields["phone"] = _phone_formats(rng, person["mobile"]) if rng.random() < 0.6 else None
+                fields["phone"] = _phone_formats(rng, person["main_phone"]) if rng.random() < 0.6 else None
                 if fields["phone"] is None:
                     home = person["home"]
                     fields.update(street_address=home["street"], postal_code=home["postcode"], city=home["city"])
@@ -385,14 +393,14 @@ class EvalSet:
             fields["last_name"] = rng.choice([n for n in SURNAMES if n != last]) if rng.random() < 0.7 else f"{last}-{rng.choice(SURNAMES)}"
             if rng.random() < 0.5:
                 fields["email"] = None
-                fields["phone"] = _phone_formats(rng, person["mobile"])
+                fields["phone"] = _phone_formats(rng, person["main_phone"])
         elif kind == "nickname":
             fields["first_name"] = rng.choice(VARIANT_NAMES[given[0]])
         elif kind == "second_given_name":
             fields["first_name"] = rng.choice([given[1], " ".join(given)])
         elif kind == "phone_format":
             fields["email"] = None
-            fields["phone"] = _phone_formats(rng, person["mobile"])
+            fields["phone"] = _phone_formats(rng, person["main_phone"])
         elif kind == "newsletter_only":
             source = "newsletter"
             named = rng.random() < 0.5

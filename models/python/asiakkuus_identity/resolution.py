@@ -50,17 +50,21 @@ def _surnames_compatible(l: str, r: str) -> str:
 
 
 def _shares_personal_identifier(l: str, r: str) -> str:
-    """SQL: an e-mail (also across a domain typo or at another domain with the same local
-    part) or a mobile number in common."""
-    return f"""({l}.email_canon = {r}.email_canon or {l}.email_local = {r}.email_local
+    """SQL: an e-mail (also across a typo in its domain) or a mobile number in common. The
+    same local part at another domain is not one: matti.virtanen@ at two mail services is
+    as often a father and a son."""
+    return f"""({l}.email_canon = {r}.email_canon
+        or ({l}.email_local = {r}.email_local and damerau_levenshtein({l}.email_domain, {r}.email_domain) <= 2)
         or ({l}.phone_e164 = {r}.phone_e164 and {l}.phone_is_mobile))"""
 
 
 def _personal_identifiers_differ(l: str, r: str, consumer_domains: str) -> str:
-    """SQL: both have a private e-mail (at a consumer domain: a work address beside a
-    private one is no contradiction) and they differ, or both have a mobile and they differ."""
-    return f"""(({l}.email_local <> {r}.email_local and list_contains({consumer_domains}, {l}.email_domain)
-            and list_contains({consumer_domains}, {r}.email_domain))
+    """SQL: both have a private e-mail (at a consumer mail service: a work address beside a
+    private one is no contradiction) and they differ beyond a domain typo, or both have a
+    mobile and they differ."""
+    return f"""(({l}.email_canon <> {r}.email_canon
+            and not ({l}.email_local = {r}.email_local and damerau_levenshtein({l}.email_domain, {r}.email_domain) <= 2)
+            and list_contains({consumer_domains}, {l}.email_domain) and list_contains({consumer_domains}, {r}.email_domain))
         or ({l}.phone_is_mobile and {r}.phone_is_mobile and {l}.phone_e164 <> {r}.phone_e164))"""
 
 
@@ -173,36 +177,79 @@ def customer_pairs(con: Any, records: TableInput, settings: EngineSettings) -> d
                          when match_probability >= {auto_accept} then 'link: score from {auto_accept}'
                          else 'review: score between {review_from} and {auto_accept}' end as decision_reason
                 from checked
-            ),
-            -- A record with no name links to whoever shares its e-mail; when those are
-            -- differently named people (a family address on the newsletter list), its
-            -- links wait for review instead of making one customer of them.
-            nameless_links as (
-                select d.record_key_l as nameless, d.record_key_r as other from decided d
-                join {prepared} p on p.record_key = d.record_key_l where d.decision = 'link' and p.name_key is null
-                union all
-                select d.record_key_r, d.record_key_l from decided d
-                join {prepared} p on p.record_key = d.record_key_r where d.decision = 'link' and p.name_key is null
-            ),
-            ambiguous as (
-                select distinct a.nameless from nameless_links a
-                join nameless_links b on a.nameless = b.nameless and a.other < b.other
-                join {prepared} l on l.record_key = a.other
-                join {prepared} r on r.record_key = b.other
-                where {conflict}
             )
-            select record_key_l, record_key_r, match_probability, rules,
-                case when decision = 'link' and (record_key_l in (select nameless from ambiguous) or record_key_r in (select nameless from ambiguous))
-                     then 'review' else decision end as decision,
-                case when decision = 'link' and (record_key_l in (select nameless from ambiguous) or record_key_r in (select nameless from ambiguous))
-                     then 'review: a record without a name would join differently named people' else decision_reason end as decision_reason,
+            select record_key_l, record_key_r, match_probability, rules, decision, decision_reason,
                 * exclude (record_key_l, record_key_r, match_probability, rules, decision, decision_reason)
             from decided
             """
         )
+        _hold_back_ambiguous_nameless_links(connection, prepared, output, conflict)
+        _hold_back_conflicted_clusters(connection, prepared, output)
     finally:
         drop_temp_tables(connection, [prepared, scored_name])
     return connection.table(output)
+
+
+def _hold_back_ambiguous_nameless_links(connection: duckdb.DuckDBPyConnection, prepared: str, pairs: str, conflict: str) -> None:
+    """A record with no name links to whoever shares its e-mail. When those are people
+    the named records alone keep apart (a family address on the newsletter list, shared
+    by two spouses), its links wait for review instead of making one customer of them:
+    the named records are clustered without the nameless ones, and a nameless record
+    whose partners fall in two clusters with clearly different first names is ambiguous."""
+    named_links = connection.sql(f"""
+        select p.record_key_l, p.record_key_r from {pairs} p
+        join {prepared} l on l.record_key = p.record_key_l join {prepared} r on r.record_key = p.record_key_r
+        where p.decision = 'link' and l.name_key is not null and r.name_key is not null""")
+    clusters_table = f"{pairs}_named_clusters"
+    cluster(connection, connection.table(prepared).select("record_key"), named_links, None).create(clusters_table)
+    try:
+        connection.execute(f"""
+            create or replace temp table {pairs}_ambiguous as
+            with nameless_links as (
+                select p.record_key_l as nameless, p.record_key_r as other from {pairs} p
+                join {prepared} n on n.record_key = p.record_key_l where p.decision = 'link' and n.name_key is null
+                union all
+                select p.record_key_r, p.record_key_l from {pairs} p
+                join {prepared} n on n.record_key = p.record_key_r where p.decision = 'link' and n.name_key is null
+            )
+            select distinct a.nameless from nameless_links a
+            join nameless_links b on a.nameless = b.nameless and a.other < b.other
+            join {clusters_table} ca on ca.record_key = a.other
+            join {clusters_table} cb on cb.record_key = b.other
+            join {prepared} l on l.record_key = a.other
+            join {prepared} r on r.record_key = b.other
+            where ca.cluster_id <> cb.cluster_id and {conflict}""")
+        connection.execute(f"""
+            update {pairs} set decision = 'review',
+                decision_reason = 'review: a record without a name would join differently named people'
+            where decision = 'link' and (record_key_l in (select nameless from {pairs}_ambiguous)
+                                         or record_key_r in (select nameless from {pairs}_ambiguous))""")
+    finally:
+        connection.execute(f"drop table if exists {clusters_table}")
+        connection.execute(f"drop table if exists {pairs}_ambiguous")
+
+
+def _hold_back_conflicted_clusters(connection: duckdb.DuckDBPyConnection, prepared: str, pairs: str) -> None:
+    """Links are transitive: a parent and an adult child of one name can end up in one
+    cluster through two score links although a veto keeps one of their record pairs apart.
+    Where a cluster of the links holds a vetoed pair, its score-only links (no rule
+    behind them) go to review; rule links stay."""
+    clusters = cluster(connection, connection.table(prepared).select("record_key"),
+                       connection.table(pairs).filter("decision = 'link'").select("record_key_l, record_key_r"), None)
+    clusters_table = f"{pairs}_clusters"
+    clusters.create(clusters_table)
+    try:
+        connection.execute(f"""
+            update {pairs} set decision = 'review',
+                decision_reason = 'review: its customer would also hold a pair a guard rail keeps apart (' || decision_reason || ')'
+            where decision = 'link' and rules is null and record_key_l in (
+                select c.record_key from {clusters_table} c where c.cluster_id in (
+                    select cl.cluster_id from {pairs} v
+                    join {clusters_table} cl on cl.record_key = v.record_key_l
+                    join {clusters_table} cr on cr.record_key = v.record_key_r
+                    where v.decision = 'veto' and cl.cluster_id = cr.cluster_id))""")
+    finally:
+        connection.execute(f"drop table if exists {clusters_table}")
 
 
 def resolve(con: Any, records: TableInput, settings: EngineSettings) -> tuple[duckdb.DuckDBPyRelation, duckdb.DuckDBPyRelation]:
