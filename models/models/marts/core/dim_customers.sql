@@ -5,6 +5,10 @@ with golden as (
     select * from {{ ref('int_customer_golden_record') }}
 ),
 
+groupings as (
+    select * from {{ ref('int_customer_groupings') }}
+),
+
 erp_customers as (
     select customer_id as erp_customer_id, region, created_on from {{ ref('stg_erp__customers') }}
 ),
@@ -38,9 +42,13 @@ last_contact as (
 )
 
 -- Every golden-record column (attributes, where each came from, lineage), then the
--- region and the customer's purchases and last contact.
+-- region, household and company group, and the customer's purchases and last contact.
 select
     golden.*,
+    groupings.household_id,
+    groupings.household_size,
+    groupings.company_group_id,
+    groupings.company_group_size,
     erp_customers.region,
     erp_customers.created_on,
     purchases.first_purchase_on,
@@ -52,6 +60,7 @@ select
     last_contact.last_contact_subject,
     last_contact.last_contact_event_id
 from golden
+left join groupings using (customer_id)
 left join erp_customers using (erp_customer_id)
 left join purchases using (customer_id)
 left join last_contact using (customer_id)
