@@ -132,6 +132,16 @@ def _phone_formats(rng: random.Random, e164: str) -> str:
     return rng.choice(options)
 
 
+def _e164_of(written: str) -> str:
+    """The number behind one of _phone_formats' forms (+358...)."""
+    digits = "".join(c for c in written.replace("(0)", "") if c.isdigit())
+    if digits.startswith("00358"):
+        return "+" + digits[2:]
+    if digits.startswith("358"):
+        return "+" + digits
+    return "+358" + digits.lstrip("0")
+
+
 class _People:
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
@@ -321,7 +331,7 @@ class EvalSet:
         if as_employee and person.get("employer") and rng.random() < 0.6:
             company = person["employer"]
             fields.update(customer_type="business", company_name=f"{company['name']} {rng.choice(LEGAL_FORMS)}",
-                          email=person["work_email"], phone=_phone_formats(rng, company["switchboard"]) if rng.random() < 0.3 else fields.get("phone"),
+                          email=person["work_email"], phone=_phone_formats(rng, company["switchboard"]) if rng.random() < 0.15 else fields.get("phone"),
                           street_address=company["street"], postal_code=company["postcode"], city=company["city"],
                           business_id=company["business_id"] if rng.random() < 0.5 else None)
         return fields
@@ -333,7 +343,9 @@ class EvalSet:
         kinds = self._applicable_kinds(person)
         chosen = rng.sample(kinds, rng.choices([0, 1, 2, 3, 4], weights=[20, 35, 25, 12, 8])[0])
         person["known_by_second_name"] = "second_given_name" in chosen
-        self._record(person, "base", rng.choice(["erp", "crm", "webshop"]), **self._base_fields(person, phone=home_phone))
+        base = self._base_fields(person, phone=home_phone)
+        person["base_record"] = base
+        self._record(person, "business_contact" if base.get("customer_type") == "business" else "base", rng.choice(["erp", "crm", "webshop"]), **base)
         if person.get("family_email"):
             # Both spouses use the family address somewhere; the newsletter holds it with no name.
             self._record(person, "family_email", "helpdesk", first_name=person["given"][0], last_name=person["last"],
@@ -416,6 +428,12 @@ class EvalSet:
             fields["phone"] = _phone_formats(rng, person["mobile"]) if rng.random() < 0.5 else fields.get("phone")
         else:
             raise ValueError(f"unknown variation kind {kind}")
+        base = person["base_record"]
+        if kind not in ("newsletter_only", "phone_format") and base.get("phone") and not fields.get("phone") \
+                and (fields.get("email") is None or fields["email"] == "" or base.get("email") != email):
+            # A business contact's record and a private one share the person's number
+            # (the variant keeps its identifier under test; the number is what ties it).
+            fields["phone"] = _phone_formats(rng, _e164_of(base["phone"]))
         self._record(person, kind, source, **fields)
 
     # -- tables -------------------------------------------------------------------

@@ -37,16 +37,13 @@ DECISIONS = ("link", "review", "veto")
 def first_names_conflict(l: str, r: str, similarity_below: float) -> str:
     """SQL: both records name a person and their first names clearly differ: no given name
     (or its variant) of either among the other's name parts (so swapped names and second
-    given names agree) and the first given names not within a typo."""
+    given names agree) and the first given names not within a typo (Jaro-Winkler below the
+    threshold and more than one edit apart: "Ari" and "Ai" are a typo)."""
     return f"""({l}.name_given_canon is not null and {r}.name_given_canon is not null
         and not list_has_any({l}.name_given_canon, {r}.name_tokens)
         and not list_has_any({r}.name_given_canon, {l}.name_tokens)
-        and jaro_winkler_similarity({l}.name_first, {r}.name_first) < {float(similarity_below)})"""
-
-
-def _surnames_compatible(l: str, r: str) -> str:
-    return f"""(list_has_any(str_split(replace({l}.name_last, '-', ' '), ' '), str_split(replace({r}.name_last, '-', ' '), ' '))
-        or jaro_winkler_similarity({l}.name_last, {r}.name_last) >= 0.88 or {l}.name_key = {r}.name_key)"""
+        and jaro_winkler_similarity({l}.name_first, {r}.name_first) < {float(similarity_below)}
+        and damerau_levenshtein({l}.name_first, {r}.name_first) > 1)"""
 
 
 def _shares_personal_identifier(l: str, r: str) -> str:
@@ -60,11 +57,10 @@ def _shares_personal_identifier(l: str, r: str) -> str:
 
 def _personal_identifiers_differ(l: str, r: str, consumer_domains: str) -> str:
     """SQL: both have a private e-mail (at a consumer mail service: a work address beside a
-    private one is no contradiction) and they differ beyond a domain typo, or both have a
-    mobile and they differ."""
-    return f"""(({l}.email_canon <> {r}.email_canon
-            and not ({l}.email_local = {r}.email_local and damerau_levenshtein({l}.email_domain, {r}.email_domain) <= 2)
-            and list_contains({consumer_domains}, {l}.email_domain) and list_contains({consumer_domains}, {r}.email_domain))
+    private one is no contradiction) and they differ by more than a typo (two edits in the
+    local part or in the domain), or both have a mobile and they differ."""
+    return f"""((damerau_levenshtein({l}.email_local, {r}.email_local) > 2 or damerau_levenshtein({l}.email_domain, {r}.email_domain) > 2)
+            and list_contains({consumer_domains}, {l}.email_domain) and list_contains({consumer_domains}, {r}.email_domain)
         or ({l}.phone_is_mobile and {r}.phone_is_mobile and {l}.phone_e164 <> {r}.phone_e164))"""
 
 
@@ -75,7 +71,11 @@ def _names_agree_in_full(l: str, r: str) -> str:
         or ({l}.name_first = {r}.name_first and {l}.name_last = {r}.name_last)
         or (list_has_any({l}.name_given_canon, {r}.name_given_canon)
             and list_has_any(str_split(replace({l}.name_last, '-', ' '), ' '), str_split(replace({r}.name_last, '-', ' '), ' ')))
-        or (jaro_winkler_similarity({l}.name_first, {r}.name_first) >= 0.88 and jaro_winkler_similarity({l}.name_last, {r}.name_last) >= 0.88))"""
+        or (jaro_winkler_similarity({l}.name_first, {r}.name_first) >= 0.88 and jaro_winkler_similarity({l}.name_last, {r}.name_last) >= 0.88)
+        -- swapped with a second given name on one side: each side's given names among
+        -- the other's name parts, and at least two parts shared
+        or (list_has_any({l}.name_given_canon, {r}.name_tokens) and list_has_any({r}.name_given_canon, {l}.name_tokens)
+            and len(list_intersect({l}.name_tokens, {r}.name_tokens)) >= 2))"""
 
 
 def customer_pairs(con: Any, records: TableInput, settings: EngineSettings) -> duckdb.DuckDBPyRelation:
@@ -116,7 +116,7 @@ def customer_pairs(con: Any, records: TableInput, settings: EngineSettings) -> d
         rule_sql.append("select l.record_key, r.record_key, 'same_mobile' "
                         f"from {prepared} l join {prepared} r on l.phone_e164 = r.phone_e164 and l.record_key < r.record_key "
                         f"where l.phone_is_mobile and l.name_key is not null and r.name_key is not null "
-                        f"and ({_surnames_compatible('l', 'r')} or list_has_any(l.name_given_canon, r.name_given_canon))")
+                        f"and ({_names_agree_in_full('l', 'r')} or list_has_any(l.name_given_canon, r.name_given_canon))")
     if rules.get("same_company_and_person", True):
         rule_sql.append("select l.record_key, r.record_key, 'same_company_and_person' "
                         f"from {prepared} l join {prepared} r on l.company_std = r.company_std and l.name_last = r.name_last "
@@ -164,6 +164,9 @@ def customer_pairs(con: Any, records: TableInput, settings: EngineSettings) -> d
             ),
             decided as (
                 select * exclude (veto, rests_on_crowded_value, shares_personal_identifier, personal_identifiers_differ, names_agree_in_full),
+                    -- Two people by what is personal to each: a veto, or different private
+                    -- e-mails or mobiles and none in common.
+                    veto is not null or (coalesce(personal_identifiers_differ, false) and not coalesce(shares_personal_identifier, false)) as apart,
                     case when veto is not null then 'veto'
                          when rules is null and match_probability >= {auto_accept} and not ({score_link_evidence}) then 'review'
                          when (rules is not null or match_probability >= {auto_accept}) and not coalesce(rests_on_crowded_value, false) then 'link'
@@ -231,9 +234,10 @@ def _hold_back_ambiguous_nameless_links(connection: duckdb.DuckDBPyConnection, p
 
 def _hold_back_conflicted_clusters(connection: duckdb.DuckDBPyConnection, prepared: str, pairs: str) -> None:
     """Links are transitive: a parent and an adult child of one name can end up in one
-    cluster through two score links although a veto keeps one of their record pairs apart.
-    Where a cluster of the links holds a vetoed pair, its score-only links (no rule
-    behind them) go to review; rule links stay."""
+    cluster through two score links (name, address and landline) although what is
+    personal to each (a veto, or different private e-mails or mobiles) keeps one of their
+    record pairs apart. Where a cluster of the links holds such a pair, its score-only
+    links (no rule behind them) go to review; rule links stay."""
     clusters = cluster(connection, connection.table(prepared).select("record_key"),
                        connection.table(pairs).filter("decision = 'link'").select("record_key_l, record_key_r"), None)
     clusters_table = f"{pairs}_clusters"
@@ -247,7 +251,7 @@ def _hold_back_conflicted_clusters(connection: duckdb.DuckDBPyConnection, prepar
                     select cl.cluster_id from {pairs} v
                     join {clusters_table} cl on cl.record_key = v.record_key_l
                     join {clusters_table} cr on cr.record_key = v.record_key_r
-                    where v.decision = 'veto' and cl.cluster_id = cr.cluster_id))""")
+                    where v.apart and cl.cluster_id = cr.cluster_id))""")
     finally:
         connection.execute(f"drop table if exists {clusters_table}")
 
