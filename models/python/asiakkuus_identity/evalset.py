@@ -430,7 +430,7 @@ class EvalSet:
             raise ValueError(f"unknown variation kind {kind}")
         base = person["base_record"]
         if kind not in ("newsletter_only", "phone_format") and base.get("phone") and not fields.get("phone") \
-                and (fields.get("email") is None or fields["email"] == "" or base.get("email") != email):
+                and fields.get("email") != base.get("email"):
             # A business contact's record and a private one share the person's number
             # (the variant keeps its identifier under test; the number is what ties it).
             fields["phone"] = _phone_formats(rng, _e164_of(base["phone"]))
@@ -511,8 +511,8 @@ def measure(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
             group by all
         )
         select n.kind, count(distinct (n.person_a, n.person_b)) as person_pairs,
-            count(distinct (m.person_a, m.person_b)) as merged,
-            count(distinct (m.person_a, m.person_b)) filter (where not m.shared_email) as merged_without_shared_email
+            count(distinct (m.person_a, m.person_b)) filter (where m.person_a is not null) as merged,
+            count(distinct (m.person_a, m.person_b)) filter (where m.person_a is not null and not m.shared_email) as merged_without_shared_email
         from evalset_negatives n left join merged m using (person_a, person_b, kind)
         group by n.kind order by n.kind""").fetchall()
     decisions = dict(con.sql("select decision, count(*) from evalset_pairs group by decision").fetchall())

@@ -58,8 +58,10 @@ def _shares_personal_identifier(l: str, r: str) -> str:
 def _personal_identifiers_differ(l: str, r: str, consumer_domains: str) -> str:
     """SQL: both have a private e-mail (at a consumer mail service: a work address beside a
     private one is no contradiction) and they differ by more than a typo (two edits in the
-    local part or in the domain), or both have a mobile and they differ."""
-    return f"""((damerau_levenshtein({l}.email_local, {r}.email_local) > 2 or damerau_levenshtein({l}.email_domain, {r}.email_domain) > 2)
+    local part or in the domain, and the same digits), or both have a mobile and they differ."""
+    return f"""((damerau_levenshtein({l}.email_local, {r}.email_local) > 2 or damerau_levenshtein({l}.email_domain, {r}.email_domain) > 2
+             -- anna.salminen2@ and annasalminen@: a number added is a namesake's address
+             or regexp_replace({l}.email_local, '[^0-9]', '', 'g') <> regexp_replace({r}.email_local, '[^0-9]', '', 'g'))
             and list_contains({consumer_domains}, {l}.email_domain) and list_contains({consumer_domains}, {r}.email_domain)
         or ({l}.phone_is_mobile and {r}.phone_is_mobile and {l}.phone_e164 <> {r}.phone_e164))"""
 
