@@ -34,7 +34,7 @@ FEBRL_CONFIG = PACKAGE_DIR / "febrl_config.yml"
 def run_dataset(name: str, config: Mapping[str, Any]) -> dict[str, Any]:
     """Engine and baseline on one data set, each in a fresh in-memory database."""
     spec = config["datasets"][name]
-    con = duckdb.connect()
+    con = duckdb.connect(config={"enable_progress_bar": False})
     try:
         tables = load_febrl(con, config["source"], list(spec["files"]), name)
         union = " union all ".join(f"select record_key, entity_id from {t}" for t in tables)
