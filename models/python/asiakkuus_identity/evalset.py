@@ -451,7 +451,8 @@ class EvalSet:
 def evaluate(persons: int = 3200, seed: int = 20261201) -> dict[str, Any]:
     """Generate the set, run the production engine on it, and measure it."""
     data = EvalSet(persons, seed)
-    con = duckdb.connect(config={"enable_progress_bar": False})
+    con = duckdb.connect()
+    con.execute("set enable_progress_bar = false")  # stdout carries the JSON
     try:
         con.register("evalset_records_arrow", data.record_table())
         con.execute("create table evalset_records as select * from evalset_records_arrow")

@@ -89,7 +89,7 @@ def customer_pairs(con: Any, records: TableInput, settings: EngineSettings) -> d
     guard = settings.guard_rails
     rules = settings.rules
     review_from = settings.thresholds["min_match_probability"]
-    auto_accept = settings.thresholds.get("auto_accept", 0.999)
+    auto_accept = settings.thresholds["auto_accept"]
     similarity_below = float(guard.get("first_name_similarity_below", 0.85))
     cap = int(guard.get("max_records_per_value", 25))
     consumer_domains = "[" + ", ".join("'" + d.replace("'", "''") + "'" for d in guard.get("consumer_email_domains") or []) + "]"
