@@ -179,6 +179,46 @@ def resolves_the_evaluation_set_deterministically() -> None:
     expect(runs[0] == runs[1], "two runs give identical decisions and scores")
 
 
+@check
+def guard_rails_keep_households_apart() -> None:
+    """Hand-made records among a small evaluation set (so that training has data):
+    spouses at one address with one landline, a family e-mail shared by them with a
+    nameless newsletter copy, two colleagues at info@, a capped-out e-mail, and one person
+    written three ways."""
+    con = duckdb.connect()
+    data = EvalSet(persons=400, seed=5)
+    con.register("records_arrow", data.record_table())
+    con.execute("create table records as select * from records_arrow")
+    columns = "record_key, source, entity, first_name, last_name, email, phone, street_address, postal_code, city, date_of_birth"
+    con.execute(f"""insert into records ({columns}) values
+        ('x.a:wife', 'x', 'a', 'Liisa', 'Öhmanvaara', 'liisa.ohmanvaara@kolumbus.fi', '09 555 1212', 'Ruusutie 3', '00990', 'Helsinki', null),
+        ('x.a:husband', 'x', 'a', 'Pertti', 'Öhmanvaara', null, '(09) 555 1212', 'Ruusutie 3', '00990', 'Helsinki', null),
+        ('x.a:wife-family', 'x', 'a', 'Liisa', 'Öhmanvaara', 'ohmanvaarat@elisanet.fi', null, null, null, null, null),
+        ('x.a:husband-family', 'x', 'a', 'Pertti', 'Öhmanvaara', 'ohmanvaarat@elisanet.fi', null, null, null, null, null),
+        ('x.a:family-newsletter', 'x', 'a', null, null, 'ohmanvaarat@elisanet.fi', null, null, null, null, null),
+        ('x.a:colleague1', 'x', 'a', 'Ilona', 'Zetterqvist', 'info@zetterqvist.fi', '+358 9 777 0000', 'Satamakatu 1', '00160', 'Helsinki', null),
+        ('x.a:colleague2', 'x', 'a', 'Oskari', 'Zetterqvist', 'info@zetterqvist.fi', '+358 9 777 0000', 'Satamakatu 1', '00160', 'Helsinki', null),
+        ('x.a:twin1', 'x', 'a', 'Aino', 'Quistberg', 'aino.q@gmail.com', null, 'Kuusitie 9', '33100', 'Tampere', '1990-05-05'),
+        ('x.a:twin2', 'x', 'a', 'Eino', 'Quistberg', 'eino.q@gmail.com', null, 'Kuusitie 9', '33100', 'Tampere', '1990-05-05'),
+        ('x.a:kati1', 'x', 'a', 'Katariina', 'Wennerholm', 'kati.wennerholm+shop@googlemail.com', '040 999 8877', null, null, null, null),
+        ('x.a:kati2', 'x', 'a', 'Wennerholm', 'Kati', 'katiwennerholm@gmail.com', null, null, null, null, null),
+        ('x.a:kati3', 'x', 'a', 'Kati Wennerholm', null, null, '+358 (0)40 999 8877', null, null, null, null)""")
+    pairs, clusters = resolve(con, "records", customer_settings())
+    cluster_of = dict(clusters.filter("record_key like 'x.a:%'").fetchall())
+    decision = {(l, r): d for l, r, d in pairs.filter("record_key_l like 'x.a:%' and record_key_r like 'x.a:%'")
+                .select("record_key_l, record_key_r, decision").fetchall()}
+    expect(cluster_of["x.a:wife"] != cluster_of["x.a:husband"], "spouses with one address and landline stay apart")
+    expect(decision.get(("x.a:husband-family", "x.a:wife-family")) == "veto", f"a shared family e-mail is vetoed: {decision}")
+    expect(cluster_of["x.a:family-newsletter"] not in (cluster_of["x.a:wife-family"], cluster_of["x.a:husband-family"]),
+           "the nameless record at the family address joins neither spouse")
+    expect({decision.get(("x.a:family-newsletter", "x.a:husband-family")), decision.get(("x.a:family-newsletter", "x.a:wife-family"))}
+           == {"review"}, f"its links wait for review: {decision}")
+    expect(cluster_of["x.a:colleague1"] != cluster_of["x.a:colleague2"], "info@ and a switchboard do not join colleagues")
+    expect(cluster_of["x.a:twin1"] != cluster_of["x.a:twin2"], "twins stay apart")
+    expect(cluster_of["x.a:kati1"] == cluster_of["x.a:kati2"] == cluster_of["x.a:kati3"],
+           f"plus tag, googlemail, Gmail dots, swapped names, one field, nickname, phone formats join: {cluster_of}")
+
+
 def main() -> int:
     passed = failed = 0
     for function in CHECKS:
