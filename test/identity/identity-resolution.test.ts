@@ -2,6 +2,7 @@
 // ground truth (which source records are the same person), and the promises a user
 // relies on: one id per customer that survives new data, the master's contact data,
 // and "who handled this customer's last contact, about what, when" in one query.
+import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -107,7 +108,7 @@ describe('identity resolution on the default sample company', () => {
     expect(events[0]!.load_id).not.toBeNull();
   });
 
-  it('keeps every customer id when a new duplicate of an existing customer arrives', async () => {
+  it("keeps every customer id when a new duplicate arrives, and a reviewer's split survives the rebuild", async () => {
     const sampleDir = inject('sampleDir');
     const sourceDir = join(scratch, 'source');
     cpSync(sampleDir, sourceDir, { recursive: true });
@@ -123,16 +124,42 @@ describe('identity resolution on the default sample company', () => {
       postal_code: null, city: null, marketing_consent: true, created_at: '2026-10-30T12:00:00', updated_at: '2026-10-30T12:00:00',
     });
     writeFileSync(accountsFile, JSON.stringify(accounts));
+    // A reviewer splits a customer of two records joined by one link: a reject in the decisions file.
+    const [split] = await query<{ record_key_l: string; record_key_r: string; customer_id: string; anchor_record_key: string }>(
+      warehouseFile,
+      `SELECT l.record_key_l, l.record_key_r, c.customer_id, c.anchor_record_key
+       FROM intermediate.int_identity_links l JOIN intermediate.int_identity_clusters c ON c.record_key = l.record_key_l
+       WHERE c.records_in_customer = 2 AND c.customer_id NOT IN (
+           SELECT customer_id FROM intermediate.int_identity_clusters WHERE record_key = 'erp.customers:${erp!.customer_id}')
+       ORDER BY c.customer_id LIMIT 1`,
+    );
+    const decisionsFile = join(scratch, 'identity-decisions.csv');
+    writeFileSync(decisionsFile, `record_key_l,record_key_r,decision,decided_by,decided_at,note\n${split!.record_key_r},${split!.record_key_l},reject,test,2026-11-30T12:00:00,two people\n`);
     const rebuilt = join(scratch, 'warehouse.duckdb');
     cpSync(warehouseFile, rebuilt);
-    await buildWarehouse({ sourceDir, warehouseFile: rebuilt, dbtArgs: ['--quiet'], log: () => {} });
+    const decisionsBefore = process.env.ASIAKKUUS_IDENTITY_DECISIONS;
+    process.env.ASIAKKUUS_IDENTITY_DECISIONS = decisionsFile;
+    try {
+      await buildWarehouse({ sourceDir, warehouseFile: rebuilt, dbtArgs: ['--quiet'], log: () => {} });
+    } finally {
+      if (decisionsBefore === undefined) delete process.env.ASIAKKUUS_IDENTITY_DECISIONS;
+      else process.env.ASIAKKUUS_IDENTITY_DECISIONS = decisionsBefore;
+    }
 
     const before = await query<{ record_key: string; customer_id: string }>(warehouseFile, 'SELECT record_key, customer_id FROM intermediate.int_identity_clusters');
     const after = new Map(
       (await query<{ record_key: string; customer_id: string }>(rebuilt, 'SELECT record_key, customer_id FROM intermediate.int_identity_clusters')).map((r) => [r.record_key, r.customer_id]),
     );
     const changed = before.filter((r) => after.get(r.record_key) !== r.customer_id);
-    expect(changed).toEqual([]);
+    // Only the split-off record changes customer: it becomes a customer of its own, with
+    // the id its own key gives; the part holding the anchor keeps the customer id.
+    const splitOff = [split!.record_key_l, split!.record_key_r].find((key) => key !== split!.anchor_record_key)!;
+    expect(changed.map((r) => r.record_key)).toEqual([splitOff]);
+    expect(after.get(split!.anchor_record_key)).toBe(split!.customer_id);
+    const [ids] = await query<{ split_off_id: string }>(rebuilt, `SELECT customer_id AS split_off_id FROM core.dim_customers WHERE customer_id = (
+        SELECT customer_id FROM intermediate.int_identity_clusters WHERE record_key = '${splitOff}')`);
+    expect(ids?.split_off_id).toBe(after.get(splitOff));
+    expect(after.get(splitOff)).toBe(`CU-${createHash('md5').update(splitOff).digest('hex').slice(0, 16).toUpperCase()}`);
     expect(after.get('webshop.accounts:W9999999')).toBe(after.get(`erp.customers:${erp!.customer_id}`));
   }, 600_000); // a whole rebuild on a busy machine
 });
