@@ -55,14 +55,17 @@ def _shares_personal_identifier(l: str, r: str) -> str:
         or ({l}.phone_e164 = {r}.phone_e164 and {l}.phone_is_mobile))"""
 
 
-def _personal_identifiers_differ(l: str, r: str, consumer_domains: str) -> str:
+def _personal_identifiers_differ(l: str, r: str, consumer_domains: str, shared_emails: str) -> str:
     """SQL: both have a private e-mail (at a consumer mail service: a work address beside a
-    private one is no contradiction) and they differ by more than a typo (two edits in the
-    local part or in the domain, and the same digits), or both have a mobile and they differ."""
+    private one is no contradiction; an address differently named people use, a family's,
+    is nobody's own) and they differ by more than a typo (two edits in the local part or in
+    the domain, and the same digits), or both have a mobile and they differ."""
     return f"""((damerau_levenshtein({l}.email_local, {r}.email_local) > 2 or damerau_levenshtein({l}.email_domain, {r}.email_domain) > 2
              -- anna.salminen2@ and annasalminen@: a number added is a namesake's address
              or regexp_replace({l}.email_local, '[^0-9]', '', 'g') <> regexp_replace({r}.email_local, '[^0-9]', '', 'g'))
             and list_contains({consumer_domains}, {l}.email_domain) and list_contains({consumer_domains}, {r}.email_domain)
+            and {l}.email_canon not in (select email_canon from {shared_emails})
+            and {r}.email_canon not in (select email_canon from {shared_emails})
         or ({l}.phone_is_mobile and {r}.phone_is_mobile and {l}.phone_e164 <> {r}.phone_e164))"""
 
 
@@ -134,6 +137,12 @@ def customer_pairs(con: Any, records: TableInput, settings: EngineSettings) -> d
                 from ({rule_union}) group by all
             ),
             -- Values held by more records than the cap: they join nothing by themselves.
+            -- Addresses that differently named people use (a family's): nobody's own.
+            shared_emails as (
+                select distinct a.email_canon from {prepared} a
+                join {prepared} b on a.email_canon = b.email_canon and a.record_key < b.record_key
+                where {first_names_conflict("a", "b", similarity_below)}
+            ),
             crowded as (
                 select 'email' as kind, email_canon as value from {prepared} where email_canon is not null group by all having count(*) > {cap}
                 union all
@@ -156,7 +165,7 @@ def customer_pairs(con: Any, records: TableInput, settings: EngineSettings) -> d
                              and list_sort(l.name_given_canon) <> list_sort(r.name_given_canon) then 'veto: different second given names'
                     end as veto,
                     {_shares_personal_identifier('l', 'r')} as shares_personal_identifier,
-                    {_personal_identifiers_differ('l', 'r', consumer_domains)} as personal_identifiers_differ,
+                    {_personal_identifiers_differ('l', 'r', consumer_domains, 'shared_emails')} as personal_identifiers_differ,
                     {_names_agree_in_full('l', 'r')} as names_agree_in_full,
                     (l.email_canon = r.email_canon and l.email_canon in (select value from crowded where kind = 'email'))
                     or (l.phone_e164 = r.phone_e164 and l.phone_e164 in (select value from crowded where kind = 'phone')) as rests_on_crowded_value
