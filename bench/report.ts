@@ -59,6 +59,25 @@ export function formatReport(result: BenchResult, earlier?: BenchResult): string
       ]),
     ]),
   );
+  const e = result.identity.evalSet;
+  if (e) {
+    out.push(
+      `  on the evaluation set (separate generator, python -m asiakkuus_identity.evalset): ${int(e.records)} records of ${int(e.persons)} persons; ` +
+        `pairwise precision ${e.pairs.precision.toFixed(4)}, recall ${e.pairs.recall.toFixed(4)}, F1 ${e.pairs.f1.toFixed(4)}`,
+    );
+    out.push(
+      table([
+        ['variation kind', 'true pairs', 'joined', 'recall'],
+        ...Object.entries(e.recall_by_kind).map(([kind, r]) => [kind, int(r.pairs), int(r.joined), r.recall.toFixed(4)]),
+      ]),
+    );
+    out.push(
+      table([
+        ['hard negative', 'person pairs', 'merged', 'merged without a shared e-mail'],
+        ...Object.entries(e.false_merges_by_kind).map(([kind, m]) => [kind, int(m.person_pairs), int(m.merged), int(m.merged_without_shared_email)]),
+      ]),
+    );
+  }
   out.push('');
   const concurrencies = Object.keys(result.api.queries[0]?.byConcurrency ?? {});
   const apiRows = [['query', ...concurrencies.flatMap((c) => [`p50 @${c}`, `p95 @${c}`, `p99 @${c}`, `req/s @${c}`, `errors @${c}`]), 'DuckDB direct', 'API/direct', ...(earlier ? ['p50@1 vs earlier'] : [])]];
