@@ -42,7 +42,7 @@ reached_rank as (
         greatest(1, coalesce(current_opportunities.current_rank, 0), coalesce(max(observed.stage_rank), 0)) as highest_rank
     from current_opportunities
     left join observed using (opportunity_id)
-    group by all
+    group by current_opportunities.opportunity_id, current_opportunities.current_rank
 ),
 
 reached as (
