@@ -63,10 +63,10 @@ export async function loadServiceFilterOptions(options: LoadOptions = {}): Promi
     runQuery(filterValueQueries.salespeople, options.signal),
   ]);
   const months = new Set([
-    ...caseMonths.tablePivot().map((row) => monthOf(row[`${s.caseOpenedAt}.month`])),
-    ...activityMonths.tablePivot().map((row) => monthOf(row[`${s.activityOccurredAt}.month`])),
+    ...caseMonths.rawData().map((row) => monthOf(row[`${s.caseOpenedAt}.month`])),
+    ...activityMonths.rawData().map((row) => monthOf(row[`${s.activityOccurredAt}.month`])),
   ]);
-  const values = (resultSet: ResultSet, member: string) => resultSet.tablePivot().map((row) => text(row, member)).filter((value) => value !== '');
+  const values = (resultSet: ResultSet, member: string) => resultSet.rawData().map((row) => text(row, member)).filter((value) => value !== '');
   return {
     months: [...months].sort(),
     caseTypes: values(caseTypes, s.caseType),
@@ -108,7 +108,7 @@ export interface SlaOverview {
 
 export async function loadSlaOverview(filters: ServiceFilters, options: LoadOptions = {}): Promise<SlaOverview> {
   const [summary, daily] = await Promise.all([runQuery(slaSummaryQuery(filters), options.signal), runQuery(slaDailyQuery(filters), options.signal)]);
-  const row = summary.tablePivot()[0] ?? {};
+  const row = summary.rawData()[0] ?? {};
   const summaryPct = percentReader(summary, s.caseSlaMetPct);
   const dailyPct = percentReader(daily, s.caseSlaMetPct);
   return {
@@ -125,7 +125,7 @@ export async function loadSlaOverview(filters: ServiceFilters, options: LoadOpti
       lastRefreshTime: lastRefreshTimeOf(summary),
     },
     days: daily
-      .tablePivot()
+      .rawData()
       .map((day): SlaDay => ({ day: dayOf(day[`${s.caseOpenedAt}.day`]), cases: count(day, s.caseCount), met: count(day, s.caseSlaMet), breached: count(day, s.caseSlaBreached), metPct: dailyPct(day) }))
       .filter((day) => day.day !== ''),
   };
@@ -142,7 +142,7 @@ export interface AgeBucket {
 
 export async function loadOpenCaseAgeing(filters: ServiceFilters, options: LoadOptions = {}): Promise<AgeBucket[]> {
   const resultSet = await runQuery(openCaseAgeingQuery(filters), options.signal);
-  return resultSet.tablePivot().map((row) => ({
+  return resultSet.rawData().map((row) => ({
     bucket: count(row, s.caseOpenAgeBucket),
     lowerHours: count(row, s.caseOpenAgeBucketLower),
     upperHours: maybe(row, s.caseOpenAgeBucketUpper),
@@ -164,7 +164,7 @@ export interface SlaGroupRow {
 export async function loadSlaByGroup(filters: ServiceFilters, grouping: CaseGrouping, options: LoadOptions = {}): Promise<SlaGroupRow[]> {
   const resultSet = await runQuery(slaByGroupQuery(filters, grouping), options.signal);
   const pct = percentReader(resultSet, s.caseSlaMetPct);
-  return resultSet.tablePivot().map((row) => ({
+  return resultSet.rawData().map((row) => ({
     value: text(row, caseGroupings[grouping]),
     cases: count(row, s.caseCount),
     met: count(row, s.caseSlaMet),
@@ -199,7 +199,7 @@ export interface BreachPage {
 export async function loadBreaches(filters: ServiceFilters, offset: number, limit: number, options: LoadOptions = {}): Promise<BreachPage> {
   const resultSet = await runQuery(breachListQuery(filters, offset, limit), options.signal);
   return {
-    breaches: resultSet.tablePivot().map((row) => ({
+    breaches: resultSet.rawData().map((row) => ({
       caseId: text(row, s.caseId),
       openedAt: moment(row[s.caseOpenedAt]),
       customerId: text(row, s.caseCustomerId),
@@ -226,7 +226,7 @@ export interface Complainers {
 
 export async function loadComplainers(options: LoadOptions = {}): Promise<Complainers> {
   const resultSet = await runQuery(complainersQuery, options.signal);
-  const row = resultSet.tablePivot()[0] ?? {};
+  const row = resultSet.rawData()[0] ?? {};
   return {
     complaining: count(row, s.customerComplaining),
     repeat: count(row, s.customerRepeatComplainers),
@@ -271,10 +271,10 @@ export async function loadPipeline(filters: ServiceFilters, options: LoadOptions
     runQuery(conversionBySalespersonQuery(filters), options.signal),
     runQuery(pipelineBySalespersonQuery(filters), options.signal),
   ]);
-  const funnelRows = new Map(funnel.tablePivot().map((row) => [text(row, s.stageName), row]));
+  const funnelRows = new Map(funnel.rawData().map((row) => [text(row, s.stageName), row]));
   const conversionPct = percentReader(funnel, s.stageConversionPct);
   const reached = new Map<string, Record<PipelineStage, number>>();
-  for (const row of conversion.tablePivot()) {
+  for (const row of conversion.rawData()) {
     const person = text(row, s.stageSalesperson);
     const stages = reached.get(person) ?? { identification: 0, marketing: 0, offer_negotiation: 0, order: 0 };
     const stage = text(row, s.stageName) as PipelineStage;
@@ -294,7 +294,7 @@ export async function loadPipeline(filters: ServiceFilters, options: LoadOptions
         avgDaysInStage: maybe(row, s.stageAvgDays),
       };
     }),
-    salespeople: bySalesperson.tablePivot().map((row) => {
+    salespeople: bySalesperson.rawData().map((row) => {
       const salesperson = text(row, s.opportunitySalesperson);
       return {
         salesperson,
@@ -324,7 +324,7 @@ export interface SalespersonActivity {
 
 export async function loadActivity(filters: ServiceFilters, options: LoadOptions = {}): Promise<SalespersonActivity[]> {
   const resultSet = await runQuery(activityBySalespersonQuery(filters), options.signal);
-  return resultSet.tablePivot().map((row) => ({
+  return resultSet.rawData().map((row) => ({
     salesperson: text(row, s.activitySalesperson),
     visits: count(row, s.activityVisits),
     calls: count(row, s.activityCalls),
@@ -372,7 +372,7 @@ function serviceCustomer(row: Row): ServiceCustomer {
 
 export async function loadServiceCustomers(filters: ServiceFilters, request: ServiceCustomerRequest, options: LoadOptions = {}): Promise<ServiceCustomerPage> {
   const resultSet = await runQuery(serviceCustomersQuery(filters, request), options.signal);
-  return { customers: resultSet.tablePivot().map(serviceCustomer), total: totalOf(resultSet) };
+  return { customers: resultSet.rawData().map(serviceCustomer), total: totalOf(resultSet) };
 }
 
 export interface Contact {
@@ -398,10 +398,10 @@ export async function loadContactTimeline(customerId: string, offset: number, li
     runQuery(serviceCustomerQuery(customerId), options.signal),
     runQuery(contactTimelineQuery(customerId, offset, limit), options.signal),
   ]);
-  const customer = who.tablePivot()[0];
+  const customer = who.rawData()[0];
   return {
     customer: customer ? { customerId: text(customer, s.customerId), customerName: text(customer, s.customerName), accountOwner: text(customer, s.customerOwner) } : null,
-    contacts: contacts.tablePivot().map((row) => ({
+    contacts: contacts.rawData().map((row) => ({
       id: text(row, s.contactId),
       occurredAt: moment(row[s.contactOccurredAt]),
       kind: text(row, s.contactKind),
@@ -453,7 +453,7 @@ export async function loadSocialMentions(filters: ServiceFilters, options: LoadO
     runQuery(mentionsMonthlyQuery(filters), options.signal),
     runQuery(mentionsByCampaignQuery(filters), options.signal),
   ]);
-  const row = summary.tablePivot()[0] ?? {};
+  const row = summary.rawData()[0] ?? {};
   return {
     mentions: count(row, s.mentionCount),
     linked: count(row, s.mentionLinked),
@@ -465,7 +465,7 @@ export async function loadSocialMentions(filters: ServiceFilters, options: LoadO
     byOpenComplainers: count(row, s.mentionByOpenComplainers),
     // chartPivot fills months without mentions, so the bars have no gaps.
     months: monthly.chartPivot().map((month) => ({ month: monthOf(month.x), linked: count(month, s.mentionLinked), unlinked: count(month, s.mentionUnlinked) })),
-    campaigns: campaigns.tablePivot().map((campaign) => ({
+    campaigns: campaigns.rawData().map((campaign) => ({
       campaign: text(campaign, s.mentionCampaign),
       mentions: count(campaign, s.mentionCount),
       negative: count(campaign, s.mentionNegative),

@@ -8,6 +8,9 @@ function labelOf(prefix: string, value: string): string {
   return key in en ? t(key as MessageKey) : value;
 }
 
+/** A source row "folder/file.ndjson:12" shortened to "file.ndjson:12" for a table cell. */
+export const sourceLabel = (source: string) => source.split('/').pop() ?? source;
+
 export const stageLabel = (stage: string) => labelOf('service.stage', stage);
 export const contactLabel = (kind: string) => labelOf('service.contact', kind);
 /** Case types are contact kinds too (complaint, inquiry, warranty, billing). */
