@@ -384,7 +384,7 @@ export function mentionsByCampaignQuery(filters: ServiceFilters) {
 }
 
 /** The queries the page sends when it opens with the default filters (the benchmark runs these). */
-export function serviceOpeningQueries(filters: ServiceFilters): Record<string, Query> {
+export function serviceOpeningQueries(filters: ServiceFilters) {
   return {
     slaSummary: slaSummaryQuery(filters),
     slaDaily: slaDailyQuery(filters),

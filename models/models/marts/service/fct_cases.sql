@@ -24,14 +24,6 @@ customer_of_requester as (
     where record_key like 'helpdesk.requesters:%'
 ),
 
-customers as (
-    select customer_id, customer_name, customer_type, region from {{ ref('dim_customers') }}
-),
-
-owners as (
-    select customer_id, account_owner from {{ ref('int_customer_account_owner') }}
-),
-
 timed as (
     select
         cases.*,
@@ -74,7 +66,7 @@ select
     customers.customer_name,
     customers.customer_type,
     customers.region,
-    owners.account_owner,
+    customers.account_owner,
     judged.handled_by,
     judged.case_type,
     judged.case_type = 'complaint' as is_complaint,
@@ -126,5 +118,4 @@ select
     judged.source_file,
     judged.source_row
 from judged
-left join customers using (customer_id)
-left join owners using (customer_id)
+left join {{ ref('int_customer_account_owner') }} as customers using (customer_id)

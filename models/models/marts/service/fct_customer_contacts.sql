@@ -7,7 +7,7 @@ select
     events.event_id,
     events.customer_id,
     customers.customer_name,
-    owners.account_owner,
+    customers.account_owner,
     events.occurred_at,
     events.event_type,
     events.event_category,
@@ -21,6 +21,5 @@ select
     events.source_file,
     events.source_row
 from {{ ref('fct_customer_events') }} as events
-left join {{ ref('dim_customers') }} as customers using (customer_id)
-left join {{ ref('int_customer_account_owner') }} as owners using (customer_id)
+left join {{ ref('int_customer_account_owner') }} as customers using (customer_id)
 where events.is_contact

@@ -16,14 +16,6 @@ customer_of_contact as (
     where record_key like 'crm.contacts:%'
 ),
 
-customers as (
-    select customer_id, customer_name, customer_type, region from {{ ref('dim_customers') }}
-),
-
-owners as (
-    select customer_id, account_owner from {{ ref('int_customer_account_owner') }}
-),
-
 order_revenue as (
     select order_id, sum(net_revenue) as order_net_revenue, min(ordered_on) as ordered_on
     from {{ ref('fct_order_lines') }}
@@ -50,7 +42,7 @@ select
     customers.customer_name,
     customers.customer_type,
     customers.region,
-    owners.account_owner,
+    customers.account_owner,
     opportunities.salesperson,
     opportunities.contact_id,
     opportunities.stage,
@@ -80,7 +72,6 @@ select
 from opportunities
 cross join as_of
 left join customer_of_contact on customer_of_contact.record_key = 'crm.contacts:' || opportunities.contact_id
-left join customers using (customer_id)
-left join owners using (customer_id)
+left join {{ ref('int_customer_account_owner') }} as customers using (customer_id)
 left join order_revenue on order_revenue.order_id = opportunities.erp_order_id
 left join stages using (opportunity_id)

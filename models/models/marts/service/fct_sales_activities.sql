@@ -13,7 +13,7 @@ select
     customers.customer_name,
     customers.customer_type,
     customers.region,
-    owners.account_owner,
+    customers.account_owner,
     activities.salesperson,
     activities.activity_type,
     activities.occurred_at,
@@ -26,5 +26,4 @@ select
     activities.source_row
 from {{ ref('stg_crm__activities') }} as activities
 left join customer_of_contact on customer_of_contact.record_key = 'crm.contacts:' || activities.contact_id
-left join {{ ref('dim_customers') }} as customers using (customer_id)
-left join {{ ref('int_customer_account_owner') }} as owners using (customer_id)
+left join {{ ref('int_customer_account_owner') }} as customers using (customer_id)

@@ -41,7 +41,7 @@ select
     mentions.mention_id,
     links.customer_id,
     customers.customer_name,
-    owners.account_owner,
+    customers.account_owner,
     case
         when links.customer_id is not null then 'linked'
         when queue.review_item_id is not null then 'in_review'
@@ -71,6 +71,5 @@ from mentions
 left join links using (handle_std)
 left join queue on queue.review_item_id = 'handle:' || mentions.handle_std
 left join {{ ref('stg_newsletter__campaigns') }} as campaigns on campaigns.campaign_id = mentions.in_reply_to_campaign_id
-left join {{ ref('dim_customers') }} as customers on customers.customer_id = links.customer_id
-left join {{ ref('int_customer_account_owner') }} as owners on owners.customer_id = links.customer_id
+left join {{ ref('int_customer_account_owner') }} as customers on customers.customer_id = links.customer_id
 left join with_complaints using (mention_id)
