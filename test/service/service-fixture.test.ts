@@ -10,15 +10,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { entityName, readCatalogue } from '../../ingest/load/catalogue.ts';
 import { ingestAll } from '../../ingest/load/ingest.ts';
-import { openEntityWriter } from '../../ingest/sample/writers/entity-writer.ts';
 import type { SampleRecord } from '../../ingest/sample/writers/values.ts';
 import { serve, type RunningServer } from '../../cube/server/main.ts';
 import { buildWarehouse } from '../../pipeline/build.ts';
 import { loadRest, signIn } from '../helpers/api-client.ts';
+import { readWarehouse, writeCompanyExports } from '../helpers/fixture-company.ts';
 import { serviceMembers as s, serviceOpeningQueries, noServiceFilters } from '../../dashboard/src/lib/api/service-queries.ts';
 
 // ------------------------------------------------------------------ the company
@@ -162,27 +160,10 @@ let warehouseFile: string;
 let running: RunningServer;
 let token: string;
 
-async function writeExports(dir: string, opportunities: SampleRecord[]): Promise<void> {
-  const known = new Set(readCatalogue().map(entityName));
-  for (const name of Object.keys(exports)) if (!known.has(name)) throw new Error(`not in the catalogue: ${name}`);
-  for (const spec of readCatalogue()) {
-    const writer = openEntityWriter(spec, dir, { exportedAt: new Date(Date.UTC(2026, 2, 11)) });
-    const records = entityName(spec) === 'crm.opportunities' ? opportunities : (exports[entityName(spec)] ?? []);
-    for (const record of records) writer.write(record);
-    await writer.close();
-  }
-}
-
-async function warehouseRows(sql: string): Promise<Record<string, unknown>[]> {
-  const instance = await DuckDBInstance.create(warehouseFile, { access_mode: 'READ_ONLY' });
-  const connection = await instance.connect();
-  try {
-    return (await connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-}
+/** The company's exports with the given night's opportunity export. */
+const writeExports = (dir: string, opportunities: SampleRecord[]) =>
+  writeCompanyExports(dir, { ...exports, 'crm.opportunities': opportunities }, new Date(Date.UTC(2026, 2, 11)));
+const warehouseRows = (sql: string) => readWarehouse(warehouseFile, sql);
 
 const num = (value: unknown) => (value === null || value === undefined ? null : Math.round(Number(value) * 100) / 100);
 const pct = (value: unknown) => (value === null || value === undefined ? null : Math.round(Number(value) * 10) / 10);
