@@ -1,7 +1,8 @@
 // The Service & sales page in real Chromium against the running server: sign in; the
 // SLA gauge and counts are the API's for the period in the URL; a case-type filter
 // changes them and lands in the URL; the breach list exports every breach as CSV; a
-// customer opens their contact history, which survives a reload; the charts draw;
+// customer opens their contact history, which survives a reload, also from the finance
+// page's customer; the charts draw;
 // Finnish texts. Screenshots go to test-results/screenshots/.
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -118,6 +119,18 @@ describe('Service & sales page in Chromium', () => {
     await page.reload();
     await page.locator('[data-testid="contact-timeline"] tbody tr').first().waitFor({ timeout: 30_000 });
     expect(new URL(page.url()).searchParams.get('caseType')).toBe('complaint');
+  });
+
+  it("reaches a customer's contact history from the finance page's customer", async () => {
+    const { data } = await api({ dimensions: [s.contactCustomerId], measures: ['service.contact_count'], order: { 'service.contact_count': 'desc' }, limit: 1 });
+    const customerId = String(data[0]![s.contactCustomerId]);
+    await page.goto(`${appUrl()}/finance?customer=${encodeURIComponent(customerId)}`);
+    await page.click('[data-testid="detail-contacts"]', { timeout: 30_000 });
+    await page.waitForURL(/\/service\?/, { timeout: 15_000 });
+    expect(new URL(page.url()).searchParams.get('customer')).toBe(customerId);
+    const rows = page.locator('[data-testid="contact-timeline"] tbody tr[data-contact-id]');
+    await rows.first().waitFor({ timeout: 30_000 });
+    expect(await rows.count()).toBe(Math.min(20, Number(data[0]!['service.contact_count'])));
   });
 
   it('speaks Finnish', async () => {
