@@ -31,6 +31,22 @@ function isUserError(error: unknown): boolean {
   );
 }
 
+/** A day or a moment as the client sends one: "2026-01-31", "2026-01-31T12:00:00.000". */
+const isoDateOrMoment = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?)?$/;
+
+/**
+ * A date range of two dates must hold two real dates: Cube passes what it cannot parse
+ * on as "Invalid date", which would fail in DuckDB as a server error. Relative ranges
+ * ("last 7 days") are Cube's to parse.
+ */
+function checkDateRanges(query: RestQuery): void {
+  for (const td of (query.timeDimensions as { dimension?: unknown; dateRange?: unknown }[] | undefined) ?? []) {
+    if (!Array.isArray(td.dateRange)) continue;
+    const valid = td.dateRange.length === 2 && td.dateRange.every((day) => typeof day === 'string' && isoDateOrMoment.test(day) && !Number.isNaN(Date.parse(day)));
+    if (!valid) throw new BadRequestError(`dateRange of ${String(td.dimension)} must be two dates (YYYY-MM-DD), got ${JSON.stringify(td.dateRange)}`);
+  }
+}
+
 /** The query from GET ?query=<json> or a POST body { query }, as Cube's clients send it. */
 function queryParam(req: Request): RestQuery | RestQuery[] {
   const raw = req.method === 'GET' ? req.query.query : (req.body as { query?: unknown } | undefined)?.query;
@@ -83,6 +99,7 @@ export function createApp({ model, warehouse, auth, dashboardDir, log = console.
     if ((input.timeDimensions as { compareDateRange?: unknown }[] | undefined)?.some((td) => td.compareDateRange)) {
       throw new BadRequestError('compareDateRange queries are not supported by this API');
     }
+    checkDateRanges(input);
     const planned = model.plan(input);
     const [rows, totalRows] = await Promise.all([
       warehouse.query(planned.sql, planned.values),
@@ -121,7 +138,8 @@ export function createApp({ model, warehouse, auth, dashboardDir, log = console.
       res.status(503).json({ error: message });
     } else {
       log(`API error: ${error instanceof Error ? error.stack : message}`);
-      res.status(500).json({ error: message });
+      // The details (which may hold SQL) stay in the server log.
+      res.status(500).json({ error: 'the query failed on the server; the server log has the details' });
     }
   });
   return app;
