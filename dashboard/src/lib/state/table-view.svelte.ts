@@ -5,6 +5,15 @@
 /** How long typing must pause before a search runs, ms. */
 const searchPause = 300;
 
+import type { MessageKey } from '../i18n/index.svelte.ts';
+
+/** A column of such a table: its sort key (null = not sortable), heading and alignment. */
+export interface SortableColumn<Sort extends string> {
+  key: Sort | null;
+  label: MessageKey;
+  numeric: boolean;
+}
+
 export type AriaSort = 'ascending' | 'descending' | 'none' | undefined;
 
 export class TableView<Sort extends string> {
