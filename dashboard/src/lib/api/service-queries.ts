@@ -18,6 +18,7 @@ export const serviceMembers = {
   caseMedianResponseHours: 'service.case_median_response_hours',
   caseAvgResolutionHours: 'service.case_avg_resolution_hours',
   caseMaxOpenAgeHours: 'service.case_max_open_age_hours',
+  caseSlaHours: 'service.case_sla_hours',
   caseId: 'service.case_case_id',
   caseCustomerId: 'service.case_customer_id',
   caseCustomerName: 'service.case_customer_name',
@@ -179,7 +180,7 @@ export const filterValueQueries = {
 /** SLA and response figures of the cases opened in the period. */
 export function slaSummaryQuery(filters: ServiceFilters) {
   return {
-    measures: [s.caseCount, s.caseSlaMet, s.caseSlaBreached, s.caseSlaPending, s.caseSlaMetPct, s.caseAvgResponseHours, s.caseMedianResponseHours, s.caseAvgResponseBusinessHours, s.caseAvgResolutionHours],
+    measures: [s.caseCount, s.caseSlaMet, s.caseSlaBreached, s.caseSlaPending, s.caseSlaMetPct, s.caseAvgResponseHours, s.caseMedianResponseHours, s.caseAvgResponseBusinessHours, s.caseAvgResolutionHours, s.caseSlaHours],
     timeDimensions: inPeriod(s.caseOpenedAt, filters),
     filters: caseFilters(filters),
   } satisfies Query;

@@ -79,6 +79,8 @@ export async function loadServiceFilterOptions(options: LoadOptions = {}): Promi
 // ---------------------------------------------------------------- SLA
 
 export interface SlaSummary {
+  /** The SLA the verdicts were made with, hours (dbt var service.sla_hours); null without cases. */
+  slaHours: number | null;
   cases: number;
   met: number;
   breached: number;
@@ -113,6 +115,7 @@ export async function loadSlaOverview(filters: ServiceFilters, options: LoadOpti
   const dailyPct = percentReader(daily, s.caseSlaMetPct);
   return {
     summary: {
+      slaHours: maybe(row, s.caseSlaHours),
       cases: count(row, s.caseCount),
       met: count(row, s.caseSlaMet),
       breached: count(row, s.caseSlaBreached),

@@ -9,6 +9,7 @@ export const serviceEn = {
   'service.filter.salesperson': 'Salesperson',
 
   'service.sla.title': 'Answered within {hours} h',
+  'service.sla.titleDefault': 'Answered within the SLA',
   'service.sla.subtitle': 'Cases opened in the period; pending cases are still within the SLA and not counted yet',
   'service.sla.gaugeLabel': 'Gauge: {pct} of cases answered within the SLA.',
   'service.sla.cases': 'Cases',
@@ -142,6 +143,7 @@ export const serviceFi: Record<keyof typeof serviceEn, string> = {
   'service.filter.salesperson': 'Myyjä',
 
   'service.sla.title': 'Vastattu {hours} tunnissa',
+  'service.sla.titleDefault': 'Vastattu palvelutasossa',
   'service.sla.subtitle': 'Jaksolla avatut tapaukset; odottavat ovat vielä palvelutason sisällä eivätkä ole mukana',
   'service.sla.gaugeLabel': 'Mittari: {pct} tapauksista vastattu palvelutasossa.',
   'service.sla.cases': 'Tapauksia',
