@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { CompilerUserError, GatewayUserError } from './cube-internals.ts';
 import { AuthError, type Authenticator, type SecurityContext } from './auth.ts';
+import { marketingRoutes } from './marketing-routes.ts';
 import { HiddenMemberError, loadResult } from './result-shape.ts';
 import type { RestQuery, SemanticModel } from './semantic-model.ts';
 import { WarehouseNotBuiltError, type WarehouseReader } from './warehouse-reader.ts';
@@ -106,6 +107,7 @@ export function createApp({ model, warehouse, auth, dashboardDir, log = console.
   });
 
   app.use('/cubejs-api/v1', cubeApi);
+  app.use('/api/marketing', marketingRoutes({ model, warehouse, auth }));
 
   if (dashboardDir && existsSync(join(dashboardDir, 'index.html'))) {
     app.use(express.static(dashboardDir, { index: 'index.html' }));
