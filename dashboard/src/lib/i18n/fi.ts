@@ -1,5 +1,6 @@
 // Finnish messages: the same keys as en.ts.
 import type { Messages } from './en.ts';
+import { marketingFi } from './marketing.ts';
 
 export const fi = {
   'app.name': 'Asiakkuus',
@@ -133,4 +134,5 @@ export const fi = {
   'deciles.group': "{group}. kymmenys",
   'deciles.chartLabel': "Pylväskaavio asiakaskatteesta kymmenelle asiakasryhmälle.",
   'deciles.margin': "Asiakaskate",
+  ...marketingFi,
 } as const satisfies Messages;
