@@ -16,6 +16,7 @@ import { measureApiLatency, startApiServer } from './api-latency.ts';
 import { measureIdentity } from './identity-metrics.ts';
 import { measuredRun, median, tsEntry, type Measured } from './measured-run.ts';
 import { measureFebrl } from './febrl.ts';
+import { marketingQueries } from './marketing-queries.ts';
 import { dashboardQueries } from './queries.ts';
 import { formatReport } from './report.ts';
 import type { BenchResult, StageResult } from './result.ts';
@@ -130,7 +131,7 @@ const server = await startApiServer(warehouseFile);
 let serverPeakRssBytes = 0;
 let apiQueries: Awaited<ReturnType<typeof measureApiLatency>>;
 try {
-  apiQueries = await measureApiLatency({ server, warehouseFile, queries: dashboardQueries, concurrencies: [1, 20], durationSeconds });
+  apiQueries = await measureApiLatency({ server, warehouseFile, queries: [...dashboardQueries, ...marketingQueries], concurrencies: [1, 20], durationSeconds });
 } finally {
   serverPeakRssBytes = server.peakRssBytes();
   await server.stop();

@@ -158,9 +158,11 @@ export interface MarketingRouteDependencies {
   auth: Authenticator;
   /** Where saved segments live; default: marketing-segments.json next to the warehouse. */
   segmentsFile?: string;
+  /** Rows per page of the export; default exportPageSize. */
+  pageSize?: number;
 }
 
-export function marketingRoutes({ model, warehouse, auth, segmentsFile }: MarketingRouteDependencies): express.Router {
+export function marketingRoutes({ model, warehouse, auth, segmentsFile, pageSize = exportPageSize }: MarketingRouteDependencies): express.Router {
   const store = new SegmentStore(segmentsFile ?? join(dirname(warehouse.file), 'marketing-segments.json'));
   const router = express.Router();
 
@@ -200,7 +202,7 @@ export function marketingRoutes({ model, warehouse, auth, segmentsFile }: Market
       ...selection,
       dimensions: [customerIdMember, ...newsletterImportColumns.map(([, member]) => member)],
       order: [[customerIdMember, 'asc']],
-      limit: exportPageSize,
+      limit: pageSize,
       offset,
     });
     const firstPage = model.plan(pageQuery(0));
@@ -218,12 +220,12 @@ export function marketingRoutes({ model, warehouse, auth, segmentsFile }: Market
     let closed = false;
     res.on('close', () => (closed = true));
     try {
-      for (let offset = 0, planned = firstPage; !closed; offset += exportPageSize, planned = model.plan(pageQuery(offset))) {
+      for (let offset = 0, planned = firstPage; !closed; offset += pageSize, planned = model.plan(pageQuery(offset))) {
         const rows = await warehouse.query<Record<string, unknown>>(planned.sql, planned.values);
         const aliasOf = Object.fromEntries(Object.entries(planned.aliasNameToMember).map(([alias, member]) => [member, alias]));
         const text = rows.map((row) => csvLine(newsletterImportColumns.map(([, member]) => row[aliasOf[member] ?? '']))).join('');
         if (text && !res.write(text)) await once(res, 'drain');
-        if (rows.length < exportPageSize) break;
+        if (rows.length < pageSize) break;
       }
       res.end();
     } catch (error) {
