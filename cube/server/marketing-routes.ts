@@ -230,6 +230,7 @@ export function marketingRoutes({ model, warehouse, auth, segmentsFile, pageSize
       res.end();
     } catch (error) {
       // Headers are gone; a cut-off download is the only honest signal left.
+      console.error(`marketing export failed after the headers were sent: ${error instanceof Error ? error.message : String(error)}`);
       res.destroy(error instanceof Error ? error : new Error(String(error)));
     }
   });

@@ -22,7 +22,7 @@ import { loadRest, signIn } from '../helpers/api-client.ts';
 // to 2026-06-30 (int_marketing__as_of). One product, P1: price 100.00, cost 40.00.
 //
 // C1 Aktiivi Oy       orders 2026-03-01, 04-01, 05-01 (1 x P1) and 06-30 (2 x P1); subscribed.
-//                     Offer OF1 (sent 06-18): opened and clicked links L1 and L2 on 06-20.
+//                     Offer OF1 (sent 06-18 08:00): opened 06-19, clicked links L1 and L2 on 06-20.
 //                     Sales called on 06-22 and opened an opportunity that became order O14.
 // C2 Maija Nukkuja    one order 2025-05-26 (400 days before 06-30); subscribed; OF1 not opened.
 // C3 Uolevi Kielto    one order 2025-01-10 (536 days); UNSUBSCRIBED; OF1 not opened.
@@ -33,6 +33,8 @@ import { loadRest, signIn } from '../helpers/api-client.ts';
 // C6 Myöhä Mikko      no orders; subscribed; OF1 opened 06-25, after the two-day window.
 // C7 Pomppu Paula     no orders; address BOUNCED on OF1.
 // C1 referred C2 on 2025-05-01 (network.referrals).
+// The CRM contact and the webshop account share a last name and postal code with their
+// ERP record, so identity resolution's scored model has pairs to train on.
 
 const day = (d: string) => `${d} 00:00:00`;
 const erpCustomer = (id: string, type: 'business' | 'consumer', company: string | null, first: string, last: string, email: string) => ({
@@ -66,10 +68,10 @@ const exports: Record<string, SampleRecord[]> = {
   'erp.orders': orders.map((o) => o.order),
   'erp.order_lines': orders.map((o) => o.line),
   'webshop.accounts': [
-    { account_id: 'W4', email: 'reijo@rytmi.fi', first_name: 'Reijo', last_name: 'Rytmi', phone: null, street_address: null, postal_code: null, city: null, marketing_consent: true, created_at: day('2025-11-01'), updated_at: '2025-11-02 10:00:00' },
+    { account_id: 'W4', email: 'reijo@rytmi.fi', first_name: 'Reijo', last_name: 'Rytmi', phone: null, street_address: null, postal_code: '00100', city: 'Helsinki', marketing_consent: true, created_at: day('2025-11-01'), updated_at: '2025-11-02 10:00:00' },
   ],
   'crm.contacts': [
-    { contact_id: 'K1', erp_customer_id: 'C1', contact_type: 'business', company_name: 'Aktiivi Oy', first_name: 'Aino', last_name: 'Aktiivinen', email: 'aino@aktiivi.fi', phone: null, street_address: null, postal_code: null, city: null, social_handle: null, owner: 'Myyjä Yksi', lifecycle_stage: 'customer', created_at: day('2024-01-01'), updated_at: day('2024-01-01') },
+    { contact_id: 'K1', erp_customer_id: 'C1', contact_type: 'business', company_name: 'Aktiivi Oy', first_name: 'Aino', last_name: 'Aktiivinen', email: 'aino@aktiivi.fi', phone: null, street_address: null, postal_code: '00100', city: 'Helsinki', social_handle: null, owner: 'Myyjä Yksi', lifecycle_stage: 'customer', created_at: day('2024-01-01'), updated_at: day('2024-01-01') },
   ],
   'crm.activities': [
     { activity_id: 'A1', contact_id: 'K1', activity_type: 'call', salesperson: 'Myyjä Yksi', occurred_at: '2026-06-22 10:00:00', subject: 'Tarjous', opportunity_id: 'OP1' },
@@ -91,7 +93,7 @@ const exports: Record<string, SampleRecord[]> = {
   'newsletter.sends': ['1', '2', '3', '5', '6', '7'].map((n) => ({ send_id: `SE${n}`, campaign_id: 'OF1', subscriber_id: `S${n}`, sent_at: '2026-06-18 08:00:00' })),
   'newsletter.events': [
     event('E11', 'SE1', 'delivered', '2026-06-18 08:01:00'),
-    event('E12', 'SE1', 'opened', '2026-06-20 09:00:00'),
+    event('E12', 'SE1', 'opened', '2026-06-19 09:00:00'),
     event('E13', 'SE1', 'clicked', '2026-06-20 09:01:00', 'L1'),
     event('E14', 'SE1', 'clicked', '2026-06-20 09:02:00', 'L2'),
     event('E21', 'SE2', 'delivered', '2026-06-18 08:01:00'),
@@ -123,7 +125,8 @@ const winback = {
 };
 // Leads (offer e-mail, >= 2 different links within 14 days): C1 only (C5 clicked one link).
 // Sales called 2 days after the click; the opportunity became order O14: outcome ordered.
-// Reminders (offer not opened within 2 days, not bounced): C2, C3 (left out), C6 (opened on day 7).
+// Reminders (offer not opened within 48 hours of the send, not bounced): C2, C3 (left out),
+// C6 (opened on day 7); C1 and C5 opened the next day.
 const reminders = { 'Maija Nukkuja': null, 'Uolevi Kielto': 'unsubscribed', 'Mikko Myöhä': null };
 // Funnel of OF1: 6 sent, 5 delivered (SE7 bounced), 3 opened, 2 clicked, 1 converted: C1's
 // order O14 on 06-30 is 10 days after the click, within 14: 2 x 100.00 = 200.00 revenue,
