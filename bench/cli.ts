@@ -16,6 +16,7 @@ import { measureApiLatency, startApiServer } from './api-latency.ts';
 import { measureIdentity } from './identity-metrics.ts';
 import { measuredRun, median, tsEntry, type Measured } from './measured-run.ts';
 import { measureFebrl } from './febrl.ts';
+import { measureMarketingExport, type ExportMeasurement } from './marketing-export.ts';
 import { marketingQueries } from './marketing-queries.ts';
 import { dashboardQueries } from './queries.ts';
 import { formatReport } from './report.ts';
@@ -130,8 +131,11 @@ log('bench: API latency ...');
 const server = await startApiServer(warehouseFile);
 let serverPeakRssBytes = 0;
 let apiQueries: Awaited<ReturnType<typeof measureApiLatency>>;
+let marketingExport: ExportMeasurement;
 try {
   apiQueries = await measureApiLatency({ server, warehouseFile, queries: [...dashboardQueries, ...marketingQueries], concurrencies: [1, 20], durationSeconds });
+  log('bench: newsletter export ...');
+  marketingExport = await measureMarketingExport(server.url);
 } finally {
   serverPeakRssBytes = server.peakRssBytes();
   await server.stop();
@@ -145,6 +149,7 @@ const result: BenchResult = {
   ingest: ingestResults.map((r) => ({ entity: `${r.source}.${r.entity}`, rows: r.rowsRead, seconds: r.seconds })),
   dbtSlowest,
   api: { durationSeconds, serverPeakRssBytes, queries: apiQueries },
+  marketingExport,
   identity: { seconds: identityNodes.reduce((sum, n) => sum + n.seconds, 0), nodes: identityNodes, quality: identityQuality, febrl },
   notMeasured: [],
 };

@@ -1,6 +1,7 @@
 // The machine-readable benchmark result (written as JSON, read back by --compare).
 import type { QueryLatency } from './api-latency.ts';
 import type { IdentityMetrics } from './identity-metrics.ts';
+import type { ExportMeasurement } from './marketing-export.ts';
 import type { environmentFacts } from './versions.ts';
 
 export interface StageResult {
@@ -30,5 +31,7 @@ export interface BenchResult {
   /** Identity resolution: its dbt models' time in the build, and its quality against the generator's ground truth. */
   identity: { seconds: number; nodes: { node: string; seconds: number }[]; quality: IdentityMetrics; febrl: FebrlResults };
   api: { durationSeconds: number; serverPeakRssBytes: number; queries: QueryLatency[] };
+  /** The marketing page's newsletter export of every e-mailable customer (bench/marketing-export.ts). */
+  marketingExport?: ExportMeasurement;
   notMeasured: string[];
 }
