@@ -122,6 +122,8 @@ describe('marketing page in Chromium', () => {
     await page.click('[data-testid="list-tab-winback"]');
     const onList = Number((await page.textContent('[data-testid="list-count"]'))!.replace(/\D/g, ''));
     expect(onList).toBe(await apiCount('marketing.winback_list_count', [...consumerFilter, { member: 'marketing.winback_list_winback_reason', operator: 'set' }]));
+    // The most valuable of them, one row each, at most 15.
+    expect(await page.locator('[data-testid="winback-rows"] tbody tr').count()).toBe(Math.min(15, onList));
     await page.click('[data-testid="list-tab-leads"]');
     await page.locator('[data-testid="list-campaigns"]').waitFor();
     expect(new URL(page.url()).searchParams.get('list')).toBe('leads');

@@ -40,6 +40,12 @@ export const marketingMembers = {
   winbackOverdue: 'marketing.winback_list_overdue_count',
   winbackRevenue: 'marketing.winback_list_lifetime_revenue',
   winbackPredictedMargin: 'marketing.winback_list_predicted_margin',
+  winbackLastPurchase: 'marketing.winback_list_last_purchase_on',
+  winbackDaysSince: 'marketing.winback_list_days_since_last_purchase',
+  winbackMedianInterval: 'marketing.winback_list_median_interval_days',
+  winbackChannel: 'marketing.winback_list_preferred_channel',
+  winbackCustomerRevenue: 'marketing.winback_list_lifetime_revenue_value',
+  winbackCustomerPredicted: 'marketing.winback_list_predicted_margin_value',
   // Lead list.
   leadSendId: 'marketing.lead_list_send_id',
   leadCampaignId: 'marketing.lead_list_campaign_id',
@@ -268,6 +274,19 @@ export function winbackSummaryQuery(conditions: readonly Condition[]) {
   return {
     measures: [m.winbackCount, m.winbackIncluded, m.winbackExcluded, m.winbackOverdue, m.winbackRevenue, m.winbackPredictedMargin],
     filters: [...segmentFilters(conditions), ...listFilters('winback', null)],
+  } satisfies Query;
+}
+
+/** The win-back customers of the segment worth most (whole-history revenue), with why each is on the list. */
+export function winbackRowsQuery(conditions: readonly Condition[], limit: number) {
+  return {
+    dimensions: [
+      m.customerId, m.customerName, m.winbackReason, m.winbackLastPurchase, m.winbackDaysSince, m.winbackMedianInterval,
+      m.winbackChannel, m.winbackCustomerRevenue, m.winbackCustomerPredicted, m.winbackExclusionReason,
+    ],
+    filters: [...segmentFilters(conditions), ...listFilters('winback', null)],
+    order: [[m.winbackCustomerRevenue, 'desc'], [m.customerId, 'asc']],
+    limit,
   } satisfies Query;
 }
 

@@ -20,6 +20,7 @@ import {
   rfmGridQuery,
   segmentExclusionsQuery,
   segmentSummaryQuery,
+  winbackRowsQuery,
   winbackSummaryQuery,
   type BuilderAttribute,
   type Condition,
@@ -175,8 +176,33 @@ export interface CampaignListRow {
   ordered?: number;
 }
 
+export interface WinbackRow {
+  customerId: string;
+  customerName: string;
+  reason: string;
+  lastPurchaseOn: string;
+  daysSince: number;
+  medianIntervalDays: number | null;
+  channel: string;
+  revenue: number;
+  predictedMargin: number | null;
+  exclusionReason: string;
+}
+
+/** Win-back customers shown on the page; the export has them all. */
+export const winbackRowsShown = 15;
+
 export interface TargetLists {
-  winback: { count: number; included: number; excluded: number; overdue: number; revenue: number; predictedMargin: number; exclusions: ListExclusion[] };
+  winback: {
+    count: number;
+    included: number;
+    excluded: number;
+    overdue: number;
+    revenue: number;
+    predictedMargin: number;
+    exclusions: ListExclusion[];
+    top: WinbackRow[];
+  };
   leads: { byCampaign: CampaignListRow[]; exclusions: ListExclusion[] };
   reminders: { byCampaign: CampaignListRow[]; exclusions: ListExclusion[] };
   referrals: { count: number; bought: number; revenue: number; grossMargin: number };
@@ -190,8 +216,9 @@ async function exclusionsOf(conditions: readonly Condition[], list: TargetList, 
 }
 
 export async function loadTargetLists(conditions: readonly Condition[], { signal }: MarketingLoadOptions = {}): Promise<TargetLists> {
-  const [winback, winbackOut, leads, leadsOut, reminders, remindersOut, referrals, preferences] = await Promise.all([
+  const [winback, winbackTop, winbackOut, leads, leadsOut, reminders, remindersOut, referrals, preferences] = await Promise.all([
     rows(winbackSummaryQuery(conditions), signal),
+    rows(winbackRowsQuery(conditions, winbackRowsShown), signal),
     exclusionsOf(conditions, 'winback', signal),
     rows(leadsByCampaignQuery(conditions), signal),
     exclusionsOf(conditions, 'leads', signal),
@@ -211,6 +238,18 @@ export async function loadTargetLists(conditions: readonly Condition[], { signal
       revenue: num(w, m.winbackRevenue),
       predictedMargin: num(w, m.winbackPredictedMargin),
       exclusions: winbackOut,
+      top: winbackTop.map((row) => ({
+        customerId: str(row, m.customerId),
+        customerName: str(row, m.customerName),
+        reason: str(row, m.winbackReason),
+        lastPurchaseOn: str(row, m.winbackLastPurchase).slice(0, 10),
+        daysSince: num(row, m.winbackDaysSince),
+        medianIntervalDays: row[m.winbackMedianInterval] === null || row[m.winbackMedianInterval] === undefined ? null : num(row, m.winbackMedianInterval),
+        channel: str(row, m.winbackChannel),
+        revenue: num(row, m.winbackCustomerRevenue),
+        predictedMargin: row[m.winbackCustomerPredicted] === null || row[m.winbackCustomerPredicted] === undefined ? null : num(row, m.winbackCustomerPredicted),
+        exclusionReason: str(row, m.winbackExclusionReason),
+      })),
     },
     leads: {
       byCampaign: leads.map((row) => ({
