@@ -4,15 +4,11 @@
 // (win-back, leads, reminders), the campaign funnel with its attributed revenue, the
 // RFM segments, the consent exclusions and the newsletter export must be what is
 // worked out by hand below, in the dbt marts and through the semantic API.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SampleRecord } from '../../ingest/sample/writers/values.ts';
-import { serve, type RunningServer } from '../../cube/server/main.ts';
-import { buildWarehouse } from '../../pipeline/build.ts';
-import { loadRest, signIn } from '../helpers/api-client.ts';
-import { warehouseRowsOf, writeFixtureExports } from '../helpers/fixture-exports.ts';
+import type { RunningServer } from '../../cube/server/main.ts';
+import { loadRest } from '../helpers/api-client.ts';
+import { buildFixtureCompany, type FixtureCompany } from '../helpers/fixture-exports.ts';
 
 // ------------------------------------------------------------------ the company
 //
@@ -145,13 +141,10 @@ const newsletterColumns = 'subscriber_id,email,first_name,last_name,status,subsc
 
 // ------------------------------------------------------------------ the pipeline
 
-let workDir: string;
-let warehouseFile: string;
+let company: FixtureCompany;
 let running: RunningServer;
 let token: string;
-
-const writeExports = (dir: string) => writeFixtureExports(exports, dir, new Date(Date.UTC(2026, 6, 1)));
-const warehouseRows = (sql: string) => warehouseRowsOf(warehouseFile, sql);
+const warehouseRows = (sql: string) => company.rows(sql);
 
 async function exportCsv(query: unknown): Promise<{ status: number; rowCount: string | null; lines: string[] }> {
   const response = await fetch(`${running.url}/api/marketing/export`, {
@@ -164,20 +157,11 @@ async function exportCsv(query: unknown): Promise<{ status: number; rowCount: st
 }
 
 beforeAll(async () => {
-  workDir = mkdtempSync(join(tmpdir(), 'asiakkuus-marketing-fixture-'));
-  const sourceDir = join(workDir, 'source');
-  warehouseFile = join(workDir, 'warehouse.duckdb');
-  delete process.env.ASIAKKUUS_NETWORK_DB_URL;
-  await writeExports(sourceDir);
-  await buildWarehouse({ sourceDir, warehouseFile, dbtArgs: ['--quiet'], log: () => {} });
-  running = await serve({ port: 0, warehouseFile, dashboardDir: join(workDir, 'no-dashboard') });
-  token = await signIn(running.url, 'marketing');
+  company = await buildFixtureCompany('marketing', exports, new Date(Date.UTC(2026, 6, 1)), 'marketing');
+  ({ running, token } = company);
 }, 600_000);
 
-afterAll(async () => {
-  await running?.close();
-  if (workDir) rmSync(workDir, { recursive: true, force: true });
-});
+afterAll(() => company?.close());
 
 describe('the hand-computed marketing company in the dbt marts', () => {
   it('loads every row and resolves seven customers', async () => {
