@@ -17,6 +17,8 @@ import { measureIdentity } from './identity-metrics.ts';
 import { measuredRun, median, tsEntry, type Measured } from './measured-run.ts';
 import { measureFebrl } from './febrl.ts';
 import { measureEvalSet } from './evalset.ts';
+import { measureMarketingExport, type ExportMeasurement } from './marketing-export.ts';
+import { marketingQueries } from './marketing-queries.ts';
 import { dashboardQueries } from './queries.ts';
 import { formatReport } from './report.ts';
 import type { BenchResult, StageResult } from './result.ts';
@@ -132,8 +134,11 @@ log('bench: API latency ...');
 const server = await startApiServer(warehouseFile);
 let serverPeakRssBytes = 0;
 let apiQueries: Awaited<ReturnType<typeof measureApiLatency>>;
+let marketingExport: ExportMeasurement;
 try {
-  apiQueries = await measureApiLatency({ server, warehouseFile, queries: dashboardQueries, concurrencies: [1, 20], durationSeconds });
+  apiQueries = await measureApiLatency({ server, warehouseFile, queries: [...dashboardQueries, ...marketingQueries], concurrencies: [1, 20], durationSeconds });
+  log('bench: newsletter export ...');
+  marketingExport = await measureMarketingExport(server.url);
 } finally {
   serverPeakRssBytes = server.peakRssBytes();
   await server.stop();
@@ -147,6 +152,7 @@ const result: BenchResult = {
   ingest: ingestResults.map((r) => ({ entity: `${r.source}.${r.entity}`, format: r.format, rows: r.rowsRead, seconds: r.seconds })),
   dbtSlowest,
   api: { durationSeconds, serverPeakRssBytes, queries: apiQueries },
+  marketingExport,
   identity: { seconds: identityNodes.reduce((sum, n) => sum + n.seconds, 0), nodes: identityNodes, quality: identityQuality, febrl, evalSet },
   notMeasured: [],
 };

@@ -96,6 +96,14 @@ export function formatReport(result: BenchResult, earlier?: BenchResult): string
   }
   out.push(`API latency (${result.api.durationSeconds} s per concurrency level; API server peak memory ${mib(result.api.serverPeakRssBytes)}):`);
   out.push(table(apiRows));
+  const exported = result.marketingExport;
+  if (exported) {
+    out.push('');
+    out.push(
+      `Newsletter export: ${exported.rows} rows (${mib(exported.bytes)}) in ${secs(exported.seconds)}; segment-size query p50 ${ms(exported.segmentSizeIdleMs)} idle, ` +
+        `${ms(exported.segmentSizeDuringExportMs)} during the export (${exported.segmentSizeRequestsDuringExport} requests)`,
+    );
+  }
   if (result.notMeasured.length) {
     out.push('');
     out.push(`not measured yet: ${result.notMeasured.join('; ')}`);

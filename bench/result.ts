@@ -2,6 +2,7 @@
 import type { QueryLatency } from './api-latency.ts';
 import type { EvalSetResult } from './evalset.ts';
 import type { IdentityMetrics } from './identity-metrics.ts';
+import type { ExportMeasurement } from './marketing-export.ts';
 import type { environmentFacts } from './versions.ts';
 
 export interface StageResult {
@@ -33,5 +34,7 @@ export interface BenchResult {
    * on the public FEBRL data and on the separately generated evaluation set. */
   identity: { seconds: number; nodes: { node: string; seconds: number }[]; quality: IdentityMetrics; febrl: FebrlResults; evalSet: EvalSetResult };
   api: { durationSeconds: number; serverPeakRssBytes: number; queries: QueryLatency[] };
+  /** The marketing page's newsletter export of every e-mailable customer (bench/marketing-export.ts). */
+  marketingExport?: ExportMeasurement;
   notMeasured: string[];
 }

@@ -13,6 +13,7 @@ import { CompilerUserError, GatewayUserError } from './cube-internals.ts';
 import { AuthError, type Authenticator, type SecurityContext } from './auth.ts';
 import type { AuditLog } from './audit-log.ts';
 import { queriedMembers } from './query-members.ts';
+import { marketingRoutes } from './marketing-routes.ts';
 import { HiddenMemberError, loadResult } from './result-shape.ts';
 import { AccessDeniedError, type RestQuery, type SemanticModel } from './semantic-model.ts';
 import { WarehouseNotBuiltError, type WarehouseReader } from './warehouse-reader.ts';
@@ -225,6 +226,7 @@ export function createApp({ model, warehouse, auth, audit, dashboardDir, log = c
   app.use(/^\/(api|cubejs-api)\//, (_req, res) => {
     res.status(404).json({ error: 'no such API endpoint' });
   });
+  app.use('/api/marketing', marketingRoutes({ model, warehouse, auth }));
 
   if (dashboardDir && existsSync(join(dashboardDir, 'index.html'))) {
     app.use(express.static(dashboardDir, { index: 'index.html' }));

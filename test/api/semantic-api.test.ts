@@ -105,10 +105,10 @@ describe('@cubejs-client/core against the API', () => {
     }
   });
 
-  it('reads /meta: only the finance view, with titles and formats', async () => {
+  it('reads /meta: only the views (finance, marketing), with titles and formats', async () => {
     const api = cube(token, { apiUrl: `${apiUrl}/cubejs-api/v1` });
     const meta = await api.meta();
-    expect(meta.cubes.map((c) => c.name)).toEqual(['finance']);
+    expect(meta.cubes.map((c) => c.name)).toEqual(['finance', 'marketing']);
     const revenue = meta.resolveMember('finance.revenue', 'measures');
     expect(revenue).toMatchObject({ title: 'Finance Net revenue', format: 'currency' });
   });

@@ -49,6 +49,10 @@ it('runs every stage on a tiny company and writes a complete result', () => {
       expect(query.directDuckDbMedianMs).toBeGreaterThan(0);
     }
     expect(printed).toContain('API latency');
+    expect(result.api.queries.map((q) => q.name)).toContain('marketing: segment size, three conditions');
+    expect(result.marketingExport!.rows).toBeGreaterThan(0);
+    expect(result.marketingExport!.segmentSizeRequestsDuringExport).toBeGreaterThan(0);
+    expect(printed).toContain('Newsletter export');
     expect(printed).toContain('150 customers');
     expect(printed).toContain('pairwise precision');
     expect(printed).toContain('on the evaluation set');

@@ -6,15 +6,11 @@
 // by the API; net revenue, cost of goods, gross margin, cost-to-serve and contribution
 // margin per customer, per product and per customer x product must be the figures
 // worked out by hand below, both in the dbt marts and through the semantic API.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SampleRecord } from '../../ingest/sample/writers/values.ts';
-import { serve, type RunningServer } from '../../cube/server/main.ts';
-import { buildWarehouse } from '../../pipeline/build.ts';
-import { loadRest, signIn } from '../helpers/api-client.ts';
-import { readWarehouse, writeCompanyExports } from '../helpers/fixture-company.ts';
+import type { RunningServer } from '../../cube/server/main.ts';
+import { loadRest } from '../helpers/api-client.ts';
+import { buildFixtureCompany, type FixtureCompany } from '../helpers/fixture-exports.ts';
 
 // ------------------------------------------------------------------ the company
 
@@ -124,32 +120,19 @@ const byCustomerProduct = {
 
 // ------------------------------------------------------------------ the pipeline
 
-let workDir: string;
-let warehouseFile: string;
+let company: FixtureCompany;
 let running: RunningServer;
 let token: string;
-
-const writeExports = (dir: string) => writeCompanyExports(dir, exports, new Date(Date.UTC(2026, 3, 1)));
-const warehouseRows = (sql: string) => readWarehouse(warehouseFile, sql);
+const warehouseRows = (sql: string) => company.rows(sql);
 
 const money = (value: unknown) => Math.round(Number(value ?? 0) * 100) / 100;
 
 beforeAll(async () => {
-  workDir = mkdtempSync(join(tmpdir(), 'asiakkuus-finance-fixture-'));
-  const sourceDir = join(workDir, 'source');
-  warehouseFile = join(workDir, 'warehouse.duckdb');
-  // The partner network loads from its CSV fallback, not a live database.
-  delete process.env.ASIAKKUUS_NETWORK_DB_URL;
-  await writeExports(sourceDir);
-  await buildWarehouse({ sourceDir, warehouseFile, dbtArgs: ['--quiet'], log: () => {} });
-  running = await serve({ port: 0, warehouseFile, dashboardDir: join(workDir, 'no-dashboard') });
-  token = await signIn(running.url);
+  company = await buildFixtureCompany('finance', exports, new Date(Date.UTC(2026, 3, 1)));
+  ({ running, token } = company);
 }, 600_000);
 
-afterAll(async () => {
-  await running?.close();
-  if (workDir) rmSync(workDir, { recursive: true, force: true });
-});
+afterAll(() => company?.close());
 
 describe('the hand-computed company in the dbt marts', () => {
   it('loads every row of the exports, refusing none', async () => {

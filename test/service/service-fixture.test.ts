@@ -16,7 +16,7 @@ import type { SampleRecord } from '../../ingest/sample/writers/values.ts';
 import { serve, type RunningServer } from '../../cube/server/main.ts';
 import { buildWarehouse } from '../../pipeline/build.ts';
 import { loadRest, signIn } from '../helpers/api-client.ts';
-import { readWarehouse, writeCompanyExports } from '../helpers/fixture-company.ts';
+import { warehouseRowsOf, writeFixtureExports } from '../helpers/fixture-exports.ts';
 import { serviceMembers as s, serviceOpeningQueries, noServiceFilters } from '../../dashboard/src/lib/api/service-queries.ts';
 
 // ------------------------------------------------------------------ the company
@@ -162,8 +162,8 @@ let token: string;
 
 /** The company's exports with the given night's opportunity export. */
 const writeExports = (dir: string, opportunities: SampleRecord[]) =>
-  writeCompanyExports(dir, { ...exports, 'crm.opportunities': opportunities }, new Date(Date.UTC(2026, 2, 11)));
-const warehouseRows = (sql: string) => readWarehouse(warehouseFile, sql);
+  writeFixtureExports({ ...exports, 'crm.opportunities': opportunities }, dir, new Date(Date.UTC(2026, 2, 11)));
+const warehouseRows = (sql: string) => warehouseRowsOf(warehouseFile, sql);
 
 const num = (value: unknown) => (value === null || value === undefined ? null : Math.round(Number(value) * 100) / 100);
 const pct = (value: unknown) => (value === null || value === undefined ? null : Math.round(Number(value) * 10) / 10);

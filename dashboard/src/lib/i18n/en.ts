@@ -2,6 +2,7 @@
 // provide the same keys (checked by the compiler through `Messages`).
 import { serviceEn } from './service.ts';
 
+import { marketingEn } from './marketing.ts';
 export const en = {
   'app.name': 'Asiakkuus',
   'app.tagline': 'Customer-relationship analytics',
@@ -141,6 +142,7 @@ export const en = {
   'deciles.chartLabel': "Bar chart of contribution margin for ten customer deciles.",
   'deciles.margin': "Contribution margin",
   ...serviceEn,
+  ...marketingEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

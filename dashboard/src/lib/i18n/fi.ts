@@ -1,6 +1,7 @@
 // Finnish messages: the same keys as en.ts.
 import type { Messages } from './en.ts';
 import { serviceFi } from './service.ts';
+import { marketingFi } from './marketing.ts';
 
 export const fi = {
   'app.name': 'Asiakkuus',
@@ -141,4 +142,5 @@ export const fi = {
   'deciles.chartLabel': "Pylväskaavio asiakaskatteesta kymmenelle asiakasryhmälle.",
   'deciles.margin': "Asiakaskate",
   ...serviceFi,
+  ...marketingFi,
 } as const satisfies Messages;

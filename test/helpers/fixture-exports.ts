@@ -1,0 +1,66 @@
+// Helpers for the hand-computed fixture companies: write each catalogue entity's export
+// (most of them empty) in its catalogue format, build the warehouse from them in a
+// temporary folder, serve it, sign in, and read the built warehouse.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { entityName, readCatalogue } from '../../ingest/load/catalogue.ts';
+import { openEntityWriter } from '../../ingest/sample/writers/entity-writer.ts';
+import type { SampleRecord } from '../../ingest/sample/writers/values.ts';
+import { serve, type RunningServer } from '../../cube/server/main.ts';
+import { buildWarehouse } from '../../pipeline/build.ts';
+import { signIn } from './api-client.ts';
+
+/** Writes `exports` (entity name -> records) into `dir`; every catalogue entity gets a file. */
+export async function writeFixtureExports(exports: Record<string, SampleRecord[]>, dir: string, exportedAt: Date): Promise<void> {
+  const known = new Set(readCatalogue().map(entityName));
+  for (const name of Object.keys(exports)) if (!known.has(name)) throw new Error(`not in the catalogue: ${name}`);
+  for (const spec of readCatalogue()) {
+    const writer = openEntityWriter(spec, dir, { exportedAt });
+    for (const record of exports[entityName(spec)] ?? []) writer.write(record);
+    await writer.close();
+  }
+}
+
+/** Rows of `sql` on the warehouse file, opened read-only for the one query. */
+export async function warehouseRowsOf(warehouseFile: string, sql: string): Promise<Record<string, unknown>[]> {
+  const instance = await DuckDBInstance.create(warehouseFile, { access_mode: 'READ_ONLY' });
+  const connection = await instance.connect();
+  try {
+    return (await connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+export interface FixtureCompany {
+  warehouseFile: string;
+  running: RunningServer;
+  token: string;
+  rows(sql: string): Promise<Record<string, unknown>[]>;
+  close(): Promise<void>;
+}
+
+/** The company's exports through ingest and dbt into a fresh warehouse, served, with a signed-in user's token. */
+export async function buildFixtureCompany(label: string, exports: Record<string, SampleRecord[]>, exportedAt: Date, username = 'finance'): Promise<FixtureCompany> {
+  const workDir = mkdtempSync(join(tmpdir(), `asiakkuus-${label}-fixture-`));
+  const sourceDir = join(workDir, 'source');
+  const warehouseFile = join(workDir, 'warehouse.duckdb');
+  // The partner network loads from its CSV fallback, not a live database.
+  delete process.env.ASIAKKUUS_NETWORK_DB_URL;
+  await writeFixtureExports(exports, sourceDir, exportedAt);
+  await buildWarehouse({ sourceDir, warehouseFile, dbtArgs: ['--quiet'], log: () => {} });
+  const running = await serve({ port: 0, warehouseFile, dashboardDir: join(workDir, 'no-dashboard') });
+  return {
+    warehouseFile,
+    running,
+    token: await signIn(running.url, username),
+    rows: (sql) => warehouseRowsOf(warehouseFile, sql),
+    close: async () => {
+      await running.close();
+      rmSync(workDir, { recursive: true, force: true });
+    },
+  };
+}
