@@ -16,6 +16,7 @@ import { measureApiLatency, startApiServer } from './api-latency.ts';
 import { measureIdentity } from './identity-metrics.ts';
 import { measuredRun, median, tsEntry, type Measured } from './measured-run.ts';
 import { measureFebrl } from './febrl.ts';
+import { measureEvalSet } from './evalset.ts';
 import { dashboardQueries } from './queries.ts';
 import { formatReport } from './report.ts';
 import type { BenchResult, StageResult } from './result.ts';
@@ -100,6 +101,8 @@ const identityNodes = runResults.results
 const identityQuality = await measureIdentity(warehouseFile, manifest.truthDir);
 log('bench: FEBRL ...');
 const febrl = measureFebrl();
+log('bench: identity evaluation set ...');
+const evalSet = measureEvalSet();
 const dbtSlowest = runResults.results
   .map((r) => ({ node: r.unique_id.replace(/^[a-z_]+\.asiakkuus\./, ''), seconds: r.execution_time }))
   .sort((a, b) => b.seconds - a.seconds)
@@ -141,10 +144,10 @@ const result: BenchResult = {
   environment: environmentFacts(),
   data: { customers, sourceDir, files: manifest.files },
   stages,
-  ingest: ingestResults.map((r) => ({ entity: `${r.source}.${r.entity}`, rows: r.rowsRead, seconds: r.seconds })),
+  ingest: ingestResults.map((r) => ({ entity: `${r.source}.${r.entity}`, format: r.format, rows: r.rowsRead, seconds: r.seconds })),
   dbtSlowest,
   api: { durationSeconds, serverPeakRssBytes, queries: apiQueries },
-  identity: { seconds: identityNodes.reduce((sum, n) => sum + n.seconds, 0), nodes: identityNodes, quality: identityQuality, febrl },
+  identity: { seconds: identityNodes.reduce((sum, n) => sum + n.seconds, 0), nodes: identityNodes, quality: identityQuality, febrl, evalSet },
   notMeasured: [],
 };
 

@@ -9,6 +9,7 @@ import {
   noFilters,
   segmentProductQuery,
 } from '../dashboard/src/lib/api/queries.ts';
+import { noServiceFilters, serviceOpeningQueries } from '../dashboard/src/lib/api/service-queries.ts';
 import type { NamedQuery } from './api-latency.ts';
 
 export const dashboardQueries: NamedQuery[] = [
@@ -20,4 +21,6 @@ export const dashboardQueries: NamedQuery[] = [
   },
   { name: 'contribution margin of every customer (whale curve)', query: customerProfitQuery(noFilters, 50_000) },
   { name: 'segment x product group', query: segmentProductQuery(noFilters, 'region') },
+  // The Service & sales page's opening queries (every month, no filter).
+  ...Object.entries(serviceOpeningQueries(noServiceFilters)).map(([name, query]) => ({ name: `service: ${name}`, query })),
 ];

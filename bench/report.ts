@@ -32,6 +32,14 @@ export function formatReport(result: BenchResult, earlier?: BenchResult): string
   out.push('');
   out.push('ingest per entity (first load):');
   out.push(table([['entity', 'rows', 'time', 'rows/s'], ...result.ingest.map((e) => [e.entity, int(e.rows), secs(e.seconds), int(e.rows / e.seconds)])]));
+  const excel = result.ingest.filter((e) => e.format === 'xlsx');
+  if (excel.length > 0) {
+    const rows = excel.reduce((sum, e) => sum + e.rows, 0);
+    const seconds = excel.reduce((sum, e) => sum + e.seconds, 0);
+    const before = earlier?.ingest.filter((e) => e.format === 'xlsx' || excel.some((x) => x.entity === e.entity));
+    const earlierRate = before?.length ? before.reduce((sum, e) => sum + e.rows, 0) / before.reduce((sum, e) => sum + e.seconds, 0) : undefined;
+    out.push(`Excel (${excel.map((e) => e.entity).join(', ')}): ${int(rows)} rows in ${secs(seconds)}, ${int(rows / seconds)} rows/s${earlierRate ? ` (earlier ${int(earlierRate)} rows/s)` : ''}`);
+  }
   out.push('');
   out.push('slowest dbt nodes (dbt build):');
   out.push(table([['node', 'time'], ...result.dbtSlowest.map((n) => [n.node, secs(n.seconds)])]));
@@ -51,6 +59,25 @@ export function formatReport(result: BenchResult, earlier?: BenchResult): string
       ]),
     ]),
   );
+  const e = result.identity.evalSet;
+  if (e) {
+    out.push(
+      `  on the evaluation set (separate generator, python -m asiakkuus_identity.evalset): ${int(e.records)} records of ${int(e.persons)} persons; ` +
+        `pairwise precision ${e.pairs.precision.toFixed(4)}, recall ${e.pairs.recall.toFixed(4)}, F1 ${e.pairs.f1.toFixed(4)}`,
+    );
+    out.push(
+      table([
+        ['variation kind', 'true pairs', 'joined', 'recall'],
+        ...Object.entries(e.recall_by_kind).map(([kind, r]) => [kind, int(r.pairs), int(r.joined), r.recall.toFixed(4)]),
+      ]),
+    );
+    out.push(
+      table([
+        ['hard negative', 'person pairs', 'merged', 'merged without a shared e-mail'],
+        ...Object.entries(e.false_merges_by_kind).map(([kind, m]) => [kind, int(m.person_pairs), int(m.merged), int(m.merged_without_shared_email)]),
+      ]),
+    );
+  }
   out.push('');
   const concurrencies = Object.keys(result.api.queries[0]?.byConcurrency ?? {});
   const apiRows = [['query', ...concurrencies.flatMap((c) => [`p50 @${c}`, `p95 @${c}`, `p99 @${c}`, `req/s @${c}`, `errors @${c}`]), 'DuckDB direct', 'API/direct', ...(earlier ? ['p50@1 vs earlier'] : [])]];

@@ -1,5 +1,6 @@
 // The machine-readable benchmark result (written as JSON, read back by --compare).
 import type { QueryLatency } from './api-latency.ts';
+import type { EvalSetResult } from './evalset.ts';
 import type { IdentityMetrics } from './identity-metrics.ts';
 import type { environmentFacts } from './versions.ts';
 
@@ -25,10 +26,12 @@ export interface BenchResult {
   environment: ReturnType<typeof environmentFacts>;
   data: { customers: number; sourceDir: string; files: Record<string, number> };
   stages: StageResult[];
-  ingest: { entity: string; rows: number; seconds: number }[];
+  /** format is absent in results written before it was recorded. */
+  ingest: { entity: string; format?: string; rows: number; seconds: number }[];
   dbtSlowest: { node: string; seconds: number }[];
-  /** Identity resolution: its dbt models' time in the build, and its quality against the generator's ground truth. */
-  identity: { seconds: number; nodes: { node: string; seconds: number }[]; quality: IdentityMetrics; febrl: FebrlResults };
+  /** Identity resolution: its dbt models' time in the build, its quality against the sample generator's ground truth,
+   * on the public FEBRL data and on the separately generated evaluation set. */
+  identity: { seconds: number; nodes: { node: string; seconds: number }[]; quality: IdentityMetrics; febrl: FebrlResults; evalSet: EvalSetResult };
   api: { durationSeconds: number; serverPeakRssBytes: number; queries: QueryLatency[] };
   notMeasured: string[];
 }

@@ -40,11 +40,15 @@ function status(result: IngestReport['results'][number]): string {
 }
 
 function printReport(report: IngestReport, refusals: RefusalGroup[]): void {
-  const rows = [['entity', 'format', 'read', 'loaded', 'rejected', 'new/changed', 'seconds', 'status']];
+  // "unparseable" counts the rejected rows that could not be parsed at all (kept with their raw text).
+  const rows = [['entity', 'format', 'read', 'loaded', 'rejected', 'unparseable', 'new/changed', 'seconds', 'status']];
   for (const r of report.results) {
-    rows.push([`${r.source}.${r.entity}`, r.format, String(r.rowsRead), String(r.rowsAccepted), String(r.rowsRejected), String(r.rowsNewOrChanged), r.seconds.toFixed(2), status(r)]);
+    rows.push([
+      `${r.source}.${r.entity}`, r.format, String(r.rowsRead), String(r.rowsAccepted), String(r.rowsRejected), String(r.rowsUnparseable),
+      String(r.rowsNewOrChanged), r.seconds.toFixed(2), status(r),
+    ]);
   }
-  for (const f of report.failures) rows.push([`${f.source}.${f.entity}`, f.format, '', '', '', '', '', 'UNREADABLE']);
+  for (const f of report.failures) rows.push([`${f.source}.${f.entity}`, f.format, '', '', '', '', '', '', 'UNREADABLE']);
   console.log(table(rows));
   if (refusals.length > 0) {
     console.log(`\nRejected rows, top ${topReasonsPerEntity} reasons per entity (all are kept in raw.quarantine):`);

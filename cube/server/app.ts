@@ -47,6 +47,22 @@ function isUserError(error: unknown): boolean {
   );
 }
 
+/** A day or a moment as the client sends one: "2026-01-31", "2026-01-31T12:00:00.000". */
+const isoDateOrMoment = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?)?$/;
+
+/**
+ * A date range of two dates must hold two real dates: Cube passes what it cannot parse
+ * on as "Invalid date", which would fail in DuckDB as a server error. Relative ranges
+ * ("last 7 days") are Cube's to parse.
+ */
+function checkDateRanges(query: RestQuery): void {
+  for (const td of (query.timeDimensions as { dimension?: unknown; dateRange?: unknown }[] | undefined) ?? []) {
+    if (!Array.isArray(td.dateRange)) continue;
+    const valid = td.dateRange.length === 2 && td.dateRange.every((day) => typeof day === 'string' && isoDateOrMoment.test(day) && !Number.isNaN(Date.parse(day)));
+    if (!valid) throw new BadRequestError(`dateRange of ${String(td.dimension)} must be two dates (YYYY-MM-DD), got ${JSON.stringify(td.dateRange)}`);
+  }
+}
+
 /** The query from GET ?query=<json> or a POST body { query }, as Cube's clients send it. */
 function queryParam(req: Request): unknown {
   const raw = req.method === 'GET' ? req.query.query : (req.body as { query?: unknown } | undefined)?.query;
@@ -153,6 +169,7 @@ export function createApp({ model, warehouse, auth, audit, dashboardDir, log = c
       if (Array.isArray(timeDimensions) && timeDimensions.some((td) => (td as { compareDateRange?: unknown } | null)?.compareDateRange)) {
         throw new BadRequestError('compareDateRange queries are not supported by this API');
       }
+      if (input !== null && typeof input === 'object') checkDateRanges(input as RestQuery);
       return await model.plan(input, req.securityContext as unknown as Record<string, unknown>);
     } catch (error) {
       auditRecord(req, endpoint, viewsNamed(input), error instanceof AccessDeniedError ? 403 : 400);

@@ -28,6 +28,11 @@ export interface EntityOptions {
   table?: string;
   /** postgres: format of the fallback `file` read when the connection setting is empty. */
   fallback_format?: FileFormat;
+  /**
+   * csv, ndjson: how many rows that cannot be parsed are set aside before the whole
+   * file is refused: a count ("20") or a share of the rows ("1%", the default).
+   */
+  max_broken_rows?: string;
 }
 
 /** Formats a file can have (everything but a live database table). */
@@ -35,10 +40,10 @@ export type FileFormat = Exclude<Format, 'postgres'>;
 const fileFormats: FileFormat[] = ['csv', 'xlsx', 'json', 'ndjson', 'parquet'];
 
 const optionsByFormat: Record<Format, (keyof EntityOptions)[]> = {
-  csv: ['delimiter', 'encoding', 'decimal_separator', 'date_format', 'timestamp_format'],
+  csv: ['delimiter', 'encoding', 'decimal_separator', 'date_format', 'timestamp_format', 'max_broken_rows'],
   xlsx: ['sheet', 'decimal_separator', 'date_format', 'timestamp_format'],
   json: [],
-  ndjson: [],
+  ndjson: ['max_broken_rows'],
   parquet: [],
   postgres: ['connection_env', 'table', 'fallback_format'],
 };
@@ -112,6 +117,8 @@ function readOptions(where: string, format: Format, raw: unknown): EntityOptions
   if (fallback !== undefined && !fileFormats.includes(fallback as FileFormat)) fail(where, `fallback_format must be one of ${fileFormats.join(', ')}, not "${fallback}"`);
   const table = text('table');
   if (table !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/.test(table)) fail(where, `table must be "schema.table" or "table", not "${table}"`);
+  const maxBroken = text('max_broken_rows');
+  if (maxBroken !== undefined && !/^(\d+|\d+(\.\d+)?\s*%)$/.test(maxBroken.trim())) fail(where, `max_broken_rows must be a number of rows (20) or a percentage of the rows (1%), not "${maxBroken}"`);
   for (const pattern of ['date_format', 'timestamp_format']) {
     const value = text(pattern);
     if (value !== undefined && !value.includes('%')) fail(where, `${pattern} must be a strptime pattern such as %d.%m.%Y, not "${value}"`);

@@ -84,6 +84,6 @@ export function formatResult(result: EntityLoadResult): string {
   if (result.status === 'unchanged') return `  ${name} unchanged (same content already loaded)${note}`;
   return (
     `  ${name} load ${result.loadId}: read ${result.rowsRead}, accepted ${result.rowsAccepted}, ` +
-    `rejected ${result.rowsRejected}, new or changed ${result.rowsNewOrChanged}${note}`
+    `rejected ${result.rowsRejected}${result.rowsUnparseable ? ` (${result.rowsUnparseable} unparseable)` : ''}, new or changed ${result.rowsNewOrChanged}${note}`
   );
 }

@@ -11,6 +11,7 @@ import { entityName, rawTableName, type EntitySpec, type Format } from './catalo
 import { runWithProgress, type ProgressReport } from './progress.ts';
 import { openSource } from './readers/index.ts';
 import { dropStaged } from './readers/staging.ts';
+import { createUnparseable, dropUnparseable, unparseable } from './readers/unparseable.ts';
 import { rehashIfNeeded, rowHash } from './row-hash.ts';
 import { acceptedRows, checkStagedRows, dropCheckTables } from './rules.ts';
 import { ident, literal } from './sql.ts';
@@ -28,6 +29,8 @@ export interface EntityLoadResult {
   rowsRead: number;
   rowsAccepted: number;
   rowsRejected: number;
+  /** Of the rejected rows, those that could not be parsed at all (set aside with their raw text). */
+  rowsUnparseable: number;
   rowsNewOrChanged: number;
   /** Wall-clock time of the load, reading and checksum included. */
   seconds: number;
@@ -112,23 +115,34 @@ export async function loadEntity(connection: DuckDBConnection, spec: EntitySpec,
         `AND source_file = ${literal(source.location)} ORDER BY load_id DESC LIMIT 1`,
     );
     if (latestChecksum === source.checksum) {
-      return { ...base, status: 'unchanged', loadId: null, rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, rowsNewOrChanged: 0, seconds: elapsed() };
+      return { ...base, status: 'unchanged', loadId: null, rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, rowsUnparseable: 0, rowsNewOrChanged: 0, seconds: elapsed() };
     }
+    await createUnparseable(connection);
     await runWithProgress(connection, 'staging', progress, () => source.stage(connection, progress));
     await connection.run('BEGIN TRANSACTION');
     try {
       await ensureRawTable(connection, spec);
       const loadId = Number(await scalar(connection, `SELECT nextval('raw.load_id_seq')`));
-      const { rowsRead, rowsRejected } = await runWithProgress(connection, 'checking', progress, () => checkStagedRows(connection, spec));
-      if (rowsRejected > 0) {
+      const checked = await runWithProgress(connection, 'checking', progress, () => checkStagedRows(connection, spec));
+      if (checked.rowsRejected > 0) {
         await connection.run(
           `INSERT INTO raw.quarantine SELECT ${loadId}, ${literal(spec.source)}, ${literal(spec.name)}, ${literal(source.location)}, ` +
             `source_row, field, value, reason, record FROM _violations`,
         );
       }
+      // Rows that could not be parsed have no fields: the quarantine keeps their raw text.
+      const rowsUnparseable = Number(await scalar(connection, `SELECT count(*) FROM ${unparseable}`));
+      if (rowsUnparseable > 0) {
+        await connection.run(
+          `INSERT INTO raw.quarantine SELECT ${loadId}, ${literal(spec.source)}, ${literal(spec.name)}, ${literal(source.location)}, ` +
+            `source_row, '(row)', raw_text, reason, to_json({'raw_text': raw_text}) FROM ${unparseable}`,
+        );
+      }
+      const rowsRead = checked.rowsRead + rowsUnparseable;
+      const rowsRejected = checked.rowsRejected + rowsUnparseable;
       await pauseForTests(spec, 'quarantined');
       const rowsNewOrChanged = await runWithProgress(connection, 'loading', progress, () =>
-        insertNewOrChanged(connection, spec, loadId, source.location, rowsRejected > 0),
+        insertNewOrChanged(connection, spec, loadId, source.location, checked.rowsRejected > 0),
       );
       await pauseForTests(spec, 'inserted');
       const rowsAccepted = rowsRead - rowsRejected;
@@ -140,7 +154,7 @@ export async function loadEntity(connection: DuckDBConnection, spec: EntitySpec,
       );
       await pauseForTests(spec, 'logged');
       await connection.run('COMMIT');
-      return { ...base, status: 'loaded', loadId, rowsRead, rowsAccepted, rowsRejected, rowsNewOrChanged, seconds: elapsed() };
+      return { ...base, status: 'loaded', loadId, rowsRead, rowsAccepted, rowsRejected, rowsUnparseable, rowsNewOrChanged, seconds: elapsed() };
     } catch (error) {
       await connection.run('ROLLBACK');
       throw error;
@@ -148,6 +162,7 @@ export async function loadEntity(connection: DuckDBConnection, spec: EntitySpec,
   } finally {
     await dropCheckTables(connection);
     await dropStaged(connection);
+    await dropUnparseable(connection);
     source.cleanup();
   }
 }

@@ -23,7 +23,7 @@ export async function summariseQuarantine(warehouseFile: string, loadIds: number
   try {
     const reader = await connection.runAndReadAll(`
       SELECT source, entity, field, reason, count(*) AS rows,
-             arg_min(source_file || ':' || source_row || ':' || field || ' ' || coalesce('"' || value || '"', '(empty)'), source_row) AS example
+             arg_min(source_file || ':' || source_row || ':' || field || ' ' || coalesce('"' || left(value, 80) || '"', '(empty)'), source_row) AS example
       FROM raw.quarantine
       WHERE load_id IN (${loadIds.join(', ')})
       GROUP BY source, entity, field, reason

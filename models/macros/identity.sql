@@ -1,13 +1,4 @@
 {#-
-  Two names are compatible when either is unknown or they are close enough (Jaro-Winkler
-  on the folded forms, threshold var identity_rules.name_similarity_at_least): a typo or
-  a lost ä does not block a deterministic rule, a different person's name does.
--#}
-{% macro names_compatible(left, right) -%}
-({{ left }} is null or {{ right }} is null or jaro_winkler_similarity({{ left }}, {{ right }}) >= {{ var('identity_rules')['name_similarity_at_least'] }})
-{%- endmacro %}
-
-{#-
   Survivorship for one golden attribute: among a customer's member records that have a
   value, the one from the best-ranked source (catalogue: customer_attribute_masters)
   wins, and among equal ranks the most recently updated. So a lower-ranked source

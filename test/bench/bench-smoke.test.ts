@@ -38,6 +38,8 @@ it('runs every stage on a tiny company and writes a complete result', () => {
     expect(result.identity.nodes.map((n) => n.node)).toContain('int_identity_scored_pairs');
     expect(result.identity.quality.persons).toBe(150);
     expect(result.identity.quality.precision).toBeGreaterThan(0);
+    expect(result.identity.evalSet.persons).toBeGreaterThanOrEqual(3000);
+    expect(Object.keys(result.identity.evalSet.false_merges_by_kind).sort()).toEqual(['colleagues', 'parent_child', 'spouses', 'twins']);
     expect(result.dbtSlowest.length).toBeGreaterThan(0);
     for (const query of result.api.queries) {
       for (const stats of Object.values(query.byConcurrency)) {
@@ -49,6 +51,8 @@ it('runs every stage on a tiny company and writes a complete result', () => {
     expect(printed).toContain('API latency');
     expect(printed).toContain('150 customers');
     expect(printed).toContain('pairwise precision');
+    expect(printed).toContain('on the evaluation set');
+    expect(printed).toContain('hard negative');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

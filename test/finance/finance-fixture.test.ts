@@ -9,14 +9,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { entityName, readCatalogue } from '../../ingest/load/catalogue.ts';
-import { openEntityWriter } from '../../ingest/sample/writers/entity-writer.ts';
 import type { SampleRecord } from '../../ingest/sample/writers/values.ts';
 import { serve, type RunningServer } from '../../cube/server/main.ts';
 import { buildWarehouse } from '../../pipeline/build.ts';
 import { loadRest, signIn } from '../helpers/api-client.ts';
+import { readWarehouse, writeCompanyExports } from '../helpers/fixture-company.ts';
 
 // ------------------------------------------------------------------ the company
 
@@ -131,27 +129,8 @@ let warehouseFile: string;
 let running: RunningServer;
 let token: string;
 
-async function writeExports(dir: string): Promise<void> {
-  const known = new Set(readCatalogue().map(entityName));
-  for (const name of Object.keys(exports)) if (!known.has(name)) throw new Error(`not in the catalogue: ${name}`);
-  // Every entity gets its export, most of them empty, in its catalogue format.
-  for (const spec of readCatalogue()) {
-    const writer = openEntityWriter(spec, dir, { exportedAt: new Date(Date.UTC(2026, 3, 1)) });
-    for (const record of exports[entityName(spec)] ?? []) writer.write(record);
-    await writer.close();
-  }
-}
-
-async function warehouseRows(sql: string): Promise<Record<string, unknown>[]> {
-  const instance = await DuckDBInstance.create(warehouseFile, { access_mode: 'READ_ONLY' });
-  const connection = await instance.connect();
-  try {
-    return (await connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-}
+const writeExports = (dir: string) => writeCompanyExports(dir, exports, new Date(Date.UTC(2026, 3, 1)));
+const warehouseRows = (sql: string) => readWarehouse(warehouseFile, sql);
 
 const money = (value: unknown) => Math.round(Number(value ?? 0) * 100) / 100;
 

@@ -50,6 +50,7 @@ describe('source catalogue', () => {
     ['an option of another format', valid.replace("{ delimiter: ';' }", '{ sheet: Tilaajat }'), /crm\.contacts: option "sheet" does not apply to format csv; allowed: delimiter, encoding/],
     ['an unknown encoding', valid.replace("{ delimiter: ';' }", '{ encoding: latin-9 }'), /crm\.contacts: encoding must be utf-8 or windows-1252/],
     ['a date format that is no pattern', valid.replace("{ delimiter: ';' }", "{ date_format: 'dd.mm.yyyy' }"), /crm\.contacts: date_format must be a strptime pattern/],
+    ['a broken-row limit that is neither a count nor a share', valid.replace("{ delimiter: ';' }", "{ max_broken_rows: 'few' }"), /crm\.contacts: max_broken_rows must be a number of rows \(20\) or a percentage of the rows \(1%\), not "few"/],
     ['a misspelt column field', valid.replace('required: true', 'requried: true'), /crm\.contacts\.contact_id: unknown column field\(s\) "requried"/],
     ['a misspelt entity field', valid.replace('key: [contact_id]', 'keys: [contact_id]'), /crm\.contacts: unknown entity field\(s\) "keys"/],
     ['an unsupported type', valid.replace('email: { type: VARCHAR }', 'email: { type: TEXT }'), /crm\.contacts: column "email" has unsupported type "TEXT"/],

@@ -41,7 +41,8 @@ describe('UTF-8 CSV', () => {
       ['customers.csv', 12, 'newsletter', 'kyllä', 'not a valid BOOLEAN'],
       ['customers.csv', 13, 'created_at', null, 'required field is empty'],
       ['customers.csv', 13, 'newsletter', 'maybe', 'not a valid BOOLEAN'],
-      ['customers.csv', 15, 'created_at', null, 'required field is empty'],
+      // A short line cannot be parsed into the columns: set aside whole, with its raw text.
+      ['customers.csv', 15, '(row)', 'C14,consumer', 'wrong number of fields: 2 instead of 14'],
     ]);
     // The refused record is kept whole.
     const [record] = await warehouse.rows<{ record: string }>('SELECT record::VARCHAR AS record FROM raw.quarantine WHERE source_row = 5');
@@ -182,9 +183,11 @@ describe('JSON and NDJSON', () => {
     await expectEveryRowAccountedFor(warehouse);
   });
 
-  it('refuses an NDJSON object with an unknown key, and a malformed line, naming the file', async () => {
+  it('refuses an NDJSON object with an unknown key, naming the file; a malformed line is set aside, not the file', async () => {
     await expect(load('desk.cases', 'ndjson/cases_unknown_key.ndjson')).rejects.toThrow(/\/cases\.ndjson: keys do not match desk\.cases in the source catalogue; unknown column\(s\): priority/);
-    await expect(load('desk.cases', 'ndjson/cases_malformed.ndjson')).rejects.toThrow(/\/cases\.ndjson: cannot be read: .*Malformed JSON.*line 3/);
+    const result = await load('desk.cases', 'ndjson/cases_malformed.ndjson');
+    expect(result).toMatchObject({ rowsRead: 2, rowsAccepted: 1, rowsUnparseable: 1 });
+    expect(await quarantineRows(warehouse)).toEqual([['cases.ndjson', 2, '(row)', '{"case_id": "CS2", "case_type": ', 'invalid JSON: Unexpected end of JSON input']]);
   });
 });
 

@@ -141,22 +141,23 @@ describe('loading rules', () => {
     const sourceDir = makeSourceFolder('broken');
     const warehouse = join(dir, 'broken.duckdb');
     copyFileSync(join(fixtures, 'csv/customers_wrong_header.csv'), join(sourceDir, 'customers.csv'));
-    copyFileSync(join(fixtures, 'ndjson/cases_malformed.ndjson'), join(sourceDir, 'cases.ndjson'));
+    // Not one line of it is JSON: past max_broken_rows, so the export itself is wrong.
+    writeFileSync(join(sourceDir, 'cases.ndjson'), 'case_id;case_type\nCS1;complaint\n');
     rmSync(join(sourceDir, 'invoices.parquet'));
     const run = ingest(sourceDir, warehouse);
     expect(run.status).toBe(2);
     expect(run.report.exitCode).toBe(2);
     expect(run.report.failures.map((f) => [`${f.source}.${f.entity}`, f.error.replace(`${sourceDir}/`, '')])).toEqual([
       ['shop.customers', expect.stringMatching(/^customers\.csv: header columns do not match shop\.customers .*missing column\(s\): customer_type; unknown column\(s\): type, vip/)],
-      ['desk.cases', expect.stringMatching(/^cases\.ndjson: cannot be read: .*Malformed JSON/)],
+      ['desk.cases', expect.stringMatching(/^cases\.ndjson: 2 of 2 rows cannot be parsed, more than max_broken_rows \(1%\) allows.*line 1: invalid JSON: /)],
       ['bill.invoices', 'invoices.parquet: file not found (expected by bill.invoices in the source catalogue)'],
     ]);
     expect(run.report.results.map((r) => `${r.source}.${r.entity}`)).toEqual(['crm.contacts', 'sheet.plans', 'web.accounts', 'net.partners']);
     // The human summary says the same, on the terminal's streams.
     const human = spawnSync(process.execPath, cliArgs(sourceDir, join(dir, 'broken-human.duckdb'), []), { cwd: repoRoot, encoding: 'utf8', env: cliEnv() });
     expect(human.status).toBe(2);
-    expect(human.stdout).toMatch(/entity\s+format\s+read\s+loaded\s+rejected\s+new\/changed\s+seconds\s+status/);
-    expect(human.stdout).toMatch(/net\.partners\s+postgres\s+1\s+1\s+0\s+1\s+[\d.]+\s+load \d+, fallback file used/);
+    expect(human.stdout).toMatch(/entity\s+format\s+read\s+loaded\s+rejected\s+unparseable\s+new\/changed\s+seconds\s+status/);
+    expect(human.stdout).toMatch(/net\.partners\s+postgres\s+1\s+1\s+0\s+0\s+1\s+[\d.]+\s+load \d+, fallback file used/);
     expect(human.stdout).toMatch(/shop\.customers\s+csv\s+UNREADABLE/);
     expect(human.stdout).toMatch(/crm\.contacts\s+born_on\s+not a valid DATE \(expected format %d\.%m\.%Y\)\s+1\s+\S+contacts\.csv:4:born_on "31\.02\.1990"/);
     expect(human.stderr).toMatch(/3 source\(s\) could not be read:\n {2}shop\.customers: /);

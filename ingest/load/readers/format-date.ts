@@ -16,7 +16,23 @@ const directives: Record<string, (date: Date) => string> = {
   '%': () => '%',
 };
 
+type Piece = string | ((date: Date) => string);
+
+/** Patterns split once into literal text and directives: a big sheet formats hundreds of thousands of dates. */
+const compiled = new Map<string, Piece[]>();
+
+function pieces(pattern: string): Piece[] {
+  let found = compiled.get(pattern);
+  if (!found) {
+    found = pattern.split(/(%-?[A-Za-z%])/).filter(Boolean).map((part) => (part.startsWith('%') ? (directives[part.slice(1)] ?? part) : part));
+    compiled.set(pattern, found);
+  }
+  return found;
+}
+
 /** Formats a UTC date by a strptime pattern; an unsupported directive is left as written. */
 export function formatDate(date: Date, pattern: string): string {
-  return pattern.replace(/%(-?[A-Za-z%])/g, (whole, directive: string) => directives[directive]?.(date) ?? whole);
+  let text = '';
+  for (const piece of pieces(pattern)) text += typeof piece === 'string' ? piece : piece(date);
+  return text;
 }

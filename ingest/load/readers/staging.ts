@@ -12,6 +12,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { EntitySpec } from '../catalogue.ts';
 import { ident } from '../sql.ts';
 import { unreadable } from './describe.ts';
+import { unparseable } from './unparseable.ts';
 
 export const staged = '_staged';
 const stagedRows = '_staged_rows';
@@ -28,7 +29,51 @@ export async function stageInOrder(connection: DuckDBConnection, spec: EntitySpe
   } catch (error) {
     throw unreadable(location, error);
   }
-  await connection.run(`CREATE OR REPLACE TEMP VIEW ${staged} AS SELECT rowid + ${firstRow} AS _source_row, ${columns} FROM ${stagedRows}`);
+  await numberStagedRows(connection, spec, firstRow);
+}
+
+/**
+ * Exposes _staged over _staged_rows (rows in file order, no numbers) with each row's
+ * number: its position + firstRow, and around the broken rows set aside in
+ * _unparseable when there are any.
+ */
+export async function numberStagedRows(connection: DuckDBConnection, spec: EntitySpec, firstRow: number): Promise<void> {
+  const columns = spec.columns.map((c) => ident(c.name)).join(', ');
+  if (!(await anyUnparseable(connection))) {
+    await connection.run(`CREATE OR REPLACE TEMP VIEW ${staged} AS SELECT rowid + ${firstRow} AS _source_row, ${columns} FROM ${stagedRows}`);
+    return;
+  }
+  await connection.run(`CREATE OR REPLACE TEMP TABLE ${renumberedRows} AS ${numberedAround(stagedRows, firstRow, columns)}`);
+  await connection.run(`CREATE OR REPLACE TEMP VIEW ${staged} AS SELECT * FROM ${renumberedRows}`);
+}
+
+/** Staged rows numbered around the broken rows set aside (see numberedAround). */
+const renumberedRows = '_staged_renumbered';
+
+async function anyUnparseable(connection: DuckDBConnection): Promise<boolean> {
+  const reader = await connection.runAndReadAll(`SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = '${unparseable}'`);
+  if (Number(reader.getRowsJS()[0]![0]) === 0) return false;
+  return Number((await connection.runAndReadAll(`SELECT count(*) FROM ${unparseable}`)).getRowsJS()[0]![0]) > 0;
+}
+
+/**
+ * `table`'s rows (in file order, rowid 0 first) as `_source_row, <columns>`, numbered
+ * as if the broken rows in _unparseable were still among them: a parsed row's number
+ * is its position + firstRow + the number of broken rows before it. With the broken
+ * rows' numbers sorted (b_1 < b_2 < ...), parsed position p comes after the i-th broken
+ * row exactly when p >= b_i - firstRow - (i - 1), so an ASOF join finds that count for
+ * every row in one pass.
+ */
+export function numberedAround(table: string, firstRow: number, columns: string): string {
+  return `
+    WITH steps AS (
+      SELECT source_row - ${firstRow} - (row_number() OVER (ORDER BY source_row) - 1) AS from_position,
+             row_number() OVER (ORDER BY source_row) AS broken_before
+      FROM ${unparseable}
+    )
+    SELECT parsed._position + ${firstRow} + coalesce(steps.broken_before, 0) AS _source_row, ${columns}
+    FROM (SELECT rowid AS _position, * FROM ${table}) AS parsed
+    ASOF LEFT JOIN steps ON parsed._position >= steps.from_position`;
 }
 
 /** Stages a relation that brings its own `_source_row` (Parquet's file_row_number). */
@@ -54,5 +99,5 @@ export async function exposeStagedRows(connection: DuckDBConnection): Promise<vo
 }
 
 export async function dropStaged(connection: DuckDBConnection): Promise<void> {
-  await connection.run(`DROP VIEW IF EXISTS ${staged}; DROP TABLE IF EXISTS ${stagedRows}`);
+  await connection.run(`DROP VIEW IF EXISTS ${staged}; DROP TABLE IF EXISTS ${stagedRows}; DROP TABLE IF EXISTS ${renumberedRows}`);
 }

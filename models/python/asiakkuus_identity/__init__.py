@@ -2,7 +2,9 @@
 clustering on the DuckDB connection of a dbt-duckdb Python model, configured from plain
 dicts, with quality measures against ground truth.
 
-    score_pairs(con, records, settings, training=...)  scored candidate pairs + evidence
+    customer_pairs(con, records, settings)             the customer engine: every candidate pair with its decision
+    resolve(con, records, settings)                    the same plus the clusters of its links
+    score_pairs(con, records, settings, training=...)  Splink scores of candidate pairs + evidence
     cluster(con, nodes, edges, threshold)              connected components -> cluster_id
     customer_settings(config=None, overrides=None)     the customer matching model
     build_engine_settings(model)                       any matching model from a dict
@@ -18,6 +20,7 @@ from .config import load_yaml, overlay
 from .connection import duckdb_connection
 from .customer import CUSTOMER_RECORD_COLUMNS, customer_settings, default_customer_config
 from .metrics import cluster_metrics, pairwise_metrics, precision_recall_f1
+from .resolution import customer_pairs, resolve
 from .scoring import score_pairs
 from .settings import EngineSettings, build_engine_settings
 
@@ -35,6 +38,7 @@ __all__ = [
     "build_engine_settings",
     "cluster",
     "cluster_metrics",
+    "customer_pairs",
     "customer_settings",
     "default_customer_config",
     "duckdb_connection",
@@ -42,6 +46,7 @@ __all__ = [
     "overlay",
     "pairwise_metrics",
     "precision_recall_f1",
+    "resolve",
     "score_pairs",
     "splink_version",
 ]

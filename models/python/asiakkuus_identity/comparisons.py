@@ -19,6 +19,9 @@ really one piece of evidence, which Fellegi-Sunter's independence assumption for
         {column: email_std, method: exact, term_frequency_adjustments: true},
         {column: email_local, method: levenshtein, threshold: 1}]}
 
+A level may also be raw SQL over l. and r. (method: sql, condition, label); such a
+comparison lists the columns it reads in `columns` (its null level: all of them null).
+
 Methods: exact, jaro_winkler and jaro (similarity, at least the threshold), levenshtein
 and damerau_levenshtein (edit distance, at most the threshold). And forename_surname,
 both names in one comparison that also knows them swapped (Splink's
@@ -32,6 +35,7 @@ lacks every column of the comparison is the null level (no evidence either way).
 
 from __future__ import annotations
 
+import re
 from typing import Any, Callable, Mapping
 
 import splink.comparison_level_library as cll
@@ -75,7 +79,8 @@ def comparison_from_config(entry: Mapping[str, Any]) -> ComparisonCreator:
 def comparison_columns(entry: Mapping[str, Any]) -> list[str]:
     """The input columns a comparison entry reads (so callers can select only those)."""
     if "levels" in entry:
-        return list(dict.fromkeys(_required(level, "column") for level in entry["levels"]))
+        declared = entry.get("columns") or [level["column"] for level in entry["levels"] if "column" in level]
+        return list(dict.fromkeys(declared))
     if entry.get("method") == "forename_surname":
         return [_required(entry, "forename"), _required(entry, "surname")]
     return [_required(entry, "column")]
@@ -101,7 +106,14 @@ def _levels_comparison(entry: Mapping[str, Any]) -> ComparisonCreator:
     return cl.CustomComparison(comparison_levels=levels, output_column_name=name, comparison_description=entry.get("description"))
 
 
-def _level(comparison: str, level: Mapping[str, Any]) -> ComparisonLevelCreator:
+def _level(comparison: str, level: Mapping[str, Any]) -> ComparisonLevelCreator | dict[str, Any]:
+    if level.get("method") == "sql":
+        # A condition over l. and r. columns that no library level expresses (e.g. the
+        # same set of name parts in any order); its label names it in the evidence.
+        # Written over l. and r. like blocking rules; Splink's levels name the two sides
+        # <column>_l and <column>_r.
+        condition = re.sub(r"\b([lr])\.([A-Za-z_][A-Za-z0-9_]*)", r'"\2_\1"', _required(level, "condition"))
+        return {"sql_condition": condition, "label_for_charts": _required(level, "label")}
     column = _required(level, "column")
     method = level.get("method", "exact")
     if method == "exact":

@@ -19,6 +19,9 @@ def duckdb_connection(con: Any) -> duckdb.DuckDBPyConnection:
     current = con
     for _ in range(5):
         if isinstance(current, duckdb.DuckDBPyConnection):
+            # DuckDB draws a progress bar on stdout for queries over two seconds, which on a
+            # busy machine would land in the JSON the CLIs print (febrl, evalset).
+            current.execute("set enable_progress_bar = false")
             return current
         inner = getattr(current, "_cursor", None)
         if inner is None:

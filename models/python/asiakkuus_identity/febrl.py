@@ -35,6 +35,7 @@ def run_dataset(name: str, config: Mapping[str, Any]) -> dict[str, Any]:
     """Engine and baseline on one data set, each in a fresh in-memory database."""
     spec = config["datasets"][name]
     con = duckdb.connect()
+    con.execute("set enable_progress_bar = false")  # stdout carries the JSON
     try:
         tables = load_febrl(con, config["source"], list(spec["files"]), name)
         union = " union all ".join(f"select record_key, entity_id from {t}" for t in tables)

@@ -26,8 +26,10 @@ from .connection import duckdb_connection
 from .settings import blocking_rule
 from .tables import TableInput, as_temp_table, drop_temp_tables, fetch_one, unique_suffix
 
-# Splink logs progress at INFO; inside dbt that would flood the run's output.
-SPLINK_LOG_LEVEL = logging.WARNING
+# Splink logs progress at INFO and, while training, warns about every level not estimated
+# yet; each EM session trains only some comparisons and fill_untrained_levels settles
+# the rest (logged at INFO here), so inside dbt either would only flood the build log.
+SPLINK_LOG_LEVEL = logging.ERROR
 logger = logging.getLogger("asiakkuus_identity")
 
 
@@ -74,10 +76,13 @@ def score_pairs(
     linker = _linker(frames, splink_settings)
     output = f"asiakkuus_identity_scored_pairs_{suffix}"
     try:
-        with _single_threaded(connection):
+        with _single_threaded(connection), _quiet_splink():
             linker = train(linker, training, frames)
+        model = linker.misc.save_model_to_json()
+        model = fill_untrained_levels(model, float(training.get("m_probability_floor") or 0.001), 1.0 / float(training.get("u_max_pairs", 1e6)))
         if training.get("m_probability_floor"):
-            linker = _linker(frames, floor_m_probabilities(linker.misc.save_model_to_json(), float(training["m_probability_floor"])))
+            model = floor_m_probabilities(model, float(training["m_probability_floor"]))
+        linker = _linker(frames, model)
         predictions = linker.inference.predict(threshold_match_probability=min_match_probability)
         columns = connection.table(predictions.physical_name).columns
         connection.execute(
@@ -149,6 +154,42 @@ def floor_m_probabilities(model: Mapping[str, Any], floor: float) -> dict[str, A
         for level, m in zip(levels, raised):
             level["m_probability"] = m * trained_mass / sum(raised)
     return floored
+
+
+def fill_untrained_levels(model: Mapping[str, Any], m_floor: float, u_resolution: float) -> dict[str, Any]:
+    """A trained model in which no level keeps Splink's default m or u.
+
+    A level no random pair reached (a domain typo among two million random pairs) has no
+    u estimate; the honest bound is the sample's resolution, 1 / u_max_pairs. A level
+    that no EM session saw among matches has no m estimate; it gets the m floor. Both
+    are logged at INFO (not as Splink's per-build warnings), and the training report
+    lists them (training_report)."""
+    filled = copy.deepcopy(dict(model))
+    for comparison in filled["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            if level.get("is_null_level"):
+                continue
+            if level.get("m_probability") is None:
+                level["m_probability"] = m_floor
+                logger.info("m of %s / %s set to the floor %s", comparison["output_column_name"], level.get("label_for_charts"), m_floor)
+            if level.get("u_probability") is None:
+                level["u_probability"] = u_resolution
+                logger.info("u of %s / %s set to the sample resolution %s", comparison["output_column_name"], level.get("label_for_charts"), u_resolution)
+    return filled
+
+
+@contextmanager
+def _quiet_splink() -> Iterator[None]:
+    """Splink warns during training about levels it has not estimated yet; each EM session
+    estimates only some comparisons and fill_untrained_levels settles the rest, so the
+    warnings only flood the build log."""
+    splink_logger = logging.getLogger("splink")
+    level = splink_logger.level
+    splink_logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        splink_logger.setLevel(level)
 
 
 @contextmanager

@@ -26,7 +26,7 @@ A blocking rule is a list of columns or SQL expressions that must all be equal
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence, Union
 
 from splink import SettingsCreator, block_on
@@ -41,7 +41,7 @@ BlockingRuleSpec = Union[Sequence[str], str]
 SQL_DIALECT = "duckdb"
 _SETTINGS_KEYS = {"link_type", "unique_id_column", "comparisons", "blocking_rules", "training", "thresholds",
                   "em_convergence", "max_iterations", "additional_columns_to_retain",
-                  "description"}
+                  "description", "rules", "guard_rails"}
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,9 @@ class EngineSettings:
     splink_settings: dict[str, Any]
     training: dict[str, Any]
     thresholds: dict[str, float]
+    # Customer resolution only (resolution.py): deterministic rules and guard rails.
+    rules: dict[str, Any] = field(default_factory=dict)
+    guard_rails: dict[str, Any] = field(default_factory=dict)
 
 
 def blocking_rule(spec: BlockingRuleSpec) -> BlockingRuleCreator:
@@ -91,7 +94,8 @@ def build_engine_settings(model: Mapping[str, Any]) -> EngineSettings:
         probability_two_random_records_match=float(prior.get("value", 0.0001)),
     )
     thresholds = {key: float(value) for key, value in (model.get("thresholds") or {}).items()}
-    return EngineSettings(creator.create_settings_dict(SQL_DIALECT), training, thresholds)
+    return EngineSettings(creator.create_settings_dict(SQL_DIALECT), training, thresholds,
+                          dict(model.get("rules") or {}), dict(model.get("guard_rails") or {}))
 
 
 def _check_training(training: Mapping[str, Any]) -> None:

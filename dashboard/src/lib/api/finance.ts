@@ -29,11 +29,11 @@ export interface LoadOptions {
   signal?: AbortSignal;
 }
 
-type Row = Record<string, unknown>;
+export type Row = Record<string, unknown>;
 
 const defaultCurrency = 'EUR';
 
-function toNumber(value: unknown): number | null {
+export function toNumber(value: unknown): number | null {
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   if (typeof value === 'string' && value.trim() !== '') {
     const parsed = Number(value);
@@ -42,10 +42,10 @@ function toNumber(value: unknown): number | null {
   return null;
 }
 
-const amount = (row: Row, member: string): number => toNumber(row[member]) ?? 0;
-const text = (row: Row, member: string): string => (row[member] === null || row[member] === undefined ? '' : String(row[member]));
+export const amount = (row: Row, member: string): number => toNumber(row[member]) ?? 0;
+export const text = (row: Row, member: string): string => (row[member] === null || row[member] === undefined ? '' : String(row[member]));
 
-function currencyOf(resultSet: ResultSet, member: string): string {
+export function currencyOf(resultSet: ResultSet, member: string): string {
   const currency = resultSet.annotation().measures[member]?.currency;
   return typeof currency === 'string' && /^[A-Z]{3}$/.test(currency) ? currency : defaultCurrency;
 }
@@ -55,7 +55,7 @@ function currencyOf(resultSet: ResultSet, member: string): string {
  * format "percent" means the value already is in percent (34.5 = 34.5 %); without it
  * the value is taken as a ratio (0.345 = 34.5 %).
  */
-function percentReader(resultSet: ResultSet, member: string): (row: Row) => number | null {
+export function percentReader(resultSet: ResultSet, member: string): (row: Row) => number | null {
   const annotation = resultSet.annotation();
   const inPercent = (annotation.measures[member] ?? annotation.dimensions[member])?.format === 'percent';
   return (row) => {
@@ -65,14 +65,14 @@ function percentReader(resultSet: ResultSet, member: string): (row: Row) => numb
 }
 
 /** "YYYY-MM" of a Cube time value such as "2024-11-01T00:00:00.000". */
-function monthOf(value: unknown): string {
+export function monthOf(value: unknown): string {
   const match = typeof value === 'string' ? /^(\d{4})-(\d{2})/.exec(value) : null;
   if (!match) throw new ApiError(`unexpected month value from the server: ${String(value)}`, 'server');
   return `${match[1]}-${match[2]}`;
 }
 
 /** "YYYY-MM-DD" of a Cube time value. */
-function dayOf(value: unknown): string {
+export function dayOf(value: unknown): string {
   return typeof value === 'string' ? value.slice(0, 10) : '';
 }
 
@@ -224,7 +224,7 @@ function customerMargin(row: Row, percent: (row: Row) => number | null): Custome
   };
 }
 
-function totalOf(resultSet: ResultSet): number {
+export function totalOf(resultSet: ResultSet): number {
   const total = resultSet.serialize().loadResponse.results[0]?.total;
   return typeof total === 'number' ? total : resultSet.tablePivot().length;
 }

@@ -3,6 +3,7 @@
 export { ApiError, type ApiErrorKind } from './errors.ts';
 export { session, signIn, signOut, type Session, type SignOutReason, type User } from './session.svelte.ts';
 export * from './finance.ts';
+export * from './service.ts';
 export {
   customerSortColumns,
   financeMembers,

@@ -1,5 +1,7 @@
 // English messages. This table defines the message keys; every other language must
 // provide the same keys (checked by the compiler through `Messages`).
+import { serviceEn } from './service.ts';
+
 export const en = {
   'app.name': 'Asiakkuus',
   'app.tagline': 'Customer-relationship analytics',
@@ -138,6 +140,7 @@ export const en = {
   'deciles.group': "Decile {group}",
   'deciles.chartLabel': "Bar chart of contribution margin for ten customer deciles.",
   'deciles.margin': "Contribution margin",
+  ...serviceEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

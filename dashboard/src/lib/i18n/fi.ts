@@ -1,5 +1,6 @@
 // Finnish messages: the same keys as en.ts.
 import type { Messages } from './en.ts';
+import { serviceFi } from './service.ts';
 
 export const fi = {
   'app.name': 'Asiakkuus',
@@ -139,4 +140,5 @@ export const fi = {
   'deciles.group': "{group}. kymmenys",
   'deciles.chartLabel': "Pylväskaavio asiakaskatteesta kymmenelle asiakasryhmälle.",
   'deciles.margin': "Asiakaskate",
+  ...serviceFi,
 } as const satisfies Messages;

@@ -17,4 +17,10 @@ export const route = {
     if (url !== `${window.location.pathname}${window.location.search}`) window.history.pushState(null, '', url);
     state.pathname = path;
   },
+  /** Puts the page's state in the query string without a history entry (bookmarks and shared links restore it). */
+  replaceSearch(search: string): void {
+    const { pathname, hash } = window.location;
+    const url = `${pathname}${search ? `?${search}` : ''}${hash}`;
+    if (url !== `${pathname}${window.location.search}${hash}`) window.history.replaceState(window.history.state, '', url);
+  },
 };

@@ -1,79 +1,56 @@
 -- Every record that describes a customer or contact, from every source system, in one
 -- shape: the input of identity resolution. One row per source record (its newest
--- version). record_key names the record uniquely across systems, e.g.
--- "crm.contacts:K000123". Columns a system does not have are NULL.
-with erp_customers as (
+-- version). Built by column NAME from the source catalogue's customer_record mappings
+-- (macro customer_record_mappings): an entity becomes a customer record by declaring the
+-- mapping in ingest/sources.yml, and an attribute it lacks is NULL. record_key names the
+-- record uniquely across systems ("crm.contacts:K000123"); source, entity and record_id
+-- are its parts as columns, for joins.
+--
+-- The staging model of each entity is stg_<source>__<entity>; dbt must know them before
+-- it reads the catalogue, so each is named here once:
+-- depends_on: {{ ref('stg_erp__customers') }}
+-- depends_on: {{ ref('stg_crm__contacts') }}
+-- depends_on: {{ ref('stg_webshop__accounts') }}
+-- depends_on: {{ ref('stg_helpdesk__requesters') }}
+-- depends_on: {{ ref('stg_newsletter__subscribers') }}
+{%- set text_attributes = ['customer_number', 'customer_type', 'company_name', 'first_name', 'last_name', 'email', 'phone',
+                           'street_address', 'postal_code', 'city', 'social_handle'] %}
+{#- The standardised form staging derives for an attribute (macros/standardise). #}
+{%- set standardised = {'email': 'email_std', 'phone': 'phone_e164', 'first_name': 'first_name_std',
+                        'last_name': 'last_name_std', 'company_name': 'company_name_std', 'postal_code': 'postal_code_std'} %}
+{%- set mappings = customer_record_mappings() %}
+
+with unioned as (
+{%- for key, mapping in mappings.items() %}
+    {%- set columns = mapping['columns'] %}
     select
-        'erp' as source,
-        'customers' as entity,
-        customer_id as record_id,
-        customer_id as customer_number,
-        customer_type,
-        company_name,
-        first_name,
-        last_name,
-        email,
-        phone,
-        street_address,
-        postal_code,
-        city,
-        cast(null as varchar) as social_handle,
-        updated_at,
-        email_std,
-        phone_e164,
-        first_name_std,
-        last_name_std,
-        company_name_std,
-        postal_code_std,
+        '{{ mapping["source"] }}' as source,
+        '{{ mapping["entity"] }}' as entity,
+        cast({{ adapter.quote(columns['id']) }} as varchar) as record_id,
+        {%- for attribute in text_attributes %}
+        cast({{ adapter.quote(columns[attribute]) if attribute in columns else 'null' }} as varchar) as {{ attribute }},
+        {%- endfor %}
+        cast({{ adapter.quote(columns['updated_at']) if 'updated_at' in columns else 'null' }} as timestamp) as updated_at,
+        {%- for attribute, std_column in standardised.items() %}
+        cast({{ std_column if attribute in columns else 'null' }} as varchar) as {{ std_column }},
+        {%- endfor %}
         load_id,
         first_load_id,
         source_file,
         source_row
-    from {{ ref('stg_erp__customers') }}
-),
-
-crm_contacts as (
-    select
-        'crm', 'contacts', contact_id, erp_customer_id, contact_type, company_name, first_name, last_name,
-        email, phone, street_address, postal_code, city, social_handle, updated_at,
-        email_std, phone_e164, first_name_std, last_name_std, company_name_std, postal_code_std,
-        load_id, first_load_id, source_file, source_row
-    from {{ ref('stg_crm__contacts') }}
-),
-
-webshop_accounts as (
-    select
-        'webshop', 'accounts', account_id, null, null, null, first_name, last_name,
-        email, phone, street_address, postal_code, city, null, updated_at,
-        email_std, phone_e164, first_name_std, last_name_std, null, postal_code_std,
-        load_id, first_load_id, source_file, source_row
-    from {{ ref('stg_webshop__accounts') }}
-),
-
-helpdesk_requesters as (
-    select
-        'helpdesk', 'requesters', requester_id, null, null, organization, first_name, last_name,
-        email, phone, null, null, null, null, updated_at,
-        email_std, phone_e164, first_name_std, last_name_std, company_name_std, null,
-        load_id, first_load_id, source_file, source_row
-    from {{ ref('stg_helpdesk__requesters') }}
-),
-
-newsletter_subscribers as (
-    select
-        'newsletter', 'subscribers', subscriber_id, null, null, null, first_name, last_name,
-        email, null, null, null, null, null, updated_at,
-        email_std, null, first_name_std, last_name_std, null, null,
-        load_id, first_load_id, source_file, source_row
-    from {{ ref('stg_newsletter__subscribers') }}
-),
-
-unioned as (
-    select * from erp_customers
-    union all select * from crm_contacts
-    union all select * from webshop_accounts
-    union all select * from helpdesk_requesters
-    union all select * from newsletter_subscribers
+    from {{ ref('stg_' ~ mapping['source'] ~ '__' ~ mapping['entity']) }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+{%- else %}
+    -- Parsing only (no catalogue read yet): the shape, no rows.
+    select null::varchar as source, null::varchar as entity, null::varchar as record_id,
+        {%- for attribute in text_attributes %} null::varchar as {{ attribute }},{% endfor %}
+        null::timestamp as updated_at,
+        {%- for std_column in standardised.values() %} null::varchar as {{ std_column }},{% endfor %}
+        null::bigint as load_id, null::bigint as first_load_id, null::varchar as source_file, null::bigint as source_row
+    where false
+{%- endfor %}
 )
 
 select

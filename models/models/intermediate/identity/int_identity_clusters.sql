@@ -7,7 +7,7 @@
 -- customers merge, the older anchor's id survives; the snapshot
 -- customer_record_assignments_snapshot keeps the id a record had before.
 with recursive records as (
-    select record_key, first_load_id from {{ ref('int_customer_records') }}
+    select record_key, source, entity, record_id, first_load_id from {{ ref('int_customer_records') }}
 ),
 
 edges as (
@@ -50,9 +50,15 @@ anchored as (
     inner join records on records.record_key = components.record_key
 )
 
+-- source, entity and record_id name the record in its own system, so marts join on them
+-- (never by taking record_key apart).
 select
-    record_key,
-    'CU-' || upper(substr(md5(anchor_record_key), 1, 16)) as customer_id,
-    anchor_record_key,
-    records_in_customer
+    anchored.record_key,
+    records.source,
+    records.entity,
+    records.record_id,
+    'CU-' || upper(substr(md5(anchored.anchor_record_key), 1, 16)) as customer_id,
+    anchored.anchor_record_key,
+    anchored.records_in_customer
 from anchored
+inner join records using (record_key)

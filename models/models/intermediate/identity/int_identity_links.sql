@@ -1,16 +1,19 @@
 -- The edges identity resolution clusters on: every pair of records taken to be the same
--- customer, and why. A reviewer's reject removes a pair whatever linked it; a
--- reviewer's accept adds one. Scored pairs count from the auto-accept threshold up
--- (var identity_thresholds.auto_accept).
-with rule_pairs as (
+-- customer, and why. The identity engine's links (decision = 'link' in
+-- int_identity_scored_pairs: its rules, or a score from identity_thresholds.auto_accept
+-- with the guard rails passed) and the systems' own identifiers (int_identity_rule_pairs);
+-- a reviewer's accept adds a pair, a reviewer's reject removes it whatever linked it.
+with system_pairs as (
     select record_key_l, record_key_r, 'rule:' || rule as reason, 1.0 as match_probability
     from {{ ref('int_identity_rule_pairs') }}
 ),
 
-scored_pairs as (
-    select record_key_l, record_key_r, 'score' as reason, match_probability
+engine_pairs as (
+    select record_key_l, record_key_r,
+        case when rules is not null then 'rule:' || replace(rules, ', ', ', rule:') else 'score' end as reason,
+        coalesce(match_probability, 1.0) as match_probability
     from {{ ref('int_identity_scored_pairs') }}
-    where match_probability >= {{ var('identity_thresholds')['auto_accept'] }}
+    where decision = 'link'
 ),
 
 accepted as (
@@ -26,8 +29,8 @@ rejected as (
 ),
 
 all_links as (
-    select * from rule_pairs
-    union all select * from scored_pairs
+    select * from system_pairs
+    union all select * from engine_pairs
     union all select * from accepted
 )
 

@@ -8,7 +8,7 @@ select distinct
     'crm.contacts:' || contacts.contact_id as via_record_key
 from {{ ref('stg_crm__contacts') }} as contacts
 inner join {{ ref('int_identity_clusters') }} as clusters
-    on clusters.record_key = 'crm.contacts:' || contacts.contact_id
+    on clusters.source = 'crm' and clusters.entity = 'contacts' and clusters.record_id = contacts.contact_id
 where contacts.social_handle_std is not null
 -- One handle names one customer; should two contacts of different customers claim the
 -- same handle, it is ambiguous and left to review.

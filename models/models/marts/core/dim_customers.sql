@@ -10,12 +10,15 @@ with golden as (
 -- resolution joined several CRM contacts into one customer, the most recently updated
 -- contact's owner wins. Customers without a CRM contact have no owner.
 crm_owners as (
-    select member_records.customer_id, contacts.owner as owner_salesperson
-    from (select customer_id, unnest(source_record_keys) as record_key from golden) as member_records
-    inner join {{ ref('stg_crm__contacts') }} as contacts
-        on member_records.record_key = 'crm.contacts:' || contacts.contact_id
-    where contacts.owner is not null
-    qualify row_number() over (partition by member_records.customer_id order by contacts.updated_at desc, contacts.contact_id) = 1
+    select clusters.customer_id, contacts.owner as owner_salesperson
+    from {{ ref('int_identity_clusters') }} as clusters
+    inner join {{ ref('stg_crm__contacts') }} as contacts on clusters.record_id = contacts.contact_id
+    where clusters.source = 'crm' and clusters.entity = 'contacts' and contacts.owner is not null
+    qualify row_number() over (partition by clusters.customer_id order by contacts.updated_at desc, contacts.contact_id) = 1
+),
+
+groupings as (
+    select * from {{ ref('int_customer_groupings') }}
 ),
 
 erp_customers as (
@@ -51,9 +54,13 @@ last_contact as (
 )
 
 -- Every golden-record column (attributes, where each came from, lineage), then the
--- region and the customer's purchases and last contact.
+-- region, household and company group, and the customer's purchases and last contact.
 select
     golden.*,
+    groupings.household_id,
+    groupings.household_size,
+    groupings.company_group_id,
+    groupings.company_group_size,
     erp_customers.region,
     erp_customers.created_on,
     crm_owners.owner_salesperson,
@@ -66,6 +73,7 @@ select
     last_contact.last_contact_subject,
     last_contact.last_contact_event_id
 from golden
+left join groupings using (customer_id)
 left join erp_customers using (erp_customer_id)
 left join crm_owners using (customer_id)
 left join purchases using (customer_id)

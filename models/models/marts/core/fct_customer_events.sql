@@ -6,13 +6,13 @@
 -- is_contact marks interactions between a person of ours and the customer, which is
 -- what "who talked to this customer last, about what, when" asks about.
 with customer_of_record as (
-    select record_key, customer_id from {{ ref('int_identity_clusters') }}
+    select record_key, source, entity, record_id, customer_id from {{ ref('int_identity_clusters') }}
 ),
 
 erp_customer as (
-    select record_key, customer_id, split_part(record_key, ':', 2) as erp_customer_id
+    select record_key, customer_id, record_id as erp_customer_id
     from customer_of_record
-    where record_key like 'erp.customers:%'
+    where source = 'erp' and entity = 'customers'
 ),
 
 order_revenue as (
@@ -99,7 +99,7 @@ helpdesk_cases as (
         cases.channel, cases.handled_by, cases.subject, null, true,
         'helpdesk', 'cases', cases.case_id, cases.load_id, cases.source_file, cases.source_row
     from {{ ref('stg_helpdesk__cases') }} as cases
-    inner join customer_of_record on customer_of_record.record_key = 'helpdesk.requesters:' || cases.requester_id
+    inner join customer_of_record on customer_of_record.source = 'helpdesk' and customer_of_record.entity = 'requesters' and customer_of_record.record_id = cases.requester_id
 ),
 
 sales_activities as (
@@ -108,7 +108,7 @@ sales_activities as (
         activities.activity_type, activities.salesperson, activities.subject, null, true,
         'crm', 'activities', activities.activity_id, activities.load_id, activities.source_file, activities.source_row
     from {{ ref('stg_crm__activities') }} as activities
-    inner join customer_of_record on customer_of_record.record_key = 'crm.contacts:' || activities.contact_id
+    inner join customer_of_record on customer_of_record.source = 'crm' and customer_of_record.entity = 'contacts' and customer_of_record.record_id = activities.contact_id
 ),
 
 opportunities as (
@@ -117,7 +117,7 @@ opportunities as (
         null, opportunities.salesperson, 'Opportunity ' || opportunities.opportunity_id || ': ' || opportunities.stage, opportunities.amount, false,
         'crm', 'opportunities', opportunities.opportunity_id, opportunities.load_id, opportunities.source_file, opportunities.source_row
     from {{ ref('stg_crm__opportunities') }} as opportunities
-    inner join customer_of_record on customer_of_record.record_key = 'crm.contacts:' || opportunities.contact_id
+    inner join customer_of_record on customer_of_record.source = 'crm' and customer_of_record.entity = 'contacts' and customer_of_record.record_id = opportunities.contact_id
 ),
 
 campaign_sends as (
@@ -127,7 +127,7 @@ campaign_sends as (
         'newsletter', 'sends', sends.send_id, sends.load_id, sends.source_file, sends.source_row
     from {{ ref('stg_newsletter__sends') }} as sends
     inner join {{ ref('stg_newsletter__campaigns') }} as campaigns using (campaign_id)
-    inner join customer_of_record on customer_of_record.record_key = 'newsletter.subscribers:' || sends.subscriber_id
+    inner join customer_of_record on customer_of_record.source = 'newsletter' and customer_of_record.entity = 'subscribers' and customer_of_record.record_id = sends.subscriber_id
 ),
 
 campaign_reactions as (
@@ -138,7 +138,7 @@ campaign_reactions as (
     from {{ ref('stg_newsletter__events') }} as events
     inner join {{ ref('stg_newsletter__sends') }} as sends using (send_id)
     inner join {{ ref('stg_newsletter__campaigns') }} as campaigns on campaigns.campaign_id = sends.campaign_id
-    inner join customer_of_record on customer_of_record.record_key = 'newsletter.subscribers:' || sends.subscriber_id
+    inner join customer_of_record on customer_of_record.source = 'newsletter' and customer_of_record.entity = 'subscribers' and customer_of_record.record_id = sends.subscriber_id
     where events.event_type <> 'delivered'
 ),
 
@@ -148,7 +148,7 @@ survey_answers as (
         'email', null, answers.question || ': ' || answers.answer, null, false,
         'newsletter', 'survey_answers', answers.answer_id, answers.load_id, answers.source_file, answers.source_row
     from {{ ref('stg_newsletter__survey_answers') }} as answers
-    inner join customer_of_record on customer_of_record.record_key = 'newsletter.subscribers:' || answers.subscriber_id
+    inner join customer_of_record on customer_of_record.source = 'newsletter' and customer_of_record.entity = 'subscribers' and customer_of_record.record_id = answers.subscriber_id
 ),
 
 social_mentions as (

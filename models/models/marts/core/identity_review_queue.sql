@@ -1,6 +1,8 @@
--- What a person has to decide: candidate pairs scored between the review and the
--- auto-accept threshold (vars identity_thresholds), not decided yet and not already
--- joined by other links; and social handles that match no customer. Each item carries
+-- What a person has to decide: candidate pairs the identity engine sent to review (a
+-- score between the review and the auto-accept threshold, vars identity_thresholds, or
+-- a link a guard rail held back: a value shared by too many records, a record without a
+-- name between two people, a customer that would hold a vetoed pair), not decided yet
+-- and not already joined by other links; and social handles that match no customer. Each item carries
 -- the evidence to decide on. Decisions go to the identity decisions file
 -- (config/identity-decisions.csv) as accept/reject and are read back on the next build.
 with records as (
@@ -18,8 +20,7 @@ decided as (
 candidate_pairs as (
     select scored.*
     from {{ ref('int_identity_scored_pairs') }} as scored
-    where scored.match_probability >= {{ var('identity_thresholds')['review_from'] }}
-      and scored.match_probability < {{ var('identity_thresholds')['auto_accept'] }}
+    where scored.decision = 'review'
       and not exists (
           select 1 from decided
           where decided.record_key_l = scored.record_key_l and decided.record_key_r = scored.record_key_r
@@ -34,6 +35,7 @@ pair_items as (
         pairs.record_key_r,
         cast(null as varchar) as handle,
         pairs.match_probability,
+        pairs.decision_reason as review_reason,
         cluster_l.customer_id as customer_id_l,
         cluster_r.customer_id as customer_id_r,
         to_json(struct_pack(
@@ -63,6 +65,7 @@ unmatched_handles as (
         null as record_key_r,
         min(mentions.handle) as handle,
         null as match_probability,
+        'no customer has this social handle' as review_reason,
         null as customer_id_l,
         null as customer_id_r,
         to_json(struct_pack(

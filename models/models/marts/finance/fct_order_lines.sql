@@ -6,9 +6,9 @@
 -- customer_id is the resolved customer (dim_customers); erp_customer_id the number the
 -- order was booked to.
 with customer_of_erp_number as (
-    select split_part(record_key, ':', 2) as erp_customer_id, customer_id
+    select record_id as erp_customer_id, customer_id
     from {{ ref('int_identity_clusters') }}
-    where record_key like 'erp.customers:%'
+    where source = 'erp' and entity = 'customers'
 ),
 
 priced as (

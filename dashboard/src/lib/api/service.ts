@@ -1,0 +1,480 @@
+// Loaders for the Service & sales page: each runs one or a few Cube queries on the
+// `service` view and returns typed plain data. Components call these, never Cube directly.
+import type { ResultSet } from '@cubejs-client/core';
+import { lastRefreshTimeOf, runQuery } from './cube.ts';
+import { amount, currencyOf, dayOf, monthOf, percentReader, text, toNumber, totalOf, type LoadOptions, type Row } from './finance.ts';
+import {
+  activityBySalespersonQuery,
+  activityMonthsQuery,
+  breachListQuery,
+  caseGroupings,
+  caseMonthsQuery,
+  complainersQuery,
+  contactTimelineQuery,
+  conversionBySalespersonQuery,
+  filterValueQueries,
+  funnelQuery,
+  mentionsByCampaignQuery,
+  mentionsMonthlyQuery,
+  mentionsSummaryQuery,
+  openCaseAgeingQuery,
+  pipelineBySalespersonQuery,
+  pipelineStages,
+  serviceCustomerQuery,
+  serviceCustomersQuery,
+  serviceMembers,
+  slaByGroupQuery,
+  slaDailyQuery,
+  slaSummaryQuery,
+  type CaseGrouping,
+  type PipelineStage,
+  type ServiceCustomerRequest,
+  type ServiceFilters,
+} from './service-queries.ts';
+
+// The page's query definitions and types travel with its loaders through index.ts.
+export * from './service-queries.ts';
+
+const s = serviceMembers;
+
+const count = (row: Row, member: string): number => amount(row, member);
+const maybe = (row: Row, member: string): number | null => toNumber(row[member]);
+/** A Cube time value as "YYYY-MM-DD HH:MM" (local time, as the sources record it). */
+const moment = (value: unknown): string => (typeof value === 'string' ? value.slice(0, 16).replace('T', ' ') : '');
+
+// ---------------------------------------------------------------- filter options
+
+export interface ServiceFilterOptions {
+  /** Every month from the first to the last with cases or sales activities, "YYYY-MM". */
+  months: string[];
+  caseTypes: string[];
+  channels: string[];
+  handlers: string[];
+  salespeople: string[];
+}
+
+export async function loadServiceFilterOptions(options: LoadOptions = {}): Promise<ServiceFilterOptions> {
+  const [caseMonths, activityMonths, caseTypes, channels, handlers, salespeople] = await Promise.all([
+    runQuery(caseMonthsQuery, options.signal),
+    runQuery(activityMonthsQuery, options.signal),
+    runQuery(filterValueQueries.caseTypes, options.signal),
+    runQuery(filterValueQueries.channels, options.signal),
+    runQuery(filterValueQueries.handlers, options.signal),
+    runQuery(filterValueQueries.salespeople, options.signal),
+  ]);
+  const months = new Set([
+    ...caseMonths.rawData().map((row) => monthOf(row[`${s.caseOpenedAt}.month`])),
+    ...activityMonths.rawData().map((row) => monthOf(row[`${s.activityOccurredAt}.month`])),
+  ]);
+  const values = (resultSet: ResultSet, member: string) => resultSet.rawData().map((row) => text(row, member)).filter((value) => value !== '');
+  return {
+    months: [...months].sort(),
+    caseTypes: values(caseTypes, s.caseType),
+    channels: values(channels, s.caseChannel),
+    handlers: values(handlers, s.caseHandler),
+    salespeople: values(salespeople, s.opportunitySalesperson),
+  };
+}
+
+// ---------------------------------------------------------------- SLA
+
+export interface SlaSummary {
+  /** The SLA the verdicts were made with, hours (dbt var service.sla_hours); null without cases. */
+  slaHours: number | null;
+  cases: number;
+  met: number;
+  breached: number;
+  pending: number;
+  /** Answered within the SLA, percent of met + breached; null without a verdict. */
+  metPct: number | null;
+  avgResponseHours: number | null;
+  medianResponseHours: number | null;
+  avgResponseBusinessHours: number | null;
+  avgResolutionHours: number | null;
+  lastRefreshTime?: string;
+}
+
+export interface SlaDay {
+  /** "YYYY-MM-DD" the cases were opened. */
+  day: string;
+  cases: number;
+  met: number;
+  breached: number;
+  metPct: number | null;
+}
+
+export interface SlaOverview {
+  summary: SlaSummary;
+  days: SlaDay[];
+}
+
+export async function loadSlaOverview(filters: ServiceFilters, options: LoadOptions = {}): Promise<SlaOverview> {
+  const [summary, daily] = await Promise.all([runQuery(slaSummaryQuery(filters), options.signal), runQuery(slaDailyQuery(filters), options.signal)]);
+  const row = summary.rawData()[0] ?? {};
+  const summaryPct = percentReader(summary, s.caseSlaMetPct);
+  const dailyPct = percentReader(daily, s.caseSlaMetPct);
+  return {
+    summary: {
+      slaHours: maybe(row, s.caseSlaHours),
+      cases: count(row, s.caseCount),
+      met: count(row, s.caseSlaMet),
+      breached: count(row, s.caseSlaBreached),
+      pending: count(row, s.caseSlaPending),
+      metPct: summaryPct(row),
+      avgResponseHours: maybe(row, s.caseAvgResponseHours),
+      medianResponseHours: maybe(row, s.caseMedianResponseHours),
+      avgResponseBusinessHours: maybe(row, s.caseAvgResponseBusinessHours),
+      avgResolutionHours: maybe(row, s.caseAvgResolutionHours),
+      lastRefreshTime: lastRefreshTimeOf(summary),
+    },
+    days: daily
+      .rawData()
+      .map((day): SlaDay => ({ day: dayOf(day[`${s.caseOpenedAt}.day`]), cases: count(day, s.caseCount), met: count(day, s.caseSlaMet), breached: count(day, s.caseSlaBreached), metPct: dailyPct(day) }))
+      .filter((day) => day.day !== ''),
+  };
+}
+
+export interface AgeBucket {
+  bucket: number;
+  /** Hours, exclusive lower and inclusive upper bound; upper null for the last bucket. */
+  lowerHours: number;
+  upperHours: number | null;
+  open: number;
+  unanswered: number;
+}
+
+export async function loadOpenCaseAgeing(filters: ServiceFilters, options: LoadOptions = {}): Promise<AgeBucket[]> {
+  const resultSet = await runQuery(openCaseAgeingQuery(filters), options.signal);
+  return resultSet.rawData().map((row) => ({
+    bucket: count(row, s.caseOpenAgeBucket),
+    lowerHours: count(row, s.caseOpenAgeBucketLower),
+    upperHours: maybe(row, s.caseOpenAgeBucketUpper),
+    open: count(row, s.caseOpen),
+    unanswered: count(row, s.caseUnanswered),
+  }));
+}
+
+export interface SlaGroupRow {
+  value: string;
+  cases: number;
+  met: number;
+  breached: number;
+  metPct: number | null;
+  avgResponseHours: number | null;
+  open: number;
+}
+
+export async function loadSlaByGroup(filters: ServiceFilters, grouping: CaseGrouping, options: LoadOptions = {}): Promise<SlaGroupRow[]> {
+  const resultSet = await runQuery(slaByGroupQuery(filters, grouping), options.signal);
+  const pct = percentReader(resultSet, s.caseSlaMetPct);
+  return resultSet.rawData().map((row) => ({
+    value: text(row, caseGroupings[grouping]),
+    cases: count(row, s.caseCount),
+    met: count(row, s.caseSlaMet),
+    breached: count(row, s.caseSlaBreached),
+    metPct: pct(row),
+    avgResponseHours: maybe(row, s.caseAvgResponseHours),
+    open: count(row, s.caseOpen),
+  }));
+}
+
+export interface Breach {
+  caseId: string;
+  openedAt: string;
+  customerId: string;
+  customerName: string;
+  caseType: string;
+  channel: string;
+  handler: string;
+  subject: string;
+  firstResponseAt: string;
+  /** Hours to the first response, or waited so far when unanswered. */
+  hours: number | null;
+  isOpen: boolean;
+  source: string;
+}
+
+export interface BreachPage {
+  breaches: Breach[];
+  total: number;
+}
+
+export async function loadBreaches(filters: ServiceFilters, offset: number, limit: number, options: LoadOptions = {}): Promise<BreachPage> {
+  const resultSet = await runQuery(breachListQuery(filters, offset, limit), options.signal);
+  return {
+    breaches: resultSet.rawData().map((row) => ({
+      caseId: text(row, s.caseId),
+      openedAt: moment(row[s.caseOpenedAt]),
+      customerId: text(row, s.caseCustomerId),
+      customerName: text(row, s.caseCustomerName),
+      caseType: text(row, s.caseType),
+      channel: text(row, s.caseChannel),
+      handler: text(row, s.caseHandler),
+      subject: text(row, s.caseSubject),
+      firstResponseAt: moment(row[s.caseFirstResponseAt]),
+      hours: maybe(row, s.caseSlaClockHours),
+      isOpen: row[s.caseIsOpen] === true || row[s.caseIsOpen] === 'true',
+      source: `${text(row, s.caseSourceFile)}:${text(row, s.caseSourceRow)}`,
+    })),
+    total: totalOf(resultSet),
+  };
+}
+
+export interface Complainers {
+  complaining: number;
+  repeat: number;
+  contributionMargin: number;
+  currency: string;
+}
+
+export async function loadComplainers(options: LoadOptions = {}): Promise<Complainers> {
+  const resultSet = await runQuery(complainersQuery, options.signal);
+  const row = resultSet.rawData()[0] ?? {};
+  return {
+    complaining: count(row, s.customerComplaining),
+    repeat: count(row, s.customerRepeatComplainers),
+    contributionMargin: amount(row, s.customerComplainersMargin),
+    currency: currencyOf(resultSet, s.customerComplainersMargin),
+  };
+}
+
+// ---------------------------------------------------------------- pipeline
+
+export interface FunnelStage {
+  stage: PipelineStage;
+  reached: number;
+  movedOn: number;
+  /** Moved on to the next stage, percent of those reaching this one; null for the last stage. */
+  conversionPct: number | null;
+  avgDaysInStage: number | null;
+}
+
+export interface SalespersonPipeline {
+  salesperson: string;
+  reached: Record<PipelineStage, number>;
+  opportunities: number;
+  open: number;
+  won: number;
+  lost: number;
+  winRatePct: number | null;
+  openValue: number;
+  wonValue: number;
+  avgDaysToClose: number | null;
+}
+
+export interface Pipeline {
+  currency: string;
+  funnel: FunnelStage[];
+  salespeople: SalespersonPipeline[];
+}
+
+export async function loadPipeline(filters: ServiceFilters, options: LoadOptions = {}): Promise<Pipeline> {
+  const [funnel, conversion, bySalesperson] = await Promise.all([
+    runQuery(funnelQuery(filters), options.signal),
+    runQuery(conversionBySalespersonQuery(filters), options.signal),
+    runQuery(pipelineBySalespersonQuery(filters), options.signal),
+  ]);
+  const funnelRows = new Map(funnel.rawData().map((row) => [text(row, s.stageName), row]));
+  const conversionPct = percentReader(funnel, s.stageConversionPct);
+  const reached = new Map<string, Record<PipelineStage, number>>();
+  for (const row of conversion.rawData()) {
+    const person = text(row, s.stageSalesperson);
+    const stages = reached.get(person) ?? { identification: 0, marketing: 0, offer_negotiation: 0, order: 0 };
+    const stage = text(row, s.stageName) as PipelineStage;
+    if (pipelineStages.includes(stage)) stages[stage] = count(row, s.stageReached);
+    reached.set(person, stages);
+  }
+  const winRate = percentReader(bySalesperson, s.opportunityWinRatePct);
+  return {
+    currency: currencyOf(bySalesperson, s.opportunityWonValue),
+    funnel: pipelineStages.map((stage): FunnelStage => {
+      const row = funnelRows.get(stage) ?? {};
+      return {
+        stage,
+        reached: count(row, s.stageReached),
+        movedOn: count(row, s.stageMovedOn),
+        conversionPct: stage === 'order' ? null : conversionPct(row),
+        avgDaysInStage: maybe(row, s.stageAvgDays),
+      };
+    }),
+    salespeople: bySalesperson.rawData().map((row) => {
+      const salesperson = text(row, s.opportunitySalesperson);
+      return {
+        salesperson,
+        reached: reached.get(salesperson) ?? { identification: 0, marketing: 0, offer_negotiation: 0, order: 0 },
+        opportunities: count(row, s.opportunityCount),
+        open: count(row, s.opportunityOpenCount),
+        won: count(row, s.opportunityWonCount),
+        lost: count(row, s.opportunityLostCount),
+        winRatePct: winRate(row),
+        openValue: amount(row, s.opportunityOpenValue),
+        wonValue: amount(row, s.opportunityWonValue),
+        avgDaysToClose: maybe(row, s.opportunityAvgDaysToClose),
+      };
+    }),
+  };
+}
+
+// ---------------------------------------------------------------- activity
+
+export interface SalespersonActivity {
+  salesperson: string;
+  visits: number;
+  calls: number;
+  emails: number;
+  customers: number;
+}
+
+export async function loadActivity(filters: ServiceFilters, options: LoadOptions = {}): Promise<SalespersonActivity[]> {
+  const resultSet = await runQuery(activityBySalespersonQuery(filters), options.signal);
+  return resultSet.rawData().map((row) => ({
+    salesperson: text(row, s.activitySalesperson),
+    visits: count(row, s.activityVisits),
+    calls: count(row, s.activityCalls),
+    emails: count(row, s.activityEmails),
+    customers: count(row, s.activityCustomers),
+  }));
+}
+
+// ---------------------------------------------------------------- customers and contacts
+
+export interface ServiceCustomer {
+  customerId: string;
+  customerName: string;
+  accountOwner: string;
+  lastContactAt: string;
+  lastContactType: string;
+  lastContactBy: string;
+  complaints: number;
+  openComplaints: number;
+  repeatComplainer: boolean;
+  contributionMargin: number;
+  pipelineValue: number;
+}
+
+export interface ServiceCustomerPage {
+  customers: ServiceCustomer[];
+  total: number;
+}
+
+function serviceCustomer(row: Row): ServiceCustomer {
+  return {
+    customerId: text(row, s.customerId),
+    customerName: text(row, s.customerName),
+    accountOwner: text(row, s.customerOwner),
+    lastContactAt: moment(row[s.customerLastContactAt]),
+    lastContactType: text(row, s.customerLastContactType),
+    lastContactBy: text(row, s.customerLastContactBy),
+    complaints: count(row, s.customerComplaints),
+    openComplaints: count(row, s.customerOpenComplaints),
+    repeatComplainer: row[s.customerRepeatComplainer] === true || row[s.customerRepeatComplainer] === 'true',
+    contributionMargin: amount(row, s.customerContributionMargin),
+    pipelineValue: amount(row, s.customerPipelineValue),
+  };
+}
+
+export async function loadServiceCustomers(filters: ServiceFilters, request: ServiceCustomerRequest, options: LoadOptions = {}): Promise<ServiceCustomerPage> {
+  const resultSet = await runQuery(serviceCustomersQuery(filters, request), options.signal);
+  return { customers: resultSet.rawData().map(serviceCustomer), total: totalOf(resultSet) };
+}
+
+export interface Contact {
+  id: string;
+  occurredAt: string;
+  kind: string;
+  area: string;
+  channel: string;
+  handledBy: string;
+  subject: string;
+  source: string;
+  loadId: string;
+}
+
+export interface ContactTimeline {
+  customer: { customerId: string; customerName: string; accountOwner: string } | null;
+  contacts: Contact[];
+  total: number;
+}
+
+export async function loadContactTimeline(customerId: string, offset: number, limit: number, options: LoadOptions = {}): Promise<ContactTimeline> {
+  const [who, contacts] = await Promise.all([
+    runQuery(serviceCustomerQuery(customerId), options.signal),
+    runQuery(contactTimelineQuery(customerId, offset, limit), options.signal),
+  ]);
+  const customer = who.rawData()[0];
+  return {
+    customer: customer ? { customerId: text(customer, s.customerId), customerName: text(customer, s.customerName), accountOwner: text(customer, s.customerOwner) } : null,
+    contacts: contacts.rawData().map((row) => ({
+      id: text(row, s.contactId),
+      occurredAt: moment(row[s.contactOccurredAt]),
+      kind: text(row, s.contactKind),
+      area: text(row, s.contactArea),
+      channel: text(row, s.contactChannel),
+      handledBy: text(row, s.contactHandledBy),
+      subject: text(row, s.contactSubject),
+      source: `${text(row, s.contactSourceFile)}:${text(row, s.contactSourceRow)}`,
+      loadId: text(row, s.contactLoadId),
+    })),
+    total: totalOf(contacts),
+  };
+}
+
+// ---------------------------------------------------------------- social mentions
+
+export interface MentionMonth {
+  month: string;
+  linked: number;
+  unlinked: number;
+}
+
+export interface MentionCampaign {
+  /** The campaign replied to; '' = no campaign. */
+  campaign: string;
+  mentions: number;
+  negative: number;
+  shares: number;
+  comments: number;
+  linked: number;
+}
+
+export interface SocialMentions {
+  mentions: number;
+  linked: number;
+  linkedPct: number | null;
+  handlesToReview: number;
+  negative: number;
+  shares: number;
+  comments: number;
+  byOpenComplainers: number;
+  months: MentionMonth[];
+  campaigns: MentionCampaign[];
+}
+
+export async function loadSocialMentions(filters: ServiceFilters, options: LoadOptions = {}): Promise<SocialMentions> {
+  const [summary, monthly, campaigns] = await Promise.all([
+    runQuery(mentionsSummaryQuery(filters), options.signal),
+    runQuery(mentionsMonthlyQuery(filters), options.signal),
+    runQuery(mentionsByCampaignQuery(filters), options.signal),
+  ]);
+  const row = summary.rawData()[0] ?? {};
+  return {
+    mentions: count(row, s.mentionCount),
+    linked: count(row, s.mentionLinked),
+    linkedPct: percentReader(summary, s.mentionLinkedPct)(row),
+    handlesToReview: count(row, s.mentionUnresolvedHandles),
+    negative: count(row, s.mentionNegative),
+    shares: count(row, s.mentionShares),
+    comments: count(row, s.mentionComments),
+    byOpenComplainers: count(row, s.mentionByOpenComplainers),
+    // chartPivot fills months without mentions, so the bars have no gaps.
+    months: monthly.chartPivot().map((month) => ({ month: monthOf(month.x), linked: count(month, s.mentionLinked), unlinked: count(month, s.mentionUnlinked) })),
+    campaigns: campaigns.rawData().map((campaign) => ({
+      campaign: text(campaign, s.mentionCampaign),
+      mentions: count(campaign, s.mentionCount),
+      negative: count(campaign, s.mentionNegative),
+      shares: count(campaign, s.mentionShares),
+      comments: count(campaign, s.mentionComments),
+      linked: count(campaign, s.mentionLinked),
+    })),
+  };
+}

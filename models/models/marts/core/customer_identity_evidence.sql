@@ -1,0 +1,52 @@
+-- Why each customer is who it is: one row per source record of a customer, with the
+-- links that joined it to the customer's other records (the rule, score or reviewer's
+-- decision behind each) and the engine's decision on every other candidate pair it was
+-- part of (review, veto). What a reviewer reads before a split or merge.
+with clusters as (
+    select * from {{ ref('int_identity_clusters') }}
+),
+
+records as (
+    select record_key, source, entity, record_id, source_file, source_row, load_id, first_name, last_name,
+        company_name, email, phone
+    from {{ ref('int_customer_records') }}
+),
+
+links as (
+    select record_key_l as record_key, record_key_r as other_record_key, reasons, match_probability from {{ ref('int_identity_links') }}
+    union all
+    select record_key_r, record_key_l, reasons, match_probability from {{ ref('int_identity_links') }}
+),
+
+held_back as (
+    select record_key_l as record_key, record_key_r as other_record_key, decision, decision_reason, match_probability
+    from {{ ref('int_identity_scored_pairs') }} where decision <> 'link'
+    union all
+    select record_key_r, record_key_l, decision, decision_reason, match_probability
+    from {{ ref('int_identity_scored_pairs') }} where decision <> 'link'
+)
+
+select
+    clusters.customer_id,
+    records.record_key,
+    records.source,
+    records.entity,
+    records.record_id,
+    clusters.record_key = clusters.anchor_record_key as is_anchor,
+    clusters.records_in_customer,
+    concat_ws(' ', records.first_name, records.last_name) as person_name,
+    records.company_name,
+    records.email,
+    records.phone,
+    records.source_file,
+    records.source_row,
+    records.load_id,
+    (select list(struct_pack(record_key := links.other_record_key, reasons := links.reasons,
+                             match_probability := links.match_probability) order by links.other_record_key)
+     from links where links.record_key = records.record_key) as joined_by,
+    (select list(struct_pack(record_key := held_back.other_record_key, decision := held_back.decision,
+                             reason := held_back.decision_reason, match_probability := held_back.match_probability)
+                 order by held_back.other_record_key)
+     from held_back where held_back.record_key = records.record_key) as kept_apart_from
+from clusters
+inner join records using (record_key)

@@ -1,0 +1,280 @@
+"""Customer identity resolution: the one engine the warehouse build, the evaluation set and
+the tests run.
+
+    customer_pairs(con, records, settings)  every candidate pair with its decision
+    resolve(con, records, settings)         the same, plus the clusters of the links
+
+Steps: match keys (standardise.py, never-match values removed) -> deterministic rules
+(same canonical e-mail, same mobile, same company and person) and Splink scores
+(scoring.py) -> guard rails -> a decision per pair:
+
+    link    a rule, or a score from thresholds.auto_accept up, and no guard rail against
+    review  a score from thresholds.min_match_probability up, or a link a guard rail
+            holds back (a value shared by too many records; a record without a name that
+            would join two differently named people)
+    veto    clearly different first names, or different dates of birth or business ids:
+            never one person, whatever address, landline or e-mail they share
+
+Each pair keeps its rules, score and comparison levels: the evidence a reviewer reads.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+
+from .clustering import cluster
+from .connection import duckdb_connection
+from .scoring import score_pairs
+from .settings import EngineSettings
+from .standardise import prepare_records
+from .tables import TableInput, drop_temp_tables, unique_suffix
+
+DECISIONS = ("link", "review", "veto")
+
+
+def first_names_conflict(l: str, r: str, similarity_below: float) -> str:
+    """SQL: both records name a person and their first names clearly differ: no given name
+    (or its variant) of either among the other's name parts (so swapped names and second
+    given names agree) and the first given names not within a typo (Jaro-Winkler below the
+    threshold and more than one edit apart: "Ari" and "Ai" are a typo)."""
+    return f"""({l}.name_given_canon is not null and {r}.name_given_canon is not null
+        and not list_has_any({l}.name_given_canon, {r}.name_tokens)
+        and not list_has_any({r}.name_given_canon, {l}.name_tokens)
+        and jaro_winkler_similarity({l}.name_first, {r}.name_first) < {float(similarity_below)}
+        and damerau_levenshtein({l}.name_first, {r}.name_first) > 1)"""
+
+
+def _shares_personal_identifier(l: str, r: str) -> str:
+    """SQL: an e-mail (also across a typo in its domain) or a mobile number in common. The
+    same local part at another domain is not one: matti.virtanen@ at two mail services is
+    as often a father and a son."""
+    return f"""({l}.email_canon = {r}.email_canon
+        or ({l}.email_local = {r}.email_local and damerau_levenshtein({l}.email_domain, {r}.email_domain) <= 2)
+        or ({l}.phone_e164 = {r}.phone_e164 and {l}.phone_is_mobile))"""
+
+
+def _personal_identifiers_differ(l: str, r: str, consumer_domains: str, shared_emails: str) -> str:
+    """SQL: both have a private e-mail (at a consumer mail service: a work address beside a
+    private one is no contradiction; an address differently named people use, a family's,
+    is nobody's own) and they differ by more than a typo (two edits in the local part or in
+    the domain, and the same digits), or both have a mobile and they differ."""
+    return f"""((damerau_levenshtein({l}.email_local, {r}.email_local) > 2 or damerau_levenshtein({l}.email_domain, {r}.email_domain) > 2
+             -- anna.salminen2@ and annasalminen@: a number added is a namesake's address
+             or regexp_replace({l}.email_local, '[^0-9]', '', 'g') <> regexp_replace({r}.email_local, '[^0-9]', '', 'g'))
+            and list_contains({consumer_domains}, {l}.email_domain) and list_contains({consumer_domains}, {r}.email_domain)
+            and {l}.email_canon not in (select email_canon from {shared_emails})
+            and {r}.email_canon not in (select email_canon from {shared_emails})
+        or ({l}.phone_is_mobile and {r}.phone_is_mobile and {l}.phone_e164 <> {r}.phone_e164))"""
+
+
+def _names_agree_in_full(l: str, r: str) -> str:
+    """SQL: the same person's name: exactly, in another order, through a given-name
+    variant with a shared surname part, or within a typo in each."""
+    return f"""({l}.name_key = {r}.name_key
+        or ({l}.name_first = {r}.name_first and {l}.name_last = {r}.name_last)
+        or (list_has_any({l}.name_given_canon, {r}.name_given_canon)
+            and list_has_any(str_split(replace({l}.name_last, '-', ' '), ' '), str_split(replace({r}.name_last, '-', ' '), ' ')))
+        or (jaro_winkler_similarity({l}.name_first, {r}.name_first) >= 0.88 and jaro_winkler_similarity({l}.name_last, {r}.name_last) >= 0.88)
+        -- swapped with a second given name on one side: each side's given names among
+        -- the other's name parts, and at least two parts shared
+        or (list_has_any({l}.name_given_canon, {r}.name_tokens) and list_has_any({r}.name_given_canon, {l}.name_tokens)
+            and len(list_intersect({l}.name_tokens, {r}.name_tokens)) >= 2))"""
+
+
+def customer_pairs(con: Any, records: TableInput, settings: EngineSettings) -> duckdb.DuckDBPyRelation:
+    """Every pair a rule links or Splink scores from thresholds.min_match_probability up,
+    with its decision (link / review / veto), the reason, the rules, the score and the
+    comparison levels. record_key_l sorts before record_key_r."""
+    connection = duckdb_connection(con)
+    suffix = unique_suffix()
+    guard = settings.guard_rails
+    rules = settings.rules
+    review_from = settings.thresholds["min_match_probability"]
+    auto_accept = settings.thresholds["auto_accept"]
+    similarity_below = float(guard.get("first_name_similarity_below", 0.85))
+    cap = int(guard.get("max_records_per_value", 25))
+    consumer_domains = "[" + ", ".join("'" + d.replace("'", "''") + "'" for d in guard.get("consumer_email_domains") or []) + "]"
+    prepared = prepare_records(connection, records, f"asiakkuus_identity_prepared_{suffix}", guard)
+    scored_name = f"asiakkuus_identity_scored_{suffix}"
+    score_pairs(connection, prepared, settings.splink_settings, training=settings.training,
+                min_match_probability=review_from).create(scored_name)
+    output = f"asiakkuus_identity_pairs_{suffix}"
+    conflict = first_names_conflict("l", "r", similarity_below)
+    # A score alone links only with a personal identifier in common, or with the whole
+    # name agreeing and no personal identifier against it: what a household or a company
+    # shares (address, landline, switchboard, company name) is never enough by itself.
+    score_link_evidence = "coalesce(shares_personal_identifier, false) or (coalesce(names_agree_in_full, false) and not coalesce(personal_identifiers_differ, false))"
+    rule_sql = []
+    if rules.get("same_email", True):
+        rule_sql.append("select l.record_key as record_key_l, r.record_key as record_key_r, 'same_email' as rule "
+                        f"from {prepared} l join {prepared} r on l.email_canon = r.email_canon and l.record_key < r.record_key")
+    if rules.get("same_email_across_domain_typo", True):
+        # matti.virtanen@gmial.com: the same local part at a domain two edits away, and
+        # the same person's name (a rewrite of the domain could join two people).
+        rule_sql.append("select l.record_key, r.record_key, 'same_email_across_domain_typo' "
+                        f"from {prepared} l join {prepared} r on l.email_local = r.email_local and l.record_key < r.record_key "
+                        f"where l.email_domain <> r.email_domain and damerau_levenshtein(l.email_domain, r.email_domain) <= 2 "
+                        f"and {_names_agree_in_full('l', 'r')}")
+    if rules.get("same_mobile", True):
+        rule_sql.append("select l.record_key, r.record_key, 'same_mobile' "
+                        f"from {prepared} l join {prepared} r on l.phone_e164 = r.phone_e164 and l.record_key < r.record_key "
+                        f"where l.phone_is_mobile and l.name_key is not null and r.name_key is not null "
+                        f"and ({_names_agree_in_full('l', 'r')} or list_has_any(l.name_given_canon, r.name_given_canon))")
+    if rules.get("same_company_and_person", True):
+        rule_sql.append("select l.record_key, r.record_key, 'same_company_and_person' "
+                        f"from {prepared} l join {prepared} r on l.company_std = r.company_std and l.name_last = r.name_last "
+                        "and l.record_key < r.record_key where list_has_any(l.name_given_canon, r.name_given_canon)")
+    rule_union = " union all ".join(rule_sql) or "select null::varchar as record_key_l, null::varchar as record_key_r, null::varchar as rule where false"
+    scored_columns = [c for c in connection.table(scored_name).columns if c.startswith(("gamma_", "bf_")) or c in ("match_weight",)]
+    try:
+        connection.execute(
+            f"""
+            create or replace temp table {output} as
+            with rule_pairs as (
+                select record_key_l, record_key_r, string_agg(distinct rule, ', ' order by rule) as rules
+                from ({rule_union}) group by all
+            ),
+            -- Values held by more records than the cap: they join nothing by themselves.
+            -- Addresses that differently named people use (a family's): nobody's own.
+            shared_emails as (
+                select distinct a.email_canon from {prepared} a
+                join {prepared} b on a.email_canon = b.email_canon and a.record_key < b.record_key
+                where {first_names_conflict("a", "b", similarity_below)}
+            ),
+            crowded as (
+                select 'email' as kind, email_canon as value from {prepared} where email_canon is not null group by all having count(*) > {cap}
+                union all
+                select 'phone', phone_e164 from {prepared} where phone_e164 is not null group by all having count(*) > {cap}
+            ),
+            pairs as (
+                select coalesce(s.record_key_l, rp.record_key_l) as record_key_l, coalesce(s.record_key_r, rp.record_key_r) as record_key_r,
+                    rp.rules, s.match_probability, {', '.join('s.' + c for c in scored_columns)}
+                from {scored_name} s full outer join rule_pairs rp
+                    on rp.record_key_l = s.record_key_l and rp.record_key_r = s.record_key_r
+            ),
+            checked as (
+                select pairs.*,
+                    case
+                        when {conflict} then 'veto: clearly different first names'
+                        when l.date_of_birth_std <> r.date_of_birth_std then 'veto: different dates of birth'
+                        when l.business_id_std <> r.business_id_std then 'veto: different business ids'
+                        -- "Matti Juhani" and "Matti Olavi": a parent and a child named alike.
+                        when len(l.name_given_canon) > 1 and len(r.name_given_canon) > 1
+                             and list_sort(l.name_given_canon) <> list_sort(r.name_given_canon) then 'veto: different second given names'
+                    end as veto,
+                    {_shares_personal_identifier('l', 'r')} as shares_personal_identifier,
+                    {_personal_identifiers_differ('l', 'r', consumer_domains, 'shared_emails')} as personal_identifiers_differ,
+                    {_names_agree_in_full('l', 'r')} as names_agree_in_full,
+                    (l.email_canon = r.email_canon and l.email_canon in (select value from crowded where kind = 'email'))
+                    or (l.phone_e164 = r.phone_e164 and l.phone_e164 in (select value from crowded where kind = 'phone')) as rests_on_crowded_value
+                from pairs
+                join {prepared} l on l.record_key = pairs.record_key_l
+                join {prepared} r on r.record_key = pairs.record_key_r
+            ),
+            decided as (
+                select * exclude (veto, rests_on_crowded_value, shares_personal_identifier, personal_identifiers_differ, names_agree_in_full),
+                    -- Two people by what is personal to each: a veto, or different private
+                    -- e-mails or mobiles and none in common.
+                    veto is not null or (coalesce(personal_identifiers_differ, false) and not coalesce(shares_personal_identifier, false)) as apart,
+                    case when veto is not null then 'veto'
+                         when rules is null and match_probability >= {auto_accept} and not ({score_link_evidence}) then 'review'
+                         when (rules is not null or match_probability >= {auto_accept}) and not coalesce(rests_on_crowded_value, false) then 'link'
+                         else 'review' end as decision,
+                    case when veto is not null then veto
+                         when rules is null and match_probability >= {auto_accept} and not ({score_link_evidence})
+                             then 'review: what the two share (address, landline, company) could be two people: no shared e-mail or mobile, and the names differ or the personal e-mail or mobile does' 
+                         when (rules is not null or match_probability >= {auto_accept}) and coalesce(rests_on_crowded_value, false)
+                             then 'review: shares an e-mail or phone held by more than {cap} records'
+                         when rules is not null then 'link: rule ' || rules
+                         when match_probability >= {auto_accept} then 'link: score from {auto_accept}'
+                         else 'review: score between {review_from} and {auto_accept}' end as decision_reason
+                from checked
+            )
+            select record_key_l, record_key_r, match_probability, rules, decision, decision_reason,
+                * exclude (record_key_l, record_key_r, match_probability, rules, decision, decision_reason)
+            from decided
+            """
+        )
+        _hold_back_ambiguous_nameless_links(connection, prepared, output, conflict)
+        _hold_back_conflicted_clusters(connection, prepared, output)
+    finally:
+        drop_temp_tables(connection, [prepared, scored_name])
+    return connection.table(output)
+
+
+def _hold_back_ambiguous_nameless_links(connection: duckdb.DuckDBPyConnection, prepared: str, pairs: str, conflict: str) -> None:
+    """A record with no name links to whoever shares its e-mail. When those are people
+    the named records alone keep apart (a family address on the newsletter list, shared
+    by two spouses), its links wait for review instead of making one customer of them:
+    the named records are clustered without the nameless ones, and a nameless record
+    whose partners fall in two clusters with clearly different first names is ambiguous."""
+    named_links = connection.sql(f"""
+        select p.record_key_l, p.record_key_r from {pairs} p
+        join {prepared} l on l.record_key = p.record_key_l join {prepared} r on r.record_key = p.record_key_r
+        where p.decision = 'link' and l.name_key is not null and r.name_key is not null""")
+    clusters_table = f"{pairs}_named_clusters"
+    cluster(connection, connection.table(prepared).select("record_key"), named_links, None).create(clusters_table)
+    try:
+        connection.execute(f"""
+            create or replace temp table {pairs}_ambiguous as
+            with nameless_links as (
+                select p.record_key_l as nameless, p.record_key_r as other from {pairs} p
+                join {prepared} n on n.record_key = p.record_key_l where p.decision = 'link' and n.name_key is null
+                union all
+                select p.record_key_r, p.record_key_l from {pairs} p
+                join {prepared} n on n.record_key = p.record_key_r where p.decision = 'link' and n.name_key is null
+            )
+            select distinct a.nameless from nameless_links a
+            join nameless_links b on a.nameless = b.nameless and a.other < b.other
+            join {clusters_table} ca on ca.record_key = a.other
+            join {clusters_table} cb on cb.record_key = b.other
+            join {prepared} l on l.record_key = a.other
+            join {prepared} r on r.record_key = b.other
+            where ca.cluster_id <> cb.cluster_id and {conflict}""")
+        connection.execute(f"""
+            update {pairs} set decision = 'review',
+                decision_reason = 'review: a record without a name would join differently named people'
+            where decision = 'link' and (record_key_l in (select nameless from {pairs}_ambiguous)
+                                         or record_key_r in (select nameless from {pairs}_ambiguous))""")
+    finally:
+        connection.execute(f"drop table if exists {clusters_table}")
+        connection.execute(f"drop table if exists {pairs}_ambiguous")
+
+
+def _hold_back_conflicted_clusters(connection: duckdb.DuckDBPyConnection, prepared: str, pairs: str) -> None:
+    """Links are transitive: a parent and an adult child of one name can end up in one
+    cluster through two score links (name, address and landline) although what is
+    personal to each (a veto, or different private e-mails or mobiles) keeps one of their
+    record pairs apart. Where a cluster of the links holds such a pair, its score-only
+    links (no rule behind them) go to review; rule links stay."""
+    clusters = cluster(connection, connection.table(prepared).select("record_key"),
+                       connection.table(pairs).filter("decision = 'link'").select("record_key_l, record_key_r"), None)
+    clusters_table = f"{pairs}_clusters"
+    clusters.create(clusters_table)
+    try:
+        connection.execute(f"""
+            update {pairs} set decision = 'review',
+                decision_reason = 'review: its customer would also hold a pair a guard rail keeps apart (' || decision_reason || ')'
+            where decision = 'link' and rules is null and record_key_l in (
+                select c.record_key from {clusters_table} c where c.cluster_id in (
+                    select cl.cluster_id from {pairs} v
+                    join {clusters_table} cl on cl.record_key = v.record_key_l
+                    join {clusters_table} cr on cr.record_key = v.record_key_r
+                    where v.apart and cl.cluster_id = cr.cluster_id))""")
+    finally:
+        connection.execute(f"drop table if exists {clusters_table}")
+
+
+def resolve(con: Any, records: TableInput, settings: EngineSettings) -> tuple[duckdb.DuckDBPyRelation, duckdb.DuckDBPyRelation]:
+    """(pairs, clusters): customer_pairs, and each record's cluster along the links (the
+    warehouse does the same clustering in int_identity_clusters, with reviewers' decisions)."""
+    connection = duckdb_connection(con)
+    pairs = customer_pairs(connection, records, settings)
+    suffix = unique_suffix()
+    nodes = f"asiakkuus_identity_nodes_all_{suffix}"
+    relation = connection.table(records) if isinstance(records, str) else records
+    relation.select("record_key::varchar as record_key").create(nodes)
+    clusters = cluster(connection, nodes, pairs.filter("decision = 'link'").select("record_key_l, record_key_r"), None)
+    return pairs, clusters

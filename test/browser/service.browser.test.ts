@@ -1,0 +1,144 @@
+// The Service & sales page in real Chromium against the running server: sign in; the
+// SLA gauge and counts are the API's for the period in the URL; a case-type filter
+// changes them and lands in the URL; the breach list exports every breach as CSV; a
+// customer opens their contact history, which survives a reload, also from the finance
+// page's customer; the charts draw;
+// Finnish texts. Screenshots go to test-results/screenshots/.
+import { readFileSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serviceMembers as s, slaSummaryQuery, breachListQuery, type ServiceFilters } from '../../dashboard/src/lib/api/service-queries.ts';
+import { loadRest, signIn } from '../helpers/api-client.ts';
+import { appUrl, canvasInkRatio, launchChromium, screenshot } from './helpers.ts';
+
+function lastDayOf(month: string): string {
+  const [year, m] = month.split('-').map(Number);
+  return `${month}-${String(new Date(Date.UTC(year!, m!, 0)).getUTCDate()).padStart(2, '0')}`;
+}
+
+describe('Service & sales page in Chromium', () => {
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let token: string;
+  const pageErrors: string[] = [];
+
+  /** The filters the page's URL holds, as the page turns them into queries. */
+  function filtersOfUrl(): ServiceFilters {
+    const url = new URL(page.url());
+    const from = url.searchParams.get('from')!;
+    const to = url.searchParams.get('to')!;
+    return {
+      period: { from: `${from}-01`, to: lastDayOf(to) },
+      caseType: url.searchParams.get('caseType'),
+      channel: url.searchParams.get('channel'),
+      handler: url.searchParams.get('handler'),
+      salesperson: url.searchParams.get('salesperson'),
+    };
+  }
+
+  async function api(query: unknown): Promise<{ data: Record<string, unknown>[]; total?: number }> {
+    const { status, body } = await loadRest(appUrl(), token, query);
+    expect(status).toBe(200);
+    return body;
+  }
+
+  async function gaugePercent(): Promise<number> {
+    const locator = page.locator('[data-testid="sla-gauge"][data-percent]');
+    await locator.waitFor({ timeout: 30_000 });
+    return Number(await locator.getAttribute('data-percent'));
+  }
+
+  beforeAll(async () => {
+    token = await signIn(appUrl(), 'management');
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-GB', acceptDownloads: true });
+    await context.addInitScript(() => localStorage.setItem('asiakkuus.language', 'en'));
+    page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+  });
+
+  it('signs in and opens the last three months with the SLA share the API gives', async () => {
+    await page.goto(`${appUrl()}/service`);
+    await page.fill('input[name="username"]', 'management');
+    await page.fill('input[name="password"]', 'demo');
+    await page.click('button[type="submit"]');
+    const shown = await gaugePercent();
+    const url = new URL(page.url());
+    expect(url.pathname).toBe('/service');
+    const from = url.searchParams.get('from')!;
+    const to = url.searchParams.get('to')!;
+    expect((Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5)) - Number(from.slice(5)) + 1).toBe(3);
+    const [row] = (await api(slaSummaryQuery(filtersOfUrl()))).data;
+    expect(Number(row![s.caseCount])).toBeGreaterThan(0);
+    expect(shown).toBeCloseTo(Number(row![s.caseSlaMetPct]), 1);
+    expect(Number((await page.textContent('[data-testid="sla-cases"]'))!.replace(/\D/g, ''))).toBe(Number(row![s.caseCount]));
+    expect(Number((await page.textContent('[data-testid="sla-breached"]'))!.replace(/\D/g, ''))).toBe(Number(row![s.caseSlaBreached]));
+  });
+
+  it('draws the daily SLA, ageing, funnel, activity and mention charts', async () => {
+    for (const chart of ['sla-daily-chart', 'ageing-chart', 'pipeline-funnel', 'activity-chart', 'mentions-chart']) {
+      await page.locator(`[data-testid="${chart}"][data-points]`).waitFor({ timeout: 30_000 });
+      expect(await canvasInkRatio(page, `[data-testid="${chart}"]`), chart).toBeGreaterThan(0.01);
+    }
+    expect(await page.locator('[data-testid="pipeline-funnel"]').getAttribute('data-points')).toBe('4');
+    await screenshot(page, 'service-en');
+  });
+
+  it('filters to complaints: the gauge follows and the URL keeps it', async () => {
+    await page.selectOption('[data-testid="filter-case-type"]', 'complaint');
+    await page.waitForURL(/caseType=complaint/, { timeout: 15_000 });
+    const [row] = (await api(slaSummaryQuery(filtersOfUrl()))).data;
+    await expect.poll(gaugePercent, { timeout: 30_000 }).toBeCloseTo(Number(row![s.caseSlaMetPct]), 1);
+  });
+
+  it('exports every breach of the period as CSV', async () => {
+    const { total } = await api(breachListQuery(filtersOfUrl(), 0, 1));
+    expect(total).toBeGreaterThan(0);
+    await page.locator('[data-testid="breach-table"] tbody tr[data-case-id]').first().waitFor({ timeout: 30_000 });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="breach-csv"]')]);
+    const csv = readFileSync((await download.path())!, 'utf8').replace(/^\ufeff/, '').trim().split('\r\n');
+    expect(csv[0]).toContain('case_id');
+    expect(csv.length - 1).toBe(total);
+  });
+
+  it("opens a customer's contact history from the breach list, and keeps it over a reload", async () => {
+    const firstBreach = page.locator('[data-testid="breach-table"] tbody tr[data-case-id]').first();
+    const caseId = await firstBreach.getAttribute('data-case-id');
+    await firstBreach.locator('button.link-button').click();
+    await page.waitForURL(/customer=CU-/, { timeout: 15_000 });
+    const timeline = page.locator('[data-testid="contact-timeline"]');
+    await timeline.waitFor({ timeout: 30_000 });
+    // The breached case is one of the customer's contacts.
+    await expect.poll(() => timeline.locator(`tr[data-contact-id="helpdesk.cases:${caseId}"]`).count(), { timeout: 30_000 }).toBe(1);
+    await page.reload();
+    await page.locator('[data-testid="contact-timeline"] tbody tr').first().waitFor({ timeout: 30_000 });
+    expect(new URL(page.url()).searchParams.get('caseType')).toBe('complaint');
+  });
+
+  it("reaches a customer's contact history from the finance page's customer", async () => {
+    const { data } = await api({ dimensions: [s.contactCustomerId], measures: ['service.contact_count'], order: { 'service.contact_count': 'desc' }, limit: 1 });
+    const customerId = String(data[0]![s.contactCustomerId]);
+    await page.goto(`${appUrl()}/finance?customer=${encodeURIComponent(customerId)}`);
+    await page.click('[data-testid="detail-contacts"]', { timeout: 30_000 });
+    await page.waitForURL(/\/service\?/, { timeout: 15_000 });
+    expect(new URL(page.url()).searchParams.get('customer')).toBe(customerId);
+    const rows = page.locator('[data-testid="contact-timeline"] tbody tr[data-contact-id]');
+    await rows.first().waitFor({ timeout: 30_000 });
+    expect(await rows.count()).toBe(Math.min(20, Number(data[0]!['service.contact_count'])));
+  });
+
+  it('speaks Finnish', async () => {
+    await page.click('[data-testid="language-fi"]');
+    await expect.poll(() => page.textContent('h1'), { timeout: 15_000 }).toBe('Palvelu ja myynti');
+    await page.locator('[data-testid="sla-gauge"][data-percent]').waitFor({ timeout: 30_000 });
+    await screenshot(page, 'service-fi');
+    await page.click('[data-testid="language-en"]');
+    expect(pageErrors).toEqual([]);
+  });
+});
