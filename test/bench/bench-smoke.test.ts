@@ -60,4 +60,5 @@ it('runs every stage on a tiny company and writes a complete result', () => {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-});
+  // Two dbt builds and the API stage: about 4 minutes on the shared 2-core machine when it is busy.
+}, 900_000);
