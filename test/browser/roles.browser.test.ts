@@ -67,6 +67,9 @@ describe('each role\'s first screen in Chromium', () => {
         expect(await notice.textContent()).toContain('Hidden for your role: Finance');
         expect(await page.locator('[data-testid="nav-finance"]').count()).toBe(0);
         expect(await page.locator('[data-testid="kpi-revenue"]').count()).toBe(0);
+        // The first screen as the user sees it: the page they get, or the notice.
+        await page.locator('main h1, [data-testid="no-pages"]').first().waitFor({ timeout: 30_000 });
+        await page.waitForLoadState('networkidle');
         await screenshot(page, `role-${username}-first-screen`);
         // The finance page by its address: named as hidden, not shown.
         await page.goto(`${appUrl()}/finance`);
