@@ -12,7 +12,10 @@ export interface PageEntry {
   load: () => Promise<{ default: Component }>;
 }
 
-export const pages: readonly PageEntry[] = [{ id: 'finance', titleKey: 'finance.title', load: () => import('./FinancePage.svelte') }];
+export const pages: readonly PageEntry[] = [
+  { id: 'finance', titleKey: 'finance.title', load: () => import('./FinancePage.svelte') },
+  { id: 'management', titleKey: 'management.title', load: () => import('./ManagementPage.svelte') },
+];
 
 export function pagePath(page: PageEntry): string {
   return `/${page.id}`;

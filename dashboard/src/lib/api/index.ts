@@ -14,3 +14,4 @@ export {
   type FinanceFilters,
   type SegmentKey,
 } from './queries.ts';
+export * from './management.ts';

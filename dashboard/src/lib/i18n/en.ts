@@ -1,6 +1,9 @@
 // English messages. This table defines the message keys; every other language must
 // provide the same keys (checked by the compiler through `Messages`).
+import { managementEn } from './management.ts';
+
 export const en = {
+  ...managementEn,
   'app.name': 'Asiakkuus',
   'app.tagline': 'Customer-relationship analytics',
   'app.skipToContent': 'Skip to content',

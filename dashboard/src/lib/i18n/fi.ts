@@ -1,7 +1,9 @@
 // Finnish messages: the same keys as en.ts.
 import type { Messages } from './en.ts';
+import { managementFi } from './management.ts';
 
 export const fi = {
+  ...managementFi,
   'app.name': 'Asiakkuus',
   'app.tagline': 'Asiakkuusanalytiikka',
   'app.skipToContent': 'Siirry sisältöön',
