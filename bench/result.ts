@@ -1,6 +1,7 @@
 // The machine-readable benchmark result (written as JSON, read back by --compare).
 import type { QueryLatency } from './api-latency.ts';
 import type { IdentityMetrics } from './identity-metrics.ts';
+import type { RelationshipAgreement } from './relationship-agreement.ts';
 import type { environmentFacts } from './versions.ts';
 
 export interface StageResult {
@@ -29,6 +30,8 @@ export interface BenchResult {
   dbtSlowest: { node: string; seconds: number }[];
   /** Identity resolution: its dbt models' time in the build, and its quality against the generator's ground truth. */
   identity: { seconds: number; nodes: { node: string; seconds: number }[]; quality: IdentityMetrics; febrl: FebrlResults };
+  /** The management models' time in the build, and relationship natures against the true types. */
+  management?: { seconds: number; nodes: { node: string; seconds: number }[]; agreement: RelationshipAgreement };
   api: { durationSeconds: number; serverPeakRssBytes: number; queries: QueryLatency[] };
   notMeasured: string[];
 }

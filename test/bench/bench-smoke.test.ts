@@ -39,6 +39,9 @@ it('runs every stage on a tiny company and writes a complete result', () => {
     expect(result.identity.quality.persons).toBe(150);
     expect(result.identity.quality.precision).toBeGreaterThan(0);
     expect(result.dbtSlowest.length).toBeGreaterThan(0);
+    expect(result.management?.nodes.map((n) => n.node)).toContain('fct_relationship_nature_monthly');
+    expect(result.management?.agreement.customers).toBeGreaterThan(0);
+    expect(result.api.queries.map((q) => q.name)).toContain('management: quadrant chart points');
     for (const query of result.api.queries) {
       for (const stats of Object.values(query.byConcurrency)) {
         expect(stats.requests).toBeGreaterThan(0);
@@ -49,6 +52,7 @@ it('runs every stage on a tiny company and writes a complete result', () => {
     expect(printed).toContain('API latency');
     expect(printed).toContain('150 customers');
     expect(printed).toContain('pairwise precision');
+    expect(printed).toContain('true \\ decided');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

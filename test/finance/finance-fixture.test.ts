@@ -9,21 +9,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { entityName, readCatalogue } from '../../ingest/load/catalogue.ts';
-import { openEntityWriter } from '../../ingest/sample/writers/entity-writer.ts';
-import type { SampleRecord } from '../../ingest/sample/writers/values.ts';
 import { serve, type RunningServer } from '../../cube/server/main.ts';
 import { buildWarehouse } from '../../pipeline/build.ts';
 import { loadRest, signIn } from '../helpers/api-client.ts';
+import { warehouseRows, writeFixtureExports, type FixtureExports } from '../helpers/fixture-company.ts';
 
 // ------------------------------------------------------------------ the company
 
 const customers = { C1: 'Saunatalo Oy', C2: 'Maija Virtanen', C3: 'Kivi Ky' } as const;
 const products = { P1: 'Kiuas Testi 9 kW', P2: 'Kiuaskivet 20 kg', P3: 'Kiukaan asennus' } as const;
 
-const exports: Record<string, SampleRecord[]> = {
+const exports: FixtureExports = {
   'erp.customers': [
     { customer_id: 'C1', customer_type: 'business', company_name: 'Saunatalo Oy', business_id: '1234567-8', first_name: 'Pekka', last_name: 'Saunanen', email: 'pekka@saunatalo.fi', phone: '040 111 1111', street_address: 'Löylytie 1', postal_code: '00100', city: 'Helsinki', region: 'Uusimaa', created_at: '2025-01-10', updated_at: '2025-01-10 09:00:00' },
     { customer_id: 'C2', customer_type: 'consumer', company_name: null, business_id: null, first_name: 'Maija', last_name: 'Virtanen', email: 'maija.virtanen@example.fi', phone: '050 222 2222', street_address: 'Kuusikatu 2', postal_code: '33100', city: 'Tampere', region: 'Pirkanmaa', created_at: '2025-02-01', updated_at: '2025-02-01 10:00:00' },
@@ -131,27 +128,7 @@ let warehouseFile: string;
 let running: RunningServer;
 let token: string;
 
-async function writeExports(dir: string): Promise<void> {
-  const known = new Set(readCatalogue().map(entityName));
-  for (const name of Object.keys(exports)) if (!known.has(name)) throw new Error(`not in the catalogue: ${name}`);
-  // Every entity gets its export, most of them empty, in its catalogue format.
-  for (const spec of readCatalogue()) {
-    const writer = openEntityWriter(spec, dir, { exportedAt: new Date(Date.UTC(2026, 3, 1)) });
-    for (const record of exports[entityName(spec)] ?? []) writer.write(record);
-    await writer.close();
-  }
-}
-
-async function warehouseRows(sql: string): Promise<Record<string, unknown>[]> {
-  const instance = await DuckDBInstance.create(warehouseFile, { access_mode: 'READ_ONLY' });
-  const connection = await instance.connect();
-  try {
-    return (await connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-}
+const warehouseQuery = (sql: string) => warehouseRows(warehouseFile, sql);
 
 const money = (value: unknown) => Math.round(Number(value ?? 0) * 100) / 100;
 
@@ -161,7 +138,7 @@ beforeAll(async () => {
   warehouseFile = join(workDir, 'warehouse.duckdb');
   // The partner network loads from its CSV fallback, not a live database.
   delete process.env.ASIAKKUUS_NETWORK_DB_URL;
-  await writeExports(sourceDir);
+  await writeFixtureExports(exports, sourceDir, new Date(Date.UTC(2026, 3, 1)));
   await buildWarehouse({ sourceDir, warehouseFile, dbtArgs: ['--quiet'], log: () => {} });
   running = await serve({ port: 0, warehouseFile, dashboardDir: join(workDir, 'no-dashboard') });
   token = await signIn(running.url);
@@ -174,16 +151,16 @@ afterAll(async () => {
 
 describe('the hand-computed company in the dbt marts', () => {
   it('loads every row of the exports, refusing none', async () => {
-    expect(await warehouseRows('select source, entity, field, reason from raw.quarantine')).toEqual([]);
+    expect(await warehouseQuery('select source, entity, field, reason from raw.quarantine')).toEqual([]);
   });
 
   it('resolves the three customers', async () => {
-    const rows = await warehouseRows('select customer_name from core.dim_customers order by 1');
+    const rows = await warehouseQuery('select customer_name from core.dim_customers order by 1');
     expect(rows.map((r) => r.customer_name)).toEqual(Object.values(customers).sort());
   });
 
   it('gives each customer its net revenue, cost of goods, gross margin, cost-to-serve and contribution margin', async () => {
-    const rows = await warehouseRows(`
+    const rows = await warehouseQuery(`
       select c.customer_name, sum(m.net_revenue) as revenue, sum(m.cost_of_goods) as cost, sum(m.gross_margin) as gross_margin,
              sum(m.cost_to_serve) as cost_to_serve, sum(m.contribution_margin) as contribution
       from finance.fct_customer_margin_monthly m join core.dim_customers c using (customer_id) group by 1`);
@@ -194,18 +171,18 @@ describe('the hand-computed company in the dbt marts', () => {
   });
 
   it('gives each product and each customer x product its margin', async () => {
-    const products = await warehouseRows(`
+    const products = await warehouseQuery(`
       select product_name, sum(net_revenue) as revenue, sum(cost_of_goods) as cost, sum(gross_margin) as gross_margin
       from finance.fct_product_margin_monthly group by 1`);
     expect(Object.fromEntries(products.map((r) => [r.product_name, { revenue: money(r.revenue), cost: money(r.cost), grossMargin: money(r.gross_margin) }]))).toEqual(byProduct);
-    const pairs = await warehouseRows(`
+    const pairs = await warehouseQuery(`
       select c.customer_name || ' | ' || m.product_name as pair, sum(m.net_revenue) as revenue, sum(m.cost_of_goods) as cost, sum(m.gross_margin) as gross_margin
       from finance.fct_customer_product_margin_monthly m join core.dim_customers c using (customer_id) group by 1`);
     expect(Object.fromEntries(pairs.map((r) => [r.pair, { revenue: money(r.revenue), cost: money(r.cost), grossMargin: money(r.gross_margin) }]))).toEqual(byCustomerProduct);
   });
 
   it('applies the returns, credits and cost history line by line', async () => {
-    const rows = await warehouseRows(`
+    const rows = await warehouseQuery(`
       select order_line_id, net_sales, returns_amount, order_credits_amount, net_revenue, unit_cost, cost_of_goods, has_uncredited_return
       from finance.fct_order_lines order by order_line_id`);
     expect(rows.map((r) => [r.order_line_id, money(r.net_sales), money(r.returns_amount), money(r.order_credits_amount), money(r.net_revenue), money(r.unit_cost), money(r.cost_of_goods), r.has_uncredited_return])).toEqual([
@@ -218,7 +195,7 @@ describe('the hand-computed company in the dbt marts', () => {
   });
 
   it('ranks the customers by contribution margin', async () => {
-    const rows = await warehouseRows(`
+    const rows = await warehouseQuery(`
       select c.customer_name, p.profitability_rank, p.is_loss_making
       from finance.fct_customer_profitability p join core.dim_customers c using (customer_id) order by p.profitability_rank`);
     expect(rows.map((r) => [r.customer_name, Number(r.profitability_rank), r.is_loss_making])).toEqual([

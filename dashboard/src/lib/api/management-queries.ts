@@ -113,6 +113,9 @@ export function portfolioBreakdownQuery(dimension: 'valueQuadrant' | 'relationsh
   } satisfies Query;
 }
 
+/** At most this many customers are drawn in the quadrant chart (the API's row limit). */
+export const quadrantPointLimit = 50_000;
+
 /** Every valued customer's current and potential value and revenue (the quadrant chart). */
 export function quadrantPointsQuery(filters: PortfolioFilters, limit: number) {
   return {

@@ -10,6 +10,7 @@ import {
   portfolioBreakdownQuery,
   portfolioCustomersQuery,
   portfolioMonthsQuery,
+  quadrantPointLimit,
   quadrantPointsQuery,
   transitionsQuery,
   type MaturityScope,
@@ -22,6 +23,7 @@ import { amount, monthOf, text, toNumber, totalOf, type Row } from './values.ts'
 export {
   managementMembers,
   noPortfolioFilters,
+  quadrantPointLimit,
   type MaturityScope,
   type PortfolioCustomerRequest,
   type PortfolioFilters,
@@ -105,9 +107,6 @@ export async function loadPortfolioBreakdown(dimension: PortfolioDimension, filt
 }
 
 // ---------------------------------------------------------------- quadrant chart
-
-/** At most this many customers are drawn in the quadrant chart (the API's row limit). */
-export const quadrantPointLimit = 50_000;
 
 export interface QuadrantPoint {
   customerId: string;
