@@ -18,7 +18,8 @@ pairs as (
     inner join months as to_months on to_months.month > from_months.month
 ),
 
-moves as (
+-- Materialized once: both dimensions are counted from the same moves.
+moves as materialized (
     select
         pairs.from_month,
         pairs.to_month,
