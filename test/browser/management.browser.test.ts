@@ -188,6 +188,30 @@ describe('management page in Chromium', () => {
     }
   });
 
+  it('drills from a maturity indicator to the customers behind it', async () => {
+    await page.selectOption('[data-testid="filter-quadrant"]', '');
+    await page.waitForFunction(() => !new URL(window.location.href).searchParams.has('quadrant'));
+    const to = new URL(page.url()).searchParams.get('tto')!;
+    const [known] = await api({
+      dimensions: ['management.indicator'],
+      measures: ['management.numerator', 'management.denominator'],
+      filters: [{ member: 'management.scope_type', operator: 'equals', values: ['company'] }, { member: 'management.indicator', operator: 'equals', values: ['known_handler'] }],
+      timeDimensions: [{ dimension: 'management.maturity_month', dateRange: [`${to}-01`, `${to}-01`] }],
+    });
+    const behind = Number(known!['management.denominator']) - Number(known!['management.numerator']);
+    expect(behind).toBeGreaterThan(0);
+    await page.click('[data-testid="indicator-table"] tr[data-indicator="known_handler"] [data-testid="show-behind"]');
+    await page.waitForFunction(() => new URL(window.location.href).searchParams.get('behind') === 'known_handler');
+    await page.locator('[data-testid="behind-chip"]').waitFor({ timeout: 10_000 });
+    await page.waitForFunction(
+      (expected) => (document.querySelector('[data-testid="portfolio-pager"]')?.textContent ?? '').replace(/[^\d]/g, '').endsWith(String(expected)),
+      behind,
+      { timeout: 30_000 },
+    );
+    await page.click('[data-testid="behind-chip"] button');
+    expect(new URL(page.url()).searchParams.get('behind')).toBeNull();
+  });
+
   it('filters by care class and speaks Finnish, keeping the view over a reload', async () => {
     await page.selectOption('[data-testid="filter-quadrant"]', '');
     await page.selectOption('[data-testid="filter-class"]', 'A');

@@ -260,6 +260,22 @@ describe('the hand-computed company in the management marts', () => {
     expect(level.map((r) => Number(r.level_reached))).toEqual([2]);
   });
 
+  it('lists the customers behind the indicators a manager works on', async () => {
+    const rows = await query(`
+      select b.indicator, list(c.customer_name order by c.customer_name) as customers
+      from management.fct_maturity_customers_behind b join core.dim_customers c using (customer_id)
+      where b.indicator in ('contact_data_complete', 'known_handler', 'repeat_purchase_rate', 'retention_rate') group by 1`);
+    expect(Object.fromEntries(rows.map((r) => [r.indicator, r.customers]))).toEqual({
+      // Active without complete contact data: C5 has no phone.
+      contact_data_complete: [names.C5],
+      // Active without a known handler: the consumers without a plan or a handled contact.
+      known_handler: [names.C3, names.C5, names.C4].sort(),
+      // Buyers with a single order.
+      repeat_purchase_rate: [names.C2, names.C5, names.C6].sort(),
+      // Nobody bought in the 12 months before: nobody is behind retention (it has nothing to measure).
+    });
+  });
+
   it('counts the moves between care classes from January to June', async () => {
     const rows = await query(`
       select from_value, to_value, customers, revenue from management.fct_portfolio_transitions

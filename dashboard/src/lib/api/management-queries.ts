@@ -70,6 +70,7 @@ export const managementMembers = {
   levelScopeType: 'management.level_scope_type',
   levelScopeValue: 'management.level_scope_value',
   levelReached: 'management.level_reached',
+  behindIndicator: 'management.behind_indicator',
 } as const;
 
 const m = managementMembers;
@@ -128,6 +129,8 @@ export function quadrantPointsQuery(filters: PortfolioFilters, limit: number) {
 
 export interface PortfolioCustomerRequest {
   search: string;
+  /** Only the customers behind this maturity indicator (latest month); null = all. */
+  behindIndicator?: string | null;
   offset: number;
   limit: number;
 }
@@ -143,6 +146,7 @@ export function portfolioCustomersQuery(filters: PortfolioFilters, request: Port
     ],
     filters: [
       ...portfolioFilters(filters),
+      ...(request.behindIndicator ? [{ member: m.behindIndicator, operator: 'equals', values: [request.behindIndicator] } as Filter] : []),
       ...(search ? [{ or: [
         { member: m.customerName, operator: 'contains', values: [search] },
         { member: m.customerId, operator: 'contains', values: [search] },

@@ -92,6 +92,8 @@ export const managementEn = {
   'portfolioCustomers.export': 'Export CSV',
   'portfolioCustomers.exporting': 'Exporting…',
   'portfolioCustomers.none': 'No customers match the filters.',
+  'portfolioCustomers.behind': 'Customers behind: {indicator}',
+  'portfolioCustomers.clearBehind': 'Show all customers',
 
   'transitions.title': 'Transitions',
   'transitions.subtitle': 'How customers moved between two months (link width = customers).',
@@ -138,6 +140,7 @@ export const managementEn = {
   'maturity.trendLabel': 'Line chart of the level reached per month.',
   'maturity.levelsTitle': 'Level reached by month',
   'maturity.export': 'Export CSV',
+  'maturity.customersBehind': 'Customers behind it',
 
   'indicator.contact_data_complete': 'Active customers with complete contact data',
   'indicator.known_handler': 'Active customers with a known handler',
@@ -260,6 +263,8 @@ export const managementFi: Record<keyof typeof managementEn, string> = {
   'portfolioCustomers.export': 'Vie CSV',
   'portfolioCustomers.exporting': 'Viedään…',
   'portfolioCustomers.none': 'Suodattimia vastaavia asiakkaita ei ole.',
+  'portfolioCustomers.behind': 'Asiakkaat, joiden takia mittari jää: {indicator}',
+  'portfolioCustomers.clearBehind': 'Näytä kaikki asiakkaat',
 
   'transitions.title': 'Siirtymät',
   'transitions.subtitle': 'Miten asiakkaat siirtyivät kahden kuukauden välillä (nuolen leveys = asiakkaat).',
@@ -306,6 +311,7 @@ export const managementFi: Record<keyof typeof managementEn, string> = {
   'maturity.trendLabel': 'Viivakaavio saavutetusta tasosta kuukausittain.',
   'maturity.levelsTitle': 'Saavutettu taso kuukausittain',
   'maturity.export': 'Vie CSV',
+  'maturity.customersBehind': 'Asiakkaat mittarin takana',
 
   'indicator.contact_data_complete': 'Aktiiviset asiakkaat, joiden yhteystiedot ovat täydet',
   'indicator.known_handler': 'Aktiiviset asiakkaat, joilla on tunnettu hoitaja',

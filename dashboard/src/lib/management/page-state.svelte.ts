@@ -1,5 +1,5 @@
 // What the management page shows, kept in the URL so a view can be bookmarked and shared:
-// ?type=business&quadrant=retain&class=A&nature=contract&customer=CU-...
+// ?type=business&quadrant=retain&class=A&nature=contract&behind=known_handler&customer=CU-...
 // &tfrom=2025-10&tto=2026-10&tdim=care_class&scope=care_class&scopeValue=A
 import type { MaturityScope, PortfolioFilters, TransitionDimension } from '../api/index.ts';
 import { isMonth } from '../finance/period.ts';
@@ -12,6 +12,8 @@ export class ManagementPageState {
   quadrant = $state<string | null>(null);
   careClass = $state<string | null>(null);
   nature = $state<string | null>(null);
+  /** The customer list shows only the customers behind this maturity indicator. */
+  behind = $state<string | null>(null);
   /** The customer drilled into, if any. */
   customer = $state<string | null>(null);
   /** Months of the transitions chart; null = a year before the latest month and the latest. */
@@ -29,6 +31,7 @@ export class ManagementPageState {
     this.careClass = params.get('class') || null;
     this.nature = params.get('nature') || null;
     this.customer = params.get('customer') || null;
+    this.behind = params.get('behind') || null;
     const from = params.get('tfrom');
     const to = params.get('tto');
     if (isMonth(from) && isMonth(to) && from < to) {
@@ -60,6 +63,7 @@ export class ManagementPageState {
     if (this.quadrant) params.set('quadrant', this.quadrant);
     if (this.careClass) params.set('class', this.careClass);
     if (this.nature) params.set('nature', this.nature);
+    if (this.behind) params.set('behind', this.behind);
     if (this.customer) params.set('customer', this.customer);
     if (this.transitionFrom && this.transitionTo) {
       params.set('tfrom', this.transitionFrom);

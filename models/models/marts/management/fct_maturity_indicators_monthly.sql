@@ -23,49 +23,12 @@
 --     customers who came by referral or are shared by a partner).
 -- The current contact data and review queue stand for every month (they keep no history).
 {%- set maturity = var('management')['maturity'] %}
-{%- set parts = {
-    'contact_data_complete': ['is_active and has_complete_contact_data', 'is_active'],
-    'known_handler': ['is_active and has_known_handler', 'is_active'],
-    'open_duplicate_reviews': ['is_active and has_open_review', 'is_active'],
-    'targeted_send_share': ['targeted_sends', 'campaign_sends'],
-    'campaign_response_rate': ['responded_sends', 'campaign_sends'],
-    'retention_rate': ['orders_in_previous_window > 0 and orders_in_window > 0', 'orders_in_previous_window > 0'],
-    'repeat_purchase_rate': ['orders_in_window >= 2', 'orders_in_window >= 1'],
-    'long_relationship_revenue_share': ['case when relationship_months >= ' ~ maturity['long_relationship_months'] ~ ' then net_revenue_in_window else 0 end', 'net_revenue_in_window'],
-    'care_plan_revenue_share': ['case when has_care_plan then net_revenue_in_window else 0 end', 'net_revenue_in_window'],
-    'plan_revenue_attainment': ['case when has_care_plan then plan_revenue_year_to_date else 0 end', 'case when has_care_plan then plan_target_revenue * month(month) / 12.0 else 0 end'],
-    'network_customer_share': ['is_active and (is_network_partner or is_shared_by_partner)', 'is_active'],
-    'partner_referred_revenue_share': ['case when was_referred or is_shared_by_partner then net_revenue_in_window else 0 end', 'net_revenue_in_window'],
-} %}
+{%- set parts = management_maturity_parts() %}
 {%- for name in maturity['indicators'] %}
 {%- if name not in parts %}{{ exceptions.raise_compiler_error('var management.maturity.indicators names ' ~ name ~ ', which fct_maturity_indicators_monthly does not compute') }}{% endif %}
 {%- endfor %}
-with classes as (
-    select * from {{ ref('fct_care_class_monthly') }}
-),
-
-contact_data as (
-    select
-        customer_id,
-        email is not null and phone is not null and street_address is not null and postal_code is not null as has_complete_contact_data
-    from {{ ref('dim_customers') }}
-),
-
-open_reviews as (
-    select customer_id_l as customer_id from {{ ref('identity_review_queue') }} where item_type = 'candidate_pair'
-    union
-    select customer_id_r from {{ ref('identity_review_queue') }} where item_type = 'candidate_pair'
-),
-
-customer_months as (
-    select
-        classes.*,
-        classes.orders_in_window > 0 or classes.contracts_in_force > 0 as is_active,
-        coalesce(contact_data.has_complete_contact_data, false) as has_complete_contact_data,
-        open_reviews.customer_id is not null as has_open_review
-    from classes
-    left join contact_data using (customer_id)
-    left join open_reviews using (customer_id)
+with customer_months as (
+    select * from {{ ref('int_management__maturity_customer_months') }}
 ),
 
 parts as (
