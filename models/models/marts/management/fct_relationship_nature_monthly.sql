@@ -1,3 +1,4 @@
+{{ config(materialized='view') }}
 -- Grain: one resolved customer x calendar month. The nature of the relationship (seed
 -- 002, after Mäntyneva) as of the month's end: partner, contract, preference, transaction,
 -- or unknown when the data is too thin to tell. The first rule that holds decides, in
@@ -18,7 +19,8 @@
 --   transaction one_off_buyer: everyone else who bought (one purchase in the window, or
 --               several in one month): seed 002's one-time buyers, who make single
 --               transactions.
--- The rule that decided and the evidence it looked at are on every row.
+-- The rule that decided and the evidence it looked at are on every row. A view: the
+-- evidence is already a table, and fct_care_class_monthly keeps the result.
 {%- set m = var('management') %}
 with evidence as (
     select * from {{ ref('int_management__customer_month_evidence') }}
