@@ -6,6 +6,7 @@
 // API's /meta, trimmed by Cube's access policies) and says so where one is hidden.
 import type { Component } from 'svelte';
 import { financeMembers } from '../lib/api/queries.ts';
+import { managementMembers } from '../lib/api/management-queries.ts';
 import { marketingMembers } from '../lib/api/marketing-queries.ts';
 import { serviceMembers } from '../lib/api/service-queries.ts';
 import type { MessageKey } from '../lib/i18n/index.svelte.ts';
@@ -21,8 +22,9 @@ export interface PageEntry {
 
 export const pages: readonly PageEntry[] = [
   { id: 'finance', titleKey: 'finance.title', requires: Object.values(financeMembers), load: () => import('./FinancePage.svelte') },
-  { id: 'service', titleKey: 'service.title', requires: Object.values(serviceMembers), load: () => import('./ServicePage.svelte') },
+  { id: 'management', titleKey: 'management.title', requires: Object.values(managementMembers), load: () => import('./ManagementPage.svelte') },
   { id: 'marketing', titleKey: 'marketing.title', requires: Object.values(marketingMembers), load: () => import('./MarketingPage.svelte') },
+  { id: 'service', titleKey: 'service.title', requires: Object.values(serviceMembers), load: () => import('./ServicePage.svelte') },
 ];
 
 export function pagePath(page: PageEntry): string {

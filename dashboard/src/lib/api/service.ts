@@ -2,7 +2,8 @@
 // `service` view and returns typed plain data. Components call these, never Cube directly.
 import type { ResultSet } from '@cubejs-client/core';
 import { lastRefreshTimeOf, runQuery } from './cube.ts';
-import { amount, currencyOf, dayOf, monthOf, percentReader, text, toNumber, totalOf, type LoadOptions, type Row } from './finance.ts';
+import { currencyOf, dayOf, percentReader, type LoadOptions } from './finance.ts';
+import { amount, monthOf, text, toNumber, totalOf, type Row } from './values.ts';
 import {
   activityBySalespersonQuery,
   activityMonthsQuery,
