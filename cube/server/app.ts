@@ -15,7 +15,8 @@ import type { AuditLog } from './audit-log.ts';
 import { queriedMembers } from './query-members.ts';
 import { HiddenMemberError, loadResult } from './result-shape.ts';
 import { AccessDeniedError, type RestQuery, type SemanticModel } from './semantic-model.ts';
-import { WarehouseNotBuiltError, type WarehouseReader } from './warehouse-reader.ts';
+import { runPlanned, type ResultCache } from './result-cache.ts';
+import { WarehouseBusyError, WarehouseNotBuiltError, type WarehouseReader } from './warehouse-reader.ts';
 
 export interface AppDependencies {
   model: SemanticModel;
@@ -23,6 +24,8 @@ export interface AppDependencies {
   auth: Authenticator;
   audit?: AuditLog;
   dashboardDir?: string;
+  /** Answers kept per warehouse version, query and security context; none = every query runs. */
+  cache?: ResultCache;
   log?: (line: string) => void;
   /** Failed sign-ins allowed per client address and username in signInWindowMs. */
   signInAttempts?: number;
@@ -109,7 +112,7 @@ function securityHeaders() {
   });
 }
 
-export function createApp({ model, warehouse, auth, audit, dashboardDir, log = console.log, signInAttempts = 10 }: AppDependencies): express.Express {
+export function createApp({ model, warehouse, auth, audit, dashboardDir, cache, log = console.log, signInAttempts = 10 }: AppDependencies): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders());
@@ -191,17 +194,13 @@ export function createApp({ model, warehouse, auth, audit, dashboardDir, log = c
   const load = async (req: AuthedRequest, res: Response) => {
     const planned = await planFor(req, 'load');
     let rows: Record<string, unknown>[];
-    let totalRows: { total_count: string }[] | null;
+    let total: number | null;
     try {
-      [rows, totalRows] = await Promise.all([
-        warehouse.query(planned.sql, planned.values),
-        planned.total ? warehouse.query<{ total_count: string }>(planned.total.sql, planned.total.values) : Promise.resolve(null),
-      ]);
+      ({ rows, total } = await runPlanned(warehouse, cache, planned, req.securityContext as unknown as Record<string, unknown>));
     } catch (error) {
-      if (error instanceof WarehouseNotBuiltError) throw error;
+      if (error instanceof WarehouseNotBuiltError || error instanceof WarehouseBusyError) throw error;
       throw new QueryFailedError((error as Error).message, { cause: error });
     }
-    const total = totalRows ? Number(totalRows[0]?.total_count ?? 0) : null;
     const result = loadResult(planned, rows, warehouse.lastRefreshTime(), total);
     auditRecord(req, 'load', planned.views, 200, rows.length);
     const multi = (req.method === 'GET' ? req.query.queryType : (req.body as { queryType?: unknown })?.queryType) === 'multi';
@@ -248,6 +247,8 @@ export function createApp({ model, warehouse, auth, audit, dashboardDir, log = c
       res.status(bodyError.status).json({ error: `bad request body (${bodyError.type})` });
     } else if (error instanceof WarehouseNotBuiltError) {
       res.status(503).json({ error: message });
+    } else if (error instanceof WarehouseBusyError) {
+      res.status(503).set('retry-after', '2').json({ error: message });
     } else {
       // Anything else: the details (SQL, stack) stay in the server log under a reference.
       const reference = randomUUID().slice(0, 8);
