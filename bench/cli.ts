@@ -13,6 +13,7 @@ import type { SampleSummary } from '../ingest/sample/generate.ts';
 import type { EntityLoadResult } from '../ingest/load/load-entity.ts';
 import { ensurePythonEnv } from '../pipeline/python-env.ts';
 import { measureApiLatency, startApiServer } from './api-latency.ts';
+import { measureServing } from './serving.ts';
 import { measureIdentity } from './identity-metrics.ts';
 import { measuredRun, median, tsEntry, type Measured } from './measured-run.ts';
 import { measureFebrl } from './febrl.ts';
@@ -139,6 +140,11 @@ try {
   await server.stop();
 }
 
+// Rollups, result cache and pool: cold (cache off) and warm, with the rollups rebuilt
+// and timed first (bench/serving.ts).
+log('bench: serving (rollups, cache, pool) ...');
+const serving = await measureServing({ warehouseFile, durationSeconds });
+
 const result: BenchResult = {
   startedAt,
   environment: environmentFacts(),
@@ -147,6 +153,7 @@ const result: BenchResult = {
   ingest: ingestResults.map((r) => ({ entity: `${r.source}.${r.entity}`, format: r.format, rows: r.rowsRead, seconds: r.seconds })),
   dbtSlowest,
   api: { durationSeconds, serverPeakRssBytes, queries: apiQueries },
+  serving,
   identity: { seconds: identityNodes.reduce((sum, n) => sum + n.seconds, 0), nodes: identityNodes, quality: identityQuality, febrl, evalSet },
   notMeasured: [],
 };

@@ -1,4 +1,5 @@
 // Prints a benchmark result as a readable table, optionally against an earlier result.
+import { formatServing } from './serving.ts';
 import type { BenchResult } from './result.ts';
 
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
@@ -96,6 +97,10 @@ export function formatReport(result: BenchResult, earlier?: BenchResult): string
   }
   out.push(`API latency (${result.api.durationSeconds} s per concurrency level; API server peak memory ${mib(result.api.serverPeakRssBytes)}):`);
   out.push(table(apiRows));
+  if (result.serving) {
+    out.push('');
+    out.push(formatServing(result.serving));
+  }
   if (result.notMeasured.length) {
     out.push('');
     out.push(`not measured yet: ${result.notMeasured.join('; ')}`);

@@ -1,5 +1,6 @@
 // The machine-readable benchmark result (written as JSON, read back by --compare).
 import type { QueryLatency } from './api-latency.ts';
+import type { ServingResult } from './serving.ts';
 import type { EvalSetResult } from './evalset.ts';
 import type { IdentityMetrics } from './identity-metrics.ts';
 import type { environmentFacts } from './versions.ts';
@@ -33,5 +34,7 @@ export interface BenchResult {
    * on the public FEBRL data and on the separately generated evaluation set. */
   identity: { seconds: number; nodes: { node: string; seconds: number }[]; quality: IdentityMetrics; febrl: FebrlResults; evalSet: EvalSetResult };
   api: { durationSeconds: number; serverPeakRssBytes: number; queries: QueryLatency[] };
+  /** Rollups, result cache and pool (bench/serving.ts); absent in runs saved before it. */
+  serving?: ServingResult;
   notMeasured: string[];
 }
