@@ -76,14 +76,15 @@ describe('the same figures with and without rollups', () => {
 
   beforeAll(async () => {
     // A period of the middle months of the data and the first region and customer type.
-    const months = (await warehouseRows(warehouseFile, 'SELECT DISTINCT month FROM finance.fct_customer_margin_monthly WHERE month IS NOT NULL ORDER BY month')).map(
-      (row) => String(row.month).slice(0, 10),
+    const months = await warehouseRows(
+      warehouseFile,
+      `SELECT DISTINCT strftime(month, '%Y-%m-%d') AS first_day, strftime(last_day(month), '%Y-%m-%d') AS last_day
+       FROM finance.fct_customer_margin_monthly WHERE month IS NOT NULL ORDER BY first_day`,
     );
     expect(months.length).toBeGreaterThan(6);
     const [segment] = await warehouseRows(warehouseFile, 'SELECT min(region) AS region, min(customer_type) AS customer_type FROM core.dim_customers');
-    const lastDay = (month: string) => new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).toISOString().slice(0, 10);
     const filters: FinanceFilters = {
-      period: { from: months[2]!, to: lastDay(months[months.length - 3]!) },
+      period: { from: String(months[2]!.first_day), to: String(months[months.length - 3]!.last_day) },
       region: String(segment!.region),
       customerType: String(segment!.customer_type),
     };
