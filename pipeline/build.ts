@@ -7,6 +7,7 @@ import { sourceDir as defaultSourceDir, warehousePath } from '../config/settings
 import { defaultSampleOptions, generateSampleCompany } from '../ingest/sample/generate.ts';
 import { formatResult, ingestAll } from '../ingest/load/ingest.ts';
 import type { EntityLoadResult } from '../ingest/load/load-entity.ts';
+import { buildRollups, formatRollupReport, type RollupsReport } from '../cube/server/rollup-builder.ts';
 import { runDbt } from './dbt.ts';
 import { withWorkingCopy } from './warehouse-swap.ts';
 
@@ -20,7 +21,9 @@ export interface BuildOptions {
 
 export interface BuildReport {
   loads: EntityLoadResult[];
-  seconds: { ingest: number; dbt: number; total: number };
+  seconds: { ingest: number; dbt: number; rollups: number; total: number };
+  /** The Cube rollups built into the warehouse before it was published. */
+  rollups: RollupsReport;
 }
 
 export async function ensureSampleCompany(dir: string, log: (line: string) => void): Promise<void> {
@@ -36,6 +39,8 @@ export async function buildWarehouse(options: BuildOptions = {}): Promise<BuildR
   const started = performance.now();
   let ingestSeconds = 0;
   let dbtSeconds = 0;
+  let rollupSeconds = 0;
+  let rollups: RollupsReport = { tables: [], bytes: 0, seconds: 0 };
   const loads = await withWorkingCopy(
     async (working) => {
       log('Ingesting source exports ...');
@@ -49,9 +54,16 @@ export async function buildWarehouse(options: BuildOptions = {}): Promise<BuildR
       const dbtStarted = performance.now();
       await runDbt(['build', ...(options.dbtArgs ?? [])], working);
       dbtSeconds = (performance.now() - dbtStarted) / 1000;
+      // Cube's rollups (pre_aggregations) go in before the swap: a published warehouse
+      // always has the tables the API's planner may send a query to.
+      log('Building Cube rollups ...');
+      const rollupsStarted = performance.now();
+      rollups = await buildRollups(working);
+      rollupSeconds = (performance.now() - rollupsStarted) / 1000;
+      log(formatRollupReport(rollups));
       return results;
     },
     { publish: true, warehouse: options.warehouseFile ?? warehousePath() },
   );
-  return { loads, seconds: { ingest: ingestSeconds, dbt: dbtSeconds, total: (performance.now() - started) / 1000 } };
+  return { loads, rollups, seconds: { ingest: ingestSeconds, dbt: dbtSeconds, rollups: rollupSeconds, total: (performance.now() - started) / 1000 } };
 }

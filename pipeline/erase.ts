@@ -9,6 +9,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { erasureListFile, warehousePath } from '../config/settings.ts';
 import { readCatalogueFile } from '../ingest/load/catalogue.ts';
 import { appendErasureList, applyErasures, erasureEntriesFor, readErasureList } from '../ingest/load/erasure.ts';
+import { buildRollups } from '../cube/server/rollup-builder.ts';
 import { runDbt } from './dbt.ts';
 import { withWorkingCopy } from './warehouse-swap.ts';
 
@@ -56,6 +57,8 @@ export async function eraseCustomer(options: EraseOptions): Promise<EraseReport>
       }
       log(`Erased ${options.customerId}: ${report.records.length} source records (${report.records.join(', ')}), ${report.rawRowsChanged} raw rows changed; rebuilding the models ...`);
       await runDbt(['build', ...(options.dbtArgs ?? [])], working);
+      // The rollups hold customer names too: rebuilt from the erased marts before the swap.
+      await buildRollups(working);
       return report;
     },
     { publish: true, warehouse },
