@@ -22,6 +22,17 @@ import { warehouseRows } from '../helpers/warehouse-rows.ts';
 const quietBuild = { dbtArgs: ['--quiet'], log: () => {} };
 /** Columns that record when a row was built; they differ between the two builds by design. */
 const buildColumns = new Set(['built_through_load_id', 'built_at']);
+// Two full builds of the same data are not bit for bit equal where a numerical fit runs:
+// Splink's match probabilities (identity_review_queue, the evidence JSON holds them too)
+// and the BG/NBD + Gamma-Gamma fit of fct_customer_value. Neither is incremental and
+// neither reads an incremental mart's numbers through its fit, so they are left out here:
+// the review queue whole (it reads only identity models), of fct_customer_value only the
+// fit's outputs (its inputs, summed from the incremental facts, are compared). Other
+// doubles are compared to 6 decimals.
+const notReproducible: Record<string, 'table' | RegExp> = {
+  'core.identity_review_queue': 'table',
+  'finance.fct_customer_value': /^(model_|probability_alive$|expected_|predicted_)/,
+};
 const lateCredit = { creditNoteId: 'CN-LATE-TEST-1', amount: 10 };
 
 let dir: string;
@@ -144,20 +155,26 @@ describe('incremental build over three days of new data', () => {
       await connection.run(`attach '${fullFile}' as full_refresh (read_only)`);
       const columns = (
         await connection.runAndReadAll(
-          `select table_schema, table_name, list(column_name order by ordinal_position) as columns
+          `select table_schema, table_name, list(column_name order by ordinal_position) as columns,
+                  list(column_name order by ordinal_position) filter (where data_type in ('DOUBLE', 'FLOAT')) as doubles
            from information_schema.columns
            where table_catalog = 'full_refresh'
              and (table_schema in ('core', 'finance', 'service') or (table_schema = 'intermediate' and table_name = 'int_identity_clusters'))
              and (table_schema, table_name) in (select table_schema, table_name from information_schema.tables where table_catalog = 'full_refresh' and table_type = 'BASE TABLE')
            group by all order by all`,
         )
-      ).getRowObjectsJS() as { table_schema: string; table_name: string; columns: string[] }[];
+      ).getRowObjectsJS() as { table_schema: string; table_name: string; columns: string[]; doubles: string[] | null }[];
       const tables = columns.map((table) => `${table.table_schema}.${table.table_name}`);
       expect(tables).toEqual(expect.arrayContaining(['core.fct_customer_events', 'finance.fct_order_lines', 'finance.fct_customer_margin_monthly',
         'finance.fct_customer_product_margin_monthly', 'finance.fct_product_margin_monthly', 'core.dim_customers', 'intermediate.int_identity_clusters']));
       const differences: Record<string, { onlyIncremental: number; onlyFull: number; rows: number }> = {};
       for (const table of columns) {
-        const list = table.columns.filter((column) => !buildColumns.has(column)).map((column) => `"${column}"`).join(', ');
+        const skip = notReproducible[`${table.table_schema}.${table.table_name}`];
+        if (skip === 'table') continue;
+        const list = table.columns
+          .filter((column) => !buildColumns.has(column) && !(skip && skip.test(column)))
+          .map((column) => ((table.doubles ?? []).includes(column) ? `round("${column}", 6) as "${column}"` : `"${column}"`))
+          .join(', ');
         const name = `"${table.table_schema}"."${table.table_name}"`;
         const count = async (sql: string) => Number((await connection.runAndReadAll(sql)).getRowObjectsJS()[0]!.n);
         const onlyIncremental = await count(`select count(*) as n from (select ${list} from incremental.${name} except all select ${list} from full_refresh.${name})`);
