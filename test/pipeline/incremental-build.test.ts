@@ -100,7 +100,9 @@ beforeAll(async () => {
   }
   copyFileSync(warehouseFile, fullFile);
   await runDbt(['build', '--full-refresh', '--quiet'], fullFile);
-});
+  // Five builds: about 7 minutes alone here, 17 beside other builds on the two cores.
+  // The limit only catches a hang (vitest.config.ts); nothing here is timed.
+}, 3_600_000);
 
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
