@@ -55,7 +55,9 @@ export async function eraseCustomer(options: EraseOptions): Promise<EraseReport>
         instance.closeSync();
       }
       log(`Erased ${options.customerId}: ${report.records.length} source records (${report.records.join(', ')}), ${report.rawRowsChanged} raw rows changed; rebuilding the models ...`);
-      await runDbt(['build', ...(options.dbtArgs ?? [])], working);
+      // Erasure rewrites raw rows in place, without a new load, so the incremental marts'
+      // load watermark would not see it (docs/performance.md): rebuild everything.
+      await runDbt(['build', '--full-refresh', ...(options.dbtArgs ?? [])], working);
       return report;
     },
     { publish: true, warehouse },
