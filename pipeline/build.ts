@@ -16,6 +16,11 @@ export interface BuildOptions {
   warehouseFile?: string;
   /** Extra dbt arguments, e.g. ['--quiet']. */
   dbtArgs?: string[];
+  /**
+   * Rebuild the incremental marts from scratch (dbt --full-refresh) instead of applying
+   * only what changed since the last build; also ASIAKKUUS_FULL_REFRESH=1.
+   */
+  fullRefresh?: boolean;
   log?: (line: string) => void;
 }
 
@@ -31,6 +36,11 @@ export async function ensureSampleCompany(dir: string, log: (line: string) => vo
   log(`No source exports in ${dir}; generating the sample company ...`);
   const summary = await generateSampleCompany({ ...defaultSampleOptions, outDir: dir });
   log(`  ${Object.entries(summary.files).map(([file, rows]) => `${file} ${rows}`).join(', ')}`);
+}
+
+/** ASIAKKUUS_FULL_REFRESH=1 (or true) asks every build for a full refresh. */
+export function fullRefreshRequested(env: NodeJS.ProcessEnv = process.env): boolean {
+  return ['1', 'true', 'yes'].includes((env.ASIAKKUUS_FULL_REFRESH ?? '').toLowerCase());
 }
 
 export async function buildWarehouse(options: BuildOptions = {}): Promise<BuildReport> {
@@ -52,7 +62,8 @@ export async function buildWarehouse(options: BuildOptions = {}): Promise<BuildR
       ingestSeconds = (performance.now() - started) / 1000;
       log('Running dbt build ...');
       const dbtStarted = performance.now();
-      await runDbt(['build', ...(options.dbtArgs ?? [])], working);
+      const fullRefresh = options.fullRefresh ?? fullRefreshRequested();
+      await runDbt(['build', ...(fullRefresh ? ['--full-refresh'] : []), ...(options.dbtArgs ?? [])], working);
       dbtSeconds = (performance.now() - dbtStarted) / 1000;
       // Cube's rollups (pre_aggregations) go in before the swap: a published warehouse
       // always has the tables the API's planner may send a query to.
