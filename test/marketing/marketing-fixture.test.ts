@@ -138,11 +138,12 @@ const rfm = {
 };
 // Relationship nature and A-D care class, as the management marts give them for the latest
 // month (2026-06; evidence window 2025-07 .. 2026-06): C1 and C4 bought 4 times in 4
-// different months at full price: preference; with no purchase in the window before,
-// their revenue grew: B. C2 and C3 bought only before the window, C5-C7 never: unknown
-// and D (passive).
+// different months at full price: preference. C1 clicked the offer's links on 06-20 and
+// sales opened an opportunity on 06-22, growth signals within 3 months: B. C4 has no
+// signal, and growth counts only on revenue in the window before (it had none): C, served
+// as needed. C2 and C3 bought only before the window, C5-C7 never: unknown and D (passive).
 const natures = { preference: ['Aktiivi Oy', 'Rytmi Ky'], unknown: ['Maija Nukkuja', 'Mikko Myöhä', 'Paula Pomppu', 'Uolevi Kielto', 'Anna Avaaja'] };
-const careClasses = { B: ['Aktiivi Oy', 'Rytmi Ky'], D: ['Maija Nukkuja', 'Mikko Myöhä', 'Paula Pomppu', 'Uolevi Kielto', 'Anna Avaaja'] };
+const careClasses = { B: ['Aktiivi Oy'], C: ['Rytmi Ky'], D: ['Maija Nukkuja', 'Mikko Myöhä', 'Paula Pomppu', 'Uolevi Kielto', 'Anna Avaaja'] };
 // Consent: C3 unsubscribed, C7 bounced; the other five may be e-mailed (C4 by webshop consent).
 const exclusions = { 'Uolevi Kielto': 'unsubscribed', 'Paula Pomppu': 'bounced' };
 const newsletterColumns = 'subscriber_id,email,first_name,last_name,status,subscribed_at,updated_at';
