@@ -116,7 +116,7 @@ describe('the service view in /meta', () => {
     }
     // The columns a row-level filter for sales and service people needs.
     const dimensionNames = new Set(view!.dimensions.map((d) => String(d.name)));
-    for (const name of ['service.case_account_owner', 'service.case_handled_by', 'service.customer_account_owner', 'service.opportunity_salesperson', 'service.stage_salesperson', 'service.activity_salesperson', 'service.contact_handled_by', 'service.mention_account_owner']) {
+    for (const name of ['service.case_account_owner', 'service.case_handled_by', 'service.customer_account_owner', 'service.opportunity_salesperson', 'service.stage_salesperson', 'service.activity_salesperson', 'service.contact_handled_by', 'service.mention_account_owner', 'service.plan_owner']) {
       expect(dimensionNames.has(name), name).toBe(true);
     }
   });

@@ -7,9 +7,9 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serviceMembers as s, slaSummaryQuery, breachListQuery, type ServiceFilters } from '../../dashboard/src/lib/api/service-queries.ts';
+import { serviceMembers as s, slaSummaryQuery, breachListQuery, carePlansQuery, type ServiceFilters } from '../../dashboard/src/lib/api/service-queries.ts';
 import { loadRest, signIn } from '../helpers/api-client.ts';
-import { appUrl, canvasInkRatio, launchChromium, screenshot } from './helpers.ts';
+import { appUrl, canvasInkRatio, launchChromium, screenshot, screenshotDir } from './helpers.ts';
 
 function lastDayOf(month: string): string {
   const [year, m] = month.split('-').map(Number);
@@ -88,6 +88,28 @@ describe('Service & sales page in Chromium', () => {
     }
     expect(await page.locator('[data-testid="pipeline-funnel"]').getAttribute('data-points')).toBe('4');
     await screenshot(page, 'service-en');
+  });
+
+  it("shows the care plans' planned vs made visits the API gives, per owner and per plan, with CSV", async () => {
+    const plans = (await api(carePlansQuery(filtersOfUrl()))).data;
+    expect(plans.length).toBeGreaterThan(0);
+    const owners = new Set(plans.map((p) => p[s.planOwner]));
+    const chart = page.locator('[data-testid="plan-chart"][data-points]');
+    await chart.waitFor({ timeout: 30_000 });
+    expect(Number(await chart.getAttribute('data-points'))).toBe(owners.size);
+    expect(await canvasInkRatio(page, '[data-testid="plan-chart"]')).toBeGreaterThan(0.01);
+    const rows = page.locator('[data-testid="plan-table"] tbody tr[data-plan-id]');
+    expect(await rows.count()).toBe(plans.length);
+    const first = plans[0]!;
+    const cells = await page.locator(`[data-testid="plan-table"] tr[data-plan-id="${String(first[s.planId])}"] td.numeric`).allTextContents();
+    expect(cells.map((c) => Number(c.replace(/[,\s]/g, '')))).toEqual([
+      Number(first[s.planPlannedVisits]), Math.round(Number(first[s.planPlannedVisitsToDate]) * 10) / 10, Number(first[s.planVisitsMade]),
+    ]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="plan-csv"]')]);
+    const csv = readFileSync((await download.path())!, 'utf8').replace(/^\ufeff/, '').trim().split('\r\n');
+    expect(csv[0]).toContain('plan_id');
+    expect(csv.length - 1).toBe(plans.length);
+    await page.locator('section[aria-labelledby="care-plans-title"]').screenshot({ path: `${screenshotDir}service-care-plans.png` });
   });
 
   it('filters to complaints: the gauge follows and the URL keeps it', async () => {

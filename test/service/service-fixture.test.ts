@@ -4,7 +4,8 @@
 // still open, visits, calls and e-mails of two salespeople, and social mentions by a
 // known handle, by a customer with an open complaint and by "@VihainenMatti", whom no
 // one knows. The CRM's opportunity export is loaded four times as the opportunities
-// move, as a nightly export would be, so the stage history comes from the loads.
+// move, as a nightly export would be, so the stage history comes from the loads. Three
+// care plans of 2026 and one of 2025 are measured against the visits made.
 // Every figure below is worked out by hand and must come out of the dbt marts and the
 // semantic API.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,7 +18,7 @@ import { serve, type RunningServer } from '../../cube/server/main.ts';
 import { buildWarehouse } from '../../pipeline/build.ts';
 import { loadRest, signIn } from '../helpers/api-client.ts';
 import { warehouseRowsOf, writeFixtureExports } from '../helpers/fixture-exports.ts';
-import { serviceMembers as s, serviceOpeningQueries, noServiceFilters } from '../../dashboard/src/lib/api/service-queries.ts';
+import { carePlansQuery, serviceMembers as s, serviceOpeningQueries, noServiceFilters } from '../../dashboard/src/lib/api/service-queries.ts';
 
 // ------------------------------------------------------------------ the company
 
@@ -83,6 +84,12 @@ const exports: Record<string, SampleRecord[]> = {
     { activity_id: 'A3', contact_id: 'K1', activity_type: 'visit', salesperson: 'Myyjä Yksi', occurred_at: '2026-03-10 12:00:00', subject: 'Hoitokäynti', opportunity_id: null },
     { activity_id: 'A4', contact_id: 'K1', activity_type: 'email', salesperson: 'Myyjä Yksi', occurred_at: '2026-03-05 14:00:00', subject: 'Tarjous lähetetty', opportunity_id: 'OP3' },
   ],
+  'crm.account_plans': [
+    { plan_id: 'AP0', erp_customer_id: 'C3', owner: 'Myyjä Kaksi', plan_year: 2025, goal: 'Ensimmäinen tilaus', target_revenue: 500, planned_visits: 6, starts_on: '2025-01-01', ends_on: '2025-12-31' },
+    { plan_id: 'AP1', erp_customer_id: 'C1', owner: 'Myyjä Yksi', plan_year: 2026, goal: 'Yhteistyön kasvu', target_revenue: 1000, planned_visits: 4, starts_on: '2026-01-01', ends_on: '2026-12-31' },
+    { plan_id: 'AP2', erp_customer_id: 'C2', owner: 'Myyjä Yksi', plan_year: 2026, goal: 'Kiukaan huolto', target_revenue: 0, planned_visits: 3, starts_on: '2026-01-01', ends_on: '2026-12-31' },
+    { plan_id: 'AP3', erp_customer_id: 'C3', owner: 'Myyjä Kaksi', plan_year: 2026, goal: 'Toistuvat tilaukset', target_revenue: 400, planned_visits: 2, starts_on: '2026-01-01', ends_on: '2026-12-31' },
+  ],
   'helpdesk.requesters': [
     { requester_id: 'H1', first_name: 'Kalle', last_name: 'Kivinen', organization: names.kivi, email: 'kalle@kiviky.fi', phone: '044 333 3333', created_at: '2026-03-02 09:00:00', updated_at: '2026-03-06 15:00:00' },
     { requester_id: 'H2', first_name: 'Maija', last_name: 'Virtanen', organization: null, email: 'maija.virtanen@example.fi', phone: '050 222 2222', created_at: '2026-03-09 06:00:00', updated_at: '2026-03-09 06:00:00' },
@@ -145,6 +152,22 @@ const salespeople = {
 // negative M2, M4; M4 posted while Maija's complaint CS3 was open (and it still is).
 // Shares 2 + 5 + 1 + 3 = 11, comments 1 + 3 + 0 + 2 = 6. Campaign Kevät 2026: M3.
 const social = { mentions: 4, linked: 2, linkedPct: 50, handlesToReview: 1, negative: 2, byOpenComplainers: 1, shares: 11, comments: 6 };
+// Care plans (management.fct_account_plan_progress): visits made are the customer's sales
+// visits within the plan's days. The data ends 2026-03-31 (the last month with sales or
+// cost-to-serve), so 90 of 2026's 365 days have gone by: planned to date = planned x 90 / 365.
+//   AP1 Saunatalo (Myyjä Yksi): 4 planned, 0.99 to date, made 1 (A3 on 03-10); no orders
+//     against a 1,000.00 target (0 < 0.8 x 246.58): behind on revenue.
+//   AP2 Maija (Myyjä Yksi): 3 planned, 0.74 to date, made 0 (0 < 0.8 x 0.74): behind on visits.
+//   AP3 Kivi Ky (Myyjä Kaksi): 2 planned, 0.49 to date, made 1 (A1 on 03-03); O2 200.00
+//     against 0.8 x 98.63: on track.
+//   AP0 Kivi Ky's 2025 plan: 6 planned, all of 2025 gone by, made 0 (A1 is in 2026).
+// Per owner in 2026: Myyjä Yksi 7 planned, 1.73 to date, 1 made; Myyjä Kaksi 2, 0.49, 1.
+const carePlans2026 = [
+  ['Myyjä Kaksi', 'AP3', names.kivi, 2, 0.49, 1, 0],
+  ['Myyjä Yksi', 'AP1', names.saunatalo, 4, 0.99, 1, 1],
+  ['Myyjä Yksi', 'AP2', names.maija, 3, 0.74, 0, 1],
+];
+const carePlanOwners2026 = { 'Myyjä Kaksi': [2, 0.49, 1], 'Myyjä Yksi': [7, 1.73, 1] };
 // Kivi Ky's contacts, newest first: CS2 (Tuki Kaksi), A2 call, A1 visit (Myyjä Kaksi), CS1 (Tuki Yksi).
 const kiviTimeline = [
   ['helpdesk.cases:CS2', 'complaint', 'Tuki Kaksi'],
@@ -291,6 +314,18 @@ describe('the hand-computed service company through the semantic API', () => {
         visits: num(a[s.activityVisits]), calls: num(a[s.activityCalls]), emails: num(a[s.activityEmails]),
       }];
     }))).toEqual(salespeople);
+  });
+
+  it("gives the care plans' planned vs made visits per plan and per plan owner", async () => {
+    const march2026 = { ...noServiceFilters, period: { from: '2026-01-01', to: '2026-03-31' } };
+    const plans = await load(carePlansQuery(march2026));
+    expect(plans.map((r) => [r[s.planOwner], r[s.planId], r[s.planCustomerName], num(r[s.planPlannedVisits]), num(r[s.planPlannedVisitsToDate]), num(r[s.planVisitsMade]), num(r[s.planBehind])])).toEqual(carePlans2026);
+    const owners = await load({ dimensions: [s.planOwner], measures: [s.planPlannedVisits, s.planPlannedVisitsToDate, s.planVisitsMade], filters: [{ member: s.planYear, operator: 'equals', values: ['2026'] }] });
+    expect(Object.fromEntries(owners.map((r) => [r[s.planOwner], [num(r[s.planPlannedVisits]), num(r[s.planPlannedVisitsToDate]), num(r[s.planVisitsMade])]]))).toEqual(carePlanOwners2026);
+    // With no period every year's plan is listed: the 2025 plan had its visits planned and none made.
+    const everyYear = await load(carePlansQuery(noServiceFilters));
+    expect(everyYear.filter((r) => r[s.planId] === 'AP0').map((r) => [num(r[s.planPlannedVisits]), num(r[s.planPlannedVisitsToDate]), num(r[s.planVisitsMade])])).toEqual([[6, 6, 0]]);
+    expect(everyYear).toHaveLength(4);
   });
 
   it("gives a customer's contact timeline: who, when, what", async () => {

@@ -83,6 +83,19 @@ export const serviceMembers = {
   activityCalls: 'service.activity_calls',
   activityEmails: 'service.activity_emails',
   activityCustomers: 'service.activity_customers',
+  // Care plans (account plans): planned vs made visits.
+  planId: 'service.plan_id',
+  planYear: 'service.plan_year',
+  planOwner: 'service.plan_owner',
+  planCustomerId: 'service.plan_customer_id',
+  planCustomerName: 'service.plan_customer_name',
+  planGoal: 'service.plan_goal',
+  planSource: 'service.plan_source',
+  planCount: 'service.plan_count',
+  planPlannedVisits: 'service.plan_planned_visits',
+  planPlannedVisitsToDate: 'service.plan_planned_visits_to_date',
+  planVisitsMade: 'service.plan_visits_made',
+  planBehind: 'service.plan_behind',
   // A customer's contact timeline.
   contactId: 'service.contact_event_id',
   contactCustomerId: 'service.contact_customer_id',
@@ -292,6 +305,22 @@ export function activityBySalespersonQuery(filters: ServiceFilters) {
   } satisfies Query;
 }
 
+/**
+ * The care plans of the year the period ends in (all years with no period), per plan
+ * with its owner: planned visits (year and pro rata to date) vs visits made. The page
+ * adds them up per owner, so both views come from one query.
+ */
+export function carePlansQuery(filters: ServiceFilters) {
+  const year = filters.period ? filters.period.to.slice(0, 4) : null;
+  return {
+    dimensions: [s.planOwner, s.planId, s.planCustomerId, s.planCustomerName, s.planGoal, s.planSource],
+    measures: [s.planPlannedVisits, s.planPlannedVisitsToDate, s.planVisitsMade, s.planBehind],
+    filters: [...(year ? [{ member: s.planYear, operator: 'equals' as const, values: [year] }] : []), ...salespersonFilter(s.planOwner, filters)],
+    order: [[s.planOwner, 'asc'], [s.planId, 'asc']],
+    limit: 5000,
+  } satisfies Query;
+}
+
 /** Columns of the customer list a reader can sort by. */
 export const serviceCustomerSortColumns = {
   customerName: s.customerName,
@@ -397,6 +426,7 @@ export function serviceOpeningQueries(filters: ServiceFilters) {
     conversionBySalesperson: conversionBySalespersonQuery(filters),
     pipelineBySalesperson: pipelineBySalespersonQuery(filters),
     activityBySalesperson: activityBySalespersonQuery(filters),
+    carePlans: carePlansQuery(filters),
     serviceCustomers: serviceCustomersQuery(filters, { sort: 'openComplaints', descending: true, search: '', repeatComplainersOnly: false, offset: 0, limit: 15 }),
     mentionsMonthly: mentionsMonthlyQuery(filters),
     mentionsSummary: mentionsSummaryQuery(filters),

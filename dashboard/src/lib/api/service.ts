@@ -8,6 +8,7 @@ import {
   activityBySalespersonQuery,
   activityMonthsQuery,
   breachListQuery,
+  carePlansQuery,
   caseGroupings,
   caseMonthsQuery,
   complainersQuery,
@@ -335,6 +336,61 @@ export async function loadActivity(filters: ServiceFilters, options: LoadOptions
     emails: count(row, s.activityEmails),
     customers: count(row, s.activityCustomers),
   }));
+}
+
+// ---------------------------------------------------------------- care plans
+
+export interface CarePlan {
+  planId: string;
+  owner: string;
+  customerId: string;
+  customerName: string;
+  goal: string;
+  source: string;
+  plannedVisits: number;
+  plannedVisitsToDate: number;
+  visitsMade: number;
+  behind: boolean;
+}
+
+/** Planned vs made visits of one plan owner's care plans, summed over them. */
+export interface CarePlanOwner {
+  owner: string;
+  plans: number;
+  plannedVisits: number;
+  plannedVisitsToDate: number;
+  visitsMade: number;
+}
+
+export interface CarePlans {
+  plans: CarePlan[];
+  owners: CarePlanOwner[];
+}
+
+export async function loadCarePlans(filters: ServiceFilters, options: LoadOptions = {}): Promise<CarePlans> {
+  const resultSet = await runQuery(carePlansQuery(filters), options.signal);
+  const plans = resultSet.rawData().map((row) => ({
+    planId: text(row, s.planId),
+    owner: text(row, s.planOwner),
+    customerId: text(row, s.planCustomerId),
+    customerName: text(row, s.planCustomerName),
+    goal: text(row, s.planGoal),
+    source: text(row, s.planSource),
+    plannedVisits: count(row, s.planPlannedVisits),
+    plannedVisitsToDate: count(row, s.planPlannedVisitsToDate),
+    visitsMade: count(row, s.planVisitsMade),
+    behind: count(row, s.planBehind) > 0,
+  }));
+  const owners = new Map<string, CarePlanOwner>();
+  for (const plan of plans) {
+    const owner = owners.get(plan.owner) ?? { owner: plan.owner, plans: 0, plannedVisits: 0, plannedVisitsToDate: 0, visitsMade: 0 };
+    owner.plans += 1;
+    owner.plannedVisits += plan.plannedVisits;
+    owner.plannedVisitsToDate += plan.plannedVisitsToDate;
+    owner.visitsMade += plan.visitsMade;
+    owners.set(plan.owner, owner);
+  }
+  return { plans, owners: [...owners.values()] };
 }
 
 // ---------------------------------------------------------------- customers and contacts
