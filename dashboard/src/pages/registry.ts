@@ -7,7 +7,7 @@
 import type { Component } from 'svelte';
 import { financeMembers } from '../lib/api/queries.ts';
 import { marketingMembers } from '../lib/api/marketing-queries.ts';
-import { serviceMembers } from '../lib/api/service-queries.ts';
+import { serviceRequires } from '../lib/api/service-queries.ts';
 import type { MessageKey } from '../lib/i18n/index.svelte.ts';
 
 export interface PageEntry {
@@ -21,7 +21,7 @@ export interface PageEntry {
 
 export const pages: readonly PageEntry[] = [
   { id: 'finance', titleKey: 'finance.title', requires: Object.values(financeMembers), load: () => import('./FinancePage.svelte') },
-  { id: 'service', titleKey: 'service.title', requires: Object.values(serviceMembers), load: () => import('./ServicePage.svelte') },
+  { id: 'service', titleKey: 'service.title', requires: serviceRequires, load: () => import('./ServicePage.svelte') },
   { id: 'marketing', titleKey: 'marketing.title', requires: Object.values(marketingMembers), load: () => import('./MarketingPage.svelte') },
 ];
 
