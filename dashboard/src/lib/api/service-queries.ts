@@ -128,20 +128,6 @@ export const serviceMoneyMembers = [
 /** What the page needs to open: every member its panels use, but the money some roles may not see. */
 export const serviceRequires: readonly string[] = Object.values(serviceMembers).filter((member) => !(serviceMoneyMembers as readonly string[]).includes(member));
 
-/** The query without the members the user may not see (measures, dimensions and order), so a panel can fill the rest. */
-export function withoutMembers<Q extends Query>(query: Q, hidden: readonly string[]): Q {
-  if (hidden.length === 0) return query;
-  const shown = (member: string) => !hidden.includes(member);
-  const order = Array.isArray(query.order)
-    ? query.order.filter(([member]) => shown(member))
-    : query.order && Object.fromEntries(Object.entries(query.order).filter(([member]) => shown(member)));
-  return {
-    ...query,
-    ...(query.measures ? { measures: query.measures.filter(shown) } : {}),
-    ...(query.dimensions ? { dimensions: query.dimensions.filter(shown) } : {}),
-    ...(order ? { order } : {}),
-  };
-}
 
 /** The pipeline stages of seed 003, in order. */
 export const pipelineStages = ['identification', 'marketing', 'offer_negotiation', 'order'] as const;

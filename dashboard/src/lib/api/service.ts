@@ -32,8 +32,8 @@ import {
   type PipelineStage,
   type ServiceCustomerRequest,
   type ServiceFilters,
-  withoutMembers,
 } from './service-queries.ts';
+import { withoutMembers } from './queries.ts';
 
 // The page's query definitions and types travel with its loaders through index.ts.
 export * from './service-queries.ts';
