@@ -14,6 +14,8 @@ import type { EntityLoadResult } from '../ingest/load/load-entity.ts';
 import { ensurePythonEnv } from '../pipeline/python-env.ts';
 import { measureApiLatency, startApiServer } from './api-latency.ts';
 import { measureIdentity } from './identity-metrics.ts';
+import { managementQueries } from './management-queries.ts';
+import { measureRelationshipAgreement } from './relationship-agreement.ts';
 import { measuredRun, median, tsEntry, type Measured } from './measured-run.ts';
 import { measureFebrl } from './febrl.ts';
 import { measureEvalSet } from './evalset.ts';
@@ -101,6 +103,13 @@ const identityNodes = runResults.results
   .map((r) => ({ node: r.unique_id.replace(/^model\.asiakkuus\./, ''), seconds: r.execution_time }))
   .sort((a, b) => b.seconds - a.seconds);
 const identityQuality = await measureIdentity(warehouseFile, manifest.truthDir);
+// The management models (intermediate/management and marts/management): their share of
+// the build, and the relationship natures against the generator's true types.
+const managementNodes = runResults.results
+  .filter((r) => /^model\.asiakkuus\.(int_management__|fct_(relationship_nature|care_class|account_plan_progress|customer_portfolio|portfolio_transitions|maturity_))/.test(r.unique_id))
+  .map((r) => ({ node: r.unique_id.replace(/^model\.asiakkuus\./, ''), seconds: r.execution_time }))
+  .sort((a, b) => b.seconds - a.seconds);
+const relationshipAgreement = await measureRelationshipAgreement(warehouseFile, manifest.truthDir);
 log('bench: FEBRL ...');
 const febrl = measureFebrl();
 log('bench: identity evaluation set ...');
@@ -136,7 +145,13 @@ let serverPeakRssBytes = 0;
 let apiQueries: Awaited<ReturnType<typeof measureApiLatency>>;
 let marketingExport: ExportMeasurement;
 try {
-  apiQueries = await measureApiLatency({ server, warehouseFile, queries: [...dashboardQueries, ...marketingQueries], concurrencies: [1, 20], durationSeconds });
+  apiQueries = await measureApiLatency({
+    server,
+    warehouseFile,
+    queries: [...dashboardQueries, ...marketingQueries, ...(await managementQueries(warehouseFile))],
+    concurrencies: [1, 20],
+    durationSeconds,
+  });
   log('bench: newsletter export ...');
   marketingExport = await measureMarketingExport(server.url);
 } finally {
@@ -154,6 +169,7 @@ const result: BenchResult = {
   api: { durationSeconds, serverPeakRssBytes, queries: apiQueries },
   marketingExport,
   identity: { seconds: identityNodes.reduce((sum, n) => sum + n.seconds, 0), nodes: identityNodes, quality: identityQuality, febrl, evalSet },
+  management: { seconds: managementNodes.reduce((sum, n) => sum + n.seconds, 0), nodes: managementNodes, agreement: relationshipAgreement },
   notMeasured: [],
 };
 

@@ -1,4 +1,5 @@
 // Prints a benchmark result as a readable table, optionally against an earlier result.
+import { formatConfusion } from './relationship-agreement.ts';
 import type { BenchResult } from './result.ts';
 
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
@@ -79,6 +80,16 @@ export function formatReport(result: BenchResult, earlier?: BenchResult): string
     );
   }
   out.push('');
+  if (result.management) {
+    const { agreement } = result.management;
+    out.push(`management models: ${secs(result.management.seconds)} of the dbt build (${result.management.nodes.map((n) => `${n.node} ${secs(n.seconds)}`).join(', ')})`);
+    out.push(
+      `  relationship nature against the ground truth (latest month): ${(100 * agreement.overall).toFixed(1)} % of ${int(agreement.decided)} customers given a type agree; ` +
+        `coverage ${(100 * agreement.coverage).toFixed(1)} % of ${int(agreement.customers)}`,
+    );
+    out.push(formatConfusion(agreement).replace(/^/gm, '  '));
+    out.push('');
+  }
   const concurrencies = Object.keys(result.api.queries[0]?.byConcurrency ?? {});
   const apiRows = [['query', ...concurrencies.flatMap((c) => [`p50 @${c}`, `p95 @${c}`, `p99 @${c}`, `req/s @${c}`, `errors @${c}`]), 'DuckDB direct', 'API/direct', ...(earlier ? ['p50@1 vs earlier'] : [])]];
   for (const q of result.api.queries) {

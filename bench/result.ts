@@ -3,6 +3,7 @@ import type { QueryLatency } from './api-latency.ts';
 import type { EvalSetResult } from './evalset.ts';
 import type { IdentityMetrics } from './identity-metrics.ts';
 import type { ExportMeasurement } from './marketing-export.ts';
+import type { RelationshipAgreement } from './relationship-agreement.ts';
 import type { environmentFacts } from './versions.ts';
 
 export interface StageResult {
@@ -33,6 +34,8 @@ export interface BenchResult {
   /** Identity resolution: its dbt models' time in the build, its quality against the sample generator's ground truth,
    * on the public FEBRL data and on the separately generated evaluation set. */
   identity: { seconds: number; nodes: { node: string; seconds: number }[]; quality: IdentityMetrics; febrl: FebrlResults; evalSet: EvalSetResult };
+  /** The management models' time in the build, and relationship natures against the true types. */
+  management?: { seconds: number; nodes: { node: string; seconds: number }[]; agreement: RelationshipAgreement };
   api: { durationSeconds: number; serverPeakRssBytes: number; queries: QueryLatency[] };
   /** The marketing page's newsletter export of every e-mailable customer (bench/marketing-export.ts). */
   marketingExport?: ExportMeasurement;

@@ -41,6 +41,9 @@ it('runs every stage on a tiny company and writes a complete result', () => {
     expect(result.identity.evalSet.persons).toBeGreaterThanOrEqual(3000);
     expect(Object.keys(result.identity.evalSet.false_merges_by_kind).sort()).toEqual(['colleagues', 'parent_child', 'spouses', 'twins']);
     expect(result.dbtSlowest.length).toBeGreaterThan(0);
+    expect(result.management?.nodes.map((n) => n.node)).toContain('fct_relationship_nature_monthly');
+    expect(result.management?.agreement.customers).toBeGreaterThan(0);
+    expect(result.api.queries.map((q) => q.name)).toContain('management: quadrant chart points');
     for (const query of result.api.queries) {
       for (const stats of Object.values(query.byConcurrency)) {
         expect(stats.requests).toBeGreaterThan(0);
@@ -57,6 +60,7 @@ it('runs every stage on a tiny company and writes a complete result', () => {
     expect(printed).toContain('pairwise precision');
     expect(printed).toContain('on the evaluation set');
     expect(printed).toContain('hard negative');
+    expect(printed).toContain('true \\ decided');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -12,8 +12,11 @@ import { serve, type RunningServer } from '../../cube/server/main.ts';
 import { buildWarehouse } from '../../pipeline/build.ts';
 import { signIn } from './api-client.ts';
 
+/** A fixture company's exports: catalogue entity name (source.entity) -> its records. */
+export type FixtureExports = Record<string, SampleRecord[]>;
+
 /** Writes `exports` (entity name -> records) into `dir`; every catalogue entity gets a file. */
-export async function writeFixtureExports(exports: Record<string, SampleRecord[]>, dir: string, exportedAt: Date): Promise<void> {
+export async function writeFixtureExports(exports: FixtureExports, dir: string, exportedAt: Date): Promise<void> {
   const known = new Set(readCatalogue().map(entityName));
   for (const name of Object.keys(exports)) if (!known.has(name)) throw new Error(`not in the catalogue: ${name}`);
   for (const spec of readCatalogue()) {

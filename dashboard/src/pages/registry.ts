@@ -6,6 +6,7 @@
 // API's /meta, trimmed by Cube's access policies) and says so where one is hidden.
 import type { Component } from 'svelte';
 import { financeMembers } from '../lib/api/queries.ts';
+import { managementMembers } from '../lib/api/management-queries.ts';
 import { marketingRequires } from '../lib/api/marketing-queries.ts';
 import { serviceRequires } from '../lib/api/service-queries.ts';
 import type { MessageKey } from '../lib/i18n/index.svelte.ts';
@@ -25,8 +26,9 @@ export interface PageEntry {
 
 export const pages: readonly PageEntry[] = [
   { id: 'finance', titleKey: 'finance.title', requires: Object.values(financeMembers), load: () => import('./FinancePage.svelte') },
-  { id: 'service', titleKey: 'service.title', requires: serviceRequires, load: () => import('./ServicePage.svelte') },
+  { id: 'management', titleKey: 'management.title', requires: Object.values(managementMembers), load: () => import('./ManagementPage.svelte') },
   { id: 'marketing', titleKey: 'marketing.title', requires: marketingRequires, load: () => import('./MarketingPage.svelte') },
+  { id: 'service', titleKey: 'service.title', requires: serviceRequires, load: () => import('./ServicePage.svelte') },
 ];
 
 export function pagePath(page: PageEntry): string {

@@ -3,6 +3,7 @@
 import type { ResultSet } from '@cubejs-client/core';
 import { ApiError } from './errors.ts';
 import { lastRefreshTimeOf, runQuery } from './cube.ts';
+import { amount, monthOf, text, toNumber, totalOf, type Row } from './values.ts';
 import {
   customerByMonthQuery,
   customerByProductQuery,
@@ -29,21 +30,9 @@ export interface LoadOptions {
   signal?: AbortSignal;
 }
 
-export type Row = Record<string, unknown>;
 
 const defaultCurrency = 'EUR';
 
-export function toNumber(value: unknown): number | null {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-  if (typeof value === 'string' && value.trim() !== '') {
-    const parsed = Number(value);
-    return Number.isFinite(parsed) ? parsed : null;
-  }
-  return null;
-}
-
-export const amount = (row: Row, member: string): number => toNumber(row[member]) ?? 0;
-export const text = (row: Row, member: string): string => (row[member] === null || row[member] === undefined ? '' : String(row[member]));
 
 export function currencyOf(resultSet: ResultSet, member: string): string {
   const currency = resultSet.annotation().measures[member]?.currency;
@@ -64,12 +53,6 @@ export function percentReader(resultSet: ResultSet, member: string): (row: Row) 
   };
 }
 
-/** "YYYY-MM" of a Cube time value such as "2024-11-01T00:00:00.000". */
-export function monthOf(value: unknown): string {
-  const match = typeof value === 'string' ? /^(\d{4})-(\d{2})/.exec(value) : null;
-  if (!match) throw new ApiError(`unexpected month value from the server: ${String(value)}`, 'server');
-  return `${match[1]}-${match[2]}`;
-}
 
 /** "YYYY-MM-DD" of a Cube time value. */
 export function dayOf(value: unknown): string {
@@ -222,11 +205,6 @@ function customerMargin(row: Row, percent: (row: Row) => number | null): Custome
     orderCount: amount(row, m.orderCount),
     predictedMargin: toNumber(row[m.predictedMargin]),
   };
-}
-
-export function totalOf(resultSet: ResultSet): number {
-  const total = resultSet.serialize().loadResponse.results[0]?.total;
-  return typeof total === 'number' ? total : resultSet.tablePivot().length;
 }
 
 export async function loadCustomerMargins(filters: FinanceFilters, request: CustomerTableRequest, options: LoadOptions = {}): Promise<CustomerMarginPage> {

@@ -16,3 +16,4 @@ export {
   type FinanceFilters,
   type SegmentKey,
 } from './queries.ts';
+export * from './management.ts';

@@ -3,7 +3,8 @@
 import type { ResultSet } from '@cubejs-client/core';
 import { access } from './access.svelte.ts';
 import { lastRefreshTimeOf, runQuery } from './cube.ts';
-import { amount, currencyOf, dayOf, monthOf, percentReader, text, toNumber, totalOf, type LoadOptions, type Row } from './finance.ts';
+import { currencyOf, dayOf, percentReader, type LoadOptions } from './finance.ts';
+import { amount, monthOf, text, toNumber, totalOf, type Row } from './values.ts';
 import {
   activityBySalespersonQuery,
   activityMonthsQuery,

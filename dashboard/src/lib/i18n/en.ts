@@ -3,7 +3,10 @@
 import { serviceEn } from './service.ts';
 
 import { marketingEn } from './marketing.ts';
+import { managementEn } from './management.ts';
+
 export const en = {
+  ...managementEn,
   'app.name': 'Asiakkuus',
   'app.tagline': 'Customer-relationship analytics',
   'app.skipToContent': 'Skip to content',

@@ -2,8 +2,10 @@
 import type { Messages } from './en.ts';
 import { serviceFi } from './service.ts';
 import { marketingFi } from './marketing.ts';
+import { managementFi } from './management.ts';
 
 export const fi = {
+  ...managementFi,
   'app.name': 'Asiakkuus',
   'app.tagline': 'Asiakkuusanalytiikka',
   'app.skipToContent': 'Siirry sisältöön',

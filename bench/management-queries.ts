@@ -1,0 +1,48 @@
+// The queries the management page issues on opening (no filters; transitions from a year
+// before the latest month to the latest; maturity for the whole company), built by the
+// dashboard's own query module so the benchmark measures what users wait for.
+import { DuckDBInstance } from '@duckdb/node-api';
+import {
+  accountPlansQuery,
+  maturityIndicatorsQuery,
+  maturityLevelsQuery,
+  noPortfolioFilters,
+  portfolioBreakdownQuery,
+  portfolioCustomersQuery,
+  portfolioMonthsQuery,
+  quadrantPointLimit,
+  quadrantPointsQuery,
+  transitionsQuery,
+} from '../dashboard/src/lib/api/management-queries.ts';
+import type { NamedQuery } from './api-latency.ts';
+
+/** The latest month of the management marts, "YYYY-MM-01", as the page finds it. */
+async function latestMonth(warehouseFile: string): Promise<string> {
+  const instance = await DuckDBInstance.create(warehouseFile, { access_mode: 'READ_ONLY' });
+  const connection = await instance.connect();
+  try {
+    const reader = await connection.runAndReadAll(`select strftime(max(month), '%Y-%m-01') from intermediate.int_management__months`);
+    return String(reader.getRowsJS()[0]![0]);
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+export async function managementQueries(warehouseFile: string): Promise<NamedQuery[]> {
+  const latest = await latestMonth(warehouseFile);
+  const yearBefore = `${Number(latest.slice(0, 4)) - 1}${latest.slice(4)}`;
+  const filters = noPortfolioFilters;
+  return [
+    { name: 'management: months', query: portfolioMonthsQuery },
+    { name: 'management: quadrants', query: portfolioBreakdownQuery('valueQuadrant', filters) },
+    { name: 'management: relationship natures', query: portfolioBreakdownQuery('relationshipNature', filters) },
+    { name: 'management: care classes', query: portfolioBreakdownQuery('careClass', filters) },
+    { name: 'management: quadrant chart points', query: quadrantPointsQuery(filters, quadrantPointLimit) },
+    { name: 'management: customers, first page', query: portfolioCustomersQuery(filters, { search: '', offset: 0, limit: 15 }) },
+    { name: 'management: account plans of the year', query: accountPlansQuery(Number(latest.slice(0, 4)), filters) },
+    { name: 'management: care class transitions', query: transitionsQuery('care_class', yearBefore, latest) },
+    { name: 'management: maturity levels', query: maturityLevelsQuery('company') },
+    { name: 'management: maturity indicators', query: maturityIndicatorsQuery('company', 'all') },
+  ];
+}

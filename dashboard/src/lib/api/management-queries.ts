@@ -1,0 +1,212 @@
+// The Cube queries the management page issues, as plain data. Kept free of browser code
+// so the benchmark (bench/management-queries.ts) and the tests send exactly what the
+// page sends.
+import type { Filter, Query } from '@cubejs-client/core';
+
+/** Member names of the Cube view `management` (cube/model/views/management.yml). */
+export const managementMembers = {
+  customerId: 'management.customer_id',
+  customerName: 'management.customer_name',
+  customerType: 'management.customer_type',
+  region: 'management.region',
+  asOfMonth: 'management.as_of_month',
+  valueQuadrant: 'management.value_quadrant',
+  relationshipNature: 'management.relationship_nature',
+  natureRule: 'management.nature_rule',
+  careClass: 'management.care_class',
+  careClassRule: 'management.care_class_rule',
+  accountOwner: 'management.account_owner',
+  currentValue: 'management.current_value',
+  potentialValue: 'management.potential_value',
+  customerRevenue: 'management.customer_revenue',
+  currentValueCut: 'management.current_value_cut',
+  potentialValueCut: 'management.potential_value_cut',
+  ordersInWindow: 'management.orders_in_window',
+  discountedShare: 'management.discounted_share',
+  flagAWithoutCarePlan: 'management.flag_a_without_care_plan',
+  flagPlanBehind: 'management.flag_plan_behind',
+  flagDGrowthSignal: 'management.flag_d_growth_signal',
+  customerCount: 'management.customer_count',
+  revenue: 'management.revenue',
+  grossMargin: 'management.gross_margin',
+  contributionMargin: 'management.contribution_margin',
+  flaggedAWithoutCarePlan: 'management.flagged_a_without_care_plan',
+  flaggedPlanBehind: 'management.flagged_plan_behind',
+  flaggedDGrowthSignal: 'management.flagged_d_growth_signal',
+  // Account plans.
+  planId: 'management.plan_id',
+  planYear: 'management.plan_year',
+  planOwner: 'management.plan_owner',
+  goal: 'management.goal',
+  planSource: 'management.plan_source',
+  plannedVisits: 'management.planned_visits',
+  plannedVisitsToDate: 'management.planned_visits_to_date',
+  actualVisits: 'management.actual_visits',
+  targetRevenue: 'management.target_revenue',
+  targetRevenueToDate: 'management.target_revenue_to_date',
+  actualRevenue: 'management.actual_revenue',
+  plansBehind: 'management.plans_behind',
+  // Transitions.
+  fromMonth: 'management.from_month',
+  toMonth: 'management.to_month',
+  transitionDimension: 'management.transition_dimension',
+  fromValue: 'management.from_value',
+  toValue: 'management.to_value',
+  movedCustomers: 'management.moved_customers',
+  movedRevenue: 'management.moved_revenue',
+  // Maturity.
+  maturityMonth: 'management.maturity_month',
+  scopeType: 'management.scope_type',
+  scopeValue: 'management.scope_value',
+  indicator: 'management.indicator',
+  indicatorLevel: 'management.indicator_level',
+  threshold: 'management.threshold',
+  higherIsBetter: 'management.higher_is_better',
+  passed: 'management.passed',
+  indicatorValue: 'management.indicator_value',
+  numerator: 'management.numerator',
+  denominator: 'management.denominator',
+  levelMonth: 'management.level_month',
+  levelScopeType: 'management.level_scope_type',
+  levelScopeValue: 'management.level_scope_value',
+  levelReached: 'management.level_reached',
+  behindIndicator: 'management.behind_indicator',
+} as const;
+
+const m = managementMembers;
+
+export type TransitionDimension = 'relationship_nature' | 'care_class';
+export type MaturityScope = 'company' | 'care_class' | 'account_owner';
+
+/** What the management page's portfolio panels are filtered by. */
+export interface PortfolioFilters {
+  customerType: string | null;
+  quadrant: string | null;
+  careClass: string | null;
+  nature: string | null;
+}
+
+export const noPortfolioFilters: PortfolioFilters = { customerType: null, quadrant: null, careClass: null, nature: null };
+
+function portfolioFilters(filters: PortfolioFilters): Filter[] {
+  const result: Filter[] = [];
+  if (filters.customerType) result.push({ member: m.customerType, operator: 'equals', values: [filters.customerType] });
+  if (filters.quadrant) result.push({ member: m.valueQuadrant, operator: 'equals', values: [filters.quadrant] });
+  if (filters.careClass) result.push({ member: m.careClass, operator: 'equals', values: [filters.careClass] });
+  if (filters.nature) result.push({ member: m.relationshipNature, operator: 'equals', values: [filters.nature] });
+  return result;
+}
+
+/** The as-of month and the months with a history, for the transition month pickers. */
+export const portfolioMonthsQuery = {
+  measures: ['management.month_customers'],
+  timeDimensions: [{ dimension: 'management.month', granularity: 'month' }],
+  order: { 'management.month': 'asc' },
+} satisfies Query;
+
+/** Customers, revenue and margin per value of one portfolio dimension (the distributions). */
+export function portfolioBreakdownQuery(dimension: 'valueQuadrant' | 'relationshipNature' | 'careClass', filters: PortfolioFilters) {
+  return {
+    dimensions: [m[dimension]],
+    measures: [m.customerCount, m.revenue, m.grossMargin, m.contributionMargin, m.flaggedAWithoutCarePlan, m.flaggedPlanBehind, m.flaggedDGrowthSignal],
+    filters: portfolioFilters(filters),
+    order: { [m[dimension]]: 'asc' },
+  } satisfies Query;
+}
+
+/** At most this many customers are drawn in the quadrant chart (the API's row limit). */
+export const quadrantPointLimit = 50_000;
+
+/** Every valued customer's current and potential value and revenue (the quadrant chart). */
+export function quadrantPointsQuery(filters: PortfolioFilters, limit: number) {
+  return {
+    dimensions: [m.customerId, m.customerName, m.valueQuadrant, m.currentValue, m.potentialValue, m.customerRevenue, m.currentValueCut, m.potentialValueCut],
+    filters: [...portfolioFilters(filters), { member: m.valueQuadrant, operator: 'notEquals', values: ['not_valued'] }],
+    order: [[m.customerRevenue, 'desc'], [m.customerId, 'asc']],
+    limit,
+  } satisfies Query;
+}
+
+export interface PortfolioCustomerRequest {
+  search: string;
+  /** Only the customers behind this maturity indicator (latest month); null = all. */
+  behindIndicator?: string | null;
+  offset: number;
+  limit: number;
+}
+
+/** One page of the portfolio's customers (most revenue first), and the total count. */
+export function portfolioCustomersQuery(filters: PortfolioFilters, request: PortfolioCustomerRequest) {
+  const search = request.search.trim();
+  return {
+    dimensions: [
+      m.customerId, m.customerName, m.customerType, m.valueQuadrant, m.relationshipNature, m.natureRule, m.careClass, m.careClassRule,
+      m.accountOwner, m.currentValue, m.potentialValue, m.customerRevenue, m.ordersInWindow, m.discountedShare,
+      m.flagAWithoutCarePlan, m.flagPlanBehind, m.flagDGrowthSignal,
+    ],
+    filters: [
+      ...portfolioFilters(filters),
+      ...(request.behindIndicator ? [{ member: m.behindIndicator, operator: 'equals', values: [request.behindIndicator] } as Filter] : []),
+      ...(search ? [{ or: [
+        { member: m.customerName, operator: 'contains', values: [search] },
+        { member: m.customerId, operator: 'contains', values: [search] },
+      ] } as Filter] : []),
+    ],
+    order: [[m.customerRevenue, 'desc'], [m.customerId, 'asc']],
+    limit: request.limit,
+    offset: request.offset,
+    total: true,
+  } satisfies Query;
+}
+
+/** Customers moving between natures or classes from one month to another. */
+export function transitionsQuery(dimension: TransitionDimension, fromMonth: string, toMonth: string) {
+  return {
+    dimensions: [m.fromValue, m.toValue],
+    measures: [m.movedCustomers, m.movedRevenue],
+    filters: [{ member: m.transitionDimension, operator: 'equals', values: [dimension] }],
+    timeDimensions: [
+      { dimension: m.fromMonth, dateRange: [fromMonth, fromMonth] },
+      { dimension: m.toMonth, dateRange: [toMonth, toMonth] },
+    ],
+    limit: 1_000,
+  } satisfies Query;
+}
+
+/** Every indicator's value, threshold and pass per month for one scope value. */
+export function maturityIndicatorsQuery(scope: MaturityScope, scopeValue: string) {
+  return {
+    dimensions: [m.indicator, m.indicatorLevel, m.threshold, m.higherIsBetter, m.passed],
+    measures: [m.indicatorValue, m.numerator, m.denominator],
+    timeDimensions: [{ dimension: m.maturityMonth, granularity: 'month' }],
+    filters: [
+      { member: m.scopeType, operator: 'equals', values: [scope] },
+      { member: m.scopeValue, operator: 'equals', values: [scopeValue] },
+    ],
+    order: [[m.maturityMonth, 'asc'], [m.indicatorLevel, 'asc'], [m.indicator, 'asc']],
+    limit: 5_000,
+  } satisfies Query;
+}
+
+/** The level reached per month for every value of a scope (company: one line). */
+export function maturityLevelsQuery(scope: MaturityScope) {
+  return {
+    dimensions: [m.levelScopeValue],
+    measures: [m.levelReached],
+    timeDimensions: [{ dimension: m.levelMonth, granularity: 'month' }],
+    filters: [{ member: m.levelScopeType, operator: 'equals', values: [scope] }],
+    order: [[m.levelMonth, 'asc'], [m.levelScopeValue, 'asc']],
+    limit: 5_000,
+  } satisfies Query;
+}
+
+/** The account plans of a year with planned vs actual visits and target vs actual revenue. */
+export function accountPlansQuery(year: number, filters: PortfolioFilters) {
+  return {
+    dimensions: [m.planId, m.customerId, m.customerName, m.careClass, m.planOwner, m.goal, m.planSource],
+    measures: [m.plannedVisits, m.plannedVisitsToDate, m.actualVisits, m.targetRevenue, m.targetRevenueToDate, m.actualRevenue, m.plansBehind],
+    filters: [...portfolioFilters(filters), { member: m.planYear, operator: 'equals', values: [String(year)] }],
+    order: [[m.plansBehind, 'desc'], [m.targetRevenue, 'desc'], [m.planId, 'asc']],
+    limit: 10_000,
+  } satisfies Query;
+}

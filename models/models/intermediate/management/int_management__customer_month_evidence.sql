@@ -1,0 +1,335 @@
+{{ config(materialized='table') }}
+-- Grain: one resolved customer x calendar month, from the customer's first month in the
+-- data to the latest month. Everything the relationship-nature, care-class and maturity
+-- rules look at, as of the month's end: purchases in the trailing evidence window and in
+-- the window before it, contracts, partner-network ties, referrals, campaign sends and
+-- responses, sales activity and account plans. The rules themselves live in the marts
+-- (fct_relationship_nature_monthly, fct_care_class_monthly) so each can be unit-tested on
+-- evidence rows.
+{%- set m = var('management') %}
+{%- set window = m['evidence_window_months'] %}
+{%- set signal_months = m['care']['growth_signal_months'] %}
+with months as (
+    select * from {{ ref('int_management__months') }}
+),
+
+customer_numbers as (
+    select * from {{ ref('int_management__customer_numbers') }}
+),
+
+erp_numbers as (
+    select source_customer_number as erp_customer_number, customer_id
+    from customer_numbers
+    where source_entity = 'erp.customers'
+),
+
+events as (
+    select * from {{ ref('fct_customer_events') }}
+),
+
+customers as (
+    select customer_id, customer_type, created_on from {{ ref('dim_customers') }}
+),
+
+-- The month a customer first shows up in any system's history.
+first_seen as (
+    select
+        customers.customer_id,
+        customers.customer_type,
+        least(date_trunc('month', min(events.occurred_at))::date, date_trunc('month', customers.created_on)::date) as first_month
+    from customers
+    left join events using (customer_id)
+    group by customers.customer_id, customers.customer_type, customers.created_on
+),
+
+grid as (
+    select
+        first_seen.customer_id, first_seen.customer_type, months.month, months.month_end, months.is_latest,
+        date_diff('month', least(first_seen.first_month, months.month), months.month) + 1 as relationship_months
+    from first_seen
+    inner join months on months.month >= coalesce(first_seen.first_month, months.month)
+),
+
+-- A business customer's lowest line discount is its negotiated price level (a standing
+-- customer discount); only a discount above it is a price incentive. Consumers have no
+-- negotiated terms: every discount counts.
+negotiated_discount as (
+    select lines.customer_id, min(lines.discount_pct) as negotiated_discount_pct
+    from {{ ref('fct_order_lines') }} as lines
+    inner join customers using (customer_id)
+    where customers.customer_type = 'business'
+    group by lines.customer_id
+),
+
+purchases as (
+    select
+        lines.customer_id,
+        lines.order_month as month,
+        count(distinct lines.order_id) as orders,
+        sum(lines.net_revenue) as net_revenue,
+        sum(lines.gross_margin) as gross_margin,
+        sum(lines.list_value) as list_value,
+        sum(lines.list_value) filter (where lines.discount_pct > coalesce(negotiated_discount.negotiated_discount_pct, 0)) as discounted_list_value,
+        min(lines.ordered_on) as first_order_on
+    from {{ ref('fct_order_lines') }} as lines
+    left join negotiated_discount using (customer_id)
+    group by lines.customer_id, lines.order_month
+),
+
+margins as (
+    select customer_id, month, contribution_margin
+    from {{ ref('fct_customer_margin_monthly') }}
+),
+
+contracts as (
+    select erp_numbers.customer_id, contracts.contract_id, contracts.start_date, contracts.end_date, contracts.annual_value
+    from {{ ref('stg_erp__contracts') }} as contracts
+    inner join erp_numbers on erp_numbers.erp_customer_number = contracts.customer_id
+),
+
+contract_months as (
+    select
+        grid.customer_id,
+        grid.month,
+        count(distinct contracts.contract_id) filter (
+            where contracts.start_date <= grid.month_end and (contracts.end_date is null or contracts.end_date >= grid.month_end)
+        ) as contracts_in_force,
+        count(distinct contracts.contract_id) filter (
+            where contracts.start_date <= grid.month_end
+              and (contracts.end_date is null
+                   or contracts.end_date > grid.month_end - interval {{ m['contract_lookback_months'] }} month)
+        ) as contracts_in_lookback,
+        min(contracts.start_date) filter (where contracts.start_date <= grid.month_end) as first_contract_on
+    from grid
+    inner join contracts using (customer_id)
+    group by grid.customer_id, grid.month
+),
+
+partners as (
+    select erp_numbers.customer_id, min(partners.joined_on) as partner_since
+    from {{ ref('stg_network__partners') }} as partners
+    inner join erp_numbers on erp_numbers.erp_customer_number = partners.erp_customer_id
+    group by erp_numbers.customer_id
+),
+
+shared_by_partner as (
+    select erp_numbers.customer_id, min(shared.shared_since) as shared_since
+    from {{ ref('stg_network__partner_customers') }} as shared
+    inner join erp_numbers on erp_numbers.erp_customer_number = shared.erp_customer_id
+    group by erp_numbers.customer_id
+),
+
+referrals_given as (
+    select erp_numbers.customer_id, date_trunc('month', referrals.referred_on)::date as month, count(*) as referrals
+    from {{ ref('stg_network__referrals') }} as referrals
+    inner join erp_numbers on erp_numbers.erp_customer_number = referrals.referrer_customer_id
+    group by all
+),
+
+referred as (
+    select erp_numbers.customer_id, min(referrals.referred_on) as referred_on
+    from {{ ref('stg_network__referrals') }} as referrals
+    inner join erp_numbers on erp_numbers.erp_customer_number = referrals.referred_customer_id
+    group by erp_numbers.customer_id
+),
+
+-- Campaign e-mails sent to the customer, whether the campaign was targeted from the
+-- database (var management.maturity.targeted_campaign_types) and whether it was opened
+-- or clicked.
+responses as (
+    select send_id, bool_or(event_type = 'clicked') as clicked
+    from {{ ref('stg_newsletter__events') }}
+    where event_type in ('opened', 'clicked')
+    group by send_id
+),
+
+sends as (
+    select
+        events.customer_id,
+        date_trunc('month', events.occurred_at)::date as month,
+        count(*) as campaign_sends,
+        count(*) filter (where campaigns.campaign_type in (
+            {%- for type in m['maturity']['targeted_campaign_types'] %}'{{ type }}'{{ ', ' if not loop.last }}{% endfor -%}
+        )) as targeted_sends,
+        count(responses.send_id) as responded_sends,
+        count(*) filter (where responses.clicked) as clicked_sends
+    from events
+    inner join {{ ref('stg_newsletter__sends') }} as sends on sends.send_id = events.source_id
+    inner join {{ ref('stg_newsletter__campaigns') }} as campaigns on campaigns.campaign_id = sends.campaign_id
+    left join responses on responses.send_id = sends.send_id
+    where events.event_type = 'campaign_sent'
+    group by all
+),
+
+sales_activity as (
+    select
+        customer_id,
+        date_trunc('month', occurred_at)::date as month,
+        count(*) filter (where event_type = 'sales_visit') as visits,
+        count(*) filter (where event_type in ('opportunity_marketing', 'opportunity_offer_negotiation')) as open_opportunities,
+        count(*) filter (where is_contact and handled_by is not null) as handled_contacts
+    from events
+    where event_category in ('sales', 'service')
+    group by all
+),
+
+-- Contract invoices (billing): revenue an account plan's target counts, which the order
+-- lines do not hold.
+contract_invoices as (
+    select erp_numbers.customer_id, date_trunc('month', invoices.invoice_date)::date as month, sum(invoices.net_amount) as contract_revenue
+    from {{ ref('stg_billing__invoices') }} as invoices
+    inner join erp_numbers on erp_numbers.erp_customer_number = invoices.customer_id
+    where invoices.contract_id is not null
+    group by all
+),
+
+plans as (
+    select
+        erp_numbers.customer_id,
+        plans.plan_year,
+        sum(plans.target_revenue) as plan_target_revenue,
+        sum(plans.planned_visits) as plan_planned_visits,
+        min(plans.owner) as plan_owner
+    from {{ ref('stg_crm__account_plans') }} as plans
+    inner join erp_numbers on erp_numbers.erp_customer_number = plans.erp_customer_id
+    group by all
+),
+
+crm_owner as (
+    select customer_numbers.customer_id, min(contacts.owner) as crm_owner
+    from {{ ref('stg_crm__contacts') }} as contacts
+    inner join customer_numbers
+        on customer_numbers.source_entity = 'crm.contacts'
+        and customer_numbers.source_customer_number = contacts.contact_id
+    where contacts.owner is not null
+    group by customer_numbers.customer_id
+),
+
+monthly as (
+    select
+        grid.customer_id,
+        grid.customer_type,
+        grid.month,
+        grid.month_end,
+        grid.is_latest,
+        grid.relationship_months,
+        coalesce(purchases.orders, 0) as orders,
+        coalesce(purchases.net_revenue, 0) as net_revenue,
+        coalesce(purchases.gross_margin, 0) as gross_margin,
+        coalesce(purchases.list_value, 0) as list_value,
+        coalesce(purchases.discounted_list_value, 0) as discounted_list_value,
+        purchases.first_order_on,
+        coalesce(margins.contribution_margin, 0) as contribution_margin,
+        coalesce(contract_invoices.contract_revenue, 0) as contract_revenue,
+        coalesce(contract_months.contracts_in_force, 0) as contracts_in_force,
+        coalesce(contract_months.contracts_in_lookback, 0) as contracts_in_lookback,
+        contract_months.first_contract_on,
+        coalesce(referrals_given.referrals, 0) as referrals_in_month,
+        coalesce(sends.campaign_sends, 0) as campaign_sends,
+        coalesce(sends.targeted_sends, 0) as targeted_sends,
+        coalesce(sends.responded_sends, 0) as responded_sends,
+        coalesce(sends.clicked_sends, 0) as clicked_sends,
+        coalesce(sales_activity.visits, 0) as visits,
+        coalesce(sales_activity.open_opportunities, 0) as open_opportunities,
+        coalesce(sales_activity.handled_contacts, 0) as handled_contacts,
+        partners.partner_since,
+        shared_by_partner.shared_since,
+        referred.referred_on,
+        plans.plan_target_revenue,
+        plans.plan_planned_visits,
+        coalesce(plans.plan_owner, crm_owner.crm_owner) as account_owner
+    from grid
+    left join purchases using (customer_id, month)
+    left join margins using (customer_id, month)
+    left join contract_invoices using (customer_id, month)
+    left join contract_months using (customer_id, month)
+    left join referrals_given using (customer_id, month)
+    left join sends using (customer_id, month)
+    left join sales_activity using (customer_id, month)
+    left join partners using (customer_id)
+    left join shared_by_partner using (customer_id)
+    left join referred using (customer_id)
+    left join plans on plans.customer_id = grid.customer_id and plans.plan_year = year(grid.month)
+    left join crm_owner on crm_owner.customer_id = grid.customer_id
+),
+
+windowed as (
+    select
+        *,
+        sum(orders) over trailing_window as orders_in_window,
+        sum(case when orders > 0 then 1 else 0 end) over trailing_window as purchase_months_in_window,
+        sum(net_revenue) over trailing_window as net_revenue_in_window,
+        sum(gross_margin) over trailing_window as gross_margin_in_window,
+        sum(contribution_margin) over trailing_window as contribution_margin_in_window,
+        sum(list_value) over trailing_window as list_value_in_window,
+        sum(discounted_list_value) over trailing_window as discounted_list_value_in_window,
+        coalesce(sum(orders) over previous_window, 0) as orders_in_previous_window,
+        coalesce(sum(net_revenue) over previous_window, 0) as net_revenue_in_previous_window,
+        sum(campaign_sends) over trailing_window as campaign_sends_in_window,
+        sum(responded_sends) over trailing_window as responded_sends_in_window,
+        sum(clicked_sends + open_opportunities) over signal_window as growth_signals,
+        sum(referrals_in_month) over up_to_month as referrals_given,
+        sum(handled_contacts) over up_to_month as handled_contacts_to_date,
+        min(first_order_on) over up_to_month as first_purchase_on,
+        -- The plan year so far: visits and revenue since January.
+        sum(visits) over year_to_date as visits_year_to_date,
+        sum(net_revenue + contract_revenue) over year_to_date as plan_revenue_year_to_date
+    from monthly
+    window
+        trailing_window as (partition by customer_id order by month rows between {{ window - 1 }} preceding and current row),
+        previous_window as (partition by customer_id order by month rows between {{ 2 * window - 1 }} preceding and {{ window }} preceding),
+        signal_window as (partition by customer_id order by month rows between {{ signal_months - 1 }} preceding and current row),
+        up_to_month as (partition by customer_id order by month rows between unbounded preceding and current row),
+        year_to_date as (partition by customer_id, year(month) order by month rows between unbounded preceding and current row)
+)
+
+select
+    customer_id,
+    customer_type,
+    month,
+    month_end,
+    is_latest,
+    -- Months since the customer first appeared in any system (ERP creation or first event).
+    relationship_months,
+    orders,
+    net_revenue,
+    gross_margin,
+    contribution_margin,
+    orders_in_window,
+    purchase_months_in_window,
+    net_revenue_in_window,
+    gross_margin_in_window,
+    contribution_margin_in_window,
+    orders_in_previous_window,
+    net_revenue_in_previous_window,
+    -- Share of the list value bought in the window at a price incentive (a discount above
+    -- the customer's negotiated level).
+    discounted_list_value_in_window / nullif(list_value_in_window, 0) as discounted_share_in_window,
+    first_purchase_on,
+    first_contract_on,
+    -- Months the customer has been known as a buyer or under contract, this month included.
+    case when least(first_purchase_on, first_contract_on) is not null
+        then date_diff('month', date_trunc('month', least(first_purchase_on, first_contract_on)), month) + 1
+    end as history_months,
+    contracts_in_force,
+    contracts_in_lookback,
+    partner_since is not null and partner_since <= month_end as is_network_partner,
+    shared_since is not null and shared_since <= month_end as is_shared_by_partner,
+    referred_on is not null and referred_on <= month_end as was_referred,
+    referrals_given,
+    campaign_sends,
+    targeted_sends,
+    responded_sends,
+    campaign_sends_in_window,
+    responded_sends_in_window,
+    responded_sends_in_window / nullif(campaign_sends_in_window, 0) as campaign_response_rate,
+    growth_signals,
+    visits,
+    visits_year_to_date,
+    plan_revenue_year_to_date,
+    plan_target_revenue,
+    plan_planned_visits,
+    plan_target_revenue is not null as has_care_plan,
+    account_owner,
+    account_owner is not null or handled_contacts_to_date > 0 as has_known_handler
+from windowed
