@@ -262,4 +262,55 @@ const marketingAccess: ViewAccess = {
   },
 };
 
-export const accessMatrix: readonly ViewAccess[] = [financeAccess, serviceAccess, marketingAccess];
+
+/** The management view's margin and what is ranked by it: hidden from marketing and sales. */
+const managementMargin = [
+  'management.gross_margin',
+  'management.contribution_margin',
+  'management.current_value',
+  'management.potential_value',
+  'management.current_value_cut',
+  'management.potential',
+  'management.value_quadrant',
+] as const;
+const managementCustomerParts = [
+  'management.customer_count',
+  'management.revenue',
+  'management.customer_id',
+  'management.customer_name',
+  'management.account_owner',
+  'management.care_class',
+  'management.relationship_nature',
+  'management.month_customers',
+  'management.month_care_class',
+  'management.plans',
+  'management.actual_revenue',
+  'management.plan_owner',
+  'management.behind_indicator',
+] as const;
+/** Company-wide parts with no owner to filter on: hidden from sales. */
+const managementCompanyParts = ['management.moved_customers', 'management.moved_revenue', 'management.indicator', 'management.level_reached'] as const;
+
+export const managementRowRules: readonly PartRowRule[] = [
+  { part: 'customers', countMeasure: 'management.customer_count', ownerDimension: 'management.account_owner', expectedSql: owned('management.fct_customer_portfolio') },
+  {
+    part: 'account plans',
+    countMeasure: 'management.plans',
+    ownerDimension: 'management.account_owner',
+    expectedSql: 'SELECT count(*) AS n FROM management.fct_account_plan_progress JOIN management.fct_customer_portfolio AS portfolio USING (customer_id) WHERE portfolio.account_owner = ?',
+  },
+];
+
+const managementAccess: ViewAccess = {
+  view: 'management',
+  partRules: managementRowRules,
+  roles: {
+    management: { allowed: [...managementCustomerParts, ...managementCompanyParts, ...managementMargin], hidden: [] },
+    finance: { allowed: [...managementCustomerParts, ...managementCompanyParts, ...managementMargin], hidden: [] },
+    marketing: { allowed: [...managementCustomerParts, ...managementCompanyParts], hidden: managementMargin },
+    sales: { allowed: managementCustomerParts, hidden: [...managementMargin, ...managementCompanyParts], rowsOwnedBy: 'salesperson' },
+    service: { allowed: [], hidden: [...managementCustomerParts, ...managementCompanyParts, ...managementMargin] },
+  },
+};
+
+export const accessMatrix: readonly ViewAccess[] = [financeAccess, serviceAccess, marketingAccess, managementAccess];

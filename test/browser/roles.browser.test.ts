@@ -1,9 +1,9 @@
 // Each role's first screen in real Chromium against the running server. Each role gets
 // the pages it can fill (registry.ts `requires`, against the /meta Cube's access policies
 // give it), the first of them as its first screen, and the header names the pages
-// hidden for it: management everything; finance the finance and marketing pages (the
-// service view gives it only money parts); marketing the marketing page with margin
-// shown as hidden; sales the service page (margin hidden) and the marketing page;
+// hidden for it: management everything; finance the finance, management and marketing
+// pages (the service view gives it only money parts); marketing the marketing page with
+// margin shown as hidden; sales the marketing page (margin hidden) and the service page;
 // service the service page with pipeline values hidden. A page a role cannot fill, opened
 // by its address, says it is not available. The built dashboard runs under the server's
 // content security policy without a single violation. Screenshots of every first screen
@@ -15,42 +15,45 @@ import { appUrl, launchChromium, screenshot } from './helpers.ts';
 interface Persona {
   username: string;
   /** The pages the role gets, in the header's order; the first is its first screen. */
-  pages: readonly ('finance' | 'service' | 'marketing')[];
+  pages: readonly ('finance' | 'management' | 'marketing' | 'service')[];
   /** The header's note on the pages hidden for the role (none for management). */
   hiddenNote: string | null;
   /** What the first screen shows once it has loaded, and a note it must show there (a figure hidden for the role). */
   firstScreen: { h1: string; readySelector: string; hiddenNote?: { selector: string; text: string } };
+  /** Another page of the role and a note it must show there. */
+  alsoOpen?: { path: string; selector: string; text: string };
 }
 
 const personas: Persona[] = [
   {
     username: 'management',
-    pages: ['finance', 'service', 'marketing'],
+    pages: ['finance', 'management', 'marketing', 'service'],
     hiddenNote: null,
     firstScreen: { h1: 'Finance', readySelector: '[data-testid="monthly-margin-chart"][data-points]' },
   },
   {
     username: 'finance',
-    pages: ['finance', 'marketing'],
+    pages: ['finance', 'management', 'marketing'],
     hiddenNote: 'Hidden for your role: Service & sales',
     firstScreen: { h1: 'Finance', readySelector: '[data-testid="monthly-margin-chart"][data-points]' },
   },
   {
     username: 'marketing',
     pages: ['marketing'],
-    hiddenNote: 'Hidden for your role: Finance, Service & sales',
+    hiddenNote: 'Hidden for your role: Finance, Management, Service & sales',
     firstScreen: { h1: 'Marketing', readySelector: '[data-testid="segment-size"]', hiddenNote: { selector: '[data-testid="segment-margin"]', text: 'hidden for your role' } },
   },
   {
     username: 'sales',
-    pages: ['service', 'marketing'],
-    hiddenNote: 'Hidden for your role: Finance',
-    firstScreen: { h1: 'Service & sales', readySelector: '[data-testid="sla-cases"]', hiddenNote: { selector: '[data-testid="complainers-summary"]', text: 'Their contribution margin is hidden for your role' } },
+    pages: ['marketing', 'service'],
+    hiddenNote: 'Hidden for your role: Finance, Management',
+    firstScreen: { h1: 'Marketing', readySelector: '[data-testid="segment-size"]', hiddenNote: { selector: '[data-testid="segment-margin"]', text: 'hidden for your role' } },
+    alsoOpen: { path: '/service', selector: '[data-testid="complainers-summary"]', text: 'Their contribution margin is hidden for your role' },
   },
   {
     username: 'service',
     pages: ['service'],
-    hiddenNote: 'Hidden for your role: Finance, Marketing',
+    hiddenNote: 'Hidden for your role: Finance, Management, Marketing',
     firstScreen: { h1: 'Service & sales', readySelector: '[data-testid="sla-cases"]', hiddenNote: { selector: '[data-testid="pipeline-values-hidden"]', text: 'Open and won values are hidden for your role' } },
   },
 ];
@@ -83,14 +86,14 @@ describe('each role\'s first screen in Chromium', () => {
     return page;
   }
 
-  it.each(personas)('$username', async ({ username, pages, hiddenNote, firstScreen }) => {
+  it.each(personas)('$username', async ({ username, pages, hiddenNote, firstScreen, alsoOpen }) => {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-GB' });
     const violations: string[] = [];
     try {
       const page = await signedIn(context, username, violations);
       await page.waitForSelector(firstScreen.readySelector, { timeout: 30_000 });
       expect(await page.textContent('main h1')).toBe(firstScreen.h1);
-      for (const id of ['finance', 'service', 'marketing'] as const) {
+      for (const id of ['finance', 'management', 'marketing', 'service'] as const) {
         expect(await page.locator(`[data-testid="nav-${id}"]`).count(), `${username} ${pages.includes(id) ? 'gets' : 'does not get'} the ${id} page`).toBe(pages.includes(id) ? 1 : 0);
       }
       if (hiddenNote) expect(await page.textContent('[data-testid="hidden-pages"]')).toContain(hiddenNote);
@@ -102,6 +105,14 @@ describe('each role\'s first screen in Chromium', () => {
       }
       await page.waitForLoadState('networkidle');
       await screenshot(page, `role-${username}-first-screen`);
+      if (alsoOpen) {
+        await page.click(`[data-testid="nav-${alsoOpen.path.slice(1)}"]`);
+        const note = page.locator(alsoOpen.selector);
+        await note.waitFor({ timeout: 30_000 });
+        await expect.poll(() => note.textContent(), { timeout: 30_000 }).toContain(alsoOpen.text);
+        await page.waitForLoadState('networkidle');
+        await screenshot(page, `role-${username}${alsoOpen.path.replace('/', '-')}`);
+      }
       if (!pages.includes('finance')) {
         // The finance page by its address: named as hidden, not shown.
         await page.goto(`${appUrl()}/finance`);
