@@ -93,8 +93,10 @@ describe('each role\'s first screen in Chromium', () => {
       const page = await signedIn(context, username, violations);
       await page.waitForSelector(firstScreen.readySelector, { timeout: 30_000 });
       expect(await page.textContent('main h1')).toBe(firstScreen.h1);
+      // The header lists the pages when there is more than one to choose from.
       for (const id of ['finance', 'management', 'marketing', 'service'] as const) {
-        expect(await page.locator(`[data-testid="nav-${id}"]`).count(), `${username} ${pages.includes(id) ? 'gets' : 'does not get'} the ${id} page`).toBe(pages.includes(id) ? 1 : 0);
+        const listed = pages.length > 1 && pages.includes(id);
+        expect(await page.locator(`[data-testid="nav-${id}"]`).count(), `${username} ${listed ? 'has' : 'has no'} a link to the ${id} page`).toBe(listed ? 1 : 0);
       }
       if (hiddenNote) expect(await page.textContent('[data-testid="hidden-pages"]')).toContain(hiddenNote);
       else expect(await page.locator('[data-testid="hidden-pages"]').count()).toBe(0);
