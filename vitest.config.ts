@@ -1,11 +1,26 @@
+// Two vitest projects, so that only the tests that need the shared sample warehouse pay
+// for building it.
+//
+// THE RULE FOR A NEW TEST FILE (a file name suffix, whatever the folder):
+//   - `*.warehouse.test.ts` or `*.browser.test.ts`: runs in the `warehouse` project, whose
+//     global setup (test/setup/global-setup.ts) generates the sample company, builds one
+//     warehouse and the dashboard and serves both once for the whole run. Use it when the
+//     file (or a helper it imports, e.g. test/browser/helpers.ts) calls
+//     inject('apiUrl' | 'warehouseFile' | 'sampleDir' | 'truthDir').
+//   - any other `*.test.ts`: runs in the `unit` project, without that setup; inject()
+//     gives it nothing. A file that builds its own small warehouse (finance-fixture,
+//     rebuild-while-serving, incremental-build, ...) belongs here.
+// test/setup/test-layout.test.ts fails when a file calls inject() or imports the browser
+// helpers without the suffix, naming the file, so a misplaced file is caught at once.
+//
+// `npm test` (bin/test.mjs) and `npx vitest run` run both projects; one of them alone:
+// `npx vitest run --project unit` (no warehouse build) or `--project warehouse`.
 import { defineConfig } from 'vitest/config';
+
+export const warehouseTestFiles = ['test/**/*.warehouse.test.ts', 'test/**/*.browser.test.ts'];
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    // Builds one small warehouse from a generated sample, builds the dashboard and
-    // serves both; tests read the URL and paths with inject().
-    globalSetup: ['test/setup/global-setup.ts'],
     // Tests check behaviour, never speed (npm run bench measures time). Several tests
     // rebuild a warehouse; on a busy two-core machine that can take many minutes, so a
     // test is only cut off when it has clearly hung.
@@ -13,5 +28,25 @@ export default defineConfig({
     hookTimeout: 1_200_000,
     // Two cores: files that run dbt would only fight over them.
     fileParallelism: false,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: warehouseTestFiles,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'warehouse',
+          include: warehouseTestFiles,
+          // Builds one small warehouse from a generated sample, builds the dashboard and
+          // serves both; tests read the URL and paths with inject().
+          globalSetup: ['test/setup/global-setup.ts'],
+        },
+      },
+    ],
   },
 });

@@ -37,10 +37,10 @@ export interface ApiServer {
   stop(): Promise<void>;
 }
 
-export async function startApiServer(warehouseFile: string): Promise<ApiServer> {
+export async function startApiServer(warehouseFile: string, env: NodeJS.ProcessEnv = {}): Promise<ApiServer> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'cube/server/main.ts')], {
     cwd: repoRoot,
-    env: { ...process.env, ASIAKKUUS_WAREHOUSE: warehouseFile, PORT: '0' },
+    env: { ...process.env, ASIAKKUUS_WAREHOUSE: warehouseFile, PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolvePromise, reject) => {
@@ -82,7 +82,7 @@ function loadUrl(base: string, query: Record<string, unknown>): string {
   return url.toString();
 }
 
-async function runLoad(base: string, token: string, queries: NamedQuery[], clients: number, durationMs: number) {
+export async function runLoad(base: string, token: string, queries: NamedQuery[], clients: number, durationMs: number) {
   const latencies = new Map(queries.map((q) => [q.name, [] as number[]]));
   const errors = new Map(queries.map((q) => [q.name, 0]));
   const urls = queries.map((q) => loadUrl(base, q.query));
@@ -122,7 +122,7 @@ async function runLoad(base: string, token: string, queries: NamedQuery[], clien
   );
 }
 
-async function directDuckDbMedianMs(warehouseFile: string, base: string, token: string, query: NamedQuery, runs: number): Promise<number> {
+export async function directDuckDbMedianMs(warehouseFile: string, base: string, token: string, query: NamedQuery, runs: number): Promise<number> {
   const url = new URL('/cubejs-api/v1/sql', base);
   url.searchParams.set('query', JSON.stringify(query.query));
   const response = await fetch(url, { headers: { authorization: token } });

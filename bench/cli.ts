@@ -13,6 +13,7 @@ import type { SampleSummary } from '../ingest/sample/generate.ts';
 import type { EntityLoadResult } from '../ingest/load/load-entity.ts';
 import { ensurePythonEnv } from '../pipeline/python-env.ts';
 import { measureApiLatency, startApiServer } from './api-latency.ts';
+import { measureServing } from './serving.ts';
 import { measureIdentity } from './identity-metrics.ts';
 import { managementQueries } from './management-queries.ts';
 import { measureRelationshipAgreement } from './relationship-agreement.ts';
@@ -159,6 +160,11 @@ try {
   await server.stop();
 }
 
+// Rollups, result cache and pool: cold (cache off) and warm, with the rollups rebuilt
+// and timed first (bench/serving.ts).
+log('bench: serving (rollups, cache, pool) ...');
+const serving = await measureServing({ warehouseFile, durationSeconds });
+
 const result: BenchResult = {
   startedAt,
   environment: environmentFacts(),
@@ -168,6 +174,7 @@ const result: BenchResult = {
   dbtSlowest,
   api: { durationSeconds, serverPeakRssBytes, queries: apiQueries },
   marketingExport,
+  serving,
   identity: { seconds: identityNodes.reduce((sum, n) => sum + n.seconds, 0), nodes: identityNodes, quality: identityQuality, febrl, evalSet },
   management: { seconds: managementNodes.reduce((sum, n) => sum + n.seconds, 0), nodes: managementNodes, agreement: relationshipAgreement },
   notMeasured: [],

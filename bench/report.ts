@@ -1,5 +1,6 @@
 // Prints a benchmark result as a readable table, optionally against an earlier result.
 import { formatConfusion } from './relationship-agreement.ts';
+import { formatServing } from './serving.ts';
 import type { BenchResult } from './result.ts';
 
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
@@ -114,6 +115,10 @@ export function formatReport(result: BenchResult, earlier?: BenchResult): string
       `Newsletter export: ${exported.rows} rows (${mib(exported.bytes)}) in ${secs(exported.seconds)}; segment-size query p50 ${ms(exported.segmentSizeIdleMs)} idle, ` +
         `${ms(exported.segmentSizeDuringExportMs)} during the export (${exported.segmentSizeRequestsDuringExport} requests)`,
     );
+  }
+  if (result.serving) {
+    out.push('');
+    out.push(formatServing(result.serving));
   }
   if (result.notMeasured.length) {
     out.push('');

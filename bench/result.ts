@@ -1,5 +1,6 @@
 // The machine-readable benchmark result (written as JSON, read back by --compare).
 import type { QueryLatency } from './api-latency.ts';
+import type { ServingResult } from './serving.ts';
 import type { EvalSetResult } from './evalset.ts';
 import type { IdentityMetrics } from './identity-metrics.ts';
 import type { ExportMeasurement } from './marketing-export.ts';
@@ -39,5 +40,7 @@ export interface BenchResult {
   api: { durationSeconds: number; serverPeakRssBytes: number; queries: QueryLatency[] };
   /** The marketing page's newsletter export of every e-mailable customer (bench/marketing-export.ts). */
   marketingExport?: ExportMeasurement;
+  /** Rollups, result cache and pool (bench/serving.ts); absent in runs saved before it. */
+  serving?: ServingResult;
   notMeasured: string[];
 }

@@ -7,6 +7,7 @@ import { sourceDir as defaultSourceDir, warehousePath } from '../config/settings
 import { defaultSampleOptions, generateSampleCompany } from '../ingest/sample/generate.ts';
 import { formatResult, ingestAll } from '../ingest/load/ingest.ts';
 import type { EntityLoadResult } from '../ingest/load/load-entity.ts';
+import { buildRollups, formatRollupReport, type RollupsReport } from '../cube/server/rollup-builder.ts';
 import { runDbt } from './dbt.ts';
 import { withWorkingCopy } from './warehouse-swap.ts';
 
@@ -15,12 +16,19 @@ export interface BuildOptions {
   warehouseFile?: string;
   /** Extra dbt arguments, e.g. ['--quiet']. */
   dbtArgs?: string[];
+  /**
+   * Rebuild the incremental marts from scratch (dbt --full-refresh) instead of applying
+   * only what changed since the last build; also ASIAKKUUS_FULL_REFRESH=1.
+   */
+  fullRefresh?: boolean;
   log?: (line: string) => void;
 }
 
 export interface BuildReport {
   loads: EntityLoadResult[];
-  seconds: { ingest: number; dbt: number; total: number };
+  seconds: { ingest: number; dbt: number; rollups: number; total: number };
+  /** The Cube rollups built into the warehouse before it was published. */
+  rollups: RollupsReport;
 }
 
 export async function ensureSampleCompany(dir: string, log: (line: string) => void): Promise<void> {
@@ -30,12 +38,19 @@ export async function ensureSampleCompany(dir: string, log: (line: string) => vo
   log(`  ${Object.entries(summary.files).map(([file, rows]) => `${file} ${rows}`).join(', ')}`);
 }
 
+/** ASIAKKUUS_FULL_REFRESH=1 (or true) asks every build for a full refresh. */
+export function fullRefreshRequested(env: NodeJS.ProcessEnv = process.env): boolean {
+  return ['1', 'true', 'yes'].includes((env.ASIAKKUUS_FULL_REFRESH ?? '').toLowerCase());
+}
+
 export async function buildWarehouse(options: BuildOptions = {}): Promise<BuildReport> {
   const log = options.log ?? console.log;
   const dir = options.sourceDir ?? defaultSourceDir();
   const started = performance.now();
   let ingestSeconds = 0;
   let dbtSeconds = 0;
+  let rollupSeconds = 0;
+  let rollups: RollupsReport = { tables: [], bytes: 0, seconds: 0 };
   const loads = await withWorkingCopy(
     async (working) => {
       log('Ingesting source exports ...');
@@ -47,11 +62,19 @@ export async function buildWarehouse(options: BuildOptions = {}): Promise<BuildR
       ingestSeconds = (performance.now() - started) / 1000;
       log('Running dbt build ...');
       const dbtStarted = performance.now();
-      await runDbt(['build', ...(options.dbtArgs ?? [])], working);
+      const fullRefresh = options.fullRefresh ?? fullRefreshRequested();
+      await runDbt(['build', ...(fullRefresh ? ['--full-refresh'] : []), ...(options.dbtArgs ?? [])], working);
       dbtSeconds = (performance.now() - dbtStarted) / 1000;
+      // Cube's rollups (pre_aggregations) go in before the swap: a published warehouse
+      // always has the tables the API's planner may send a query to.
+      log('Building Cube rollups ...');
+      const rollupsStarted = performance.now();
+      rollups = await buildRollups(working);
+      rollupSeconds = (performance.now() - rollupsStarted) / 1000;
+      log(formatRollupReport(rollups));
       return results;
     },
     { publish: true, warehouse: options.warehouseFile ?? warehousePath() },
   );
-  return { loads, seconds: { ingest: ingestSeconds, dbt: dbtSeconds, total: (performance.now() - started) / 1000 } };
+  return { loads, rollups, seconds: { ingest: ingestSeconds, dbt: dbtSeconds, rollups: rollupSeconds, total: (performance.now() - started) / 1000 } };
 }

@@ -15,8 +15,9 @@ import type { AuditLog } from './audit-log.ts';
 import { queriedMembers } from './query-members.ts';
 import { marketingRoutes } from './marketing-routes.ts';
 import { HiddenMemberError, loadResult } from './result-shape.ts';
-import { AccessDeniedError, type RestQuery, type SemanticModel } from './semantic-model.ts';
-import { WarehouseNotBuiltError, type WarehouseReader } from './warehouse-reader.ts';
+import { AccessDeniedError, type PlannedQuery, type RestQuery, type SemanticModel } from './semantic-model.ts';
+import { runPlanned, type ResultCache } from './result-cache.ts';
+import { WarehouseBusyError, WarehouseNotBuiltError, type WarehouseReader } from './warehouse-reader.ts';
 
 export interface AppDependencies {
   model: SemanticModel;
@@ -24,6 +25,8 @@ export interface AppDependencies {
   auth: Authenticator;
   audit?: AuditLog;
   dashboardDir?: string;
+  /** Answers kept per warehouse version, query and security context; none = every query runs. */
+  cache?: ResultCache;
   log?: (line: string) => void;
   /** Failed sign-ins allowed per client address and username in signInWindowMs. */
   signInAttempts?: number;
@@ -110,7 +113,7 @@ function securityHeaders() {
   });
 }
 
-export function createApp({ model, warehouse, auth, audit, dashboardDir, log = console.log, signInAttempts = 10 }: AppDependencies): express.Express {
+export function createApp({ model, warehouse, auth, audit, dashboardDir, cache, log = console.log, signInAttempts = 10 }: AppDependencies): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders());
@@ -160,6 +163,22 @@ export function createApp({ model, warehouse, auth, audit, dashboardDir, log = c
     audit?.record({ user: context.sub, roles: context.roles, endpoint, views, status, ...(rows === undefined ? {} : { rows }) });
   };
 
+  // Cube's plan of a query depends only on the model (fixed while serving), the query and
+  // the security context, so a plan is kept per (context, query) text. The token's times
+  // are left out of the key; everything else in the context is in it.
+  const plans = new Map<string, PlannedQuery>();
+  const maxPlans = 2_000;
+  const planCached = async (input: unknown, context: Record<string, unknown>): Promise<PlannedQuery> => {
+    const { iat: _issued, exp: _expires, ...stable } = context;
+    const key = JSON.stringify([stable, input]);
+    const known = plans.get(key);
+    if (known) return known;
+    const planned = await model.plan(input, context);
+    plans.set(key, planned);
+    if (plans.size > maxPlans) plans.delete(plans.keys().next().value!);
+    return planned;
+  };
+
   /** Plans a request's query under its security context; refusals are audited before they are answered. */
   const planFor = async (req: AuthedRequest, endpoint: 'load' | 'sql') => {
     let input: unknown;
@@ -171,7 +190,7 @@ export function createApp({ model, warehouse, auth, audit, dashboardDir, log = c
         throw new BadRequestError('compareDateRange queries are not supported by this API');
       }
       if (input !== null && typeof input === 'object') checkDateRanges(input as RestQuery);
-      return await model.plan(input, req.securityContext as unknown as Record<string, unknown>);
+      return await planCached(input, req.securityContext as unknown as Record<string, unknown>);
     } catch (error) {
       auditRecord(req, endpoint, viewsNamed(input), error instanceof AccessDeniedError ? 403 : 400);
       if (error instanceof AccessDeniedError || isUserError(error)) throw error;
@@ -192,17 +211,13 @@ export function createApp({ model, warehouse, auth, audit, dashboardDir, log = c
   const load = async (req: AuthedRequest, res: Response) => {
     const planned = await planFor(req, 'load');
     let rows: Record<string, unknown>[];
-    let totalRows: { total_count: string }[] | null;
+    let total: number | null;
     try {
-      [rows, totalRows] = await Promise.all([
-        warehouse.query(planned.sql, planned.values),
-        planned.total ? warehouse.query<{ total_count: string }>(planned.total.sql, planned.total.values) : Promise.resolve(null),
-      ]);
+      ({ rows, total } = await runPlanned(warehouse, cache, planned, req.securityContext as unknown as Record<string, unknown>));
     } catch (error) {
-      if (error instanceof WarehouseNotBuiltError) throw error;
+      if (error instanceof WarehouseNotBuiltError || error instanceof WarehouseBusyError) throw error;
       throw new QueryFailedError((error as Error).message, { cause: error });
     }
-    const total = totalRows ? Number(totalRows[0]?.total_count ?? 0) : null;
     const result = loadResult(planned, rows, warehouse.lastRefreshTime(), total);
     auditRecord(req, 'load', planned.views, 200, rows.length);
     const multi = (req.method === 'GET' ? req.query.queryType : (req.body as { queryType?: unknown })?.queryType) === 'multi';
@@ -250,6 +265,8 @@ export function createApp({ model, warehouse, auth, audit, dashboardDir, log = c
       res.status(bodyError.status).json({ error: `bad request body (${bodyError.type})` });
     } else if (error instanceof WarehouseNotBuiltError) {
       res.status(503).json({ error: message });
+    } else if (error instanceof WarehouseBusyError) {
+      res.status(503).set('retry-after', '2').json({ error: message });
     } else {
       // Anything else: the details (SQL, stack) stay in the server log under a reference.
       const reference = randomUUID().slice(0, 8);

@@ -58,7 +58,7 @@ export interface CubeCompilerApi {
   applyRowLevelSecurity(query: RestQuery, evaluatedQuery: RestQuery, context: CubeRequestContext): Promise<{ query: RestQuery; denied: boolean }>;
   /** The compiled cubes and views with each member's isVisible patched by the access policies that match the context. */
   metaConfig(context: CubeRequestContext, options?: Record<string, unknown>): Promise<unknown[]>;
-  getSql(query: RestQuery, options?: { requestId?: string }): Promise<CubeSql>;
+  getSql(query: RestQuery, options?: { requestId?: string; preAggregationsOnly?: boolean }): Promise<CubeSql>;
   dispose(): void;
 }
 
@@ -77,7 +77,49 @@ export function createCompilerApi(modelDir: string, contextToGroups: ContextToGr
     // Cube's default cache keys SQL by query; the model never changes while serving.
     sqlCache: true,
     allowNodeRequire: false,
+    // Rollup tables live in the warehouse itself, built before it is published
+    // (pipeline/rollups.ts); the planner's SQL names them in this schema.
+    preAggregationsSchema: rollupSchema,
   });
+}
+
+/** The warehouse schema holding the rollup tables. */
+export const rollupSchema = 'pre_aggregations';
+
+/** A rollup declared in the model, with the SQL Cube generates to build its table. */
+export interface RollupBuild {
+  id: string;
+  tableName: string;
+  loadSql: [string, unknown[]];
+}
+
+interface PreAggregationDescription {
+  preAggregationId: string;
+  tableName: string;
+  loadSql: [string, unknown[]];
+}
+
+/**
+ * Every rollup of the model and Cube's SQL to build it, asked for the way Cube's own
+ * refresh scheduler does (RefreshScheduler.baseQueryForPreAggregation and
+ * refreshQueriesForPreAggregation in @cubejs-backend/server-core): the rollup's
+ * references as a query with its preAggregationId, planned with preAggregationsOnly.
+ */
+export async function rollupBuilds(api: CubeCompilerApi): Promise<RollupBuild[]> {
+  const declared = await (api as unknown as {
+    preAggregations(): Promise<{ id: string; preAggregation: { type: string }; references: Record<string, unknown> }[]>;
+  }).preAggregations();
+  const builds: RollupBuild[] = [];
+  for (const rollup of declared) {
+    if (rollup.preAggregation.type !== 'rollup') throw new Error(`pre-aggregation ${rollup.id}: only type rollup is built into the warehouse`);
+    const planned = (await api.getSql({ ...rollup.references, timezone: 'UTC', preAggregationId: rollup.id, useNativeSqlPlanner: false }, { preAggregationsOnly: true } as Record<string, unknown>)) as unknown as {
+      preAggregations: PreAggregationDescription[];
+    };
+    const description = planned.preAggregations.find((candidate) => candidate.preAggregationId === rollup.id);
+    if (!description) throw new Error(`Cube planned no table for pre-aggregation ${rollup.id}`);
+    builds.push({ id: rollup.id, tableName: description.tableName, loadSql: description.loadSql });
+  }
+  return builds;
 }
 
 interface QueryModule {

@@ -7,11 +7,15 @@ import { Authenticator, loadApiSecret, readUsers } from './auth.ts';
 import { createApp } from './app.ts';
 import { loadCubeConfig } from './cube-config.ts';
 import { SemanticModel } from './semantic-model.ts';
-import { WarehouseReader } from './warehouse-reader.ts';
+import { warmOnSwap } from './cache-warmer.ts';
+import { ResultCache } from './result-cache.ts';
+import { WarehouseReader, type PoolOptions } from './warehouse-reader.ts';
 
 export interface RunningServer {
   url: string;
   server: Server;
+  /** The pooled reader the API queries through (tests hold its connections busy). */
+  warehouse: WarehouseReader;
   close(): Promise<void>;
 }
 
@@ -21,6 +25,25 @@ export interface ServeOptions {
   warehouseFile?: string;
   dashboardDir?: string;
   auditLogFile?: string;
+  /** Connections, queue length and wait limit of the warehouse pool (warehouse-reader.ts). */
+  pool?: PoolOptions;
+  /** Keep answers per warehouse version (result-cache.ts) and warm them after each swap; on by default. */
+  cache?: boolean;
+  /** Warm the cache with the pages' opening queries at start and after each swap; on by default. */
+  warm?: boolean;
+  log?: (line: string) => void;
+}
+
+function poolFromEnv(): PoolOptions {
+  const number = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
+  const options: PoolOptions = {};
+  const connections = number('ASIAKKUUS_DB_CONNECTIONS');
+  const maxQueue = number('ASIAKKUUS_DB_QUEUE');
+  const waitTimeoutMs = number('ASIAKKUUS_DB_WAIT_MS');
+  if (connections !== undefined) options.connections = connections;
+  if (maxQueue !== undefined) options.maxQueue = maxQueue;
+  if (waitTimeoutMs !== undefined) options.waitTimeoutMs = waitTimeoutMs;
+  return options;
 }
 
 function listenError(error: Error, host: string, port: number): Error {
@@ -32,19 +55,24 @@ function listenError(error: Error, host: string, port: number): Error {
 
 export async function serve(options: ServeOptions = {}): Promise<RunningServer> {
   const warehouseFile = options.warehouseFile ?? warehousePath();
-  const warehouse = new WarehouseReader(warehouseFile);
+  const log = options.log ?? console.log;
+  const warehouse = new WarehouseReader(warehouseFile, options.pool ?? poolFromEnv());
+  const cacheOn = options.cache ?? process.env.ASIAKKUUS_RESULT_CACHE !== 'off';
   const { contextToGroups } = loadCubeConfig(cubeConfigFile);
   if (!contextToGroups) throw new Error(`${cubeConfigFile} defines no contextToGroups; the access policies would match no user`);
   const model = await SemanticModel.compile(cubeModelDir, contextToGroups);
   const auth = new Authenticator(loadApiSecret(secretFile(warehouseFile)), readUsers(usersFile()));
   const audit = new AuditLog(options.auditLogFile ?? auditLogFile(warehouseFile));
-  const app = createApp({ model, warehouse, auth, audit, dashboardDir: options.dashboardDir ?? dashboardDistDir });
+  const cache = cacheOn ? new ResultCache() : undefined;
+  const app = createApp({ model, warehouse, auth, audit, cache, log, dashboardDir: options.dashboardDir ?? dashboardDistDir });
+  const stopWarming = cache && (options.warm ?? true) ? warmOnSwap(model, warehouse, cache, log) : () => {};
   const host = options.host ?? apiHost();
   const port = options.port ?? apiPort();
   // Express 5 hands a listen failure to the callback instead of emitting it only.
   const server = await new Promise<Server>((resolvePromise, reject) => {
     const listening = app.listen(port, host, (error?: Error) => (error ? reject(listenError(error, host, port)) : resolvePromise(listening)));
   }).catch(async (error: unknown) => {
+    stopWarming();
     await warehouse.close();
     throw error;
   });
@@ -52,7 +80,9 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
   return {
     url: `http://${host}:${address.port}`,
     server,
+    warehouse,
     close: async () => {
+      stopWarming();
       await new Promise<void>((resolvePromise) => server.close(() => resolvePromise()));
       await warehouse.close();
     },

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import {
-  createCompilerApi, GatewayUserError, normalizeQuery, prepareAnnotation, remapToQueryAdapterFormat,
+  createCompilerApi, GatewayUserError, rollupBuilds, type RollupBuild, normalizeQuery, prepareAnnotation, remapToQueryAdapterFormat,
   type Annotation, type ContextToGroups, type CubeCompilerApi, type CubeRequestContext,
 } from './cube-internals.ts';
 import { checkFilterValues, checkQueryShape } from './query-input.ts';
@@ -118,6 +118,11 @@ export class SemanticModel {
     const everything = (await api.metaConfig(requestContext({}), { skipVisibilityPatch: true })) as MetaCube[];
     if (visibleOnly(everything).length === 0) throw new Error(`the Cube model in ${modelDir} exposes no cube or view`);
     return new SemanticModel(api, modelDir, memberNames(everything));
+  }
+
+  /** The model's rollups (pre_aggregations) and Cube's SQL to build each table. */
+  async rollups(): Promise<RollupBuild[]> {
+    return rollupBuilds(this.api);
   }
 
   /**

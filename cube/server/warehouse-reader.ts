@@ -3,72 +3,175 @@
 // renaming it over the served one (pipeline/warehouse-swap.ts); before each query the
 // reader checks the file's identity and, when it changed, opens the new file and closes
 // the old one once the queries still running on it have finished.
+//
+// Queries run on a small pool of connections over the one read-only DuckDB instance, so
+// a slow query does not hold the others. A request waits for a free connection in a
+// bounded queue; when the queue is full, or the wait is longer than waitTimeoutMs, it is
+// refused with WarehouseBusyError (the API answers 503) instead of hanging.
 import { existsSync, statSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { DuckDBDriver } from './cube-internals.ts';
 
-class ReadOnlyDuckDBDriver extends DuckDBDriver {
-  constructor(private readonly file: string) {
-    super({ databasePath: file });
+/**
+ * Cube's DuckDB driver over one connection of a shared read-only instance: Cube's own
+ * query and value conversion, run on the connection the pool hands out.
+ */
+class PooledConnectionDriver extends DuckDBDriver {
+  constructor(private readonly instance: DuckDBInstance) {
+    super({ databasePath: ':memory:' });
   }
 
-  // The stock driver opens read-write, which would lock builds out of the file.
   protected override async init() {
-    const instance = await DuckDBInstance.create(this.file, { access_mode: 'READ_ONLY' });
-    try {
-      return { defaultConnection: await instance.connect(), instance };
-    } catch (error) {
-      instance.closeSync();
-      throw error;
-    }
+    return { defaultConnection: await this.instance.connect(), instance: this.instance };
+  }
+
+  /** Closes this connection only; the instance belongs to the open warehouse. */
+  override async release(): Promise<void> {
+    const state = (this as unknown as { initPromise: Promise<{ defaultConnection: { closeSync(): void } }> | null }).initPromise;
+    (this as unknown as { initPromise: null }).initPromise = null;
+    if (state) (await state).defaultConnection.closeSync();
   }
 }
 
 interface OpenWarehouse {
   identity: string;
-  driver: ReadOnlyDuckDBDriver;
+  /** The stock driver opens read-write, which would lock builds out of the file. */
+  instance: Promise<DuckDBInstance>;
+  idle: PooledConnectionDriver[];
+  all: PooledConnectionDriver[];
   inFlight: number;
   retired: boolean;
 }
 
 export class WarehouseNotBuiltError extends Error {}
 
+/** Every connection is busy and the request waited too long, or the queue is full. */
+export class WarehouseBusyError extends Error {}
+
+export interface PoolOptions {
+  /** Connections over the read-only instance (queries run at once). */
+  connections?: number;
+  /** Requests that may wait for a connection; one more is refused at once. */
+  maxQueue?: number;
+  /** How long a request may wait for a connection before it is refused. */
+  waitTimeoutMs?: number;
+}
+
+export const defaultPoolOptions: Required<PoolOptions> = { connections: 4, maxQueue: 200, waitTimeoutMs: 10_000 };
+
 function fileIdentity(file: string): string {
   const stat = statSync(file, { bigint: true });
   return `${stat.dev}:${stat.ino}:${stat.mtimeNs}:${stat.size}`;
 }
 
+interface Waiter {
+  resolve: () => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
 export class WarehouseReader {
   private current: OpenWarehouse | null = null;
+  private readonly options: Required<PoolOptions>;
+  private running = 0;
+  private readonly queue: Waiter[] = [];
 
-  constructor(readonly file: string) {}
-
-  private async releaseIfIdle(open: OpenWarehouse): Promise<void> {
-    if (open.retired && open.inFlight === 0) await open.driver.release();
+  constructor(readonly file: string, options: PoolOptions = {}) {
+    this.options = { ...defaultPoolOptions, ...options };
   }
 
-  private acquire(): OpenWarehouse {
+  /** Queries running and waiting now, for /healthz and the bench. */
+  load(): { running: number; waiting: number; connections: number } {
+    return { running: this.running, waiting: this.queue.length, connections: this.options.connections };
+  }
+
+  /** Waits for a free slot in the pool, or refuses when the queue is full or the wait too long. */
+  private async takeSlot(): Promise<void> {
+    if (this.running < this.options.connections) {
+      this.running++;
+      return;
+    }
+    if (this.queue.length >= this.options.maxQueue) {
+      throw new WarehouseBusyError(`the warehouse is busy (${this.queue.length} queries waiting); try again shortly`);
+    }
+    await new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = {
+        resolve,
+        reject,
+        timer: setTimeout(() => {
+          this.queue.splice(this.queue.indexOf(waiter), 1);
+          reject(new WarehouseBusyError(`the warehouse is busy: no connection became free within ${this.options.waitTimeoutMs / 1000} s; try again shortly`));
+        }, this.options.waitTimeoutMs),
+      };
+      this.queue.push(waiter);
+    });
+  }
+
+  /** Hands the slot to the longest waiter, or frees it. */
+  private giveSlot(): void {
+    const next = this.queue.shift();
+    if (next) {
+      clearTimeout(next.timer);
+      next.resolve();
+    } else {
+      this.running--;
+    }
+  }
+
+  private async releaseIfIdle(open: OpenWarehouse): Promise<void> {
+    if (!open.retired || open.inFlight > 0) return;
+    const drivers = open.all.splice(0);
+    open.idle.length = 0;
+    for (const driver of drivers) await driver.release();
+    (await open.instance.catch(() => null))?.closeSync();
+  }
+
+  /** The warehouse as published now: a new file is opened before the next query, the old one closed when idle. */
+  private openCurrent(): OpenWarehouse {
     if (!existsSync(this.file)) throw new WarehouseNotBuiltError(`the warehouse ${this.file} has not been built yet`);
     const identity = fileIdentity(this.file);
     if (this.current?.identity !== identity) {
       const previous = this.current;
-      this.current = { identity, driver: new ReadOnlyDuckDBDriver(this.file), inFlight: 0, retired: false };
+      const instance = DuckDBInstance.create(this.file, { access_mode: 'READ_ONLY' });
+      instance.catch(() => undefined);
+      this.current = { identity, instance, idle: [], all: [], inFlight: 0, retired: false };
       if (previous) {
         previous.retired = true;
         void this.releaseIfIdle(previous);
       }
     }
-    this.current.inFlight++;
     return this.current;
   }
 
+  /** The identity (device, inode, mtime, size) of the warehouse file served now: the cache's version key. */
+  version(): string {
+    if (!existsSync(this.file)) throw new WarehouseNotBuiltError(`the warehouse ${this.file} has not been built yet`);
+    return fileIdentity(this.file);
+  }
+
   async query<Row = Record<string, unknown>>(sql: string, values: unknown[] = []): Promise<Row[]> {
-    const open = this.acquire();
+    if (!existsSync(this.file)) throw new WarehouseNotBuiltError(`the warehouse ${this.file} has not been built yet`);
+    await this.takeSlot();
+    let open: OpenWarehouse | undefined;
+    let driver: PooledConnectionDriver | undefined;
     try {
-      return await open.driver.query<Row>(sql, values);
+      // The file is checked after the wait, so a query queued before a swap runs on the new file.
+      open = this.openCurrent();
+      open.inFlight++;
+      const instance = await open.instance;
+      driver = open.idle.pop();
+      if (!driver) {
+        driver = new PooledConnectionDriver(instance);
+        open.all.push(driver);
+      }
+      return await driver.query<Row>(sql, values);
     } finally {
-      open.inFlight--;
-      await this.releaseIfIdle(open);
+      if (open) {
+        if (driver && !open.retired) open.idle.push(driver);
+        open.inFlight--;
+        await this.releaseIfIdle(open).catch(() => undefined);
+      }
+      this.giveSlot();
     }
   }
 
@@ -78,6 +181,10 @@ export class WarehouseReader {
   }
 
   async close(): Promise<void> {
+    for (const waiter of this.queue.splice(0)) {
+      clearTimeout(waiter.timer);
+      waiter.reject(new WarehouseBusyError('the server is shutting down'));
+    }
     if (this.current) {
       this.current.retired = true;
       await this.releaseIfIdle(this.current);

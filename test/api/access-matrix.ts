@@ -1,5 +1,5 @@
 // Who sees what, as data: role x view x members (allowed and hidden) and the row rule.
-// The persona test (access.test.ts) runs every line of it over the REST API. A new view
+// The persona test (access.warehouse.test.ts) runs every line of it over the REST API. A new view
 // adds one entry here with its policy (docs/access.md says how); nothing else in the
 // test changes.
 

@@ -82,6 +82,28 @@ describe('marketing page in Chromium', () => {
     expect(await page.locator('[data-testid="segment-contradiction"]').count()).toBe(0);
   });
 
+  it('offers relationship nature and A-D care class, named as on the management page, sized as the API sizes them', async () => {
+    await page.click('[data-testid="add-condition"]');
+    await page.selectOption('[data-testid="condition-attribute"] >> nth=1', 'careClass');
+    const offered = await page.locator('[data-testid="condition-value"] >> nth=1 >> option').evaluateAll((options) =>
+      options.map((option) => ({ value: (option as HTMLOptionElement).value, label: option.textContent ?? '' })).filter((option) => option.value !== ''));
+    // The classes the data holds, each with the management page's name (B – room to grow).
+    expect(offered.length).toBeGreaterThan(0);
+    for (const option of offered) expect(option.label).toMatch(new RegExp(`^${option.value} – `));
+    const careClass = offered[0]!.value;
+    await page.selectOption('[data-testid="condition-value"] >> nth=1', careClass);
+    await waitForSize(await apiCount('marketing.count', [...consumerFilter, { member: 'marketing.care_class', operator: 'equals', values: [careClass] }]));
+    await page.click('[data-testid="add-condition"]');
+    await page.selectOption('[data-testid="condition-attribute"] >> nth=2', 'relationshipNature');
+    const natures = await page.locator('[data-testid="condition-value"] >> nth=2 >> option').evaluateAll((options) => options.map((option) => (option as HTMLOptionElement).value));
+    expect(natures.filter((value) => value !== '').every((value) => ['transaction', 'contract', 'preference', 'partner', 'unknown'].includes(value))).toBe(true);
+    await page.selectOption('[data-testid="condition-value"] >> nth=2', natures.find((value) => value !== '')!);
+    await screenshot(page, 'marketing-care-class');
+    await page.click('[data-testid="condition"] >> nth=2 >> button.remove');
+    await page.click('[data-testid="condition"] >> nth=1 >> button.remove');
+    await waitForSize(await apiCount('marketing.count', consumerFilter));
+  });
+
   it('saves the segment by name and opens it again after a reload', async () => {
     await page.fill('[data-testid="segment-name"]', segmentName);
     await page.click('[data-testid="save-segment"]');

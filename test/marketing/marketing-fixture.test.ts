@@ -9,6 +9,7 @@ import type { SampleRecord } from '../../ingest/sample/writers/values.ts';
 import type { RunningServer } from '../../cube/server/main.ts';
 import { loadRest } from '../helpers/api-client.ts';
 import { buildFixtureCompany, type FixtureCompany } from '../helpers/fixture-exports.ts';
+import { segmentFilters, segmentSummaryQuery } from '../../dashboard/src/lib/api/marketing-queries.ts';
 
 // ------------------------------------------------------------------ the company
 //
@@ -135,6 +136,14 @@ const rfm = {
   'Maija Nukkuja': { code: '211', segment: 'hibernating' },
   'Uolevi Kielto': { code: '111', segment: 'hibernating' },
 };
+// Relationship nature and A-D care class, as the management marts give them for the latest
+// month (2026-06; evidence window 2025-07 .. 2026-06): C1 and C4 bought 4 times in 4
+// different months at full price: preference. C1 clicked the offer's links on 06-20 and
+// sales opened an opportunity on 06-22, growth signals within 3 months: B. C4 has no
+// signal, and growth counts only on revenue in the window before (it had none): C, served
+// as needed. C2 and C3 bought only before the window, C5-C7 never: unknown and D (passive).
+const natures = { preference: ['Aktiivi Oy', 'Rytmi Ky'], unknown: ['Maija Nukkuja', 'Mikko Myöhä', 'Paula Pomppu', 'Uolevi Kielto', 'Anna Avaaja'] };
+const careClasses = { B: ['Aktiivi Oy'], C: ['Rytmi Ky'], D: ['Maija Nukkuja', 'Mikko Myöhä', 'Paula Pomppu', 'Uolevi Kielto', 'Anna Avaaja'] };
 // Consent: C3 unsubscribed, C7 bounced; the other five may be e-mailed (C4 by webshop consent).
 const exclusions = { 'Uolevi Kielto': 'unsubscribed', 'Paula Pomppu': 'bounced' };
 const newsletterColumns = 'subscriber_id,email,first_name,last_name,status,subscribed_at,updated_at';
@@ -263,6 +272,41 @@ describe('the hand-computed marketing company through the semantic API', () => {
     });
     // C2 and C3, 100.00 each, margin 60.00 each; C3 unsubscribed.
     expect(Object.values(hibernating.body.data[0]).map(Number)).toEqual([2, 1, 200, 120]);
+  });
+
+  it('builds a segment on relationship nature and A-D care class: the management marts\' customers, through the API', async () => {
+    const byName = (rows: Record<string, unknown>[], key: string) => {
+      const grouped: Record<string, string[]> = {};
+      for (const row of rows) (grouped[String(row[key])] ??= []).push(String(row.customer_name));
+      for (const names of Object.values(grouped)) names.sort();
+      return grouped;
+    };
+    const sorted = (groups: Record<string, string[]>) => Object.fromEntries(Object.entries(groups).map(([k, v]) => [k, [...v].sort()]));
+    // The management mart itself, the source the marketing profile joins.
+    const portfolio = await warehouseRows(`select c.customer_name, p.relationship_nature, p.care_class
+      from management.fct_customer_portfolio p join core.dim_customers c using (customer_id)`);
+    expect(byName(portfolio, 'relationship_nature')).toEqual(sorted(natures));
+    expect(byName(portfolio, 'care_class')).toEqual(sorted(careClasses));
+    // The builder's conditions, as the page sends them, size each class through the semantic layer.
+    for (const [nature, names] of Object.entries(natures)) {
+      const { status, body } = await loadRest(running.url, token, segmentSummaryQuery([{ attribute: 'relationshipNature', operator: 'in', values: [nature] }]));
+      expect(status).toBe(200);
+      expect(Number(body.data[0]['marketing.count'])).toBe(names.length);
+    }
+    const classB = await loadRest(running.url, token, {
+      dimensions: ['marketing.customer_name'],
+      filters: segmentFilters([{ attribute: 'careClass', operator: 'in', values: ['B'] }]),
+      order: { 'marketing.customer_name': 'asc' },
+    });
+    expect(classB.body.data.map((r: Record<string, string>) => r['marketing.customer_name'])).toEqual(careClasses.B);
+    // Not D and consumer: nobody (C1 and C4 are businesses); not D alone: C1 and C4, 500.00 + 400.00.
+    const notD = await loadRest(running.url, token, segmentSummaryQuery([{ attribute: 'careClass', operator: 'notIn', values: ['D'] }]));
+    expect(Number(notD.body.data[0]['marketing.count'])).toBe(2);
+    expect(Number(notD.body.data[0]['marketing.lifetime_revenue'])).toBe(900);
+    const notDConsumers = await loadRest(running.url, token, segmentSummaryQuery([
+      { attribute: 'careClass', operator: 'notIn', values: ['D'] }, { attribute: 'customerType', operator: 'in', values: ['consumer'] },
+    ]));
+    expect(Number(notDConsumers.body.data[0]['marketing.count'])).toBe(0);
   });
 
   it('exports every customer who may be e-mailed in the newsletter import format, and only them', async () => {

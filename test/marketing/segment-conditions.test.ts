@@ -24,6 +24,11 @@ describe('conditions as Cube filters', () => {
     expect(conditionFilter(c('daysSinceLastPurchase', 'fewerThan', '30'))).toEqual({ member: 'marketing.days_since_last_purchase', operator: 'lt', values: ['30'] });
     expect(conditionFilter(c('productGroup', 'has', 'Kiukaat', 'Paljut'))).toEqual({ member: 'marketing.product_groups_bought', operator: 'contains', values: ['|Kiukaat|', '|Paljut|'] });
     expect(conditionFilter(c('surveyAnswer', 'hasNot', 'Q?: A'))).toEqual({ member: 'marketing.survey_answers', operator: 'notContains', values: ['|Q?: A|'] });
+    // The management slice's classes, as of the latest month.
+    expect(conditionFilter(c('relationshipNature', 'in', 'contract', 'partner'))).toEqual({ member: 'marketing.relationship_nature', operator: 'equals', values: ['contract', 'partner'] });
+    expect(conditionFilter(c('careClass', 'notIn', 'D'))).toEqual({
+      or: [{ member: 'marketing.care_class', operator: 'notEquals', values: ['D'] }, { member: 'marketing.care_class', operator: 'notSet' }],
+    });
   });
 
   it('leaves out conditions with nothing chosen yet', () => {
@@ -45,6 +50,7 @@ describe('contradictory conditions', () => {
     // More than 10 and fewer than 11 days: no whole number of days between them.
     expect(contradiction([c('daysSinceLastPurchase', 'moreThan', '10'), c('daysSinceLastPurchase', 'fewerThan', '11')])).toBe('daysSinceLastPurchase');
     expect(contradiction([c('productGroup', 'has', 'Kiukaat'), c('productGroup', 'hasNot', 'Kiukaat')])).toBe('productGroup');
+    expect(contradiction([c('careClass', 'in', 'A'), c('careClass', 'in', 'B', 'C')])).toBe('careClass');
   });
 
   it('lets conditions that can hold together pass', () => {
@@ -60,7 +66,9 @@ describe('contradictory conditions', () => {
 describe('conditions read back', () => {
   it('keeps the ones the builder knows and drops the rest', () => {
     expect(parseCondition({ attribute: 'region', operator: 'in', values: ['Uusimaa'] })).toEqual(c('region', 'in', 'Uusimaa'));
-    expect(parseCondition({ attribute: 'relationshipNature', operator: 'in', values: ['partner'] })).toBeNull();
+    expect(parseCondition({ attribute: 'relationshipNature', operator: 'in', values: ['partner'] })).toEqual(c('relationshipNature', 'in', 'partner'));
+    expect(parseCondition({ attribute: 'careClass', operator: 'moreThan', values: ['2'] })).toBeNull();
+    expect(parseCondition({ attribute: 'valueQuadrant', operator: 'in', values: ['retain'] })).toBeNull();
     expect(parseCondition({ attribute: 'region', operator: 'moreThan', values: ['3'] })).toBeNull();
     expect(parseCondition({ attribute: 'daysSinceLastPurchase', operator: 'moreThan', values: ['soon'] })).toBeNull();
     expect(parseCondition({ attribute: 'region', operator: 'in', values: [1] })).toBeNull();

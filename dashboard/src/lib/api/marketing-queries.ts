@@ -15,6 +15,8 @@ export const marketingMembers = {
   fmScore: 'marketing.fm_score',
   daysSinceLastPurchase: 'marketing.days_since_last_purchase',
   preferredChannel: 'marketing.preferred_channel',
+  relationshipNature: 'marketing.relationship_nature',
+  careClass: 'marketing.care_class',
   productGroupsBought: 'marketing.product_groups_bought',
   campaignsClicked: 'marketing.campaigns_clicked',
   surveyAnswers: 'marketing.survey_answers',
@@ -113,7 +115,7 @@ const m = marketingMembers;
  * What a condition can be about. `choice`: one of a set of values (equals / not equals);
  * `days`: a number of days (more than / fewer than); `contains`: a many-valued attribute
  * kept as '|'-delimited text in the mart (bought / not bought, clicked / not clicked).
- * Relationship nature and A-D class join the list once the management slice has them.
+ * Relationship nature and A-D care class are the management slice's, as of the latest month.
  */
 export const builderAttributes = {
   customerType: { member: m.customerType, kind: 'choice' },
@@ -121,6 +123,8 @@ export const builderAttributes = {
   city: { member: m.city, kind: 'choice' },
   rfmSegment: { member: m.rfmSegment, kind: 'choice' },
   preferredChannel: { member: m.preferredChannel, kind: 'choice' },
+  relationshipNature: { member: m.relationshipNature, kind: 'choice' },
+  careClass: { member: m.careClass, kind: 'choice' },
   daysSinceLastPurchase: { member: m.daysSinceLastPurchase, kind: 'days' },
   productGroup: { member: m.productGroupsBought, kind: 'contains' },
   campaignClicked: { member: m.campaignsClicked, kind: 'contains' },

@@ -65,7 +65,7 @@ function splitDelimited(text: string): string[] {
 }
 
 export async function loadBuilderOptions({ signal }: MarketingLoadOptions = {}): Promise<BuilderOptions> {
-  const choice = ['customerType', 'region', 'city', 'rfmSegment', 'preferredChannel'] as const;
+  const choice = ['customerType', 'region', 'city', 'rfmSegment', 'preferredChannel', 'relationshipNature', 'careClass'] as const;
   const [choiceRows, groupRows, campaignRows, answerRows] = await Promise.all([
     Promise.all(choice.map((attribute) => rows(attributeValuesQuery(builderAttributes[attribute].member), signal))),
     rows(attributeValuesQuery(m.productGroupsBought), signal),

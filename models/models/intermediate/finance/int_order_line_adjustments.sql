@@ -92,6 +92,9 @@ allocated as (
 
 select
     allocated.order_line_id,
+    -- Lets an incremental build ask for the lines of a few orders: a filter on the
+    -- window's partition key reaches down through the windows above.
+    allocated.order_id,
     least(coalesce(returns.returned_quantity, 0), allocated.quantity) as returned_quantity,
     returns.first_returned_on,
     returns.return_ids,

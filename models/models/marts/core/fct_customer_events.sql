@@ -5,6 +5,20 @@
 -- and the load that brought it, so the history is traceable row by row.
 -- is_contact marks interactions between a person of ours and the customer, which is
 -- what "who talked to this customer last, about what, when" asks about.
+-- Incremental (docs/performance.md): a build writes only the events that are new or
+-- differ from the built ones (delete+insert by event_id); an event gone from the sources
+-- (an order cancelled after delivery) leaves a marker row (source null) that deletes it
+-- and is then removed by the post-hook. Events are still all derived on every build;
+-- only the write is incremental.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='event_id',
+    on_schema_change='sync_all_columns',
+    post_hook=["delete from {{ this }} where source is null"],
+) }}
+{%- set event_columns = ['customer_id', 'event_type', 'event_category', 'occurred_at', 'channel', 'handled_by', 'subject', 'amount',
+    'is_contact', 'source', 'source_entity', 'source_id', 'load_id', 'source_file', 'source_row'] %}
 with customer_of_record as (
     select record_key, source, entity, record_id, customer_id from {{ ref('int_identity_clusters') }}
 ),
@@ -174,9 +188,25 @@ all_events as (
     union all select * from campaign_reactions
     union all select * from survey_answers
     union all select * from social_mentions
+),
+
+events as (
+    select
+        source || '.' || source_entity || ':' || source_id as event_id,
+        *
+    from all_events
 )
 
-select
-    source || '.' || source_entity || ':' || source_id as event_id,
-    *
-from all_events
+select events.*, {{ incremental_columns() }}
+from events
+{% if is_incremental() %}
+left join {{ this }} as built using (event_id)
+where built.event_id is null
+    or row({% for column in event_columns %}events.{{ column }}{{ ', ' if not loop.last }}{% endfor %})
+        is distinct from row({% for column in event_columns %}built.{{ column }}{{ ', ' if not loop.last }}{% endfor %})
+
+union all by name
+select event_id, {{ incremental_columns() }}
+from {{ this }}
+where event_id not in (select event_id from events)
+{% endif %}

@@ -19,7 +19,9 @@ select
     events.source_id,
     events.load_id,
     events.source_file,
-    events.source_row
+    events.source_row,
+    -- When the event row was built: the monthly margin mart recomputes its months from it.
+    events.built_at
 from {{ ref('fct_customer_events') }} as events
 where events.event_type in (
     {%- for driver in unit_costs.keys() %}'{{ driver }}'{{ ', ' if not loop.last }}{% endfor -%}

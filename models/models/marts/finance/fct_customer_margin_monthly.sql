@@ -2,13 +2,32 @@
 -- figures are summed from fct_order_lines (by order month), cost-to-serve from
 -- fct_cost_to_serve (by the month of the event), one column per cost driver.
 -- contribution_margin = gross_margin - cost_to_serve.
+-- Incremental (docs/performance.md): a build recomputes whole months, those holding
+-- order lines or cost-to-serve events built since this mart was last built (delete+insert by month), so a credit
+-- note for an old order changes the order's month, and a customer who gained or lost
+-- records is summed afresh in every month they touch.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='month',
+    on_schema_change='sync_all_columns',
+) }}
 {%- set drivers = var('cost_to_serve_unit_costs').keys() | list %}
-with sales as (
+with
+{% if is_incremental() %}
+changed_months as (
+    select order_month as month from {{ ref('fct_order_lines') }} where built_at > {{ built_since_last_build() }}
+    union
+    select cost_month from {{ ref('fct_cost_to_serve') }} where built_at > {{ built_since_last_build() }}
+),
+{% endif %}
+sales as (
     select
         customer_id,
         order_month as month,
         {{ order_line_totals() }}
     from {{ ref('fct_order_lines') }}
+    {% if is_incremental() %}where order_month in (select month from changed_months){% endif %}
     group by customer_id, order_month
 ),
 
@@ -23,6 +42,7 @@ service as (
         sum(cost_to_serve) as cost_to_serve,
         max(load_id) as latest_load_id
     from {{ ref('fct_cost_to_serve') }}
+    {% if is_incremental() %}where cost_month in (select month from changed_months){% endif %}
     group by customer_id, cost_month
 )
 
@@ -40,7 +60,8 @@ select
     {%- endfor %}
     coalesce(service.cost_to_serve, 0) as cost_to_serve,
     coalesce(sales.gross_margin, 0) - coalesce(service.cost_to_serve, 0) as contribution_margin,
-    greatest(sales.latest_load_id, service.latest_load_id) as latest_load_id
+    greatest(sales.latest_load_id, service.latest_load_id) as latest_load_id,
+    {{ incremental_columns() }}
 from sales
 full outer join service
     on service.customer_id = sales.customer_id

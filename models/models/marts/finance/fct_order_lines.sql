@@ -5,18 +5,74 @@
 -- invoices applied to it, so any number traces back to its rows.
 -- customer_id is the resolved customer (dim_customers); erp_customer_id the number the
 -- order was booked to.
+-- Incremental (docs/performance.md): a build recomputes the orders touched since the last
+-- build (a new or changed order, line, return, credit note, invoice, product or product
+-- cost, or an ERP customer number now resolved to another customer) and replaces all
+-- their lines (delete+insert by order_id). An order that no longer has delivered lines
+-- leaves a marker row (order_line_id null) that deletes its old lines and is then
+-- removed by the post-hook.
+-- The sources of changed_orders, read only by incremental builds:
+-- depends_on: {{ ref('stg_erp__orders') }}, {{ ref('stg_erp__order_lines') }}, {{ ref('stg_erp__returns') }}
+-- depends_on: {{ ref('stg_billing__credit_notes') }}, {{ ref('stg_billing__invoices') }}
+-- depends_on: {{ ref('stg_erp__products') }}, {{ ref('stg_erp__product_costs') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='order_id',
+    on_schema_change='sync_all_columns',
+    post_hook=["delete from {{ this }} where order_line_id is null"],
+) }}
 with customer_of_erp_number as (
     select record_id as erp_customer_id, customer_id
     from {{ ref('int_identity_clusters') }}
     where source = 'erp' and entity = 'customers'
 ),
 
+{% if is_incremental() %}
+changed_orders as (
+    {%- set since = loads_since_last_build() %}
+    select order_id from {{ ref('stg_erp__orders') }} where load_id > {{ since }}
+    union
+    select order_id from {{ ref('stg_erp__order_lines') }} where load_id > {{ since }}
+    union
+    select lines.order_id
+    from {{ ref('stg_erp__returns') }} as returns
+    inner join {{ ref('stg_erp__order_lines') }} as lines using (order_line_id)
+    where returns.load_id > {{ since }}
+    union
+    -- Credit notes name a line, or only the invoice of an order.
+    select coalesce(lines.order_id, invoices.order_id)
+    from {{ ref('stg_billing__credit_notes') }} as credit_notes
+    left join {{ ref('stg_erp__order_lines') }} as lines using (order_line_id)
+    left join {{ ref('stg_billing__invoices') }} as invoices using (invoice_id)
+    where credit_notes.load_id > {{ since }}
+    union
+    select order_id from {{ ref('stg_billing__invoices') }} where load_id > {{ since }} and order_id is not null
+    union
+    select lines.order_id
+    from {{ ref('stg_erp__order_lines') }} as lines
+    where lines.product_id in (
+        select product_id from {{ ref('stg_erp__products') }} where load_id > {{ since }}
+        union
+        select product_id from {{ ref('stg_erp__product_costs') }} where load_id > {{ since }}
+    )
+    union
+    -- Identity moved the order's customer number to another customer.
+    select built.order_id
+    from {{ this }} as built
+    left join customer_of_erp_number using (erp_customer_id)
+    where customer_of_erp_number.customer_id is distinct from built.customer_id
+),
+{% endif %}
+
 priced as (
     select * from {{ ref('int_order_lines_priced') }}
+    {% if is_incremental() %}where order_id in (select order_id from changed_orders){% endif %}
 ),
 
 adjustments as (
     select * from {{ ref('int_order_line_adjustments') }}
+    {% if is_incremental() %}where order_id in (select order_id from changed_orders){% endif %}
 ),
 
 valued as (
@@ -76,6 +132,14 @@ select
     valued.has_uncredited_return,
     valued.load_id,
     valued.source_file,
-    valued.source_row
+    valued.source_row,
+    {{ incremental_columns() }}
 from valued
 inner join customer_of_erp_number using (erp_customer_id)
+{% if is_incremental() %}
+-- Changed orders without delivered lines now: a marker that deletes their old lines.
+union all by name
+select order_id, {{ incremental_columns() }}
+from changed_orders
+where order_id not in (select order_id from valued)
+{% endif %}

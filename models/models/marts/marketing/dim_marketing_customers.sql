@@ -4,8 +4,11 @@
 -- product groups bought), campaigns clicked, survey answers, the lists the customer is
 -- on, whole-history revenue and margin (finance.fct_customer_profitability), predicted
 -- 12-month value (finance.fct_customer_value), whether marketing may e-mail them and why
--- not, the newsletter tool's subscriber import columns for the export, and the customer's
--- owner (core.dim_customers.owner_salesperson) for the sales role's row-level access.
+-- not, and the newsletter tool's subscriber import columns for the export; the
+-- customer's relationship nature and A-D care class as of the latest month, taken as they
+-- are from management.fct_customer_portfolio (the rules live there only); and the
+-- customer's owner (core.dim_customers.owner_salesperson) for the sales role's row-level
+-- access.
 -- Many-valued attributes are kept as '|'-delimited text ('|Kiukaat|Tarvikkeet|'), so a
 -- condition "bought Kiukaat" is a contains on '|Kiukaat|' and several conditions can be
 -- combined with and.
@@ -71,6 +74,8 @@ select
     rfm.last_purchase_on,
     rfm.recency_days as days_since_last_purchase,
     channel.preferred_channel,
+    portfolio.relationship_nature,
+    portfolio.care_class,
     coalesce(product_groups.product_groups_bought, '') as product_groups_bought,
     coalesce(campaigns_clicked.campaigns_clicked, '') as campaigns_clicked,
     coalesce(preferences.survey_answers, '') as survey_answers,
@@ -96,6 +101,7 @@ from customers
 inner join {{ ref('int_marketing__consent') }} as consent using (customer_id)
 left join {{ ref('fct_customer_rfm') }} as rfm using (customer_id)
 left join {{ ref('int_marketing__preferred_channel') }} as channel using (customer_id)
+left join {{ ref('fct_customer_portfolio') }} as portfolio using (customer_id)
 left join product_groups using (customer_id)
 left join campaigns_clicked using (customer_id)
 left join preferences using (customer_id)

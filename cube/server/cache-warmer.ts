@@ -1,0 +1,87 @@
+// Fills the result cache right after a build publishes a new warehouse, so the first
+// person to open a page after the swap does not wait for its opening queries. The
+// opening queries are the ones the benchmark measures (bench/queries.ts builds them
+// with the dashboard's own query modules) plus the period and segment lists the finance
+// page loads first. They are warmed under each role whose access policies let it run
+// them; a sales user's answers depend on the salesperson in the token, so those are
+// warmed on first use per salesperson instead.
+import { watchFile, unwatchFile } from 'node:fs';
+import { dashboardQueries } from '../../bench/queries.ts';
+import { monthRangeQuery, segmentValuesQuery } from '../../dashboard/src/lib/api/queries.ts';
+import { runPlanned, type ResultCache } from './result-cache.ts';
+import { AccessDeniedError, type SemanticModel } from './semantic-model.ts';
+import type { WarehouseReader } from './warehouse-reader.ts';
+
+/** The roles warmed after a swap: every role whose answers do not depend on who asks. */
+export const warmedRoles = ['management', 'finance', 'marketing', 'service'] as const;
+
+export function openingQueries(): Record<string, unknown>[] {
+  return [
+    ...dashboardQueries.map((named) => named.query),
+    monthRangeQuery,
+    segmentValuesQuery('customerType'),
+    segmentValuesQuery('region'),
+  ];
+}
+
+export interface WarmReport {
+  version: string;
+  answered: number;
+  /** Queries a role may not run (its policies deny a member), skipped. */
+  skipped: number;
+  failed: number;
+  seconds: number;
+}
+
+/** Runs every opening query under every warmed role into the cache. */
+export async function warmCache(model: SemanticModel, warehouse: WarehouseReader, cache: ResultCache): Promise<WarmReport> {
+  const started = performance.now();
+  const version = warehouse.version();
+  const report: WarmReport = { version, answered: 0, skipped: 0, failed: 0, seconds: 0 };
+  for (const role of warmedRoles) {
+    const context = { sub: `cache-warmer:${role}`, roles: [role] };
+    for (const query of openingQueries()) {
+      try {
+        const planned = await model.plan(structuredClone(query), context);
+        await runPlanned(warehouse, cache, planned, context);
+        report.answered++;
+      } catch (error) {
+        if (error instanceof AccessDeniedError) report.skipped++;
+        else report.failed++;
+      }
+    }
+  }
+  report.seconds = (performance.now() - started) / 1000;
+  return report;
+}
+
+/**
+ * Watches the served file and warms the cache for each new version (and once at start).
+ * Returns a function that stops watching.
+ */
+export function warmOnSwap(model: SemanticModel, warehouse: WarehouseReader, cache: ResultCache, log: (line: string) => void, intervalMs = 1_000): () => void {
+  let warmedVersion: string | null = null;
+  let running = false;
+  const warmIfNew = async () => {
+    if (running) return;
+    running = true;
+    try {
+      let version: string;
+      try {
+        version = warehouse.version();
+      } catch {
+        return; // not built yet
+      }
+      if (version === warmedVersion) return;
+      warmedVersion = version;
+      const report = await warmCache(model, warehouse, cache);
+      log(`result cache warmed for warehouse ${report.version}: ${report.answered} answers (${report.skipped} not allowed, ${report.failed} failed) in ${report.seconds.toFixed(1)} s`);
+    } finally {
+      running = false;
+    }
+  };
+  void warmIfNew();
+  const listener = () => void warmIfNew();
+  watchFile(warehouse.file, { interval: intervalMs, persistent: false }, listener);
+  return () => unwatchFile(warehouse.file, listener);
+}

@@ -1,0 +1,169 @@
+// Serving under load: the connection pool refuses a request that waits too long with a
+// 503 and a short reason; the result cache never serves the answer of a warehouse that
+// has been replaced, and never one role's (or salesperson's) answer to another. Figures
+// are checked against SQL run directly on the warehouse file.
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { serve, type RunningServer } from '../../cube/server/main.ts';
+import { WarehouseBusyError, WarehouseReader } from '../../cube/server/warehouse-reader.ts';
+import { withWorkingCopy } from '../../pipeline/warehouse-swap.ts';
+import { loadRest, signIn } from '../helpers/api-client.ts';
+import { warehouseRows } from '../helpers/warehouse-rows.ts';
+import { salespeople } from './access-matrix.ts';
+
+const apiUrl = inject('apiUrl');
+const sharedWarehouse = inject('warehouseFile');
+const cents = (value: unknown) => Math.round(Number(value) * 100);
+
+/** A query that keeps one DuckDB connection busy for a good while (a cross join of 10⁹ rows). */
+const slowSql = 'SELECT sum(a.range * b.range) AS s FROM range(50000) a, range(20000) b';
+
+let workDir: string;
+beforeAll(() => {
+  workDir = mkdtempSync(join(tmpdir(), 'asiakkuus-serving-'));
+});
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+describe('connection pool', () => {
+  it('runs queries side by side, and refuses a request that waits too long or finds the queue full', async () => {
+    const reader = new WarehouseReader(sharedWarehouse, { connections: 1, maxQueue: 1, waitTimeoutMs: 300 });
+    try {
+      const slow = reader.query(slowSql);
+      // Waits in the queue, then gives up.
+      const waiting = reader.query('SELECT 1 AS one');
+      // The queue (one place) is taken: refused at once.
+      await expect(reader.query('SELECT 2 AS two')).rejects.toThrow(/busy \(1 queries waiting\)/);
+      await expect(waiting).rejects.toBeInstanceOf(WarehouseBusyError);
+      await expect(waiting).rejects.toThrow(/no connection became free within 0.3 s/);
+      expect((await slow)[0]).toHaveProperty('s');
+      // Free again: the next query runs.
+      // Cube's driver returns integers as text.
+      expect(await reader.query<{ one: string }>('SELECT 1 AS one')).toEqual([{ one: '1' }]);
+    } finally {
+      await reader.close();
+    }
+  });
+
+  it('with two connections a second query does not wait for a slow one', async () => {
+    const reader = new WarehouseReader(sharedWarehouse, { connections: 2, maxQueue: 0, waitTimeoutMs: 300 });
+    try {
+      const slow = reader.query(slowSql);
+      const [row] = await reader.query<{ customers: bigint | number | string }>('SELECT count(*) AS customers FROM core.dim_customers');
+      const [direct] = await warehouseRows(sharedWarehouse, 'SELECT count(*) AS customers FROM core.dim_customers');
+      expect(Number(row!.customers)).toBe(Number(direct!.customers));
+      expect(reader.load().running).toBe(1); // the slow one is still going
+      await slow;
+    } finally {
+      await reader.close();
+    }
+  });
+});
+
+describe('the API over a pool and a result cache', () => {
+  let server: RunningServer;
+  let warehouseFile: string;
+  let financeToken: string;
+  const serverLog: string[] = [];
+
+  beforeAll(async () => {
+    warehouseFile = join(workDir, 'warehouse.duckdb');
+    copyFileSync(sharedWarehouse, warehouseFile);
+    // One connection and a short wait, so a slow query makes the next request wait too long;
+    // no warming, so only the test's own requests use the connection.
+    server = await serve({ port: 0, warehouseFile, pool: { connections: 1, maxQueue: 10, waitTimeoutMs: 500 }, warm: false, log: (line) => serverLog.push(line) });
+    financeToken = await signIn(server.url, 'finance');
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  const customerCountQuery = { measures: ['finance.customer_count'] };
+  const directCustomerCount = async (file: string) =>
+    Number((await warehouseRows(file, 'SELECT count(DISTINCT customer_id) AS n FROM finance.fct_customer_margin_monthly'))[0]!.n);
+
+  it('after a rebuild never serves the old warehouse\'s answer', async () => {
+    const before = await loadRest(server.url, financeToken, customerCountQuery);
+    expect(before.status).toBe(200);
+    expect(Number(before.body.data[0]['finance.customer_count'])).toBe(await directCustomerCount(warehouseFile));
+    // Asked again: the same answer (now from the cache).
+    expect((await loadRest(server.url, financeToken, customerCountQuery)).body.data).toEqual(before.body.data);
+
+    // A build publishes a warehouse in which a tenth of the customers have no margin rows.
+    await withWorkingCopy(
+      async (working) => {
+        const instance = await DuckDBInstance.create(working);
+        const connection = await instance.connect();
+        await connection.run('DELETE FROM finance.fct_customer_margin_monthly WHERE hash(customer_id) % 10 = 0');
+        connection.closeSync();
+        instance.closeSync();
+      },
+      { publish: true, warehouse: warehouseFile },
+    );
+    const expectedAfter = await directCustomerCount(warehouseFile);
+    expect(expectedAfter).toBeLessThan(Number(before.body.data[0]['finance.customer_count']));
+    const after = await loadRest(server.url, financeToken, customerCountQuery);
+    expect(after.status).toBe(200);
+    expect(Number(after.body.data[0]['finance.customer_count'])).toBe(expectedAfter);
+  });
+
+  it('gives two roles asking the same query their own answers', async () => {
+    const query = { measures: ['finance.line_revenue'] };
+    const directRevenue = async (salesperson: string | null) =>
+      cents(
+        (
+          await warehouseRows(
+            warehouseFile,
+            `SELECT sum(lines.net_revenue) AS revenue FROM finance.fct_order_lines AS lines JOIN core.dim_customers AS customers USING (customer_id)
+             ${salesperson ? 'WHERE customers.owner_salesperson = ?' : ''}`,
+            salesperson ? [salesperson] : [],
+          )
+        )[0]!.revenue,
+      );
+    const tokens = {
+      finance: financeToken,
+      management: await signIn(server.url, 'management'),
+      ...Object.fromEntries(await Promise.all(salespeople.map(async ({ username }) => [username, await signIn(server.url, username)] as const))),
+    } as Record<string, string>;
+    const expected: Record<string, number> = {
+      finance: await directRevenue(null),
+      management: await directRevenue(null),
+      ...Object.fromEntries(await Promise.all(salespeople.map(async ({ username, salesperson }) => [username, await directRevenue(salesperson)] as const))),
+    };
+    expect(expected[salespeople[0].username]).toBeLessThan(expected.finance!);
+    expect(expected[salespeople[0].username]).not.toBe(expected[salespeople[1].username]);
+    // Twice over, so the second round is answered from the cache the first round filled.
+    for (let round = 0; round < 2; round++) {
+      for (const [who, token] of Object.entries(tokens)) {
+        const { status, body } = await loadRest(server.url, token, query);
+        expect(status, who).toBe(200);
+        expect(cents(body.data[0]['finance.line_revenue']), `${who}, round ${round + 1}`).toBe(expected[who]);
+      }
+    }
+  });
+
+  it('answers 503 with a short reason when a request waits too long for a connection', async () => {
+    // The server's only connection is held by a slow query on its own pool.
+    const slow = server.warehouse.query(slowSql);
+    const { status, body } = await loadRest(server.url, financeToken, { measures: ['finance.order_count'], dimensions: ['finance.region'] });
+    expect(status).toBe(503);
+    expect(body.error).toMatch(/^the warehouse is busy: no connection became free within 0.5 s/);
+    expect(JSON.stringify(body)).not.toMatch(/select|from /i);
+    await slow;
+    const again = await loadRest(server.url, financeToken, { measures: ['finance.order_count'], dimensions: ['finance.region'] });
+    expect(again.status, `${JSON.stringify(again.body)} ${serverLog.join('\n')}`).toBe(200);
+  });
+});
+
+// The shared test server's cache: answers still match the warehouse after other tests.
+describe('the shared test server', () => {
+  it('answers the customer count from its warmed cache equal to the warehouse', async () => {
+    const token = await signIn(apiUrl, 'finance');
+    const { status, body } = await loadRest(apiUrl, token, { measures: ['finance.customer_count'] });
+    expect(status).toBe(200);
+    const [direct] = await warehouseRows(sharedWarehouse, 'SELECT count(DISTINCT customer_id) AS n FROM finance.fct_customer_margin_monthly');
+    expect(Number(body.data[0]['finance.customer_count'])).toBe(Number(direct!.n));
+  });
+});
