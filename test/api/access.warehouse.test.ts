@@ -47,7 +47,7 @@ beforeAll(async () => {
   kindOf = metaMembers((await metaOf(tokens.management)).cubes);
 });
 
-describe.each(accessMatrix)('view $view', ({ view, roles: access, rowRule }) => {
+describe.each(accessMatrix)('view $view', ({ view, roles: access, rowRule, partRules }) => {
   it.each(roles)('/meta of %s lists its allowed members and none of its hidden ones', async (role) => {
     const { status, cubes } = await metaOf(tokens[role]);
     expect(status).toBe(200);
@@ -91,6 +91,52 @@ describe.each(accessMatrix)('view $view', ({ view, roles: access, rowRule }) => 
       }
     }
   });
+
+  if (partRules) {
+    describe('row-level, part by part: a salesperson sees only the rows of customers they own or handle', () => {
+      /** Per part and salesperson: the mart's count of their rows, read from the warehouse. */
+      const expected = new Map<string, number>();
+      const key = (part: string, salesperson: string) => `${part}|${salesperson}`;
+
+      beforeAll(async () => {
+        for (const rule of partRules) {
+          for (const { salesperson } of salespeople) {
+            const bound = rule.expectedSql.split('?').slice(1).map(() => salesperson);
+            const [row] = await warehouseRowsOf(rule.expectedSql, bound);
+            expected.set(key(rule.part, salesperson), Number(row?.n ?? 0));
+          }
+        }
+      });
+
+      describe.each(partRules)('$part', (rule) => {
+        it.each(salespeople)('$username ($salesperson): the count is exactly their rows, fewer than everyone\'s', async ({ username, salesperson }) => {
+          const own = expected.get(key(rule.part, salesperson))!;
+          expect(own, `the sample has ${rule.part} of ${salesperson}`).toBeGreaterThan(0);
+          const token = await signIn(apiUrl, username, 'demo');
+          const mine = await loadRest(apiUrl, token, { measures: [rule.countMeasure] });
+          expect(mine.status, JSON.stringify(mine.body.error)).toBe(200);
+          expect(Number(mine.body.data[0][rule.countMeasure])).toBe(own);
+          const everyone = await loadRest(apiUrl, tokens.management, { measures: [rule.countMeasure] });
+          expect(Number(everyone.body.data[0][rule.countMeasure])).toBeGreaterThan(own);
+        });
+
+        it.each(salespeople)('$username ($salesperson): every row they get names them as owner or handler', async ({ username, salesperson }) => {
+          const token = await signIn(apiUrl, username, 'demo');
+          const dimensions = [rule.ownerDimension, ...(rule.handlerDimension ? [rule.handlerDimension] : [])];
+          const { status, body } = await loadRest(apiUrl, token, { measures: [rule.countMeasure], dimensions, limit: 50_000 });
+          expect(status).toBe(200);
+          const rows = body.data as Record<string, string>[];
+          expect(rows.length).toBeGreaterThan(0);
+          for (const row of rows) expect(dimensions.map((dimension) => row[dimension])).toContain(salesperson);
+          // Asking for another salesperson's customers by filter gives only rows they handle themselves.
+          const other = salespeople.find((person) => person.salesperson !== salesperson)!;
+          const theirs = await loadRest(apiUrl, token, { measures: [rule.countMeasure], dimensions, filters: [{ member: rule.ownerDimension, operator: 'equals', values: [other.salesperson] }] });
+          expect(theirs.status).toBe(200);
+          for (const row of theirs.body.data as Record<string, string>[]) expect(rule.handlerDimension && row[rule.handlerDimension]).toBe(salesperson);
+        });
+      });
+    });
+  }
 
   if (rowRule) {
     describe('row-level: a salesperson sees only the customers they own', () => {

@@ -1,26 +1,61 @@
-// Each role's first screen in real Chromium against the running server: management and
-// finance get the finance page with its figures; marketing, sales and service, whose
-// roles cannot fill it (no margin members), get no finance page, are told it is hidden
-// for their role (in the header beside the pages they do get, or on the screen when
-// they get none), and opening /finance by its address says it is not available. The built
-// dashboard runs under the server's content security policy without a single
-// violation. Screenshots of every first screen go to test-results/screenshots/.
+// Each role's first screen in real Chromium against the running server. Each role gets
+// the pages it can fill (registry.ts `requires`, against the /meta Cube's access policies
+// give it), the first of them as its first screen, and the header names the pages
+// hidden for it: management everything; finance the finance, management and marketing
+// pages (the service view gives it only money parts); marketing the marketing page with
+// margin shown as hidden; sales the marketing page (margin hidden) and the service page;
+// service the service page with pipeline values hidden. A page a role cannot fill, opened
+// by its address, says it is not available. The built dashboard runs under the server's
+// content security policy without a single violation. Screenshots of every first screen
+// go to test-results/screenshots/.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appUrl, launchChromium, screenshot } from './helpers.ts';
 
 interface Persona {
   username: string;
-  /** Whether the role can fill the finance page (its first page when it can). */
-  financePage: boolean;
+  /** The pages the role gets, in the header's order; the first is its first screen. */
+  pages: readonly ('finance' | 'management' | 'marketing' | 'service')[];
+  /** The header's note on the pages hidden for the role (none for management). */
+  hiddenNote: string | null;
+  /** What the first screen shows once it has loaded, and a note it must show there (a figure hidden for the role). */
+  firstScreen: { h1: string; readySelector: string; hiddenNote?: { selector: string; text: string } };
+  /** Another page of the role and a note it must show there. */
+  alsoOpen?: { path: string; selector: string; text: string };
 }
 
 const personas: Persona[] = [
-  { username: 'management', financePage: true },
-  { username: 'finance', financePage: true },
-  { username: 'marketing', financePage: false },
-  { username: 'sales', financePage: false },
-  { username: 'service', financePage: false },
+  {
+    username: 'management',
+    pages: ['finance', 'management', 'marketing', 'service'],
+    hiddenNote: null,
+    firstScreen: { h1: 'Finance', readySelector: '[data-testid="monthly-margin-chart"][data-points]' },
+  },
+  {
+    username: 'finance',
+    pages: ['finance', 'management', 'marketing'],
+    hiddenNote: 'Hidden for your role: Service & sales',
+    firstScreen: { h1: 'Finance', readySelector: '[data-testid="monthly-margin-chart"][data-points]' },
+  },
+  {
+    username: 'marketing',
+    pages: ['marketing'],
+    hiddenNote: 'Hidden for your role: Finance, Management, Service & sales',
+    firstScreen: { h1: 'Marketing', readySelector: '[data-testid="segment-size"]', hiddenNote: { selector: '[data-testid="segment-margin"]', text: 'hidden for your role' } },
+  },
+  {
+    username: 'sales',
+    pages: ['marketing', 'service'],
+    hiddenNote: 'Hidden for your role: Finance, Management',
+    firstScreen: { h1: 'Marketing', readySelector: '[data-testid="segment-size"]', hiddenNote: { selector: '[data-testid="segment-margin"]', text: 'hidden for your role' } },
+    alsoOpen: { path: '/service', selector: '[data-testid="complainers-summary"]', text: 'Their contribution margin is hidden for your role' },
+  },
+  {
+    username: 'service',
+    pages: ['service'],
+    hiddenNote: 'Hidden for your role: Finance, Management, Marketing',
+    firstScreen: { h1: 'Service & sales', readySelector: '[data-testid="sla-cases"]', hiddenNote: { selector: '[data-testid="pipeline-values-hidden"]', text: 'Open and won values are hidden for your role' } },
+  },
 ];
 
 describe('each role\'s first screen in Chromium', () => {
@@ -51,35 +86,42 @@ describe('each role\'s first screen in Chromium', () => {
     return page;
   }
 
-  it.each(personas)('$username', async ({ username, financePage }) => {
+  it.each(personas)('$username', async ({ username, pages, hiddenNote, firstScreen, alsoOpen }) => {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-GB' });
     const violations: string[] = [];
     try {
       const page = await signedIn(context, username, violations);
-      if (financePage) {
-        await page.waitForSelector('[data-testid="kpi-revenue"] [data-testid="kpi-value"]', { timeout: 30_000 });
-        await page.waitForSelector('[data-testid="monthly-margin-chart"][data-points]', { timeout: 30_000 });
-        expect(await page.textContent('h1')).toBe('Finance');
-      } else {
-        // Either no page at all, or other pages with the finance page named as hidden in the header.
-        const notice = page.locator('[data-testid="no-pages"], [data-testid="hidden-pages"]').first();
-        await notice.waitFor({ timeout: 15_000 });
-        expect(await notice.textContent()).toContain('Hidden for your role: Finance');
-        expect(await page.locator('[data-testid="nav-finance"]').count()).toBe(0);
-        expect(await page.locator('[data-testid="kpi-revenue"]').count()).toBe(0);
-        // The first screen as the user sees it: the page they get, or the notice.
-        await page.locator('main h1, [data-testid="no-pages"]').first().waitFor({ timeout: 30_000 });
+      await page.waitForSelector(firstScreen.readySelector, { timeout: 30_000 });
+      expect(await page.textContent('main h1')).toBe(firstScreen.h1);
+      // The header lists the pages when there is more than one to choose from.
+      for (const id of ['finance', 'management', 'marketing', 'service'] as const) {
+        const listed = pages.length > 1 && pages.includes(id);
+        expect(await page.locator(`[data-testid="nav-${id}"]`).count(), `${username} ${listed ? 'has' : 'has no'} a link to the ${id} page`).toBe(listed ? 1 : 0);
+      }
+      if (hiddenNote) expect(await page.textContent('[data-testid="hidden-pages"]')).toContain(hiddenNote);
+      else expect(await page.locator('[data-testid="hidden-pages"]').count()).toBe(0);
+      if (firstScreen.hiddenNote) {
+        const note = page.locator(firstScreen.hiddenNote.selector);
+        await note.waitFor({ timeout: 30_000 });
+        await expect.poll(() => note.textContent(), { timeout: 30_000 }).toContain(firstScreen.hiddenNote.text);
+      }
+      await page.waitForLoadState('networkidle');
+      await screenshot(page, `role-${username}-first-screen`);
+      if (alsoOpen) {
+        await page.click(`[data-testid="nav-${alsoOpen.path.slice(1)}"]`);
+        const note = page.locator(alsoOpen.selector);
+        await note.waitFor({ timeout: 30_000 });
+        await expect.poll(() => note.textContent(), { timeout: 30_000 }).toContain(alsoOpen.text);
         await page.waitForLoadState('networkidle');
-        await screenshot(page, `role-${username}-first-screen`);
+        await screenshot(page, `role-${username}${alsoOpen.path.replace('/', '-')}`);
+      }
+      if (!pages.includes('finance')) {
         // The finance page by its address: named as hidden, not shown.
         await page.goto(`${appUrl()}/finance`);
         await page.locator('[data-testid="page-hidden"]').waitFor({ timeout: 15_000 });
         expect(await page.textContent('[data-testid="page-hidden"]')).toContain('The Finance page is not available for your role');
         expect(await page.locator('[data-testid="kpi-revenue"]').count()).toBe(0);
-        expect(violations).toEqual([]);
-        return;
       }
-      await screenshot(page, `role-${username}-first-screen`);
       expect(violations).toEqual([]);
     } finally {
       await context.close();

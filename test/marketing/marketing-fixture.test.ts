@@ -166,7 +166,7 @@ async function exportCsv(query: unknown): Promise<{ status: number; rowCount: st
 }
 
 beforeAll(async () => {
-  company = await buildFixtureCompany('marketing', exports, new Date(Date.UTC(2026, 6, 1)), 'marketing');
+  company = await buildFixtureCompany('marketing', exports, new Date(Date.UTC(2026, 6, 1)), 'management');
   ({ running, token } = company);
 }, 600_000);
 

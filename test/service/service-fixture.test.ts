@@ -211,7 +211,7 @@ beforeAll(async () => {
   await writeExports(sourceDir, opportunityExports[opportunityExports.length - 1]!);
   await buildWarehouse({ sourceDir, warehouseFile, dbtArgs: ['--quiet'], log: () => {} });
   running = await serve({ port: 0, warehouseFile, dashboardDir: join(workDir, 'no-dashboard') });
-  token = await signIn(running.url);
+  token = await signIn(running.url, 'management');
 }, 900_000);
 
 afterAll(async () => {

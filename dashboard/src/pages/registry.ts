@@ -7,15 +7,19 @@
 import type { Component } from 'svelte';
 import { financeMembers } from '../lib/api/queries.ts';
 import { managementMembers } from '../lib/api/management-queries.ts';
-import { marketingMembers } from '../lib/api/marketing-queries.ts';
-import { serviceMembers } from '../lib/api/service-queries.ts';
+import { marketingRequires } from '../lib/api/marketing-queries.ts';
+import { serviceRequires } from '../lib/api/service-queries.ts';
 import type { MessageKey } from '../lib/i18n/index.svelte.ts';
 
 export interface PageEntry {
   /** Stable id, also the first path segment: /finance. */
   id: string;
   titleKey: MessageKey;
-  /** Every member the page's queries use: the page is shown only when the user may query them all. */
+  /**
+   * The members every panel of the page needs: the page is shown only when the user may
+   * query them all. Members only some of its roles see (money, margin) are left out here;
+   * their panels ask access.missing and say they are hidden.
+   */
   requires: readonly string[];
   load: () => Promise<{ default: Component }>;
 }
@@ -23,8 +27,8 @@ export interface PageEntry {
 export const pages: readonly PageEntry[] = [
   { id: 'finance', titleKey: 'finance.title', requires: Object.values(financeMembers), load: () => import('./FinancePage.svelte') },
   { id: 'management', titleKey: 'management.title', requires: Object.values(managementMembers), load: () => import('./ManagementPage.svelte') },
-  { id: 'marketing', titleKey: 'marketing.title', requires: Object.values(marketingMembers), load: () => import('./MarketingPage.svelte') },
-  { id: 'service', titleKey: 'service.title', requires: Object.values(serviceMembers), load: () => import('./ServicePage.svelte') },
+  { id: 'marketing', titleKey: 'marketing.title', requires: marketingRequires, load: () => import('./MarketingPage.svelte') },
+  { id: 'service', titleKey: 'service.title', requires: serviceRequires, load: () => import('./ServicePage.svelte') },
 ];
 
 export function pagePath(page: PageEntry): string {

@@ -90,6 +90,23 @@ export const marketingMembers = {
   preferenceCount: 'marketing.customer_preferences_count',
 } as const;
 
+/**
+ * Margin on the page that the marketing and sales roles may not see (docs/access.md).
+ * Loaders leave out the ones /meta hides and the page says they are hidden; the page
+ * itself needs only the other members.
+ */
+export const marketingMarginMembers = [
+  marketingMembers.lifetimeGrossMargin,
+  marketingMembers.predictedMargin,
+  marketingMembers.winbackPredictedMargin,
+  marketingMembers.winbackCustomerPredicted,
+  marketingMembers.attributedGrossMargin,
+  marketingMembers.referredGrossMargin,
+] as const;
+
+/** What the page needs to open: every member its panels use but the margin. */
+export const marketingRequires: readonly string[] = Object.values(marketingMembers).filter((member) => !(marketingMarginMembers as readonly string[]).includes(member));
+
 const m = marketingMembers;
 
 // ------------------------------------------------------------------ segment builder

@@ -2,7 +2,9 @@
 // returns typed plain data; saved segments and the newsletter export go to the
 // marketing routes of the embedded server (cube/server/marketing-routes.ts).
 import { ApiError, errorMessageOf, kindOfStatus } from './errors.ts';
+import { access } from './access.svelte.ts';
 import { runQuery } from './cube.ts';
+import { withoutMembers } from './queries.ts';
 import { currentToken, signOut } from './session.svelte.ts';
 import {
   attributeValuesQuery,
@@ -12,6 +14,7 @@ import {
   exportSelection,
   leadsByCampaignQuery,
   listExclusionsQuery,
+  marketingMarginMembers,
   marketingMembers,
   parseCondition,
   preferencesQuery,
@@ -41,8 +44,12 @@ const num = (row: Row | undefined, member: string): number => {
 };
 const str = (row: Row | undefined, member: string): string => (row?.[member] === null || row?.[member] === undefined ? '' : String(row[member]));
 
+/** A margin figure, or null when the role may not see it (the query left it out). */
+const margin = (row: Row | undefined, member: string): number | null => (access.missing([member]).length > 0 ? null : num(row, member));
+
+/** Rows of a query, without the margin members the role may not see. */
 async function rows(query: Parameters<typeof runQuery>[0], signal?: AbortSignal): Promise<Row[]> {
-  return (await runQuery(query, signal)).tablePivot() as Row[];
+  return (await runQuery(withoutMembers(query, access.missing(marketingMarginMembers)), signal)).tablePivot() as Row[];
 }
 
 // ------------------------------------------------------------------ builder options
@@ -87,9 +94,10 @@ export interface SegmentSummary {
   contactable: number;
   excluded: number;
   revenue: number;
-  grossMargin: number;
+  /** Margin figures are null when the role may not see them. */
+  grossMargin: number | null;
   predictedRevenue: number;
-  predictedMargin: number;
+  predictedMargin: number | null;
   /** Left out of e-mail per reason (unsubscribed, bounced, no_email, no_consent). */
   exclusions: { reason: string; customers: number }[];
 }
@@ -102,9 +110,9 @@ export async function loadSegmentSummary(conditions: readonly Condition[], { sig
     contactable: num(row, m.contactableCount),
     excluded: num(row, m.excludedCount),
     revenue: num(row, m.lifetimeRevenue),
-    grossMargin: num(row, m.lifetimeGrossMargin),
+    grossMargin: margin(row, m.lifetimeGrossMargin),
     predictedRevenue: num(row, m.predictedRevenue),
-    predictedMargin: num(row, m.predictedMargin),
+    predictedMargin: margin(row, m.predictedMargin),
     exclusions: exclusions.map((r) => ({ reason: str(r, m.exclusionReason), customers: num(r, m.count) })),
   };
 }
@@ -139,7 +147,7 @@ export interface CampaignFunnel {
   bounced: number;
   converted: number;
   attributedRevenue: number;
-  attributedGrossMargin: number;
+  attributedGrossMargin: number | null;
 }
 
 export async function loadCampaignFunnels(conditions: readonly Condition[], { signal }: MarketingLoadOptions = {}): Promise<CampaignFunnel[]> {
@@ -155,7 +163,7 @@ export async function loadCampaignFunnels(conditions: readonly Condition[], { si
     bounced: num(row, m.bounced),
     converted: num(row, m.converted),
     attributedRevenue: num(row, m.attributedRevenue),
-    attributedGrossMargin: num(row, m.attributedGrossMargin),
+    attributedGrossMargin: margin(row, m.attributedGrossMargin),
   }));
 }
 
@@ -199,13 +207,13 @@ export interface TargetLists {
     excluded: number;
     overdue: number;
     revenue: number;
-    predictedMargin: number;
+    predictedMargin: number | null;
     exclusions: ListExclusion[];
     top: WinbackRow[];
   };
   leads: { byCampaign: CampaignListRow[]; exclusions: ListExclusion[] };
   reminders: { byCampaign: CampaignListRow[]; exclusions: ListExclusion[] };
-  referrals: { count: number; bought: number; revenue: number; grossMargin: number };
+  referrals: { count: number; bought: number; revenue: number; grossMargin: number | null };
   preferences: { question: string; answer: string; customers: number }[];
 }
 
@@ -236,7 +244,7 @@ export async function loadTargetLists(conditions: readonly Condition[], { signal
       excluded: num(w, m.winbackExcluded),
       overdue: num(w, m.winbackOverdue),
       revenue: num(w, m.winbackRevenue),
-      predictedMargin: num(w, m.winbackPredictedMargin),
+      predictedMargin: margin(w, m.winbackPredictedMargin),
       exclusions: winbackOut,
       top: winbackTop.map((row) => ({
         customerId: str(row, m.customerId),
@@ -273,7 +281,7 @@ export async function loadTargetLists(conditions: readonly Condition[], { signal
       })),
       exclusions: remindersOut,
     },
-    referrals: { count: num(r, m.referrals), bought: num(r, m.referralsBought), revenue: num(r, m.referredRevenue), grossMargin: num(r, m.referredGrossMargin) },
+    referrals: { count: num(r, m.referrals), bought: num(r, m.referralsBought), revenue: num(r, m.referredRevenue), grossMargin: margin(r, m.referredGrossMargin) },
     preferences: preferences.map((row) => ({ question: str(row, m.preferenceQuestion), answer: str(row, m.preferenceAnswer), customers: num(row, m.preferenceCount) })),
   };
 }

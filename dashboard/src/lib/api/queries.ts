@@ -66,6 +66,22 @@ export const financeMembers = {
 const m = financeMembers;
 
 /** An inclusive range of calendar days, each "YYYY-MM-DD". */
+/** The query without the members the user may not see (measures, dimensions and order), so a panel can fill the rest
+ * (access.missing names them; docs/access.md). */
+export function withoutMembers<Q extends Query>(query: Q, hidden: readonly string[]): Q {
+  if (hidden.length === 0) return query;
+  const shown = (member: string) => !hidden.includes(member);
+  const order = Array.isArray(query.order)
+    ? query.order.filter(([member]) => shown(member))
+    : query.order && Object.fromEntries(Object.entries(query.order).filter(([member]) => shown(member)));
+  return {
+    ...query,
+    ...(query.measures ? { measures: query.measures.filter(shown) } : {}),
+    ...(query.dimensions ? { dimensions: query.dimensions.filter(shown) } : {}),
+    ...(order ? { order } : {}),
+  };
+}
+
 export interface DateRange {
   from: string;
   to: string;

@@ -125,6 +125,23 @@ export const serviceMembers = {
 
 const s = serviceMembers;
 
+/**
+ * Money on the page that not every role of the page may see (docs/access.md): the
+ * service role sees no money, sales no margin. Panels leave out the ones /meta hides
+ * (`withoutMembers`) and say so; the page itself needs only the others.
+ */
+export const serviceMoneyMembers = [
+  s.customerContributionMargin,
+  s.customerComplainersMargin,
+  s.customerPipelineValue,
+  s.opportunityOpenValue,
+  s.opportunityWonValue,
+] as const;
+
+/** What the page needs to open: every member its panels use, but the money some roles may not see. */
+export const serviceRequires: readonly string[] = Object.values(serviceMembers).filter((member) => !(serviceMoneyMembers as readonly string[]).includes(member));
+
+
 /** The pipeline stages of seed 003, in order. */
 export const pipelineStages = ['identification', 'marketing', 'offer_negotiation', 'order'] as const;
 export type PipelineStage = (typeof pipelineStages)[number];

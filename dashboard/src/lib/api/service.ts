@@ -1,6 +1,7 @@
 // Loaders for the Service & sales page: each runs one or a few Cube queries on the
 // `service` view and returns typed plain data. Components call these, never Cube directly.
 import type { ResultSet } from '@cubejs-client/core';
+import { access } from './access.svelte.ts';
 import { lastRefreshTimeOf, runQuery } from './cube.ts';
 import { currencyOf, dayOf, percentReader, type LoadOptions } from './finance.ts';
 import { amount, monthOf, text, toNumber, totalOf, type Row } from './values.ts';
@@ -23,6 +24,7 @@ import {
   pipelineBySalespersonQuery,
   pipelineStages,
   serviceCustomerQuery,
+  serviceCustomerSortColumns,
   serviceCustomersQuery,
   serviceMembers,
   slaByGroupQuery,
@@ -33,6 +35,7 @@ import {
   type ServiceCustomerRequest,
   type ServiceFilters,
 } from './service-queries.ts';
+import { withoutMembers } from './queries.ts';
 
 // The page's query definitions and types travel with its loaders through index.ts.
 export * from './service-queries.ts';
@@ -225,17 +228,19 @@ export async function loadBreaches(filters: ServiceFilters, offset: number, limi
 export interface Complainers {
   complaining: number;
   repeat: number;
-  contributionMargin: number;
+  /** Null when the role may not see margin. */
+  contributionMargin: number | null;
   currency: string;
 }
 
 export async function loadComplainers(options: LoadOptions = {}): Promise<Complainers> {
-  const resultSet = await runQuery(complainersQuery, options.signal);
+  const hidden = access.missing([s.customerComplainersMargin]);
+  const resultSet = await runQuery(withoutMembers(complainersQuery, hidden), options.signal);
   const row = resultSet.rawData()[0] ?? {};
   return {
     complaining: count(row, s.customerComplaining),
     repeat: count(row, s.customerRepeatComplainers),
-    contributionMargin: amount(row, s.customerComplainersMargin),
+    contributionMargin: hidden.length > 0 ? null : amount(row, s.customerComplainersMargin),
     currency: currencyOf(resultSet, s.customerComplainersMargin),
   };
 }
@@ -259,22 +264,27 @@ export interface SalespersonPipeline {
   won: number;
   lost: number;
   winRatePct: number | null;
-  openValue: number;
-  wonValue: number;
+  /** Null when the role may not see pipeline values. */
+  openValue: number | null;
+  wonValue: number | null;
   avgDaysToClose: number | null;
 }
 
 export interface Pipeline {
   currency: string;
+  /** The role may not see open and won values: the table leaves those columns out. */
+  valuesHidden: boolean;
   funnel: FunnelStage[];
   salespeople: SalespersonPipeline[];
 }
 
 export async function loadPipeline(filters: ServiceFilters, options: LoadOptions = {}): Promise<Pipeline> {
+  const hiddenValues = access.missing([s.opportunityOpenValue, s.opportunityWonValue]);
+  const valuesHidden = hiddenValues.length > 0;
   const [funnel, conversion, bySalesperson] = await Promise.all([
     runQuery(funnelQuery(filters), options.signal),
     runQuery(conversionBySalespersonQuery(filters), options.signal),
-    runQuery(pipelineBySalespersonQuery(filters), options.signal),
+    runQuery(withoutMembers(pipelineBySalespersonQuery(filters), hiddenValues), options.signal),
   ]);
   const funnelRows = new Map(funnel.rawData().map((row) => [text(row, s.stageName), row]));
   const conversionPct = percentReader(funnel, s.stageConversionPct);
@@ -288,7 +298,8 @@ export async function loadPipeline(filters: ServiceFilters, options: LoadOptions
   }
   const winRate = percentReader(bySalesperson, s.opportunityWinRatePct);
   return {
-    currency: currencyOf(bySalesperson, s.opportunityWonValue),
+    currency: valuesHidden ? '' : currencyOf(bySalesperson, s.opportunityWonValue),
+    valuesHidden,
     funnel: pipelineStages.map((stage): FunnelStage => {
       const row = funnelRows.get(stage) ?? {};
       return {
@@ -309,8 +320,8 @@ export async function loadPipeline(filters: ServiceFilters, options: LoadOptions
         won: count(row, s.opportunityWonCount),
         lost: count(row, s.opportunityLostCount),
         winRatePct: winRate(row),
-        openValue: amount(row, s.opportunityOpenValue),
-        wonValue: amount(row, s.opportunityWonValue),
+        openValue: valuesHidden ? null : amount(row, s.opportunityOpenValue),
+        wonValue: valuesHidden ? null : amount(row, s.opportunityWonValue),
         avgDaysToClose: maybe(row, s.opportunityAvgDaysToClose),
       };
     }),
@@ -405,8 +416,9 @@ export interface ServiceCustomer {
   complaints: number;
   openComplaints: number;
   repeatComplainer: boolean;
-  contributionMargin: number;
-  pipelineValue: number;
+  /** Null when the role may not see it (the column is left out). */
+  contributionMargin: number | null;
+  pipelineValue: number | null;
 }
 
 export interface ServiceCustomerPage {
@@ -425,13 +437,21 @@ function serviceCustomer(row: Row): ServiceCustomer {
     complaints: count(row, s.customerComplaints),
     openComplaints: count(row, s.customerOpenComplaints),
     repeatComplainer: row[s.customerRepeatComplainer] === true || row[s.customerRepeatComplainer] === 'true',
-    contributionMargin: amount(row, s.customerContributionMargin),
-    pipelineValue: amount(row, s.customerPipelineValue),
+    contributionMargin: s.customerContributionMargin in row ? amount(row, s.customerContributionMargin) : null,
+    pipelineValue: s.customerPipelineValue in row ? amount(row, s.customerPipelineValue) : null,
   };
 }
 
+/** The customer list's money columns the role may not see (the table leaves them out). */
+export function hiddenServiceCustomerColumns(): { contributionMargin: boolean; pipelineValue: boolean } {
+  return { contributionMargin: access.missing([s.customerContributionMargin]).length > 0, pipelineValue: access.missing([s.customerPipelineValue]).length > 0 };
+}
+
 export async function loadServiceCustomers(filters: ServiceFilters, request: ServiceCustomerRequest, options: LoadOptions = {}): Promise<ServiceCustomerPage> {
-  const resultSet = await runQuery(serviceCustomersQuery(filters, request), options.signal);
+  const hidden = access.missing([s.customerContributionMargin, s.customerPipelineValue]);
+  const sortHidden = hidden.includes(serviceCustomerSortColumns[request.sort]);
+  const query = serviceCustomersQuery(filters, sortHidden ? { ...request, sort: 'openComplaints', descending: true } : request);
+  const resultSet = await runQuery(withoutMembers(query, hidden), options.signal);
   return { customers: resultSet.rawData().map(serviceCustomer), total: totalOf(resultSet) };
 }
 

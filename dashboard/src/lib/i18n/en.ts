@@ -25,6 +25,7 @@ export const en = {
   'access.noPages': 'No page of this dashboard is available for your role yet.',
   'access.hiddenPages': 'Hidden for your role: {pages}',
   'access.pageHidden': 'The {page} page is not available for your role.',
+  'access.hiddenValue': 'hidden for your role',
 
   'signIn.title': 'Sign in',
   'signIn.intro': 'Sign in with your Asiakkuus account.',

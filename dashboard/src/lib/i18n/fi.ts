@@ -24,6 +24,7 @@ export const fi = {
   'access.noPages': 'Roolillesi ei ole vielä saatavilla yhtään tämän näkymän sivua.',
   'access.hiddenPages': 'Piilotettu roolillesi: {pages}',
   'access.pageHidden': 'Sivu {page} ei ole roolisi käytettävissä.',
+  'access.hiddenValue': 'piilotettu roolillesi',
 
   'signIn.title': 'Kirjaudu sisään',
   'signIn.intro': 'Kirjaudu Asiakkuus-tunnuksellasi.',

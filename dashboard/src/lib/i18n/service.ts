@@ -55,6 +55,9 @@ export const serviceEn = {
   'service.breaches.stillOpen': 'no answer yet',
   'service.breaches.source': 'Source row',
   'service.complainers.summary': '{complaining} customers have complained, {repeat} of them more than once; together their contribution margin is {margin}.',
+  'service.complainers.summaryMarginHidden': '{complaining} customers have complained, {repeat} of them more than once. Their contribution margin is hidden for your role.',
+  'service.salespeople.valuesHidden': 'Open and won values are hidden for your role.',
+  'service.customers.columnsHidden': 'Hidden for your role: {columns}.',
 
   'service.funnel.title': 'Sales pipeline',
   'service.funnel.subtitle': 'Opportunities opened in the period, by the stages they reached',
@@ -201,6 +204,9 @@ export const serviceFi: Record<keyof typeof serviceEn, string> = {
   'service.breaches.stillOpen': 'ei vielä vastausta',
   'service.breaches.source': 'Lähderivi',
   'service.complainers.summary': '{complaining} asiakasta on reklamoinut, heistä {repeat} useammin kuin kerran; heidän yhteenlaskettu asiakaskatteensa on {margin}.',
+  'service.complainers.summaryMarginHidden': '{complaining} asiakasta on reklamoinut, heistä {repeat} useammin kuin kerran. Heidän asiakaskatteensa on piilotettu roolillesi.',
+  'service.salespeople.valuesHidden': 'Avoimen ja voitetun putken arvot on piilotettu roolillesi.',
+  'service.customers.columnsHidden': 'Piilotettu roolillesi: {columns}.',
 
   'service.funnel.title': 'Myyntiputki',
   'service.funnel.subtitle': 'Jaksolla avatut myyntimahdollisuudet saavutetun vaiheen mukaan',

@@ -4,14 +4,16 @@
 -- product groups bought), campaigns clicked, survey answers, the lists the customer is
 -- on, whole-history revenue and margin (finance.fct_customer_profitability), predicted
 -- 12-month value (finance.fct_customer_value), whether marketing may e-mail them and why
--- not, and the newsletter tool's subscriber import columns for the export; and the
+-- not, and the newsletter tool's subscriber import columns for the export; the
 -- customer's relationship nature and A-D care class as of the latest month, taken as they
--- are from management.fct_customer_portfolio (the rules live there only).
+-- are from management.fct_customer_portfolio (the rules live there only); and the
+-- customer's owner (core.dim_customers.owner_salesperson) for the sales role's row-level
+-- access.
 -- Many-valued attributes are kept as '|'-delimited text ('|Kiukaat|Tarvikkeet|'), so a
 -- condition "bought Kiukaat" is a contains on '|Kiukaat|' and several conditions can be
 -- combined with and.
 with customers as (
-    select customer_id, customer_name, customer_type, region, city, first_purchase_on
+    select customer_id, customer_name, customer_type, region, city, owner_salesperson, first_purchase_on
     from {{ ref('dim_customers') }}
 ),
 
@@ -57,6 +59,8 @@ select
     customers.customer_type,
     customers.region,
     customers.city,
+    -- The salesperson who owns the customer: the sales role's row-level access filters on it.
+    customers.owner_salesperson,
     rfm.recency_days,
     rfm.frequency,
     rfm.monetary,
