@@ -140,7 +140,17 @@ const serviceStages = ['service.stage_reached', 'service.stage_conversion_pct', 
 const serviceActivities = ['service.activity_count', 'service.activity_visits', 'service.activity_salesperson', 'service.activity_subject'] as const;
 const serviceContacts = ['service.contact_count', 'service.contact_handled_by', 'service.contact_subject', 'service.contact_customer_name'] as const;
 const serviceMentions = ['service.mention_count', 'service.mention_linked_pct', 'service.mention_handle', 'service.mention_text', 'service.mention_campaign_name'] as const;
-const serviceWithoutMoney = [...serviceCases, ...serviceCustomersWithoutMoney, ...serviceOpportunityCounts, ...serviceStages, ...serviceActivities, ...serviceContacts, ...serviceMentions];
+const servicePlans = ['service.plan_count', 'service.plan_owner', 'service.plan_planned_visits', 'service.plan_visits_made', 'service.plan_customer_name'] as const;
+const serviceWithoutMoney = [
+  ...serviceCases,
+  ...serviceCustomersWithoutMoney,
+  ...serviceOpportunityCounts,
+  ...serviceStages,
+  ...serviceActivities,
+  ...serviceContacts,
+  ...serviceMentions,
+  ...servicePlans,
+];
 
 /** The marketing view's margin members: hidden from marketing and sales. */
 const marketingMargin = [
@@ -207,6 +217,8 @@ export const serviceRowRules: readonly PartRowRule[] = [
     expectedSql: ownedOrHandled('service.fct_customer_contacts', 'handled_by'),
   },
   { part: 'mentions', countMeasure: 'service.mention_count', ownerDimension: 'service.mention_account_owner', expectedSql: owned('service.fct_social_mentions') },
+  // Care plans belong to the salesperson responsible for the plan.
+  { part: 'care plans', countMeasure: 'service.plan_count', ownerDimension: 'service.plan_owner', expectedSql: 'SELECT count(*) AS n FROM management.fct_account_plan_progress WHERE owner = ?' },
 ];
 
 export const marketingRowRules: readonly PartRowRule[] = [
@@ -238,12 +250,21 @@ const serviceAccess: ViewAccess = {
     // Finance: the parts holding money (customers, opportunities), nothing else.
     finance: {
       allowed: [...serviceCustomersWithoutMoney, ...serviceCostAndMargin, ...serviceRevenueAndPipeline, ...serviceOpportunityCounts],
-      hidden: [...serviceCases, ...serviceStages, ...serviceActivities, ...serviceContacts, ...serviceMentions],
+      hidden: [...serviceCases, ...serviceStages, ...serviceActivities, ...serviceContacts, ...serviceMentions, ...servicePlans],
     },
     // Marketing: the social mentions only.
     marketing: {
       allowed: serviceMentions,
-      hidden: [...serviceCases, ...serviceCustomersWithoutMoney, ...serviceOpportunityCounts, ...serviceActivities, ...serviceContacts, ...serviceCostAndMargin, ...serviceRevenueAndPipeline],
+      hidden: [
+        ...serviceCases,
+        ...serviceCustomersWithoutMoney,
+        ...serviceOpportunityCounts,
+        ...serviceActivities,
+        ...serviceContacts,
+        ...servicePlans,
+        ...serviceCostAndMargin,
+        ...serviceRevenueAndPipeline,
+      ],
     },
     sales: { allowed: [...serviceWithoutMoney, ...serviceRevenueAndPipeline], hidden: serviceCostAndMargin, rowsOwnedBy: 'salesperson' },
     service: { allowed: serviceWithoutMoney, hidden: [...serviceCostAndMargin, ...serviceRevenueAndPipeline] },
