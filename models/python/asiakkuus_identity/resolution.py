@@ -29,7 +29,7 @@ from .connection import duckdb_connection
 from .scoring import score_pairs
 from .settings import EngineSettings
 from .standardise import prepare_records
-from .tables import TableInput, drop_temp_tables, unique_suffix
+from .tables import TableInput, as_temp_table, drop_temp_tables, unique_suffix
 
 DECISIONS = ("link", "review", "veto")
 
@@ -98,8 +98,10 @@ def customer_pairs(con: Any, records: TableInput, settings: EngineSettings) -> d
     consumer_domains = "[" + ", ".join("'" + d.replace("'", "''") + "'" for d in guard.get("consumer_email_domains") or []) + "]"
     prepared = prepare_records(connection, records, f"asiakkuus_identity_prepared_{suffix}", guard)
     scored_name = f"asiakkuus_identity_scored_{suffix}"
-    score_pairs(connection, prepared, settings.splink_settings, training=settings.training,
-                min_match_probability=review_from).create(scored_name)
+    # A temp table: the scores hold e-mails and phones, which must never outlive the
+    # connection in the warehouse file (an erased person's would survive there).
+    as_temp_table(connection, score_pairs(connection, prepared, settings.splink_settings, training=settings.training,
+                                          min_match_probability=review_from), scored_name)
     output = f"asiakkuus_identity_pairs_{suffix}"
     conflict = first_names_conflict("l", "r", similarity_below)
     # A score alone links only with a personal identifier in common, or with the whole
@@ -275,6 +277,6 @@ def resolve(con: Any, records: TableInput, settings: EngineSettings) -> tuple[du
     suffix = unique_suffix()
     nodes = f"asiakkuus_identity_nodes_all_{suffix}"
     relation = connection.table(records) if isinstance(records, str) else records
-    relation.select("record_key::varchar as record_key").create(nodes)
+    as_temp_table(connection, relation.select("record_key::varchar as record_key"), nodes)
     clusters = cluster(connection, nodes, pairs.filter("decision = 'link'").select("record_key_l, record_key_r"), None)
     return pairs, clusters
