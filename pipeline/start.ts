@@ -16,7 +16,7 @@ try {
   const running = await serve();
   log('');
   log(`Asiakkuus is running at ${running.url}  (ready in ${((performance.now() - started) / 1000).toFixed(1)} s)`);
-  log('Sign in as management, marketing or finance; the demo password is "demo". Stop with Ctrl+C.');
+  log('Sign in as management, finance, marketing, sales, sales2 or service (users in config/users.yml); the demo password is "demo". Stop with Ctrl+C.');
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void running.close().then(() => process.exit(0)));
 } catch (error) {
   console.error(`npm start failed: ${error instanceof Error ? error.message : String(error)}`);
