@@ -237,11 +237,12 @@ export function createApp({ model, warehouse, auth, audit, dashboardDir, cache, 
   });
 
   app.use('/cubejs-api/v1', cubeApi);
-  // An unknown API path is a client mistake, not a page of the dashboard.
+  app.use('/api/marketing', marketingRoutes({ model, warehouse, auth }));
+  // An unknown API path is a client mistake, not a page of the dashboard. Mounted after
+  // every API router, so it only answers what none of them took.
   app.use(/^\/(api|cubejs-api)\//, (_req, res) => {
     res.status(404).json({ error: 'no such API endpoint' });
   });
-  app.use('/api/marketing', marketingRoutes({ model, warehouse, auth }));
 
   if (dashboardDir && existsSync(join(dashboardDir, 'index.html'))) {
     app.use(express.static(dashboardDir, { index: 'index.html' }));
