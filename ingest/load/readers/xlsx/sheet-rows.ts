@@ -3,6 +3,10 @@
 // cells (t="d") as dates, booleans, error codes and cached formula results. A cell
 // without an r attribute follows the previous one, a row without r the previous row, as
 // the format allows.
+//
+// The XML comes as byte text (byte-text.ts), and so does every text value: shared
+// strings must be given in byte text too (sheetStrings).
+import { decodedByteText, toByteText } from './byte-text.ts';
 import type { Workbook } from './workbook.ts';
 import { decodeXmlText, stringItemText } from './xml.ts';
 
@@ -96,28 +100,28 @@ function isoToDate(text: string): Date | string {
   return Number.isNaN(date.getTime()) ? text : date;
 }
 
-function cellValue(type: string | undefined, style: number, inner: string, workbook: Workbook, tags: Tags): CellValue {
+function cellValue(type: string | undefined, style: number, inner: string, workbook: Workbook, strings: string[], tags: Tags): CellValue {
   if (type === 'inlineStr') {
     const inline = nextElement(inner, 0, tags.inlineOpen, tags.inlineClose);
-    return inline?.content ? stringItemText(inline.content) : null;
+    return inline?.content ? decodedByteText(inline.content, stringItemText) : null;
   }
   const value = nextElement(inner, 0, tags.valueOpen, tags.valueClose);
   if (value?.content == null) return null;
   const raw = value.content;
   switch (type) {
     case 's':
-      return workbook.sharedStrings[Number(raw)] ?? null;
+      return strings[Number(raw)] ?? null;
     case 'str':
-      return decodeXmlText(raw);
+      return decodedByteText(raw, decodeXmlText);
     case 'b':
       return raw === '1' || raw === 'true';
     case 'e':
-      return { error: decodeXmlText(raw) };
+      return { error: decodedByteText(raw, decodeXmlText) };
     case 'd':
       return isoToDate(raw);
     default: {
       const number = Number(raw);
-      if (raw === '' || Number.isNaN(number)) return decodeXmlText(raw);
+      if (raw === '' || Number.isNaN(number)) return decodedByteText(raw, decodeXmlText);
       return workbook.dateStyles[style] ? serialToDate(number, workbook.date1904) : number;
     }
   }
@@ -136,7 +140,7 @@ function endOfCompleteRows(text: string, tags: Tags): number {
 export async function* sheetRowsOfChunks(chunks: AsyncIterable<string>, workbook: Workbook): AsyncGenerator<Iterable<SheetRow>> {
   let pending = '';
   let tags: Tags | undefined;
-  const state = { previousRow: 0 };
+  const state = scanState(workbook);
   for await (const chunk of chunks) {
     pending += chunk;
     tags ??= sheetTags(pending);
@@ -150,6 +154,16 @@ export async function* sheetRowsOfChunks(chunks: AsyncIterable<string>, workbook
   yield sheetRows(pending, workbook, tags ?? sheetTags(pending), state);
 }
 
+/** Where a scan of a sheet stands between pieces, and the shared strings as byte text. */
+interface ScanState {
+  previousRow: number;
+  strings: string[];
+}
+
+export function scanState(workbook: Workbook): ScanState {
+  return { previousRow: 0, strings: workbook.sharedStrings.map(toByteText) };
+}
+
 /** The value of attribute `name=` (r, s or t; writers do not prefix these) in a cell's start tag, undefined when absent. */
 function attributeIn(tag: string, pattern: string): string | undefined {
   const at = tag.indexOf(pattern);
@@ -159,11 +173,11 @@ function attributeIn(tag: string, pattern: string): string | undefined {
 }
 
 /**
- * The rows of a piece of sheet XML that holds whole rows. The cell loop works on
+ * The rows of a piece of sheet XML (byte text) that holds whole rows. The cell loop works on
  * positions in the row's text rather than on sliced-out elements: a 100,000-row sheet
  * has close to a million cells, and every allocation per cell shows.
  */
-export function* sheetRows(xml: string, workbook: Workbook, tags: Tags, state = { previousRow: 0 }): Generator<SheetRow> {
+export function* sheetRows(xml: string, workbook: Workbook, tags: Tags, state = scanState(workbook)): Generator<SheetRow> {
   const { cellOpen, cellClose } = tags;
   for (let row = nextElement(xml, 0, tags.rowOpen, tags.rowClose); row !== null; row = nextElement(xml, row.end, tags.rowOpen, tags.rowClose)) {
     const numbered = rowNumberPattern.exec(row.attributes);
@@ -188,7 +202,7 @@ export function* sheetRows(xml: string, workbook: Workbook, tags: Tags, state = 
       if (inner.charCodeAt(tagEnd - 1) !== 47) {
         const closeAt = inner.indexOf(cellClose, tagEnd);
         const style = attributeIn(tag, ' s="');
-        cells[column] = cellValue(attributeIn(tag, ' t="'), style === undefined ? 0 : Number(style), inner.slice(tagEnd + 1, closeAt), workbook, tags);
+        cells[column] = cellValue(attributeIn(tag, ' t="'), style === undefined ? 0 : Number(style), inner.slice(tagEnd + 1, closeAt), workbook, state.strings, tags);
         next = closeAt + cellClose.length;
       }
       at = inner.indexOf(cellOpen, next);
