@@ -103,9 +103,16 @@ async function writeSheetCsv(spec: EntitySpec, path: string, parts: ZipParts, op
           positions = spec.columns.map((c) => header.indexOf(c.name));
           continue;
         }
-        const texts = positions.map((position) => cellText(row.cells[position], options));
-        if (texts.every(isBlank)) continue;
-        lines.push(`${row.number},${texts.map(csvField).join(',')}\n`);
+        // One string per row, built in one pass: the cells of a big sheet are many.
+        let line = String(row.number);
+        let blank = true;
+        for (const position of positions) {
+          const text = cellText(row.cells[position], options);
+          if (blank && !isBlank(text)) blank = false;
+          line += text === null ? ',' : `,${csvField(text)}`;
+        }
+        if (blank) continue;
+        lines.push(`${line}\n`);
         if (lines.length === 4096) flush();
       }
       progress?.('reading');
