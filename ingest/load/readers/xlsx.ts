@@ -24,17 +24,18 @@ import { openedFile, type OpenedSource } from './opened-source.ts';
 import { SourceFileError } from './source-file-error.ts';
 import { stageNumbered } from './staging.ts';
 import { makeTempDir, type TempDir } from './temp-files.ts';
+import { fromByteText, toByteText } from './xlsx/byte-text.ts';
 import { sheetRowsOfChunks, type CellValue } from './xlsx/sheet-rows.ts';
 import { readWorkbook } from './xlsx/workbook.ts';
 import { openZipParts, type ZipParts } from './xlsx/zip-parts.ts';
 
-/** A cell's value as the text a person sees in it; null for an empty cell. */
+/** A cell's value as the text a person sees in it, in byte text (xlsx/byte-text.ts); null for an empty cell. */
 function cellText(value: CellValue | undefined, options: EntityOptions): string | null {
   if (value === null || value === undefined || value === '') return null;
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return options.decimal_separator === ',' ? String(value).replace('.', ',') : String(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (value instanceof Date) return dateText(value, options);
+  if (value instanceof Date) return toByteText(dateText(value, options));
   return value.error;
 }
 
@@ -48,6 +49,13 @@ function dateText(date: Date, options: EntityOptions): string {
 function csvField(text: string | null): string {
   if (text === null) return '';
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** No text, or only white space (a no-break space is two bytes in byte text, so such text is decoded to tell). */
+function isBlank(text: string | null): boolean {
+  if (text === null) return true;
+  const trimmed = text.trim();
+  return trimmed === '' || (trimmed.charCodeAt(0) > 0x7f && fromByteText(trimmed).trim() === '');
 }
 
 /** What the first bytes say a file is when it is not a zip package: the real cause of "not a workbook". */
@@ -71,7 +79,7 @@ async function writeSheetCsv(spec: EntitySpec, path: string, parts: ZipParts, op
   const sheet = options.sheet === undefined ? workbook.sheets[0] : workbook.sheets.find((s) => s.name === options.sheet);
   if (!sheet) throw new SourceFileError(`${path}: no sheet named "${options.sheet}"; the workbook has: ${workbook.sheets.map((s) => s.name).join(', ') || 'no sheets'}`);
   const location = `${path}#${sheet.name}`;
-  const chunks = parts.textChunks(sheet.part);
+  const chunks = parts.byteTextChunks(sheet.part);
   if (!chunks) throw new SourceFileError(`${location}: the workbook names part ${sheet.part} for this sheet, which the package does not have`);
   const out = openSync(csvPath, 'w');
   let positions: number[] | null = null;
@@ -79,14 +87,15 @@ async function writeSheetCsv(spec: EntitySpec, path: string, parts: ZipParts, op
   try {
     let lines: string[] = [];
     const flush = () => {
-      if (lines.length > 0) writeSync(out, lines.join(''));
+      // Byte text written as latin1 is the cells' UTF-8 bytes again.
+      if (lines.length > 0) writeSync(out, lines.join(''), null, 'latin1');
       rows += lines.length;
       lines = [];
     };
     for await (const batch of sheetRowsOfChunks(chunks, workbook)) {
       for (const row of batch) {
         if (positions === null) {
-          const header = Array.from(row.cells, (value) => (cellText(value, {}) ?? '').trim());
+          const header = Array.from(row.cells, (value) => fromByteText(cellText(value, {}) ?? '').trim());
           while (header.length > 0 && header[header.length - 1] === '') header.pop();
           // Rows before the header that hold nothing are not the header.
           if (header.length === 0) continue;
@@ -94,9 +103,16 @@ async function writeSheetCsv(spec: EntitySpec, path: string, parts: ZipParts, op
           positions = spec.columns.map((c) => header.indexOf(c.name));
           continue;
         }
-        const texts = positions.map((position) => cellText(row.cells[position], options));
-        if (texts.every((text) => text === null || text.trim() === '')) continue;
-        lines.push(`${row.number},${texts.map(csvField).join(',')}\n`);
+        // One string per row, built in one pass: the cells of a big sheet are many.
+        let line = String(row.number);
+        let blank = true;
+        for (const position of positions) {
+          const text = cellText(row.cells[position], options);
+          if (blank && !isBlank(text)) blank = false;
+          line += text === null ? ',' : `,${csvField(text)}`;
+        }
+        if (blank) continue;
+        lines.push(`${line}\n`);
         if (lines.length === 4096) flush();
       }
       progress?.('reading');

@@ -3,6 +3,10 @@
 // cells (t="d") as dates, booleans, error codes and cached formula results. A cell
 // without an r attribute follows the previous one, a row without r the previous row, as
 // the format allows.
+//
+// The XML comes as byte text (byte-text.ts), and so does every text value: shared
+// strings must be given in byte text too (sheetStrings).
+import { decodedByteText, toByteText } from './byte-text.ts';
 import type { Workbook } from './workbook.ts';
 import { decodeXmlText, stringItemText } from './xml.ts';
 
@@ -51,36 +55,12 @@ function isTagAt(xml: string, at: number, length: number): boolean {
   return next === 32 || next === 62 || next === 47 || next === 9 || next === 10 || next === 13;
 }
 
-/** The first element named by `open` at or after `from`: its attribute text, its content (null when self-closed) and where it ends. */
-function nextElement(xml: string, from: number, open: string, close: string): { attributes: string; content: string | null; end: number } | null {
-  let at = xml.indexOf(open, from);
-  while (at >= 0 && !isTagAt(xml, at, open.length)) at = xml.indexOf(open, at + 1);
-  if (at < 0) return null;
-  const tagEnd = xml.indexOf('>', at);
-  if (tagEnd < 0) return null;
-  if (xml.charCodeAt(tagEnd - 1) === 47) return { attributes: xml.slice(at + open.length, tagEnd - 1), content: null, end: tagEnd + 1 };
-  const closeAt = xml.indexOf(close, tagEnd);
-  if (closeAt < 0) return null;
-  return { attributes: xml.slice(at + open.length, tagEnd), content: xml.slice(tagEnd + 1, closeAt), end: closeAt + close.length };
-}
-
 const rowNumberPattern = /(?:^|\s)r\s*=\s*"(\d+)"/;
 
 const millisecondsPerDay = 86_400_000;
 /** Serial day 0 in the 1900 date system is 1899-12-30, as Excel counts (its phantom 1900-02-29 included). */
 const epoch1900 = Date.UTC(1899, 11, 30);
 const epoch1904 = Date.UTC(1904, 0, 1);
-
-/** Column letters of a cell reference ("AB12") as a 0-based index. */
-function columnIndex(reference: string): number {
-  let index = 0;
-  for (let i = 0; i < reference.length; i++) {
-    const code = reference.charCodeAt(i);
-    if (code < 65 || code > 90) break;
-    index = index * 26 + (code - 64);
-  }
-  return index - 1;
-}
 
 /** Excel keeps times as fractions of a day, which can land a millisecond off; the sheet shows whole seconds. */
 function serialToDate(serial: number, date1904: boolean): Date {
@@ -96,28 +76,43 @@ function isoToDate(text: string): Date | string {
   return Number.isNaN(date.getTime()) ? text : date;
 }
 
-function cellValue(type: string | undefined, style: number, inner: string, workbook: Workbook, tags: Tags): CellValue {
+/**
+ * The content of the first element named by `open` between `from` and `to` (a cell's
+ * <v> or <is>), as [start, end) positions; null when absent or self-closed.
+ */
+function contentWithin(xml: string, from: number, to: number, open: string, close: string): [number, number] | null {
+  let at = xml.indexOf(open, from);
+  while (at >= 0 && at < to && !isTagAt(xml, at, open.length)) at = xml.indexOf(open, at + 1);
+  if (at < 0 || at >= to) return null;
+  const tagEnd = xml.indexOf('>', at);
+  if (xml.charCodeAt(tagEnd - 1) === 47) return null;
+  const closeAt = xml.indexOf(close, tagEnd);
+  return closeAt < 0 || closeAt > to ? null : [tagEnd + 1, closeAt];
+}
+
+/** The value of the cell whose content is xml[from, to). */
+function cellValue(type: string | undefined, style: number, xml: string, from: number, to: number, workbook: Workbook, strings: string[], tags: Tags): CellValue {
   if (type === 'inlineStr') {
-    const inline = nextElement(inner, 0, tags.inlineOpen, tags.inlineClose);
-    return inline?.content ? stringItemText(inline.content) : null;
+    const inline = contentWithin(xml, from, to, tags.inlineOpen, tags.inlineClose);
+    return inline && inline[1] > inline[0] ? decodedByteText(xml.slice(inline[0], inline[1]), stringItemText) : null;
   }
-  const value = nextElement(inner, 0, tags.valueOpen, tags.valueClose);
-  if (value?.content == null) return null;
-  const raw = value.content;
+  const value = contentWithin(xml, from, to, tags.valueOpen, tags.valueClose);
+  if (value === null) return null;
+  const raw = xml.slice(value[0], value[1]);
   switch (type) {
     case 's':
-      return workbook.sharedStrings[Number(raw)] ?? null;
+      return strings[Number(raw)] ?? null;
     case 'str':
-      return decodeXmlText(raw);
+      return decodedByteText(raw, decodeXmlText);
     case 'b':
       return raw === '1' || raw === 'true';
     case 'e':
-      return { error: decodeXmlText(raw) };
+      return { error: decodedByteText(raw, decodeXmlText) };
     case 'd':
       return isoToDate(raw);
     default: {
       const number = Number(raw);
-      if (raw === '' || Number.isNaN(number)) return decodeXmlText(raw);
+      if (raw === '' || Number.isNaN(number)) return decodedByteText(raw, decodeXmlText);
       return workbook.dateStyles[style] ? serialToDate(number, workbook.date1904) : number;
     }
   }
@@ -136,7 +131,7 @@ function endOfCompleteRows(text: string, tags: Tags): number {
 export async function* sheetRowsOfChunks(chunks: AsyncIterable<string>, workbook: Workbook): AsyncGenerator<Iterable<SheetRow>> {
   let pending = '';
   let tags: Tags | undefined;
-  const state = { previousRow: 0 };
+  const state = scanState(workbook);
   for await (const chunk of chunks) {
     pending += chunk;
     tags ??= sheetTags(pending);
@@ -150,49 +145,107 @@ export async function* sheetRowsOfChunks(chunks: AsyncIterable<string>, workbook
   yield sheetRows(pending, workbook, tags ?? sheetTags(pending), state);
 }
 
-/** The value of attribute `name=` (r, s or t; writers do not prefix these) in a cell's start tag, undefined when absent. */
-function attributeIn(tag: string, pattern: string): string | undefined {
-  const at = tag.indexOf(pattern);
-  if (at < 0) return undefined;
-  const start = at + pattern.length;
-  return tag.slice(start, tag.indexOf('"', start));
+/** Where a scan of a sheet stands between pieces, and the shared strings as byte text. */
+interface ScanState {
+  previousRow: number;
+  strings: string[];
+}
+
+export function scanState(workbook: Workbook): ScanState {
+  return { previousRow: 0, strings: workbook.sharedStrings.map(toByteText) };
+}
+
+/** A cell start tag's r (as a 0-based column), s and t; one object reused for every cell. */
+interface CellTag {
+  column: number;
+  style: number;
+  type: string | undefined;
+}
+
+const space = 32;
+const equals = 61;
+const quote = 34;
+
+/**
+ * Reads r, s and t from the start tag xml[from, tagEnd) in one pass over its characters,
+ * without slicing it (writers do not prefix these attributes). A cell without r follows
+ * the previous one.
+ */
+function readCellTag(xml: string, from: number, tagEnd: number, tag: CellTag): void {
+  let column = -1;
+  tag.style = 0;
+  tag.type = undefined;
+  for (let i = from; i < tagEnd; i++) {
+    const code = xml.charCodeAt(i);
+    if ((code !== space && code !== 9 && code !== 10 && code !== 13) || xml.charCodeAt(i + 2) !== equals || xml.charCodeAt(i + 3) !== quote) continue;
+    const name = xml.charCodeAt(i + 1);
+    const valueStart = i + 4;
+    const valueEnd = xml.indexOf('"', valueStart);
+    if (name === 114 /* r */) {
+      column = 0;
+      for (let j = valueStart; j < valueEnd; j++) {
+        const letter = xml.charCodeAt(j);
+        if (letter < 65 || letter > 90) break;
+        column = column * 26 + (letter - 64);
+      }
+      column -= 1;
+    } else if (name === 115 /* s */) {
+      let style = 0;
+      for (let j = valueStart; j < valueEnd; j++) style = style * 10 + (xml.charCodeAt(j) - 48);
+      tag.style = style;
+    } else if (name === 116 /* t */) {
+      tag.type = xml.slice(valueStart, valueEnd);
+    }
+    i = valueEnd;
+  }
+  tag.column = column >= 0 ? column : tag.column + 1;
 }
 
 /**
- * The rows of a piece of sheet XML that holds whole rows. The cell loop works on
- * positions in the row's text rather than on sliced-out elements: a 100,000-row sheet
+ * The rows of a piece of sheet XML (byte text) that holds whole rows. The loops work on
+ * positions in the piece rather than on sliced-out rows and cells: a 100,000-row sheet
  * has close to a million cells, and every allocation per cell shows.
  */
-export function* sheetRows(xml: string, workbook: Workbook, tags: Tags, state = { previousRow: 0 }): Generator<SheetRow> {
-  const { cellOpen, cellClose } = tags;
-  for (let row = nextElement(xml, 0, tags.rowOpen, tags.rowClose); row !== null; row = nextElement(xml, row.end, tags.rowOpen, tags.rowClose)) {
-    const numbered = rowNumberPattern.exec(row.attributes);
+export function* sheetRows(xml: string, workbook: Workbook, tags: Tags, state = scanState(workbook)): Generator<SheetRow> {
+  const { rowOpen, rowClose, cellOpen, cellClose } = tags;
+  const tag: CellTag = { column: -1, style: 0, type: undefined };
+  let at = xml.indexOf(rowOpen);
+  while (at >= 0) {
+    if (!isTagAt(xml, at, rowOpen.length)) {
+      at = xml.indexOf(rowOpen, at + 1);
+      continue;
+    }
+    const rowTagEnd = xml.indexOf('>', at);
+    if (rowTagEnd < 0) return;
+    const numbered = rowNumberPattern.exec(xml.slice(at + rowOpen.length, rowTagEnd));
     const number = numbered ? Number(numbered[1]) : state.previousRow + 1;
     state.previousRow = number;
     const cells: CellValue[] = [];
-    const inner = row.content;
-    let column = -1;
-    let at = inner ? inner.indexOf(cellOpen) : -1;
-    while (inner && at >= 0) {
-      if (!isTagAt(inner, at, cellOpen.length)) {
-        at = inner.indexOf(cellOpen, at + 1);
+    if (xml.charCodeAt(rowTagEnd - 1) === 47) {
+      yield { number, cells };
+      at = xml.indexOf(rowOpen, rowTagEnd);
+      continue;
+    }
+    const rowEnd = xml.indexOf(rowClose, rowTagEnd);
+    if (rowEnd < 0) return;
+    tag.column = -1;
+    let cellAt = xml.indexOf(cellOpen, rowTagEnd);
+    while (cellAt >= 0 && cellAt < rowEnd) {
+      if (!isTagAt(xml, cellAt, cellOpen.length)) {
+        cellAt = xml.indexOf(cellOpen, cellAt + 1);
         continue;
       }
-      const tagEnd = inner.indexOf('>', at);
-      // Attributes are looked up in the start tag alone: searching the row from here would
-      // run into the next cells' attributes whenever this one lacks one (most lack t).
-      const tag = inner.slice(at, tagEnd);
-      const reference = attributeIn(tag, ' r="');
-      column = reference ? columnIndex(reference) : column + 1;
-      let next = tagEnd + 1;
-      if (inner.charCodeAt(tagEnd - 1) !== 47) {
-        const closeAt = inner.indexOf(cellClose, tagEnd);
-        const style = attributeIn(tag, ' s="');
-        cells[column] = cellValue(attributeIn(tag, ' t="'), style === undefined ? 0 : Number(style), inner.slice(tagEnd + 1, closeAt), workbook, tags);
+      const cellTagEnd = xml.indexOf('>', cellAt);
+      readCellTag(xml, cellAt + cellOpen.length, cellTagEnd, tag);
+      let next = cellTagEnd + 1;
+      if (xml.charCodeAt(cellTagEnd - 1) !== 47) {
+        const closeAt = xml.indexOf(cellClose, cellTagEnd);
+        cells[tag.column] = cellValue(tag.type, tag.style, xml, cellTagEnd + 1, closeAt, workbook, state.strings, tags);
         next = closeAt + cellClose.length;
       }
-      at = inner.indexOf(cellOpen, next);
+      cellAt = xml.indexOf(cellOpen, next);
     }
     yield { number, cells };
+    at = xml.indexOf(rowOpen, rowEnd + rowClose.length);
   }
 }

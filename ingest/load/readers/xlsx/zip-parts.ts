@@ -2,7 +2,6 @@
 // central directory lists every part, so parts are read in whatever order the workbook
 // needs them, not in the order a writer happened to store them (a worksheet stored
 // before xl/sharedStrings.xml is what breaks streaming readers).
-import { StringDecoder } from 'node:string_decoder';
 import { inflateRawSync } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { open as openZip, type Entry, type ZipFile } from 'yauzl';
@@ -12,8 +11,8 @@ export interface ZipParts {
   names: string[];
   /** The part's bytes as UTF-8 text; undefined when the package has no such part. */
   text(name: string): Promise<string | undefined>;
-  /** The part as UTF-8 text in pieces, for parts too big to hold as one string (a sheet of a million rows). */
-  textChunks(name: string): AsyncGenerator<string> | undefined;
+  /** The part as byte text (xlsx/byte-text.ts) in pieces, for parts too big to hold as one string (a sheet of a million rows). */
+  byteTextChunks(name: string): AsyncGenerator<string> | undefined;
   close(): void;
 }
 
@@ -34,9 +33,10 @@ const pieceBytes = 16 * 1024 * 1024;
 
 /**
  * The part inflated in one call (zlib's stream in 16 KiB pieces costs several times
- * more for a 40 MB sheet) and handed out as text pieces.
+ * more for a 40 MB sheet) and handed out as byte-text pieces: one character per byte,
+ * so a piece may end inside a character's bytes and no decoder is needed.
  */
-async function* entryText(zip: ZipFile, entry: Entry): AsyncGenerator<string> {
+async function* entryByteText(zip: ZipFile, entry: Entry): AsyncGenerator<string> {
   let bytes: Buffer;
   if (entry.compressionMethod === 8) {
     const compressed: Buffer[] = [];
@@ -47,10 +47,7 @@ async function* entryText(zip: ZipFile, entry: Entry): AsyncGenerator<string> {
     for await (const chunk of await entryStream(zip, entry)) stored.push(chunk as Buffer);
     bytes = Buffer.concat(stored);
   }
-  // A character split between two pieces is held back until the next one.
-  const decoder = new StringDecoder('utf8');
-  for (let start = 0; start < bytes.length; start += pieceBytes) yield decoder.write(bytes.subarray(start, start + pieceBytes));
-  yield decoder.end();
+  for (let start = 0; start < bytes.length; start += pieceBytes) yield bytes.toString('latin1', start, Math.min(bytes.length, start + pieceBytes));
 }
 
 export function openZipParts(path: string): Promise<ZipParts> {
@@ -71,9 +68,9 @@ export function openZipParts(path: string): Promise<ZipParts> {
             const entry = entries.get(name.replace(/^\//, '').toLowerCase());
             return entry ? readEntry(zip, entry) : undefined;
           },
-          textChunks: (name) => {
+          byteTextChunks: (name) => {
             const entry = entries.get(name.replace(/^\//, '').toLowerCase());
-            return entry ? entryText(zip, entry) : undefined;
+            return entry ? entryByteText(zip, entry) : undefined;
           },
           close: () => zip.close(),
         }),
