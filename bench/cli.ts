@@ -20,6 +20,7 @@ import { measureRelationshipAgreement } from './relationship-agreement.ts';
 import { measuredRun, median, tsEntry, type Measured } from './measured-run.ts';
 import { measureFebrl } from './febrl.ts';
 import { measureEvalSet } from './evalset.ts';
+import type { DuckDbRead } from './duckdb-read.ts';
 import { measureMarketingExport, type ExportMeasurement } from './marketing-export.ts';
 import { marketingQueries } from './marketing-queries.ts';
 import { dashboardQueries } from './queries.ts';
@@ -93,6 +94,10 @@ await stage(
   },
   { rows: sourceRows, repeatable: true },
 );
+
+// Ingest speed side by side: DuckDB's own readers of the same files, in one measured child process.
+log("bench: DuckDB's own readers of the same files ...");
+const duckDbReads = JSON.parse((await measuredRun(...tsEntry('bench/duckdb-read.ts', ['--source-dir', sourceDir]))).stdout) as DuckDbRead[];
 
 await stage('dbt build', () => measuredRun(process.execPath, [join(repoRoot, 'bin/dbt.mjs'), 'build', '--quiet'], stageEnv), { repeatable: true });
 const runResults = JSON.parse(readFileSync(join(dbtProjectDir, 'target/run_results.json'), 'utf8')) as {
@@ -170,7 +175,16 @@ const result: BenchResult = {
   environment: environmentFacts(),
   data: { customers, sourceDir, files: manifest.files },
   stages,
-  ingest: ingestResults.map((r) => ({ entity: `${r.source}.${r.entity}`, format: r.format, rows: r.rowsRead, seconds: r.seconds })),
+  ingest: ingestResults.map((r) => {
+    const entity = `${r.source}.${r.entity}`;
+    const duckdb = duckDbReads.find((d) => d.entity === entity);
+    return {
+      entity, format: r.format, rows: r.rowsRead, seconds: r.seconds,
+      ...(r.phaseSeconds ? { phaseSeconds: r.phaseSeconds } : {}),
+      ...(r.peakRssBytes ? { peakRssBytes: r.peakRssBytes } : {}),
+      ...(duckdb ? { duckdb: { read: duckdb.read, toFile: duckdb.toFile } } : {}),
+    };
+  }),
   dbtSlowest,
   api: { durationSeconds, serverPeakRssBytes, queries: apiQueries },
   marketingExport,

@@ -1,6 +1,7 @@
 // Prints a benchmark result as a readable table, optionally against an earlier result.
 import { formatConfusion } from './relationship-agreement.ts';
 import { formatServing } from './serving.ts';
+import { formatComparison, stableName } from './compare.ts';
 import type { BenchResult } from './result.ts';
 
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
@@ -17,6 +18,53 @@ function ratio(current: number, earlier: number | undefined): string {
   return earlier === undefined || earlier === 0 || !Number.isFinite(earlier) ? '' : `${(current / earlier).toFixed(2)}x`;
 }
 
+type IngestEntry = BenchResult['ingest'][number];
+
+const rate = (rows: number, seconds: number | undefined) => (seconds ? int(rows / seconds) : '');
+
+/**
+ * Each entity's load side by side with DuckDB's own reader of the same file: in memory
+ * (the reader alone) and into a database file (the same storage work, no rules), then
+ * the totals per format and overall.
+ */
+export function formatIngest(entries: IngestEntry[]): string {
+  const header = ['entity', 'format', 'rows', 'time', 'rows/s', 'peak', 'open', 'stage', 'check', 'load', 'commit', 'DuckDB read', 'rows/s', 'DuckDB to file', 'rows/s', 'peak', 'ingest/to file'];
+  const phase = (e: IngestEntry, name: keyof NonNullable<IngestEntry['phaseSeconds']>) => (e.phaseSeconds ? e.phaseSeconds[name].toFixed(2) : '');
+  const rows = entries.map((e) => [
+    e.entity, e.format ?? '', int(e.rows), secs(e.seconds), rate(e.rows, e.seconds), e.peakRssBytes ? mib(e.peakRssBytes) : '',
+    phase(e, 'open'), phase(e, 'staging'), phase(e, 'checking'), phase(e, 'loading'), phase(e, 'commit'),
+    e.duckdb ? secs(e.duckdb.read.seconds) : 'n/a', rate(e.rows, e.duckdb?.read.seconds),
+    e.duckdb ? secs(e.duckdb.toFile.seconds) : 'n/a', rate(e.rows, e.duckdb?.toFile.seconds), e.duckdb ? mib(e.duckdb.toFile.peakRssBytes) : '',
+    e.duckdb ? `${(e.seconds / e.duckdb.toFile.seconds).toFixed(1)}x` : '',
+  ]);
+  const total = (label: string, group: IngestEntry[]) => {
+    const n = group.reduce((sum, e) => sum + e.rows, 0);
+    const seconds = group.reduce((sum, e) => sum + e.seconds, 0);
+    const withDuckDb = group.filter((e) => e.duckdb);
+    const read = withDuckDb.length === group.length ? withDuckDb.reduce((sum, e) => sum + e.duckdb!.read.seconds, 0) : undefined;
+    const toFile = withDuckDb.length === group.length ? withDuckDb.reduce((sum, e) => sum + e.duckdb!.toFile.seconds, 0) : undefined;
+    const peak = Math.max(0, ...group.map((e) => e.peakRssBytes ?? 0));
+    const sumPhase = (name: keyof NonNullable<IngestEntry['phaseSeconds']>) => (group.every((e) => e.phaseSeconds) ? group.reduce((sum, e) => sum + e.phaseSeconds![name], 0).toFixed(2) : '');
+    return [
+      label, '', int(n), secs(seconds), rate(n, seconds), peak ? mib(peak) : '',
+      sumPhase('open'), sumPhase('staging'), sumPhase('checking'), sumPhase('loading'), sumPhase('commit'),
+      read === undefined ? 'n/a' : secs(read), rate(n, read), toFile === undefined ? 'n/a' : secs(toFile), rate(n, toFile),
+      toFile === undefined ? '' : mib(Math.max(...group.map((e) => e.duckdb!.toFile.peakRssBytes))), toFile ? `${(seconds / toFile).toFixed(1)}x` : '',
+    ];
+  };
+  const formats = [...new Set(entries.map((e) => e.format ?? ''))];
+  const totals = [
+    ...formats.map((format) => total(`all ${format || '(format not recorded)'}`, entries.filter((e) => (e.format ?? '') === format))),
+    total('all but Excel', entries.filter((e) => e.format !== 'xlsx')),
+    total('all', entries),
+  ];
+  return [
+    "ingest per entity (first load into an empty warehouse; phases in seconds) beside DuckDB's own reader of the same file",
+    '(DuckDB read = read_csv/read_json/read_parquet with its defaults into memory; to file = into a new database file, checkpointed):',
+    table([header, ...rows, ...totals]),
+  ].join('\n');
+}
+
 export function formatReport(result: BenchResult, earlier?: BenchResult): string {
   const out: string[] = [];
   const { machine, versions } = result.environment;
@@ -27,13 +75,12 @@ export function formatReport(result: BenchResult, earlier?: BenchResult): string
   out.push('');
   const stageRows = [['stage', 'time', 'rows/s', 'peak memory', ...(earlier ? ['time vs earlier'] : [])]];
   for (const stage of result.stages) {
-    const before = earlier?.stages.find((s) => s.name === stage.name);
+    const before = earlier?.stages.find((s) => stableName(s.name) === stableName(stage.name));
     stageRows.push([stage.name, secs(stage.seconds), stage.rows ? int(stage.rows / stage.seconds) : '', stage.maxRssBytes ? mib(stage.maxRssBytes) : '', ...(earlier ? [ratio(stage.seconds, before?.seconds)] : [])]);
   }
   out.push(table(stageRows));
   out.push('');
-  out.push('ingest per entity (first load):');
-  out.push(table([['entity', 'rows', 'time', 'rows/s'], ...result.ingest.map((e) => [e.entity, int(e.rows), secs(e.seconds), int(e.rows / e.seconds)])]));
+  out.push(formatIngest(result.ingest));
   const excel = result.ingest.filter((e) => e.format === 'xlsx');
   if (excel.length > 0) {
     const rows = excel.reduce((sum, e) => sum + e.rows, 0);
@@ -123,6 +170,10 @@ export function formatReport(result: BenchResult, earlier?: BenchResult): string
   if (result.notMeasured.length) {
     out.push('');
     out.push(`not measured yet: ${result.notMeasured.join('; ')}`);
+  }
+  if (earlier) {
+    out.push('');
+    out.push(formatComparison(earlier, result));
   }
   return out.join('\n');
 }

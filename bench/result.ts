@@ -1,6 +1,8 @@
 // The machine-readable benchmark result (written as JSON, read back by --compare).
 import type { QueryLatency } from './api-latency.ts';
 import type { ServingResult } from './serving.ts';
+import type { DuckDbReadFigure } from './duckdb-read.ts';
+import type { LoadPhaseSeconds } from '../ingest/load/load-entity.ts';
 import type { EvalSetResult } from './evalset.ts';
 import type { IdentityMetrics } from './identity-metrics.ts';
 import type { ExportMeasurement } from './marketing-export.ts';
@@ -29,8 +31,20 @@ export interface BenchResult {
   environment: ReturnType<typeof environmentFacts>;
   data: { customers: number; sourceDir: string; files: Record<string, number> };
   stages: StageResult[];
-  /** format is absent in results written before it was recorded. */
-  ingest: { entity: string; format?: string; rows: number; seconds: number }[];
+  /**
+   * Each entity's first load. format, phaseSeconds, peakRssBytes and duckdb are absent in
+   * results written before they were recorded; duckdb is DuckDB's own reader of the same
+   * file (bench/duckdb-read.ts), absent for Excel.
+   */
+  ingest: {
+    entity: string;
+    format?: string;
+    rows: number;
+    seconds: number;
+    phaseSeconds?: LoadPhaseSeconds;
+    peakRssBytes?: number;
+    duckdb?: { read: DuckDbReadFigure; toFile: DuckDbReadFigure };
+  }[];
   dbtSlowest: { node: string; seconds: number }[];
   /** Identity resolution: its dbt models' time in the build, its quality against the sample generator's ground truth,
    * on the public FEBRL data and on the separately generated evaluation set. */

@@ -4,6 +4,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { entityName, readCatalogueFile, type Catalogue, type EntitySpec } from './catalogue.ts';
 import { ensureBookkeeping, writeCatalogueTables } from './bookkeeping.ts';
 import { loadEntity, SourceFileError, type EntityLoadResult } from './load-entity.ts';
+import { peakMemoryBytes, resetPeakMemory } from './peak-memory.ts';
 import { enableQueryProgress, type LoadPhase } from './progress.ts';
 import { applyErasures, readErasureList } from './erasure.ts';
 import { erasureListFile } from '../../config/settings.ts';
@@ -58,7 +59,9 @@ export async function ingestAll(options: IngestOptions): Promise<IngestReport> {
       options.onStart?.(entity, index, entities.length);
       try {
         const onProgress = options.onProgress && ((phase: LoadPhase, fraction?: number) => options.onProgress!(entity, phase, fraction));
-        const result = await loadEntity(connection, entity, options.sourceDir, onProgress ? { onProgress } : {});
+        resetPeakMemory();
+        const loaded = await loadEntity(connection, entity, options.sourceDir, onProgress ? { onProgress } : {});
+        const result = { ...loaded, peakRssBytes: peakMemoryBytes() };
         options.onResult?.(result);
         report.results.push(result);
       } catch (error) {

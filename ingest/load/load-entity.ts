@@ -36,6 +36,24 @@ export interface EntityLoadResult {
   seconds: number;
   /** E.g. that a postgres entity was read from its fallback file. */
   note?: string;
+  /** Where the seconds went (a loaded entity only); see LoadPhaseSeconds. */
+  phaseSeconds?: LoadPhaseSeconds;
+  /** Peak resident memory of the loading process during this entity's load (set by ingestAll). */
+  peakRssBytes?: number;
+}
+
+/**
+ * Wall-clock seconds of each step of a load: `open` the checksum (or a live table's
+ * COPY), `staging` the format's reader into _staged, `checking` the rules and the
+ * quarantine rows, `loading` the fingerprint, comparison and write of the new or changed
+ * rows, `commit` the load log and COMMIT (where DuckDB may checkpoint the WAL).
+ */
+export interface LoadPhaseSeconds {
+  open: number;
+  staging: number;
+  checking: number;
+  loading: number;
+  commit: number;
 }
 
 export interface LoadOptions {
@@ -103,6 +121,14 @@ export async function loadEntity(connection: DuckDBConnection, spec: EntitySpec,
   const elapsed = () => (performance.now() - started) / 1000;
   const startedAt = new Date().toISOString();
   const progress = options.onProgress;
+  let phaseStarted = started;
+  /** Seconds since the previous call: the phase that just ended. */
+  const lap = () => {
+    const now = performance.now();
+    const seconds = (now - phaseStarted) / 1000;
+    phaseStarted = now;
+    return seconds;
+  };
   progress?.('reading');
   const source = await openSource(spec, sourceDir);
   const base = { source: spec.source, entity: spec.name, format: spec.format, file: source.location, ...(source.note ? { note: source.note } : {}) };
@@ -117,8 +143,10 @@ export async function loadEntity(connection: DuckDBConnection, spec: EntitySpec,
     if (latestChecksum === source.checksum) {
       return { ...base, status: 'unchanged', loadId: null, rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, rowsUnparseable: 0, rowsNewOrChanged: 0, seconds: elapsed() };
     }
+    const open = lap();
     await createUnparseable(connection);
     await runWithProgress(connection, 'staging', progress, () => source.stage(connection, progress));
+    const staging = lap();
     await connection.run('BEGIN TRANSACTION');
     try {
       await ensureRawTable(connection, spec);
@@ -140,10 +168,12 @@ export async function loadEntity(connection: DuckDBConnection, spec: EntitySpec,
       }
       const rowsRead = checked.rowsRead + rowsUnparseable;
       const rowsRejected = checked.rowsRejected + rowsUnparseable;
+      const checking = lap();
       await pauseForTests(spec, 'quarantined');
       const rowsNewOrChanged = await runWithProgress(connection, 'loading', progress, () =>
         insertNewOrChanged(connection, spec, loadId, source.location, checked.rowsRejected > 0),
       );
+      const loading = lap();
       await pauseForTests(spec, 'inserted');
       const rowsAccepted = rowsRead - rowsRejected;
       await connection.run(
@@ -154,7 +184,8 @@ export async function loadEntity(connection: DuckDBConnection, spec: EntitySpec,
       );
       await pauseForTests(spec, 'logged');
       await connection.run('COMMIT');
-      return { ...base, status: 'loaded', loadId, rowsRead, rowsAccepted, rowsRejected, rowsUnparseable, rowsNewOrChanged, seconds: elapsed() };
+      const phaseSeconds = { open, staging, checking, loading, commit: lap() };
+      return { ...base, status: 'loaded', loadId, rowsRead, rowsAccepted, rowsRejected, rowsUnparseable, rowsNewOrChanged, seconds: elapsed(), phaseSeconds };
     } catch (error) {
       await connection.run('ROLLBACK');
       throw error;

@@ -14,6 +14,31 @@ import { blank, codeText, invalidValueReason, typedValue } from './convert.ts';
 import { staged } from './readers/staging.ts';
 import { ident, literal } from './sql.ts';
 
+/**
+ * Columns a reader staged already in their catalogue type (a Parquet column of exactly
+ * that type, readers/parquet.ts) rather than as text. Such a value needs no conversion:
+ * it is valid exactly when its text would convert back to it, which for the types the
+ * readers keep (no date or timestamp pattern in the options) is always. It is blank
+ * exactly when it is NULL; its text (for the quarantine) is its cast to VARCHAR.
+ */
+type TypedColumns = ReadonlySet<string>;
+
+async function typedColumns(connection: DuckDBConnection, spec: EntitySpec): Promise<TypedColumns> {
+  const reader = await connection.runAndReadAll(`SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM ${staged})`);
+  const types = new Map(reader.getRowsJS().map(([name, type]) => [String(name), String(type)]));
+  return new Set(spec.columns.filter((c) => c.type !== 'VARCHAR' && types.get(c.name) === c.type).map((c) => c.name));
+}
+
+/** The staged field as the text a person would read (typed columns cast back to text). */
+function stagedText(column: ColumnSpec, typed: TypedColumns, from?: string): string {
+  const name = from ? `${from}.${ident(column.name)}` : ident(column.name);
+  return typed.has(column.name) ? `CAST(${name} AS VARCHAR)` : name;
+}
+
+function isBlank(column: ColumnSpec, typed: TypedColumns): string {
+  return typed.has(column.name) ? `(${ident(column.name)} IS NULL)` : blank(column);
+}
+
 interface Rule {
   /** SQL true when the row breaks the rule; never NULL. */
   broken: string;
@@ -21,16 +46,18 @@ interface Rule {
   reason: string;
 }
 
-function rules(spec: EntitySpec): Rule[] {
+function rules(spec: EntitySpec, typed: TypedColumns): Rule[] {
   const found: Rule[] = [];
   for (const column of spec.columns) {
-    if (column.required) found.push({ column, broken: blank(column), reason: 'required field is empty' });
-    if (column.type !== 'VARCHAR') {
-      found.push({ column, broken: `(NOT ${blank(column)} AND ${typedValue(column, spec.options)} IS NULL)`, reason: invalidValueReason(column, spec.options) });
+    const empty = isBlank(column, typed);
+    if (column.required) found.push({ column, broken: empty, reason: 'required field is empty' });
+    if (column.type !== 'VARCHAR' && !typed.has(column.name)) {
+      found.push({ column, broken: `(NOT ${empty} AND ${typedValue(column, spec.options)} IS NULL)`, reason: invalidValueReason(column, spec.options) });
     }
     if (column.values) {
       const allowed = column.values.map(literal).join(', ');
-      found.push({ column, broken: `(NOT ${blank(column)} AND ${codeText(column)} NOT IN (${allowed}))`, reason: `unknown code; allowed: ${column.values.join(', ')}` });
+      const code = typed.has(column.name) ? stagedText(column, typed) : codeText(column);
+      found.push({ column, broken: `(NOT ${empty} AND ${code} NOT IN (${allowed}))`, reason: `unknown code; allowed: ${column.values.join(', ')}` });
     }
   }
   return found;
@@ -46,11 +73,11 @@ export interface CheckedRows {
  * _checked(_source_row, <typed columns>, _ok): the staged rows converted to their
  * types, and whether each breaks no per-row rule.
  */
-async function convertAndCheck(connection: DuckDBConnection, spec: EntitySpec): Promise<{ rows: number; broken: number }> {
-  const typed = spec.columns.map((c) => `${typedValue(c, spec.options)} AS ${ident(c.name)}`);
-  const conditions = rules(spec).map((rule) => rule.broken);
+async function convertAndCheck(connection: DuckDBConnection, spec: EntitySpec, typed: TypedColumns): Promise<{ rows: number; broken: number }> {
+  const values = spec.columns.map((c) => `${typed.has(c.name) ? ident(c.name) : typedValue(c, spec.options)} AS ${ident(c.name)}`);
+  const conditions = rules(spec, typed).map((rule) => rule.broken);
   const ok = conditions.length ? `NOT (${conditions.join(' OR ')})` : 'true';
-  await connection.run(`CREATE OR REPLACE TEMP TABLE _checked AS SELECT _source_row, ${typed.join(', ')}, ${ok} AS _ok FROM ${staged}`);
+  await connection.run(`CREATE OR REPLACE TEMP TABLE _checked AS SELECT _source_row, ${values.join(', ')}, ${ok} AS _ok FROM ${staged}`);
   const reader = await connection.runAndReadAll('SELECT count(*), count(*) FILTER (WHERE NOT _ok) FROM _checked');
   const [rows, broken] = reader.getRowsJS()[0] as [bigint, bigint];
   return { rows: Number(rows), broken: Number(broken) };
@@ -75,30 +102,30 @@ async function findDuplicates(connection: DuckDBConnection, spec: EntitySpec): P
 }
 
 /** The whole source record as JSON, kept with each of its quarantine rows. */
-function recordJson(spec: EntitySpec): string {
-  return `to_json(struct_pack(${spec.columns.map((c) => `${ident(c.name)} := s.${ident(c.name)}`).join(', ')}))`;
+function recordJson(spec: EntitySpec, typed: TypedColumns): string {
+  return `to_json(struct_pack(${spec.columns.map((c) => `${ident(c.name)} := ${stagedText(c, typed, 's')}`).join(', ')}))`;
 }
 
 /**
  * _violations: one row per broken rule of the rows that break any. Nothing to name
  * leaves it empty without reading _staged again.
  */
-async function nameViolations(connection: DuckDBConnection, spec: EntitySpec, anyBroken: boolean): Promise<void> {
+async function nameViolations(connection: DuckDBConnection, spec: EntitySpec, typed: TypedColumns, anyBroken: boolean): Promise<void> {
   const parts = [`SELECT NULL::BIGINT AS source_row, NULL::STRUCT(field VARCHAR, value VARCHAR, reason VARCHAR) AS v, NULL::JSON AS record WHERE false`];
-  const found = rules(spec);
+  const found = rules(spec, typed);
   if (anyBroken && found.length > 0) {
     const violations = found.map(
-      (rule) => `CASE WHEN ${rule.broken} THEN {'field': ${literal(rule.column.name)}, 'value': ${ident(rule.column.name)}, 'reason': ${literal(rule.reason)}} END`,
+      (rule) => `CASE WHEN ${rule.broken} THEN {'field': ${literal(rule.column.name)}, 'value': ${stagedText(rule.column, typed)}, 'reason': ${literal(rule.reason)}} END`,
     );
     parts.push(`
-      SELECT _source_row, unnest(list_filter([${violations.join(', ')}], v -> v IS NOT NULL)), ${recordJson(spec)}
+      SELECT _source_row, unnest(list_filter([${violations.join(', ')}], v -> v IS NOT NULL)), ${recordJson(spec, typed)}
       FROM ${staged} AS s SEMI JOIN (SELECT _source_row FROM _checked WHERE NOT _ok) USING (_source_row)`);
   }
   if (anyBroken) {
-    const keyText = spec.key.map((name) => `s.${ident(name)}`).join(', ');
+    const keyText = spec.key.map((name) => stagedText(spec.columns.find((c) => c.name === name)!, typed, 's')).join(', ');
     parts.push(`
       SELECT _source_row, {'field': ${literal(spec.key.join('+'))}, 'value': concat_ws('|', ${keyText}), 'reason': 'duplicate key in file (first at row ' || d.first_row || ')'},
-             ${recordJson(spec)}
+             ${recordJson(spec, typed)}
       FROM ${staged} AS s JOIN _duplicate_rows AS d USING (_source_row)`);
   }
   await connection.run(`
@@ -111,10 +138,11 @@ async function nameViolations(connection: DuckDBConnection, spec: EntitySpec, an
  * those to load, and _violations names what the others broke.
  */
 export async function checkStagedRows(connection: DuckDBConnection, spec: EntitySpec): Promise<CheckedRows> {
-  const { rows, broken } = await convertAndCheck(connection, spec);
+  const typed = await typedColumns(connection, spec);
+  const { rows, broken } = await convertAndCheck(connection, spec, typed);
   const repeats = await findDuplicates(connection, spec);
   const anyBroken = broken > 0 || repeats > 0;
-  await nameViolations(connection, spec, anyBroken);
+  await nameViolations(connection, spec, typed, anyBroken);
   if (!anyBroken) return { rowsRead: rows, rowsRejected: 0 };
   const reader = await connection.runAndReadAll('SELECT count(DISTINCT source_row) FROM _violations');
   return { rowsRead: rows, rowsRejected: Number(reader.getRowsJS()[0]![0]) };

@@ -4,9 +4,14 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { SourceFileError } from './source-file-error.ts';
 
 export async function describeColumns(connection: DuckDBConnection, relation: string, location: string): Promise<string[]> {
+  return [...(await describeColumnTypes(connection, relation, location)).keys()];
+}
+
+/** Column name -> DuckDB type name (e.g. DECIMAL(12,2)), in the relation's order. */
+export async function describeColumnTypes(connection: DuckDBConnection, relation: string, location: string): Promise<Map<string, string>> {
   try {
-    const reader = await connection.runAndReadAll(`SELECT column_name FROM (DESCRIBE SELECT * FROM ${relation})`);
-    return reader.getRowsJS().map((row) => String(row[0]));
+    const reader = await connection.runAndReadAll(`SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM ${relation})`);
+    return new Map(reader.getRowsJS().map((row) => [String(row[0]), String(row[1])]));
   } catch (error) {
     throw unreadable(location, error);
   }

@@ -26,7 +26,7 @@ function openFile(spec: EntitySpec, path: string, format: FileFormat, options: E
     case 'ndjson':
       return openJson(spec, path, 'newline_delimited');
     case 'parquet':
-      return openParquet(spec, path);
+      return openParquet(spec, path, options);
   }
 }
 

@@ -14,7 +14,7 @@ export interface OpenedSource {
   note?: string;
   /**
    * Creates `_staged` (see staging.ts): `_source_row` and every catalogue column as
-   * VARCHAR. Throws SourceFileError when the source's columns do not match the catalogue
+   * VARCHAR (or already in its catalogue type, Parquet). Throws SourceFileError when the source's columns do not match the catalogue
    * or it cannot be parsed.
    */
   stage(connection: DuckDBConnection, progress?: ProgressReport): Promise<void>;

@@ -3,6 +3,9 @@
 //
 //   _staged(_source_row BIGINT, <every catalogue column> VARCHAR)
 //
+// (except that a Parquet column stored in exactly its catalogue type is staged typed,
+// readers/parquet.ts; the rules tell the two apart by the staged column's type)
+//
 // `_staged` is a temp view over the temp table `_staged_rows`. Bulk readers create
 // `_staged_rows` with CREATE TABLE AS from DuckDB's read_csv/read_json: with insertion
 // order preserved (DuckDB's default) a table's rowid is then the row's position in the
