@@ -36,10 +36,15 @@ const answeredByRollup = [
   'KPI totals', 'revenue and margin by month', 'contribution margin of every customer (whale curve)', 'segment x product group',
   'service: slaDaily', 'management: quadrants', 'management: relationship natures', 'management: care classes',
 ];
-/** The role whose page sends the query (the page prefix of its bench name; finance has none). */
+/**
+ * The role whose page sends the query (the page prefix of its bench name; finance has
+ * none). The marketing queries are the full ones with margin, which the marketing page
+ * sends for management (a marketing user's page leaves the margin members out).
+ */
 function pageContext(name: string) {
   const page = /^(service|management|marketing):/.exec(name)?.[1] ?? 'finance';
-  return { sub: page, roles: [page] };
+  const role = page === 'marketing' ? 'management' : page;
+  return { sub: role, roles: [role] };
 }
 
 let workDir: string;
