@@ -121,7 +121,7 @@ export function formatServing(result: ServingResult, earlier?: ServingResult): s
     );
   }
   if (result.firstRender) {
-    const render = (r: FirstRender) => `median ${r.medianMs.toFixed(0)} ms, max ${r.maxMs.toFixed(0)} ms (${r.runs} runs)`;
+    const render = (r: FirstRender) => `median ${r.medianMs.toFixed(0)} ms, max ${r.maxMs.toFixed(0)} ms (${r.runs} runs)${r.notDrawn?.length ? `, NOT DRAWN within 60 s: ${r.notDrawn.join(', ')}` : ''}`;
     const then = earlier?.firstRender ? ` (earlier cold median ${earlier.firstRender.cold.medianMs.toFixed(0)} ms)` : '';
     lines.push(`Finance page first render in Chromium, sign-in to every chart drawn: cold ${render(result.firstRender.cold)}; warm ${render(result.firstRender.warm)}${then}`);
   }
