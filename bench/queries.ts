@@ -10,6 +10,7 @@ import {
   segmentProductQuery,
 } from '../dashboard/src/lib/api/queries.ts';
 import { noServiceFilters, serviceOpeningQueries } from '../dashboard/src/lib/api/service-queries.ts';
+import { defaultPeriod, previousPeriod, toDateRange } from '../dashboard/src/lib/finance/period.ts';
 import type { NamedQuery } from './api-latency.ts';
 
 export const dashboardQueries: NamedQuery[] = [
@@ -24,3 +25,24 @@ export const dashboardQueries: NamedQuery[] = [
   // The Service & sales page's opening queries (every month, no filter).
   ...Object.entries(serviceOpeningQueries(noServiceFilters)).map(([name, query]) => ({ name: `service: ${name}`, query })),
 ];
+
+/**
+ * The finance page as it really opens: on the last twelve months with data, the KPIs
+ * beside the twelve months before. `months` is every month with data, "YYYY-MM", in order.
+ */
+export function financeDefaultPeriodQueries(months: readonly string[]): NamedQuery[] {
+  const period = defaultPeriod(months);
+  if (!period) return [];
+  const filters = { ...noFilters, period: toDateRange(period) };
+  return [
+    { name: 'last 12 months: KPI totals', query: kpiQuery(filters) },
+    { name: 'last 12 months: KPI totals of the 12 months before', query: kpiQuery({ ...noFilters, period: toDateRange(previousPeriod(period)) }) },
+    { name: 'last 12 months: revenue and margin by month', query: monthlyMarginQuery(filters) },
+    {
+      name: 'last 12 months: customer table, first page',
+      query: customerMarginQuery(filters, { sort: 'contributionMargin', descending: true, search: '', offset: 0, limit: 15 }),
+    },
+    { name: 'last 12 months: whale curve', query: customerProfitQuery(filters, 50_000) },
+    { name: 'last 12 months: segment x product group', query: segmentProductQuery(filters, 'region') },
+  ];
+}

@@ -165,7 +165,7 @@ export function formatReport(result: BenchResult, earlier?: BenchResult): string
   }
   if (result.serving) {
     out.push('');
-    out.push(formatServing(result.serving));
+    out.push(formatServing(result.serving, earlier?.serving));
   }
   if (result.notMeasured.length) {
     out.push('');

@@ -3,13 +3,18 @@
 // off, so every request is planned and run on DuckDB, as the first request after a swap
 // is) and warm (cache on and warmed), at 1 and 20 clients, beside the same SQL run
 // directly on DuckDB; and the rollups' build time and size.
-//   npx tsx bench/serving.ts --warehouse data/warehouse.duckdb [--duration S]
+// And the finance page's first render in Chromium (sign-in to every chart drawn).
+//   npx tsx bench/serving.ts --warehouse data/warehouse.duckdb [--duration S] [--out FILE] [--compare FILE]
 // The warehouse's rollups are rebuilt in place first (the file must not be served).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
+import { buildDashboard } from '../pipeline/dashboard-build.ts';
+import { measureFirstRender, type FirstRender } from './first-render.ts';
+import { pageOpeningQueries } from './page-queries.ts';
 import { buildRollups, type RollupsReport } from '../cube/server/rollup-builder.ts';
 import { directDuckDbMedianMs, runLoad, signIn, startApiServer, type LatencyStats, type NamedQuery } from './api-latency.ts';
-import { dashboardQueries } from './queries.ts';
 
 export interface ServingQuery {
   name: string;
@@ -26,6 +31,10 @@ export interface ServingResult {
   rollups: RollupsReport;
   durationSeconds: number;
   queries: ServingQuery[];
+  /** The finance page in Chromium: cold = right after the server started with the result cache off; warm = cache on and warmed. */
+  firstRender?: { cold: FirstRender; warm: FirstRender };
+  /** 1-minute load average before and after, and the cores: the machine is shared. */
+  load?: { before: number; after: number; cores: number };
 }
 
 async function usesRollup(base: string, token: string, query: NamedQuery): Promise<boolean> {
@@ -35,9 +44,11 @@ async function usesRollup(base: string, token: string, query: NamedQuery): Promi
   return /\bpre_aggregations\./.test(sql.sql[0]);
 }
 
-async function latencies(warehouseFile: string, env: NodeJS.ProcessEnv, queries: NamedQuery[], concurrencies: number[], durationSeconds: number) {
+async function latencies(warehouseFile: string, env: NodeJS.ProcessEnv, queries: NamedQuery[], concurrencies: number[], durationSeconds: number, firstRender: boolean) {
   const server = await startApiServer(warehouseFile, env);
   try {
+    // First: a new user opening the finance page on a server that has only just started.
+    const render = firstRender ? await measureFirstRender(server.url) : undefined;
     const token = await signIn(server.url);
     // Planner caches and DuckDB's buffer pool warm, as on a server in use; with the
     // cache on this also waits for the warming after start.
@@ -50,22 +61,33 @@ async function latencies(warehouseFile: string, env: NodeJS.ProcessEnv, queries:
       rollup.set(query.name, await usesRollup(server.url, token, query));
       direct.set(query.name, await directDuckDbMedianMs(warehouseFile, server.url, token, query, 15));
     }
-    return { byClients, rollup, direct };
+    return { byClients, rollup, direct, render };
   } finally {
     await server.stop();
   }
 }
 
-export async function measureServing(options: { warehouseFile: string; queries?: NamedQuery[]; concurrencies?: number[]; durationSeconds: number }): Promise<ServingResult> {
-  const queries = options.queries ?? dashboardQueries;
+export async function measureServing(options: {
+  warehouseFile: string;
+  queries?: NamedQuery[];
+  concurrencies?: number[];
+  durationSeconds: number;
+  firstRender?: boolean;
+}): Promise<ServingResult> {
+  const loadBefore = loadavg()[0]!;
+  const queries = options.queries ?? (await pageOpeningQueries(options.warehouseFile));
   const concurrencies = options.concurrencies ?? [1, 20];
+  const firstRender = options.firstRender ?? true;
+  if (firstRender) await buildDashboard();
   const rollups = await buildRollups(options.warehouseFile);
-  const cold = await latencies(options.warehouseFile, { ASIAKKUUS_RESULT_CACHE: 'off' }, queries, concurrencies, options.durationSeconds);
-  const warm = await latencies(options.warehouseFile, {}, queries, concurrencies, options.durationSeconds);
+  const cold = await latencies(options.warehouseFile, { ASIAKKUUS_RESULT_CACHE: 'off' }, queries, concurrencies, options.durationSeconds, firstRender);
+  const warm = await latencies(options.warehouseFile, {}, queries, concurrencies, options.durationSeconds, firstRender);
   const perClients = (run: typeof cold, name: string) => Object.fromEntries(concurrencies.map((c) => [String(c), run.byClients.get(c)!.get(name)!]));
   return {
     rollups,
     durationSeconds: options.durationSeconds,
+    ...(cold.render && warm.render ? { firstRender: { cold: cold.render, warm: warm.render } } : {}),
+    load: { before: loadBefore, after: loadavg()[0]!, cores: cpus().length },
     queries: queries.map(({ name }) => {
       const direct = cold.direct.get(name)!;
       const coldStats = perClients(cold, name);
@@ -76,27 +98,43 @@ export async function measureServing(options: { warehouseFile: string; queries?:
   };
 }
 
-export function formatServing(result: ServingResult): string {
+export function formatServing(result: ServingResult, earlier?: ServingResult): string {
   const ms = (value: number) => `${value.toFixed(1)}`;
+  const triple = (s: LatencyStats | undefined) => (s ? `${ms(s.p50Ms)}/${ms(s.p95Ms)}/${ms(s.p99Ms)}` : '-');
   const lines = [
+    ...(result.load ? [`Machine: ${result.load.cores} cores, 1-minute load average ${result.load.before.toFixed(1)} before, ${result.load.after.toFixed(1)} after`] : []),
     `Rollups: ${result.rollups.tables.length} built in ${result.rollups.seconds.toFixed(1)} s, ${(result.rollups.bytes / 1024 / 1024).toFixed(2)} MiB added to the file`,
     ...result.rollups.tables.map((t) => `  ${t.tableName}: ${t.rows} rows, ${t.seconds.toFixed(2)} s`),
-    `Latency in ms, p50/p95 (${result.durationSeconds} s per level); cold = result cache off; ratio = API p50 at 1 client / DuckDB direct median:`,
-    ['query', 'rollup', 'cold 1', 'cold 20', 'warm 1', 'warm 20', 'DuckDB', 'cold ratio', 'warm ratio', 'errors'].join(' | '),
+    `Latency in ms, p50/p95/p99 (${result.durationSeconds} s per level); cold = result cache off (every request planned from the kept plan and run on DuckDB);`,
+    `ratio = API p50 at 1 client / DuckDB direct median (the same SQL)${earlier ? '; vs earlier = cold p95 at 1 client now / then' : ''}:`,
+    ['query', 'rollup', 'cold 1', 'cold 20', 'warm 1', 'warm 20', 'DuckDB', 'cold ratio', 'warm ratio', 'errors', ...(earlier ? ['vs earlier'] : [])].join(' | '),
   ];
   for (const q of result.queries) {
-    const pair = (s: LatencyStats | undefined) => (s ? `${ms(s.p50Ms)}/${ms(s.p95Ms)}` : '-');
     const errors = [...Object.values(q.cold), ...Object.values(q.warm)].reduce((sum, s) => sum + s.errors, 0);
+    const before = earlier?.queries.find((e) => e.name === q.name)?.cold['1']?.p95Ms;
+    const change = before ? `${(q.cold['1']!.p95Ms / before).toFixed(2)}x` : '-';
     lines.push(
-      [q.name, q.rollup ? 'yes' : 'no', pair(q.cold['1']), pair(q.cold['20']), pair(q.warm['1']), pair(q.warm['20']), ms(q.directDuckDbMedianMs), `${q.coldRatio.toFixed(2)}x`, `${q.warmRatio.toFixed(2)}x`, String(errors)].join(' | '),
+      [
+        q.name, q.rollup ? 'yes' : 'no', triple(q.cold['1']), triple(q.cold['20']), triple(q.warm['1']), triple(q.warm['20']),
+        ms(q.directDuckDbMedianMs), `${q.coldRatio.toFixed(2)}x`, `${q.warmRatio.toFixed(2)}x`, String(errors), ...(earlier ? [change] : []),
+      ].join(' | '),
     );
+  }
+  if (result.firstRender) {
+    const render = (r: FirstRender) => `median ${r.medianMs.toFixed(0)} ms, max ${r.maxMs.toFixed(0)} ms (${r.runs} runs)${r.notDrawn?.length ? `, NOT DRAWN within 60 s: ${r.notDrawn.join(', ')}` : ''}`;
+    const then = earlier?.firstRender ? ` (earlier cold median ${earlier.firstRender.cold.medianMs.toFixed(0)} ms)` : '';
+    lines.push(`Finance page first render in Chromium, sign-in to every chart drawn: cold ${render(result.firstRender.cold)}; warm ${render(result.firstRender.warm)}${then}`);
   }
   return lines.join('\n');
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { warehouse: { type: 'string' }, duration: { type: 'string', default: '5' } } });
+  const { values } = parseArgs({
+    options: { warehouse: { type: 'string' }, duration: { type: 'string', default: '5' }, out: { type: 'string' }, compare: { type: 'string' }, 'no-render': { type: 'boolean', default: false } },
+  });
   if (!values.warehouse) throw new Error('--warehouse FILE is required (a warehouse that is not being served)');
-  const result = await measureServing({ warehouseFile: resolve(values.warehouse), durationSeconds: Number(values.duration) });
-  console.log(formatServing(result));
+  const result = await measureServing({ warehouseFile: resolve(values.warehouse), durationSeconds: Number(values.duration), firstRender: !values['no-render'] });
+  if (values.out) writeFileSync(resolve(values.out), JSON.stringify(result, null, 2) + '\n');
+  const earlier = values.compare ? (JSON.parse(readFileSync(resolve(values.compare), 'utf8')) as ServingResult | { serving: ServingResult }) : undefined;
+  console.log(formatServing(result, earlier && 'serving' in earlier ? earlier.serving : earlier));
 }

@@ -1,12 +1,13 @@
 // Fills the result cache right after a build publishes a new warehouse, so the first
 // person to open a page after the swap does not wait for its opening queries. The
 // opening queries are the ones the benchmark measures (bench/queries.ts builds them
-// with the dashboard's own query modules) plus the period and segment lists the finance
-// page loads first. They are warmed under each role whose access policies let it run
+// with the dashboard's own query modules), the finance page's on its default period
+// (the last twelve months of the new warehouse's data), plus the period and segment
+// lists the finance page loads first. They are warmed under each role whose access policies let it run
 // them; a sales user's answers depend on the salesperson in the token, so those are
 // warmed on first use per salesperson instead.
 import { watchFile, unwatchFile } from 'node:fs';
-import { dashboardQueries } from '../../bench/queries.ts';
+import { dashboardQueries, financeDefaultPeriodQueries } from '../../bench/queries.ts';
 import { monthRangeQuery, segmentValuesQuery } from '../../dashboard/src/lib/api/queries.ts';
 import { runPlanned, type ResultCache } from './result-cache.ts';
 import { AccessDeniedError, type SemanticModel } from './semantic-model.ts';
@@ -33,14 +34,39 @@ export interface WarmReport {
   seconds: number;
 }
 
+/** A month value as the warehouse returns it, as "YYYY-MM". */
+function monthText(value: unknown): string {
+  return (value instanceof Date ? value.toISOString() : String(value)).slice(0, 7);
+}
+
+/**
+ * The finance page opens on the last twelve months with data, so its queries depend on
+ * the months the new warehouse holds: asked with the page's own month list query.
+ */
+async function financeDefaultPeriodOpening(model: SemanticModel, warehouse: WarehouseReader, cache: ResultCache): Promise<Record<string, unknown>[]> {
+  const context = { sub: 'cache-warmer:finance', roles: ['finance'] };
+  const planned = await model.plan(structuredClone(monthRangeQuery), context);
+  const { rows } = await runPlanned(warehouse, cache, planned, context);
+  const alias = Object.entries(planned.aliasNameToMember).find(([, member]) => member === `${monthRangeQuery.timeDimensions[0]!.dimension}.month`)?.[0];
+  if (!alias) return [];
+  const months = rows.map((row) => row[alias]).filter((value) => value !== null && value !== undefined).map(monthText);
+  return financeDefaultPeriodQueries(months).map((named) => named.query);
+}
+
 /** Runs every opening query under every warmed role into the cache. */
 export async function warmCache(model: SemanticModel, warehouse: WarehouseReader, cache: ResultCache): Promise<WarmReport> {
   const started = performance.now();
   const version = warehouse.version();
   const report: WarmReport = { version, answered: 0, skipped: 0, failed: 0, seconds: 0 };
+  let defaultPeriod: Record<string, unknown>[] = [];
+  try {
+    defaultPeriod = await financeDefaultPeriodOpening(model, warehouse, cache);
+  } catch {
+    report.failed++;
+  }
   for (const role of warmedRoles) {
     const context = { sub: `cache-warmer:${role}`, roles: [role] };
-    for (const query of openingQueries()) {
+    for (const query of [...defaultPeriod, ...openingQueries()]) {
       try {
         const planned = await model.plan(structuredClone(query), context);
         await runPlanned(warehouse, cache, planned, context);

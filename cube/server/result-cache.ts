@@ -90,18 +90,36 @@ export class ResultCache {
   }
 }
 
-/** Runs a planned query (and its total) on the warehouse, or takes the answer from the cache. */
+/**
+ * Queries running now, by warehouse version and cache key: identical requests that arrive
+ * while the first is still running (twenty people opening the same page after a swap)
+ * wait for its answer instead of each running it. Same key as the cache, so the same
+ * security context only; kept whether or not the result cache is on.
+ */
+const running = new Map<string, Promise<CachedResult>>();
+
+/** Runs a planned query (and its total) on the warehouse, or takes the answer from the cache or from the identical query running now. */
 export async function runPlanned(warehouse: WarehouseReader, cache: ResultCache | undefined, planned: PlannedQuery, context: Record<string, unknown>): Promise<CachedResult> {
   const version = warehouse.version();
   const key = ResultCache.key(context, planned.query, planned.sql, planned.values);
   const cached = cache?.get(version, key);
   if (cached) return cached;
-  const [rows, totalRows] = await Promise.all([
-    warehouse.query(planned.sql, planned.values),
-    planned.total ? warehouse.query<{ total_count: string }>(planned.total.sql, planned.total.values) : Promise.resolve(null),
-  ]);
-  const result = { rows, total: totalRows ? Number(totalRows[0]?.total_count ?? 0) : null };
-  cache?.set(version, key, result);
-  return result;
+  const runningKey = `${version}\n${key}`;
+  const inFlight = running.get(runningKey);
+  if (inFlight) return inFlight;
+  const run = (async () => {
+    const [rows, totalRows] = await Promise.all([
+      warehouse.query(planned.sql, planned.values),
+      planned.total ? warehouse.query<{ total_count: string }>(planned.total.sql, planned.total.values) : Promise.resolve(null),
+    ]);
+    const result = { rows, total: totalRows ? Number(totalRows[0]?.total_count ?? 0) : null };
+    cache?.set(version, key, result);
+    return result;
+  })();
+  running.set(runningKey, run);
+  try {
+    return await run;
+  } finally {
+    running.delete(runningKey);
+  }
 }
-

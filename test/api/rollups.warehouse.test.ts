@@ -1,6 +1,7 @@
 // Cube's rollups (pre_aggregations in cube/model/cubes, built by the warehouse build)
-// must not change a figure: every query the finance page sends on opening, and the same
-// queries filtered by period and segment, give the same rows to the cent whether Cube's
+// must not change a figure: every query the finance, management, service and marketing
+// pages send on opening (finance's under finance, the rest under management), and the finance queries filtered
+// by period and segment, give the same rows to the cent whether Cube's
 // planner answers them from a rollup or from the marts. The model without rollups is the
 // same model folder with its pre_aggregations blocks taken out.
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,19 +13,38 @@ import { cubeConfigFile, cubeModelDir } from '../../config/settings.ts';
 import { loadCubeConfig } from '../../cube/server/cube-config.ts';
 import { SemanticModel } from '../../cube/server/semantic-model.ts';
 import { WarehouseReader } from '../../cube/server/warehouse-reader.ts';
-import { dashboardQueries } from '../../bench/queries.ts';
+import { pageOpeningQueries } from '../../bench/page-queries.ts';
+import type { NamedQuery } from '../../bench/api-latency.ts';
 import {
   customerMarginQuery, customerProfitQuery, kpiQuery, monthlyMarginQuery, monthRangeQuery, segmentProductQuery, segmentValuesQuery, type FinanceFilters,
 } from '../../dashboard/src/lib/api/queries.ts';
 import { warehouseRows } from '../helpers/warehouse-rows.ts';
+import { noServiceFilters, slaDailyQuery } from '../../dashboard/src/lib/api/service-queries.ts';
+import { noPortfolioFilters, portfolioBreakdownQuery } from '../../dashboard/src/lib/api/management-queries.ts';
 
 const warehouseFile = inject('warehouseFile');
 const financeContext = { sub: 'finance', roles: ['finance'] };
 
-/** The finance page's opening queries, which the rollups are declared for. */
-const openingQueries = dashboardQueries.filter(({ name }) => !name.startsWith('service:'));
-/** Those a rollup answers (the customer table asks for predicted margin, which no rollup holds). */
-const answeredByRollup = ['KPI totals', 'revenue and margin by month', 'contribution margin of every customer (whale curve)', 'segment x product group'];
+/** Every page's opening queries (bench/page-queries.ts; management's need the warehouse's latest month). */
+const openingQueries: NamedQuery[] = await pageOpeningQueries(warehouseFile);
+/**
+ * Those a rollup must answer. The rest run on the marts: the customer tables ask for
+ * per-customer attributes or predicted margin (a measure multiplied by the month join),
+ * the SLA summary for a median, and so on (docs/performance.md, "Which queries miss").
+ */
+const answeredByRollup = [
+  'KPI totals', 'revenue and margin by month', 'contribution margin of every customer (whale curve)', 'segment x product group',
+  'service: slaDaily', 'management: quadrants', 'management: relationship natures', 'management: care classes',
+];
+/**
+ * Who asks: the finance queries under finance; the other pages' full queries (with their
+ * money members, which the marketing and service roles' pages leave out) under
+ * management, which has every page, as the bench signs in.
+ */
+function pageContext(name: string) {
+  const role = /^(service|management|marketing):/.test(name) ? 'management' : 'finance';
+  return { sub: role, roles: [role] };
+}
 
 let workDir: string;
 let withRollups: SemanticModel;
@@ -65,8 +85,8 @@ function normalised(rows: Record<string, unknown>[], aliasNameToMember: Record<s
     .sort();
 }
 
-async function answer(model: SemanticModel, query: Record<string, unknown>) {
-  const planned = await model.plan(structuredClone(query), financeContext);
+async function answer(model: SemanticModel, query: Record<string, unknown>, context: Record<string, unknown> = financeContext) {
+  const planned = await model.plan(structuredClone(query), context);
   const rows = await reader.query(planned.sql, planned.values);
   return { sql: planned.sql, rows: normalised(rows, planned.aliasNameToMember), raw: rows, planned };
 }
@@ -97,9 +117,14 @@ describe('the same figures with and without rollups', () => {
     ];
   });
 
+  it('covers every page', () => {
+    for (const page of ['service:', 'management:', 'marketing:']) expect(openingQueries.some(({ name }) => name.startsWith(page)), page).toBe(true);
+    for (const name of answeredByRollup) expect(openingQueries.map((q) => q.name)).toContain(name);
+  });
+
   it.each(openingQueries)('$name', async ({ name, query }) => {
-    const fromRollup = await answer(withRollups, query);
-    const fromMarts = await answer(withoutRollups, query);
+    const fromRollup = await answer(withRollups, query, pageContext(name));
+    const fromMarts = await answer(withoutRollups, query, pageContext(name));
     expect(fromMarts.sql).not.toMatch(/pre_aggregations\./);
     if (answeredByRollup.includes(name)) expect(fromRollup.sql, 'Cube planned this query on a rollup').toMatch(/pre_aggregations\./);
     expect(fromRollup.rows.length).toBeGreaterThan(0);
@@ -121,6 +146,32 @@ describe('the same figures with and without rollups', () => {
     }
     // The filtered KPI comes from a rollup.
     expect((await answer(withRollups, filtered[0]!.query)).sql).toMatch(/pre_aggregations\./);
+  });
+});
+
+describe('the other pages filtered, with and without rollups', () => {
+  it('the SLA per day for one case type and channel, and the portfolio for one customer type and care class', async () => {
+    const [cases] = await warehouseRows(warehouseFile, 'SELECT min(case_type) AS case_type, min(channel) AS channel FROM service.fct_cases');
+    const [portfolio] = await warehouseRows(
+      warehouseFile,
+      `SELECT p.care_class, c.customer_type FROM management.fct_customer_portfolio p JOIN core.dim_customers c USING (customer_id)
+       GROUP BY ALL ORDER BY count(*) DESC LIMIT 1`,
+    );
+    const checks = [
+      { name: 'service: slaDaily', context: pageContext('service:'), query: slaDailyQuery({ ...noServiceFilters, caseType: String(cases!.case_type), channel: String(cases!.channel) }) },
+      {
+        name: 'management: quadrants',
+        context: pageContext('management:'),
+        query: portfolioBreakdownQuery('valueQuadrant', { ...noPortfolioFilters, customerType: String(portfolio!.customer_type), careClass: String(portfolio!.care_class) }),
+      },
+    ];
+    for (const { name, context, query } of checks) {
+      const fromRollup = await answer(withRollups, query, context);
+      const fromMarts = await answer(withoutRollups, query, context);
+      expect(fromRollup.sql, name).toMatch(/pre_aggregations\./);
+      expect(fromRollup.rows.length, name).toBeGreaterThan(0);
+      expect(fromRollup.rows, name).toEqual(fromMarts.rows);
+    }
   });
 });
 

@@ -28,10 +28,91 @@ function toApiError(error: unknown): ApiError {
   return new ApiError(error instanceof Error ? error.message : String(error), 'server');
 }
 
+/**
+ * One shared request per identical query: a query already in flight, or answered in the
+ * last `recentMs`, is not sent again (two panels asking the same, a filter set back, a
+ * remount). Keyed by the token too, so another user's answer is never reused; the
+ * server's cache is what keeps answers across warehouse versions (docs/performance.md).
+ */
+interface SharedRequest {
+  result: Promise<ResultSet>;
+  /** Callers still waiting; when every one has cancelled, the request is cancelled. */
+  waiting: number;
+  controller: AbortController;
+  settledAt: number | null;
+}
+const recentMs = 30_000;
+const maxShared = 200;
+const shared = new Map<string, SharedRequest>();
+
+function forget(key: string, entry: SharedRequest) {
+  if (shared.get(key) === entry) shared.delete(key);
+}
+
+function sharedRequest(key: string, query: Query): SharedRequest {
+  const now = Date.now();
+  const existing = shared.get(key);
+  if (existing && (existing.settledAt === null || now - existing.settledAt < recentMs)) return existing;
+  if (existing) shared.delete(key);
+  const controller = new AbortController();
+  const entry: SharedRequest = { waiting: 0, controller, settledAt: null, result: Promise.resolve(null as unknown as ResultSet) };
+  entry.result = cubeApi()
+    .load(query, { castNumerics: true, signal: controller.signal })
+    .then(
+      (resultSet) => {
+        entry.settledAt = Date.now();
+        return resultSet;
+      },
+      (error: unknown) => {
+        // A failure is not remembered: the next ask tries again.
+        forget(key, entry);
+        throw error;
+      },
+    );
+  shared.set(key, entry);
+  // Oldest first out (Map keeps insertion order).
+  while (shared.size > maxShared) shared.delete(shared.keys().next().value!);
+  return entry;
+}
+
 /** Runs a Cube query. Numbers come back as numbers; a 401/403 ends the session. */
 export async function runQuery(query: Query, signal?: AbortSignal): Promise<ResultSet> {
   try {
-    return await cubeApi().load(query, { castNumerics: true, signal });
+    signal?.throwIfAborted();
+    const key = `${currentToken()}\n${JSON.stringify(query)}`;
+    const entry = sharedRequest(key, query);
+    if (entry.settledAt !== null) return await entry.result;
+    entry.waiting += 1;
+    return await new Promise<ResultSet>((resolve, reject) => {
+      let done = false;
+      const onAbort = () => {
+        if (done) return;
+        done = true;
+        entry.waiting -= 1;
+        if (entry.waiting === 0 && entry.settledAt === null) {
+          forget(key, entry);
+          entry.controller.abort();
+        }
+        reject(new DOMException('the request was cancelled', 'AbortError'));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      entry.result.then(
+        (resultSet) => {
+          if (done) return;
+          done = true;
+          entry.waiting -= 1;
+          signal?.removeEventListener('abort', onAbort);
+          resolve(resultSet);
+        },
+        (error: unknown) => {
+          if (done) return;
+          done = true;
+          entry.waiting -= 1;
+          signal?.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      );
+    });
   } catch (cause) {
     const error = toApiError(cause);
     if (error.kind === 'auth') signOut('session-ended');

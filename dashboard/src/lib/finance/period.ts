@@ -1,7 +1,7 @@
 // Periods of whole calendar months, as the finance page filters them: "YYYY-MM" from and
 // to (inclusive), the day range Cube filters on, and the period just before for the
 // KPI comparison.
-import type { DateRange } from '../api/index.ts';
+import type { DateRange } from '../api/queries.ts';
 
 export interface MonthPeriod {
   from: string;
@@ -50,4 +50,12 @@ export function previousPeriod(period: MonthPeriod): MonthPeriod {
 export function lastMonths(first: string, last: string, count: number): MonthPeriod {
   const from = addMonths(last, -(count - 1));
   return { from: from < first ? first : from, to: last };
+}
+
+/** The finance page opens on the last twelve months with data. */
+export const defaultPeriodMonths = 12;
+
+/** The period the finance page opens on, given every month with data ("YYYY-MM", in order); null without data. */
+export function defaultPeriod(months: readonly string[]): MonthPeriod | null {
+  return months.length === 0 ? null : lastMonths(months[0]!, months[months.length - 1]!, defaultPeriodMonths);
 }

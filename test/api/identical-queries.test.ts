@@ -1,0 +1,68 @@
+// Identical queries arriving together share one run on the warehouse (result-cache.ts
+// runPlanned), with or without the result cache; different security contexts and a new
+// warehouse version never share. A fake warehouse counts the runs and answers when told.
+import { describe, expect, it } from 'vitest';
+import { ResultCache, runPlanned } from '../../cube/server/result-cache.ts';
+import type { PlannedQuery } from '../../cube/server/semantic-model.ts';
+import type { WarehouseReader } from '../../cube/server/warehouse-reader.ts';
+
+function fakeWarehouse() {
+  const runs: { sql: string; answer: (rows: Record<string, unknown>[]) => void }[] = [];
+  let version = 'v1';
+  const warehouse = {
+    version: () => version,
+    query: (sql: string) => new Promise<Record<string, unknown>[]>((answer) => runs.push({ sql, answer })),
+  } as unknown as WarehouseReader;
+  return { warehouse, runs, setVersion: (next: string) => (version = next) };
+}
+
+const planned = { query: { measures: ['finance.revenue'] }, sql: 'SELECT sum(revenue) AS revenue FROM x', values: [] } as unknown as PlannedQuery;
+const finance = { roles: ['finance'] };
+const marketing = { roles: ['marketing'] };
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('identical queries at the same time', () => {
+  it.each([['without', undefined], ['with', new ResultCache()]] as const)('share one run %s the result cache', async (_label, cache) => {
+    const { warehouse, runs } = fakeWarehouse();
+    const answers = Promise.all(Array.from({ length: 5 }, () => runPlanned(warehouse, cache, planned, finance)));
+    await settle();
+    expect(runs).toHaveLength(1);
+    runs[0]!.answer([{ revenue: 1234.5 }]);
+    for (const answer of await answers) expect(answer.rows).toEqual([{ revenue: 1234.5 }]);
+  });
+
+  it('run again once the first has finished, when nothing is cached', async () => {
+    const { warehouse, runs } = fakeWarehouse();
+    const first = runPlanned(warehouse, undefined, planned, finance);
+    await settle();
+    runs[0]!.answer([{ revenue: 1 }]);
+    await first;
+    const second = runPlanned(warehouse, undefined, planned, finance);
+    await settle();
+    expect(runs).toHaveLength(2);
+    runs[1]!.answer([{ revenue: 2 }]);
+    expect((await second).rows).toEqual([{ revenue: 2 }]);
+  });
+
+  it('never share between two roles or two warehouse versions', async () => {
+    const { warehouse, runs, setVersion } = fakeWarehouse();
+    const financeAnswer = runPlanned(warehouse, undefined, planned, finance);
+    const marketingAnswer = runPlanned(warehouse, undefined, planned, marketing);
+    setVersion('v2');
+    const newVersionAnswer = runPlanned(warehouse, undefined, planned, finance);
+    await settle();
+    expect(runs).toHaveLength(3);
+    runs.forEach((run, index) => run.answer([{ revenue: index }]));
+    expect([(await financeAnswer).rows, (await marketingAnswer).rows, (await newVersionAnswer).rows]).toEqual([[{ revenue: 0 }], [{ revenue: 1 }], [{ revenue: 2 }]]);
+  });
+
+  it('a failed run fails every request that waited for it, and the next request runs anew', async () => {
+    const { warehouse } = fakeWarehouse();
+    let calls = 0;
+    (warehouse as unknown as { query: () => Promise<unknown> }).query = () => (++calls === 1 ? Promise.reject(new Error('disk gone')) : Promise.resolve([{ revenue: 3 }]));
+    const both = await Promise.allSettled([runPlanned(warehouse, undefined, planned, finance), runPlanned(warehouse, undefined, planned, finance)]);
+    expect(both.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect((await runPlanned(warehouse, undefined, planned, finance)).rows).toEqual([{ revenue: 3 }]);
+    expect(calls).toBe(2);
+  });
+});
