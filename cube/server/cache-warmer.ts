@@ -31,6 +31,8 @@ export interface WarmReport {
   /** Queries a role may not run (its policies deny a member), skipped. */
   skipped: number;
   failed: number;
+  /** Why the first failure failed, so the log says what to look at (a failure is otherwise silent). */
+  firstFailure?: string;
   seconds: number;
 }
 
@@ -59,10 +61,14 @@ export async function warmCache(model: SemanticModel, warehouse: WarehouseReader
   const version = warehouse.version();
   const report: WarmReport = { version, answered: 0, skipped: 0, failed: 0, seconds: 0 };
   let defaultPeriod: Record<string, unknown>[] = [];
+  const failed = (error: unknown) => {
+    report.failed++;
+    report.firstFailure ??= error instanceof Error ? error.message.split('\n')[0] : String(error);
+  };
   try {
     defaultPeriod = await financeDefaultPeriodOpening(model, warehouse, cache);
-  } catch {
-    report.failed++;
+  } catch (error) {
+    failed(error);
   }
   for (const role of warmedRoles) {
     const context = { sub: `cache-warmer:${role}`, roles: [role] };
@@ -73,7 +79,7 @@ export async function warmCache(model: SemanticModel, warehouse: WarehouseReader
         report.answered++;
       } catch (error) {
         if (error instanceof AccessDeniedError) report.skipped++;
-        else report.failed++;
+        else failed(error);
       }
     }
   }
@@ -101,7 +107,7 @@ export function warmOnSwap(model: SemanticModel, warehouse: WarehouseReader, cac
       if (version === warmedVersion) return;
       warmedVersion = version;
       const report = await warmCache(model, warehouse, cache);
-      log(`result cache warmed for warehouse ${report.version}: ${report.answered} answers (${report.skipped} not allowed, ${report.failed} failed) in ${report.seconds.toFixed(1)} s`);
+      log(`result cache warmed for warehouse ${report.version}: ${report.answered} answers (${report.skipped} not allowed, ${report.failed} failed) in ${report.seconds.toFixed(1)} s${report.firstFailure ? `; first failure: ${report.firstFailure}` : ''}`);
     } finally {
       running = false;
     }
