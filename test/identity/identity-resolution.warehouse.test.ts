@@ -85,7 +85,7 @@ describe('identity resolution on the default sample company', () => {
        FROM core.dim_customers d
        JOIN intermediate.int_identity_clusters c USING (customer_id)
        JOIN intermediate.int_customer_records r USING (record_key)
-       JOIN intermediate.int_customer_records e ON e.record_key = 'erp.customers:' || d.erp_customer_id
+       JOIN intermediate.int_customer_records e ON e.source = 'erp' AND e.entity = 'customers' AND e.record_id = d.erp_customer_number
        WHERE r.source = 'crm' AND r.email_std IS NOT NULL AND e.email_std IS NOT NULL AND r.email_std <> e.email_std
        ORDER BY d.customer_id LIMIT 5`,
     );

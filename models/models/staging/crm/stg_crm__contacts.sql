@@ -6,7 +6,7 @@ with source as (
 -- (macros/standardise); the source's own values stay beside them.
 select
     contact_id,
-    erp_customer_id,
+    erp_customer_id as erp_customer_number,
     contact_type,
     company_name,
     first_name,

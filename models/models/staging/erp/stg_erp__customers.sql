@@ -3,7 +3,7 @@ with source as (
 )
 
 select
-    customer_id,
+    customer_id as erp_customer_number,
     customer_type,
     company_name,
     business_id,
