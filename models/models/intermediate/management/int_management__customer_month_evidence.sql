@@ -18,9 +18,9 @@ customer_numbers as (
 ),
 
 erp_numbers as (
-    select source_customer_number as erp_customer_number, customer_id
+    select record_id as erp_customer_number, customer_id
     from customer_numbers
-    where source_entity = 'erp.customers'
+    where source = 'erp' and entity = 'customers'
 ),
 
 events as (
@@ -199,8 +199,8 @@ crm_owner as (
     select customer_numbers.customer_id, min(contacts.owner) as crm_owner
     from {{ ref('stg_crm__contacts') }} as contacts
     inner join customer_numbers
-        on customer_numbers.source_entity = 'crm.contacts'
-        and customer_numbers.source_customer_number = contacts.contact_id
+        on customer_numbers.source = 'crm' and customer_numbers.entity = 'contacts'
+        and customer_numbers.record_id = contacts.contact_id
     where contacts.owner is not null
     group by customer_numbers.customer_id
 ),

@@ -5,9 +5,9 @@
 -- var management.care.plan_behind_share of them).
 {%- set care = var('management')['care'] %}
 with erp_numbers as (
-    select source_customer_number as erp_customer_number, customer_id
+    select record_id as erp_customer_number, customer_id
     from {{ ref('int_management__customer_numbers') }}
-    where source_entity = 'erp.customers'
+    where source = 'erp' and entity = 'customers'
 ),
 
 latest as (

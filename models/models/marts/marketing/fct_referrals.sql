@@ -6,9 +6,9 @@
 -- only); a referral whose person has not become a customer has no referred_customer_id
 -- and no value yet.
 with erp_numbers as (
-    select split_part(record_key, ':', 2) as erp_customer_number, customer_id
+    select record_id as erp_customer_number, customer_id
     from {{ ref('int_identity_clusters') }}
-    where record_key like 'erp.customers:%'
+    where source = 'erp' and entity = 'customers'
 ),
 
 referrals as (
