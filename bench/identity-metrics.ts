@@ -28,12 +28,12 @@ export async function measureIdentity(warehouseFile: string, truthDir: string): 
     const truthFile = join(truthDir, 'customer_records.csv');
     const reader = await connection.runAndReadAll(`
       with truth as (
-          select source || '.' || entity || ':' || record_id as record_key, person_id
+          select source, entity, record_id, person_id
           from read_csv(${literal(truthFile)}, header = true, all_varchar = true)
       ),
       joined as (
           select truth.person_id, clusters.customer_id
-          from truth inner join intermediate.int_identity_clusters as clusters using (record_key)
+          from truth inner join intermediate.int_identity_clusters as clusters using (source, entity, record_id)
       ),
       cells as (select person_id, customer_id, count(*) as n from joined group by person_id, customer_id),
       persons as (select person_id, sum(n) as n, count(*) as customer_count, min(customer_id) as only_customer from cells group by person_id),

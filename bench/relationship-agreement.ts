@@ -32,7 +32,7 @@ export async function measureRelationshipAgreement(warehouseFile: string, truthD
   try {
     const reader = await connection.runAndReadAll(`
       with truth_records as (
-          select source || '.' || entity || ':' || record_id as record_key, person_id
+          select source, entity, record_id, person_id
           from read_csv(${literal(join(truthDir, 'customer_records.csv'))}, header = true, all_varchar = true)
       ),
       persons as (
@@ -42,7 +42,7 @@ export async function measureRelationshipAgreement(warehouseFile: string, truthD
       customer_person as (
           select clusters.customer_id, truth_records.person_id
           from truth_records
-          inner join intermediate.int_identity_clusters as clusters using (record_key)
+          inner join intermediate.int_identity_clusters as clusters using (source, entity, record_id)
           group by clusters.customer_id, truth_records.person_id
           qualify row_number() over (partition by clusters.customer_id order by count(*) desc, truth_records.person_id) = 1
       )

@@ -47,15 +47,20 @@ export async function ensureBookkeeping(connection: DuckDBConnection): Promise<v
  * every ingest so the warehouse always follows ingest/sources.yml.
  */
 export async function writeCatalogueTables(connection: DuckDBConnection, catalogue: Catalogue): Promise<void> {
+  // column_name is the column in the source's file (and raw table); staging_column its
+  // name in the staging model, which int_customer_records reads.
   const records = catalogue.entities.flatMap((entity) =>
-    Object.entries(entity.customerRecord ?? {}).map(([attribute, column]) => `(${[entity.source, entity.name, attribute, column].map(literal).join(', ')})`),
+    Object.entries(entity.customerRecord ?? {}).map(([attribute, column]) => {
+      const stagingColumn = entity.columns.find((c) => c.name === column)?.stagedAs ?? column;
+      return `(${[entity.source, entity.name, attribute, column, stagingColumn].map(literal).join(', ')})`;
+    }),
   );
   const masters = Object.entries(catalogue.attributeMasters).flatMap(([attribute, sources]) =>
     sources.map((source, index) => `(${literal(attribute)}, ${literal(source)}, ${index + 1})`),
   );
   await connection.run(`
     BEGIN TRANSACTION;
-    CREATE OR REPLACE TABLE raw.catalogue_customer_records (source VARCHAR NOT NULL, entity VARCHAR NOT NULL, attribute VARCHAR NOT NULL, column_name VARCHAR NOT NULL);
+    CREATE OR REPLACE TABLE raw.catalogue_customer_records (source VARCHAR NOT NULL, entity VARCHAR NOT NULL, attribute VARCHAR NOT NULL, column_name VARCHAR NOT NULL, staging_column VARCHAR NOT NULL);
     CREATE OR REPLACE TABLE raw.catalogue_attribute_masters (attribute VARCHAR NOT NULL, source VARCHAR NOT NULL, rank INTEGER NOT NULL);
     ${records.length ? `INSERT INTO raw.catalogue_customer_records VALUES ${records.join(', ')};` : ''}
     ${masters.length ? `INSERT INTO raw.catalogue_attribute_masters VALUES ${masters.join(', ')};` : ''}

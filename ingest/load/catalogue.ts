@@ -11,6 +11,12 @@ export interface ColumnSpec {
   type: string;
   required: boolean;
   values?: string[];
+  /**
+   * The column's name in the entity's staging model when staging renames it: a system's
+   * own customer number is named after its system there (customer_id ->
+   * erp_customer_number), because customer_id means the resolved customer downstream.
+   */
+  stagedAs?: string;
 }
 
 export const formats = ['csv', 'xlsx', 'json', 'ndjson', 'parquet', 'postgres'] as const;
@@ -50,7 +56,7 @@ const optionsByFormat: Record<Format, (keyof EntityOptions)[]> = {
 
 const entityFields = ['name', 'description', 'file', 'format', 'options', 'key', 'columns', 'customer_record'];
 const sourceFields = ['name', 'description', 'entities'];
-const columnFields = ['type', 'required', 'values', 'description'];
+const columnFields = ['type', 'required', 'values', 'description', 'staged_as'];
 
 /** A misspelt field would otherwise be ignored silently (e.g. `requried: true`). */
 function rejectUnknownFields(where: string, what: string, raw: Record<string, unknown>, known: string[]): void {
@@ -64,7 +70,7 @@ function isMapping(value: unknown): value is Record<string, unknown> {
 
 /** Standard customer attributes an entity's columns can map to (customer_record). */
 export const customerAttributes = [
-  'id', 'customer_number', 'customer_type', 'company_name', 'first_name', 'last_name', 'email', 'phone',
+  'id', 'erp_customer_number', 'customer_type', 'company_name', 'first_name', 'last_name', 'email', 'phone',
   'street_address', 'postal_code', 'city', 'social_handle', 'updated_at',
 ] as const;
 export type CustomerAttribute = (typeof customerAttributes)[number];
@@ -143,7 +149,9 @@ function readColumns(where: string, raw: unknown): ColumnSpec[] {
     if (spec.required !== undefined && typeof spec.required !== 'boolean') fail(where, `column "${name}": required must be true or false`);
     if (spec.values !== undefined && (!Array.isArray(spec.values) || spec.values.length === 0)) fail(where, `column "${name}": values must be a non-empty list of codes`);
     const values = spec.values === undefined ? undefined : (spec.values as unknown[]).map(String);
-    return { name, type, required: spec.required === true, ...(values ? { values } : {}) };
+    if (spec.staged_as !== undefined && !identifier.test(String(spec.staged_as))) fail(where, `column "${name}": staged_as must be a lower_snake_case column name, not "${String(spec.staged_as)}"`);
+    const stagedAs = spec.staged_as === undefined ? undefined : String(spec.staged_as);
+    return { name, type, required: spec.required === true, ...(values ? { values } : {}), ...(stagedAs ? { stagedAs } : {}) };
   });
 }
 

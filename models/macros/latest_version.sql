@@ -26,3 +26,23 @@ qualify row_number() over (
     _source_file as source_file,
     _source_row as source_row
 {%- endmacro %}
+
+{#- Every version of every record (the contact-data history reads these), with the load
+    that first brought the record, as latest_version gives it. -#}
+{% macro all_versions(relation, key_columns) -%}
+select
+    *,
+    min(_load_id) over (partition by {{ key_columns | join(', ') }}) as _first_load_id
+from {{ relation }}
+{%- endmacro %}
+
+{#- The newest version per key of a staging model of all versions (load_id, source_row:
+    the later load, then the later row, wins - as latest_version does on a raw table). -#}
+{% macro newest_version(relation, key_columns) -%}
+select *
+from {{ relation }}
+qualify row_number() over (
+    partition by {{ key_columns | join(', ') }}
+    order by load_id desc, source_row desc
+) = 1
+{%- endmacro %}

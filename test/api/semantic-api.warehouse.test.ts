@@ -16,8 +16,8 @@ const apiUrl = inject('apiUrl');
 const expected = await expectedMarginsByCustomer(inject('sampleDir'));
 const marginQuery = {
   measures: ['finance.line_revenue', 'finance.line_cost', 'finance.line_gross_margin'],
-  dimensions: ['finance.erp_customer_id'],
-  filters: [{ member: 'finance.erp_customer_id', operator: 'set' as const }],
+  dimensions: ['finance.erp_customer_number'],
+  filters: [{ member: 'finance.erp_customer_number', operator: 'set' as const }],
   limit: 50_000,
 };
 
@@ -37,7 +37,7 @@ describe('REST /cubejs-api/v1/load', () => {
     const { status, body } = await loadRest(apiUrl, token, marginQuery);
     expect(status).toBe(200);
     const rows = body.data as Record<string, string>[];
-    const byCustomer = new Map(rows.map((row) => [row['finance.erp_customer_id']!, row]));
+    const byCustomer = new Map(rows.map((row) => [row['finance.erp_customer_number']!, row]));
     for (const [customerId, money] of customersToCheck()) {
       const row = byCustomer.get(customerId);
       expect(row, `customer ${customerId}`).toBeDefined();
@@ -99,7 +99,7 @@ describe('@cubejs-client/core against the API', () => {
     const api = cube(token, { apiUrl: `${apiUrl}/cubejs-api/v1` });
     const resultSet = await api.load(marginQuery, { castNumerics: true });
     const pivot = resultSet.tablePivot();
-    const byCustomer = new Map(pivot.map((row) => [String(row['finance.erp_customer_id']), row]));
+    const byCustomer = new Map(pivot.map((row) => [String(row['finance.erp_customer_number']), row]));
     for (const [customerId, money] of customersToCheck()) {
       const row = byCustomer.get(customerId)!;
       expect(Math.round(Number(row['finance.line_revenue']) * 100)).toBe(money.revenueCents);

@@ -28,6 +28,16 @@ async function query<T = Record<string, unknown>>(file: string, sql: string): Pr
   }
 }
 
+// The source records that carry a customer's history, by the customer record each
+// belongs to, with the event id core.fct_customer_events gives the event.
+const recordEventsSql = `record_events AS (
+    SELECT 'erp' AS source, 'customers' AS entity, erp_customer_number AS record_id, 'erp.orders:' || order_id AS event_id
+    FROM staging.stg_erp__orders
+    UNION ALL SELECT 'crm', 'contacts', contact_id, 'crm.activities:' || activity_id FROM staging.stg_crm__activities
+    UNION ALL SELECT 'helpdesk', 'requesters', requester_id, 'helpdesk.cases:' || case_id FROM staging.stg_helpdesk__cases
+    UNION ALL SELECT 'newsletter', 'subscribers', subscriber_id, 'newsletter.sends:' || send_id FROM staging.stg_newsletter__sends
+)`;
+
 describe('identity resolution on the default sample company', () => {
   it('meets the targets against the ground truth: precision >= 0.99, recall >= 0.99', async () => {
     const metrics = await measureIdentity(warehouseFile, truthDir);
@@ -85,7 +95,7 @@ describe('identity resolution on the default sample company', () => {
        FROM core.dim_customers d
        JOIN intermediate.int_identity_clusters c USING (customer_id)
        JOIN intermediate.int_customer_records r USING (record_key)
-       JOIN intermediate.int_customer_records e ON e.record_key = 'erp.customers:' || d.erp_customer_id
+       JOIN intermediate.int_customer_records e ON e.source = 'erp' AND e.entity = 'customers' AND e.record_id = d.erp_customer_number
        WHERE r.source = 'crm' AND r.email_std IS NOT NULL AND e.email_std IS NOT NULL AND r.email_std <> e.email_std
        ORDER BY d.customer_id LIMIT 5`,
     );
@@ -124,15 +134,23 @@ describe('identity resolution on the default sample company', () => {
       postal_code: null, city: null, marketing_consent: true, created_at: '2026-10-30T12:00:00', updated_at: '2026-10-30T12:00:00',
     });
     writeFileSync(accountsFile, JSON.stringify(accounts));
-    // A reviewer splits a customer of two records joined by one link: a reject in the decisions file.
+    // A reviewer splits a customer of two records joined by one link, each record with a
+    // history of its own (orders, sales activities, cases or campaign sends): a reject in
+    // the decisions file.
     const [split] = await query<{ record_key_l: string; record_key_r: string; customer_id: string; anchor_record_key: string }>(
       warehouseFile,
-      `SELECT l.record_key_l, l.record_key_r, c.customer_id, c.anchor_record_key
-       FROM intermediate.int_identity_links l JOIN intermediate.int_identity_clusters c ON c.record_key = l.record_key_l
+      `WITH ${recordEventsSql}
+       SELECT l.record_key_l, l.record_key_r, c.customer_id, c.anchor_record_key
+       FROM intermediate.int_identity_links l
+       JOIN intermediate.int_identity_clusters c ON c.record_key = l.record_key_l
+       JOIN intermediate.int_identity_clusters r ON r.record_key = l.record_key_r
        WHERE c.records_in_customer = 2 AND c.customer_id NOT IN (
            SELECT customer_id FROM intermediate.int_identity_clusters WHERE record_key = 'erp.customers:${erp!.customer_id}')
+         AND EXISTS (SELECT 1 FROM record_events e WHERE (e.source, e.entity, e.record_id) = (c.source, c.entity, c.record_id))
+         AND EXISTS (SELECT 1 FROM record_events e WHERE (e.source, e.entity, e.record_id) = (r.source, r.entity, r.record_id))
        ORDER BY c.customer_id LIMIT 1`,
     );
+    expect(split, 'a customer of two records that both have a history').toBeDefined();
     const decisionsFile = join(scratch, 'identity-decisions.csv');
     writeFileSync(decisionsFile, `record_key_l,record_key_r,decision,decided_by,decided_at,note\n${split!.record_key_r},${split!.record_key_l},reject,test,2026-11-30T12:00:00,two people\n`);
     const rebuilt = join(scratch, 'warehouse.duckdb');
@@ -161,5 +179,43 @@ describe('identity resolution on the default sample company', () => {
     expect(ids?.split_off_id).toBe(after.get(splitOff));
     expect(after.get(splitOff)).toBe(`CU-${createHash('md5').update(splitOff).digest('hex').slice(0, 16).toUpperCase()}`);
     expect(after.get('webshop.accounts:W9999999')).toBe(after.get(`erp.customers:${erp!.customer_id}`));
+
+    // An unmerge keeps the history of both customers: every event and every contact-data
+    // value of the split customer is still there, each now on the customer of the record
+    // it came from, and none is lost or duplicated (the rebuild was incremental).
+    const historyOf = (file: string, ids: string[]) =>
+      query<{ event_id: string; customer_id: string }>(
+        file,
+        `SELECT event_id, customer_id FROM core.fct_customer_events WHERE customer_id IN (${ids.map((id) => `'${id}'`).join(', ')}) ORDER BY event_id`,
+      );
+    const eventsBefore = await historyOf(warehouseFile, [split!.customer_id]);
+    const eventsAfter = await historyOf(rebuilt, [split!.customer_id, after.get(splitOff)!]);
+    expect(eventsAfter.map((e) => e.event_id)).toEqual(eventsBefore.map((e) => e.event_id));
+    const recordOfEvent = new Map(
+      (await query<{ event_id: string; record_key: string }>(
+        rebuilt,
+        `WITH ${recordEventsSql}
+         SELECT e.event_id, c.record_key FROM record_events e JOIN intermediate.int_identity_clusters c USING (source, entity, record_id)
+         WHERE c.record_key IN ('${split!.record_key_l}', '${split!.record_key_r}')`,
+      )).map((r) => [r.event_id, r.record_key]),
+    );
+    const splitOffEvents = eventsAfter.filter((e) => recordOfEvent.get(e.event_id) === splitOff);
+    const anchorEvents = eventsAfter.filter((e) => recordOfEvent.get(e.event_id) === split!.anchor_record_key);
+    expect(splitOffEvents.length).toBeGreaterThan(0);
+    expect(anchorEvents.length).toBeGreaterThan(0);
+    for (const event of splitOffEvents) expect(event.customer_id, event.event_id).toBe(after.get(splitOff));
+    for (const event of anchorEvents) expect(event.customer_id, event.event_id).toBe(split!.customer_id);
+    const contactHistory = (file: string) =>
+      query<{ record_key: string; customer_id: string; attribute: string; value: string }>(
+        file,
+        `SELECT record_key, customer_id, attribute, value FROM core.customer_contact_history
+         WHERE record_key IN ('${split!.record_key_l}', '${split!.record_key_r}') ORDER BY ALL`,
+      );
+    const contactsBefore = await contactHistory(warehouseFile);
+    const contactsAfter = await contactHistory(rebuilt);
+    expect(contactsAfter.map(({ record_key, attribute, value }) => [record_key, attribute, value])).toEqual(
+      contactsBefore.map(({ record_key, attribute, value }) => [record_key, attribute, value]),
+    );
+    for (const row of contactsAfter) expect(row.customer_id, row.record_key).toBe(after.get(row.record_key));
   }, 600_000); // a whole rebuild on a busy machine
 });

@@ -40,7 +40,7 @@ let sourceDir: string;
 let warehouseFile: string;
 let fullFile: string;
 const days: IncrementSummary[] = [];
-let creditedOrder: { order_id: string; invoice_id: string; customer_id: string; erp_customer_id: string; order_month: string };
+let creditedOrder: { order_id: string; invoice_id: string; customer_id: string; erp_customer_number: string; order_month: string };
 let monthBeforeCredit: { order_credits_amount: number; net_revenue: number };
 let clustersBefore: Map<string, string>;
 let orderLinesBefore: number;
@@ -50,7 +50,7 @@ async function appendLateCreditNote(day: string): Promise<void> {
   const spec = readCatalogueFile().entities.find((entity) => entityName(entity) === 'billing.credit_notes')!;
   const writer = openEntityWriter(spec, sourceDir, { exportedAt: exportTime(day), append: true });
   writer.write({
-    credit_note_id: lateCredit.creditNoteId, invoice_id: creditedOrder.invoice_id, customer_id: creditedOrder.erp_customer_id,
+    credit_note_id: lateCredit.creditNoteId, invoice_id: creditedOrder.invoice_id, customer_id: creditedOrder.erp_customer_number,
     order_line_id: null, issued_on: day, net_amount: lateCredit.amount, reason: 'price_correction',
   });
   await writer.close();
@@ -84,7 +84,7 @@ beforeAll(async () => {
   const oldest = (await warehouseRows(
     warehouseFile,
     `select lines.order_id, invoices.invoice_id, any_value(lines.customer_id) as customer_id,
-            any_value(lines.erp_customer_id) as erp_customer_id, strftime(any_value(lines.order_month), '%Y-%m-%d') as order_month
+            any_value(lines.erp_customer_number) as erp_customer_number, strftime(any_value(lines.order_month), '%Y-%m-%d') as order_month
      from finance.fct_order_lines as lines
      inner join staging.stg_billing__invoices as invoices using (order_id)
      group by all order by min(lines.ordered_on), lines.order_id limit 1`,

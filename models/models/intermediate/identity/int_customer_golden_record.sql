@@ -17,7 +17,7 @@ customers as (
         list(record_key order by record_key) as source_record_keys,
         min(first_load_id) as first_load_id,
         max(load_id) as last_load_id,
-        max(case when source = 'erp' and entity = 'customers' then record_id end) as erp_customer_id
+        max(case when source = 'erp' and entity = 'customers' then record_id end) as erp_customer_number
     from members
     group by customer_id
 ),
@@ -31,7 +31,7 @@ address as ({{ surviving_attribute('address', ['street_address', 'postal_code_st
 
 select
     customers.customer_id,
-    customers.erp_customer_id,
+    customers.erp_customer_number,
     coalesce(customer_type.customer_type, case when company.company_name is not null then 'business' else 'consumer' end) as customer_type,
     company.company_name,
     name.first_name,

@@ -2,9 +2,13 @@
 -- shape: the input of identity resolution. One row per source record (its newest
 -- version). Built by column NAME from the source catalogue's customer_record mappings
 -- (macro customer_record_mappings): an entity becomes a customer record by declaring the
--- mapping in ingest/sources.yml, and an attribute it lacks is NULL. record_key names the
--- record uniquely across systems ("crm.contacts:K000123"); source, entity and record_id
--- are its parts as columns, for joins.
+-- mapping in ingest/sources.yml, and an attribute it lacks is NULL; columns are read under
+-- their staging names (the catalogue's staged_as). record_key names the record uniquely
+-- across systems ("crm.contacts:K000123"); source, entity and record_id are its parts as
+-- columns, and marts join on those (never by taking record_key apart).
+-- erp_customer_number is the ERP customer number a record carries (an ERP customer's
+-- own, a CRM contact's reference to one); customer_id, downstream, is the resolved
+-- customer (int_identity_clusters).
 --
 -- The staging model of each entity is stg_<source>__<entity>; dbt must know them before
 -- it reads the catalogue, so each is named here once:
@@ -13,7 +17,7 @@
 -- depends_on: {{ ref('stg_webshop__accounts') }}
 -- depends_on: {{ ref('stg_helpdesk__requesters') }}
 -- depends_on: {{ ref('stg_newsletter__subscribers') }}
-{%- set text_attributes = ['customer_number', 'customer_type', 'company_name', 'first_name', 'last_name', 'email', 'phone',
+{%- set text_attributes = ['erp_customer_number', 'customer_type', 'company_name', 'first_name', 'last_name', 'email', 'phone',
                            'street_address', 'postal_code', 'city', 'social_handle'] %}
 {#- The standardised form staging derives for an attribute (macros/standardise). #}
 {%- set standardised = {'email': 'email_std', 'phone': 'phone_e164', 'first_name': 'first_name_std',

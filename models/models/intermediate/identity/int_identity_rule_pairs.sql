@@ -17,7 +17,7 @@ shared_customer_number as (
         'shared_customer_number' as rule
     from records as l
     inner join records as r
-        on l.customer_number = r.record_id
+        on l.erp_customer_number = r.record_id
         and r.source = 'erp' and r.entity = 'customers'
         and l.record_key <> r.record_key
     where {{ rules['shared_customer_number'] }}
@@ -31,9 +31,9 @@ webshop_account_on_order as (
         'webshop_account_on_order'
     from {{ ref('stg_erp__orders') }} as orders
     inner join records as account
-        on account.source = 'webshop' and account.entity = 'accounts' and account.record_id = orders.webshop_customer_id
+        on account.source = 'webshop' and account.entity = 'accounts' and account.record_id = orders.webshop_account_id
     inner join records as customer
-        on customer.source = 'erp' and customer.entity = 'customers' and customer.record_id = orders.customer_id
+        on customer.source = 'erp' and customer.entity = 'customers' and customer.record_id = orders.erp_customer_number
     where {{ rules['webshop_account_on_order'] }}
 )
 

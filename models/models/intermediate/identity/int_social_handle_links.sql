@@ -5,7 +5,7 @@
 select distinct
     contacts.social_handle_std as handle_std,
     clusters.customer_id,
-    'crm.contacts:' || contacts.contact_id as via_record_key
+    clusters.record_key as via_record_key
 from {{ ref('stg_crm__contacts') }} as contacts
 inner join {{ ref('int_identity_clusters') }} as clusters
     on clusters.source = 'crm' and clusters.entity = 'contacts' and clusters.record_id = contacts.contact_id

@@ -18,9 +18,9 @@ customer_numbers as (
 ),
 
 erp_numbers as (
-    select source_customer_number as erp_customer_number, customer_id
+    select record_id as erp_customer_number, customer_id
     from customer_numbers
-    where source_entity = 'erp.customers'
+    where source = 'erp' and entity = 'customers'
 ),
 
 events as (
@@ -84,7 +84,7 @@ margins as (
 contracts as (
     select erp_numbers.customer_id, contracts.contract_id, contracts.start_date, contracts.end_date, contracts.annual_value
     from {{ ref('stg_erp__contracts') }} as contracts
-    inner join erp_numbers on erp_numbers.erp_customer_number = contracts.customer_id
+    inner join erp_numbers on erp_numbers.erp_customer_number = contracts.erp_customer_number
 ),
 
 contract_months as (
@@ -108,28 +108,28 @@ contract_months as (
 partners as (
     select erp_numbers.customer_id, min(partners.joined_on) as partner_since
     from {{ ref('stg_network__partners') }} as partners
-    inner join erp_numbers on erp_numbers.erp_customer_number = partners.erp_customer_id
+    inner join erp_numbers on erp_numbers.erp_customer_number = partners.erp_customer_number
     group by erp_numbers.customer_id
 ),
 
 shared_by_partner as (
     select erp_numbers.customer_id, min(shared.shared_since) as shared_since
     from {{ ref('stg_network__partner_customers') }} as shared
-    inner join erp_numbers on erp_numbers.erp_customer_number = shared.erp_customer_id
+    inner join erp_numbers on erp_numbers.erp_customer_number = shared.erp_customer_number
     group by erp_numbers.customer_id
 ),
 
 referrals_given as (
     select erp_numbers.customer_id, date_trunc('month', referrals.referred_on)::date as month, count(*) as referrals
     from {{ ref('stg_network__referrals') }} as referrals
-    inner join erp_numbers on erp_numbers.erp_customer_number = referrals.referrer_customer_id
+    inner join erp_numbers on erp_numbers.erp_customer_number = referrals.referrer_erp_customer_number
     group by all
 ),
 
 referred as (
     select erp_numbers.customer_id, min(referrals.referred_on) as referred_on
     from {{ ref('stg_network__referrals') }} as referrals
-    inner join erp_numbers on erp_numbers.erp_customer_number = referrals.referred_customer_id
+    inner join erp_numbers on erp_numbers.erp_customer_number = referrals.referred_erp_customer_number
     group by erp_numbers.customer_id
 ),
 
@@ -178,7 +178,7 @@ sales_activity as (
 contract_invoices as (
     select erp_numbers.customer_id, date_trunc('month', invoices.invoice_date)::date as month, sum(invoices.net_amount) as contract_revenue
     from {{ ref('stg_billing__invoices') }} as invoices
-    inner join erp_numbers on erp_numbers.erp_customer_number = invoices.customer_id
+    inner join erp_numbers on erp_numbers.erp_customer_number = invoices.erp_customer_number
     where invoices.contract_id is not null
     group by all
 ),
@@ -191,7 +191,7 @@ plans as (
         sum(plans.planned_visits) as plan_planned_visits,
         min(plans.owner) as plan_owner
     from {{ ref('stg_crm__account_plans') }} as plans
-    inner join erp_numbers on erp_numbers.erp_customer_number = plans.erp_customer_id
+    inner join erp_numbers on erp_numbers.erp_customer_number = plans.erp_customer_number
     group by all
 ),
 
@@ -199,8 +199,8 @@ crm_owner as (
     select customer_numbers.customer_id, min(contacts.owner) as crm_owner
     from {{ ref('stg_crm__contacts') }} as contacts
     inner join customer_numbers
-        on customer_numbers.source_entity = 'crm.contacts'
-        and customer_numbers.source_customer_number = contacts.contact_id
+        on customer_numbers.source = 'crm' and customer_numbers.entity = 'contacts'
+        and customer_numbers.record_id = contacts.contact_id
     where contacts.owner is not null
     group by customer_numbers.customer_id
 ),

@@ -1,10 +1,13 @@
 -- Grain: one source customer number (ERP customer number, CRM contact, newsletter
 -- subscriber) and the resolved customer it belongs to. The management models reach the
 -- source systems' own numbers only through here, so a renamed number column in staging
--- or identity resolution is one change.
+-- or identity resolution is one change. source, entity and record_id are the columns
+-- identity resolution names a record by (int_identity_clusters); joins use them, never
+-- parts of record_key.
 select
-    split_part(record_key, ':', 1) as source_entity,
-    split_part(record_key, ':', 2) as source_customer_number,
+    source,
+    entity,
+    record_id,
     customer_id
 from {{ ref('int_identity_clusters') }}
-where split_part(record_key, ':', 1) in ('erp.customers', 'crm.contacts', 'newsletter.subscribers')
+where (source, entity) in (('erp', 'customers'), ('crm', 'contacts'), ('newsletter', 'subscribers'))

@@ -23,7 +23,7 @@ webshop_consent as (
         max(accounts.updated_at) filter (where accounts.marketing_consent) as webshop_consent_at
     from {{ ref('stg_webshop__accounts') }} as accounts
     inner join {{ ref('int_identity_clusters') }} as clusters
-        on clusters.record_key = 'webshop.accounts:' || accounts.account_id
+        on clusters.source = 'webshop' and clusters.entity = 'accounts' and clusters.record_id = accounts.account_id
     group by clusters.customer_id
 ),
 

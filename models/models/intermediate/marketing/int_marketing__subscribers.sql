@@ -3,7 +3,8 @@
 -- or subscription on an address the customer no longer uses says nothing about the
 -- current one; an unsubscription says the person said no, whatever the address.
 with clusters as (
-    select record_key, customer_id from {{ ref('int_identity_clusters') }}
+    select record_id as subscriber_id, customer_id from {{ ref('int_identity_clusters') }}
+    where source = 'newsletter' and entity = 'subscribers'
 )
 
 select
@@ -21,5 +22,5 @@ select
     subscribers.source_file,
     subscribers.source_row
 from {{ ref('stg_newsletter__subscribers') }} as subscribers
-inner join clusters on clusters.record_key = 'newsletter.subscribers:' || subscribers.subscriber_id
+inner join clusters using (subscriber_id)
 inner join {{ ref('dim_customers') }} as customers on customers.customer_id = clusters.customer_id

@@ -22,7 +22,7 @@ groupings as (
 ),
 
 erp_customers as (
-    select customer_id as erp_customer_id, region, created_on from {{ ref('stg_erp__customers') }}
+    select erp_customer_number, region, created_on from {{ ref('stg_erp__customers') }}
 ),
 
 events as (
@@ -74,7 +74,7 @@ select
     last_contact.last_contact_event_id
 from golden
 left join groupings using (customer_id)
-left join erp_customers using (erp_customer_id)
+left join erp_customers using (erp_customer_number)
 left join crm_owners using (customer_id)
 left join purchases using (customer_id)
 left join last_contact using (customer_id)

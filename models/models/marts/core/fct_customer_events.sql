@@ -24,7 +24,7 @@ with customer_of_record as (
 ),
 
 erp_customer as (
-    select record_key, customer_id, record_id as erp_customer_id
+    select record_key, customer_id, record_id as erp_customer_number
     from customer_of_record
     where source = 'erp' and entity = 'customers'
 ),
@@ -38,7 +38,7 @@ order_revenue as (
 orders as (
     select orders.*, erp_customer.customer_id as golden_customer_id
     from {{ ref('stg_erp__orders') }} as orders
-    inner join erp_customer on erp_customer.erp_customer_id = orders.customer_id
+    inner join erp_customer on erp_customer.erp_customer_number = orders.erp_customer_number
 ),
 
 purchases as (
@@ -85,7 +85,7 @@ invoices as (
         null, null, 'Invoice ' || invoices.invoice_id, invoices.net_amount, false,
         'billing', 'invoices', invoices.invoice_id, invoices.load_id, invoices.source_file, invoices.source_row
     from {{ ref('stg_billing__invoices') }} as invoices
-    inner join erp_customer on erp_customer.erp_customer_id = invoices.customer_id
+    inner join erp_customer on erp_customer.erp_customer_number = invoices.erp_customer_number
 ),
 
 credit_notes as (
@@ -94,7 +94,7 @@ credit_notes as (
         null, null, 'Credit note ' || credit_notes.credit_note_id || ' (' || credit_notes.reason || ')', -credit_notes.net_amount, false,
         'billing', 'credit_notes', credit_notes.credit_note_id, credit_notes.load_id, credit_notes.source_file, credit_notes.source_row
     from {{ ref('stg_billing__credit_notes') }} as credit_notes
-    inner join erp_customer on erp_customer.erp_customer_id = credit_notes.customer_id
+    inner join erp_customer on erp_customer.erp_customer_number = credit_notes.erp_customer_number
 ),
 
 payments as (
@@ -104,7 +104,7 @@ payments as (
         'billing', 'payments', payments.payment_id, payments.load_id, payments.source_file, payments.source_row
     from {{ ref('stg_billing__payments') }} as payments
     inner join {{ ref('stg_billing__invoices') }} as invoices using (invoice_id)
-    inner join erp_customer on erp_customer.erp_customer_id = invoices.customer_id
+    inner join erp_customer on erp_customer.erp_customer_number = invoices.erp_customer_number
 ),
 
 helpdesk_cases as (

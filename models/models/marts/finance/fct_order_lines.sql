@@ -3,7 +3,7 @@
 -- the order's month, so a month's figures change when a later credit arrives. Keeps the
 -- source file, row and load of the line, and the ids of the returns, credit notes and
 -- invoices applied to it, so any number traces back to its rows.
--- customer_id is the resolved customer (dim_customers); erp_customer_id the number the
+-- customer_id is the resolved customer (dim_customers); erp_customer_number the number the
 -- order was booked to.
 -- Incremental (docs/performance.md): a build recomputes the orders touched since the last
 -- build (a new or changed order, line, return, credit note, invoice, product or product
@@ -23,7 +23,7 @@
     post_hook=["delete from {{ this }} where order_line_id is null"],
 ) }}
 with customer_of_erp_number as (
-    select record_id as erp_customer_id, customer_id
+    select record_id as erp_customer_number, customer_id
     from {{ ref('int_identity_clusters') }}
     where source = 'erp' and entity = 'customers'
 ),
@@ -60,7 +60,7 @@ changed_orders as (
     -- Identity moved the order's customer number to another customer.
     select built.order_id
     from {{ this }} as built
-    left join customer_of_erp_number using (erp_customer_id)
+    left join customer_of_erp_number using (erp_customer_number)
     where customer_of_erp_number.customer_id is distinct from built.customer_id
 ),
 {% endif %}
@@ -102,7 +102,7 @@ select
     valued.order_id,
     valued.line_number,
     customer_of_erp_number.customer_id,
-    valued.erp_customer_id,
+    valued.erp_customer_number,
     valued.product_id,
     valued.product_name,
     valued.product_group,
@@ -135,7 +135,7 @@ select
     valued.source_row,
     {{ incremental_columns() }}
 from valued
-inner join customer_of_erp_number using (erp_customer_id)
+inner join customer_of_erp_number using (erp_customer_number)
 {% if is_incremental() %}
 -- Changed orders without delivered lines now: a marker that deletes their old lines.
 union all by name

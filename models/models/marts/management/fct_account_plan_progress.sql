@@ -5,9 +5,9 @@
 -- var management.care.plan_behind_share of them).
 {%- set care = var('management')['care'] %}
 with erp_numbers as (
-    select source_customer_number as erp_customer_number, customer_id
+    select record_id as erp_customer_number, customer_id
     from {{ ref('int_management__customer_numbers') }}
-    where source_entity = 'erp.customers'
+    where source = 'erp' and entity = 'customers'
 ),
 
 latest as (
@@ -18,7 +18,7 @@ plans as (
     select
         plans.plan_id,
         erp_numbers.customer_id,
-        plans.erp_customer_id as erp_customer_number,
+        plans.erp_customer_number,
         plans.owner,
         plans.plan_year,
         plans.goal,
@@ -30,7 +30,7 @@ plans as (
         plans.source_row,
         plans.load_id
     from {{ ref('stg_crm__account_plans') }} as plans
-    inner join erp_numbers on erp_numbers.erp_customer_number = plans.erp_customer_id
+    inner join erp_numbers on erp_numbers.erp_customer_number = plans.erp_customer_number
 ),
 
 visits as (
@@ -56,7 +56,7 @@ contract_revenue as (
     select plans.plan_id, sum(invoices.net_amount) as actual_contract_revenue
     from plans
     inner join {{ ref('stg_billing__invoices') }} as invoices
-        on invoices.customer_id = plans.erp_customer_number
+        on invoices.erp_customer_number = plans.erp_customer_number
         and invoices.contract_id is not null
         and invoices.invoice_date between plans.starts_on and plans.ends_on
     group by plans.plan_id

@@ -49,9 +49,9 @@ leads as (
 ),
 
 crm_contacts as (
-    select split_part(record_key, ':', 2) as contact_id, customer_id
+    select record_id as contact_id, customer_id
     from {{ ref('int_identity_clusters') }}
-    where record_key like 'crm.contacts:%'
+    where source = 'crm' and entity = 'contacts'
 ),
 
 first_activity as (

@@ -6,9 +6,9 @@
 -- only); a referral whose person has not become a customer has no referred_customer_id
 -- and no value yet.
 with erp_numbers as (
-    select split_part(record_key, ':', 2) as erp_customer_id, customer_id
+    select record_id as erp_customer_number, customer_id
     from {{ ref('int_identity_clusters') }}
-    where record_key like 'erp.customers:%'
+    where source = 'erp' and entity = 'customers'
 ),
 
 referrals as (
@@ -23,8 +23,8 @@ resolved as (
         referrals.referral_id,
         referrer.customer_id as referrer_customer_id,
         coalesce(referred_by_number.customer_id, referred_by_email.customer_id) as referred_customer_id,
-        referrals.referrer_customer_id as referrer_erp_customer_id,
-        referrals.referred_customer_id as referred_erp_customer_id,
+        referrals.referrer_erp_customer_number,
+        referrals.referred_erp_customer_number,
         referrals.referred_email,
         referrals.referred_on,
         referrals.partner_id,
@@ -32,8 +32,8 @@ resolved as (
         referrals.source_file,
         referrals.source_row
     from referrals
-    left join erp_numbers as referrer on referrer.erp_customer_id = referrals.referrer_customer_id
-    left join erp_numbers as referred_by_number on referred_by_number.erp_customer_id = referrals.referred_customer_id
+    left join erp_numbers as referrer on referrer.erp_customer_number = referrals.referrer_erp_customer_number
+    left join erp_numbers as referred_by_number on referred_by_number.erp_customer_number = referrals.referred_erp_customer_number
     -- An address two customers share names neither for sure; the first by id is taken.
     left join (
         select email, min(customer_id) as customer_id
@@ -41,7 +41,7 @@ resolved as (
         where email is not null
         group by email
     ) as referred_by_email on referred_by_email.email = referrals.referred_email_std
-        and referrals.referred_customer_id is null
+        and referrals.referred_erp_customer_number is null
 ),
 
 value_since as (

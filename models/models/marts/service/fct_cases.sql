@@ -20,8 +20,8 @@ as_of as (
 ),
 
 customer_of_requester as (
-    select record_key, customer_id from {{ ref('int_identity_clusters') }}
-    where record_key like 'helpdesk.requesters:%'
+    select record_id as requester_id, customer_id from {{ ref('int_identity_clusters') }}
+    where source = 'helpdesk' and entity = 'requesters'
 ),
 
 timed as (
@@ -41,7 +41,7 @@ timed as (
         case when cases.closed_at is null then epoch(as_of.as_of - cases.opened_at) / 3600.0 end as open_age_hours
     from cases
     cross join as_of
-    left join customer_of_requester on customer_of_requester.record_key = 'helpdesk.requesters:' || cases.requester_id
+    left join customer_of_requester on customer_of_requester.requester_id = cases.requester_id
 ),
 
 judged as (

@@ -12,8 +12,8 @@ with opportunities as (
 ),
 
 customer_of_contact as (
-    select record_key, customer_id from {{ ref('int_identity_clusters') }}
-    where record_key like 'crm.contacts:%'
+    select record_id as contact_id, customer_id from {{ ref('int_identity_clusters') }}
+    where source = 'crm' and entity = 'contacts'
 ),
 
 order_revenue as (
@@ -71,7 +71,7 @@ select
     opportunities.source_row
 from opportunities
 cross join as_of
-left join customer_of_contact on customer_of_contact.record_key = 'crm.contacts:' || opportunities.contact_id
+left join customer_of_contact on customer_of_contact.contact_id = opportunities.contact_id
 left join {{ ref('int_customer_account_owner') }} as customers using (customer_id)
 left join order_revenue on order_revenue.order_id = opportunities.erp_order_id
 left join stages using (opportunity_id)

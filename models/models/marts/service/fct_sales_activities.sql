@@ -3,8 +3,8 @@
 -- Row-level access: salesperson (who made the contact) and account_owner (the
 -- salesperson who owns the customer in the CRM).
 with customer_of_contact as (
-    select record_key, customer_id from {{ ref('int_identity_clusters') }}
-    where record_key like 'crm.contacts:%'
+    select record_id as contact_id, customer_id from {{ ref('int_identity_clusters') }}
+    where source = 'crm' and entity = 'contacts'
 )
 
 select
@@ -25,5 +25,5 @@ select
     activities.source_file,
     activities.source_row
 from {{ ref('stg_crm__activities') }} as activities
-left join customer_of_contact on customer_of_contact.record_key = 'crm.contacts:' || activities.contact_id
+left join customer_of_contact on customer_of_contact.contact_id = activities.contact_id
 left join {{ ref('int_customer_account_owner') }} as customers using (customer_id)

@@ -5,7 +5,7 @@ with source as (
 select
     credit_note_id,
     invoice_id,
-    customer_id,
+    customer_id as erp_customer_number,
     order_line_id,
     issued_on,
     net_amount,

@@ -4,7 +4,7 @@ with source as (
 
 select
     invoice_id,
-    customer_id,
+    customer_id as erp_customer_number,
     order_id,
     contract_id,
     invoice_date,

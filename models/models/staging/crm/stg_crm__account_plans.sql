@@ -4,7 +4,7 @@ with source as (
 
 select
     plan_id,
-    erp_customer_id,
+    erp_customer_id as erp_customer_number,
     owner,
     plan_year,
     goal,

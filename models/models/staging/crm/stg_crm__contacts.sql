@@ -1,32 +1,3 @@
-with source as (
-    {{ latest_version(source('crm', 'contacts'), ['contact_id']) }}
-)
-
--- The *_std columns are the standardised forms identity resolution compares
--- (macros/standardise); the source's own values stay beside them.
-select
-    contact_id,
-    erp_customer_id,
-    contact_type,
-    company_name,
-    first_name,
-    last_name,
-    email,
-    phone,
-    street_address,
-    postal_code,
-    city,
-    social_handle,
-    owner,
-    lifecycle_stage,
-    created_at,
-    updated_at,
-    {{ standardise_email('email') }} as email_std,
-    {{ standardise_handle('social_handle') }} as social_handle_std,
-    {{ standardise_phone('phone') }} as phone_e164,
-    {{ standardise_name('first_name') }} as first_name_std,
-    {{ standardise_name('last_name') }} as last_name_std,
-    {{ standardise_company_name('company_name') }} as company_name_std,
-    {{ standardise_postal_code('postal_code') }} as postal_code_std,
-    {{ source_lineage_columns(first_load=true) }}
-from source
+-- The newest version of each of the CRM contacts (stg_crm__contacts_versions holds every
+-- version, with the columns and standardised forms described there).
+{{ newest_version(ref('stg_crm__contacts_versions'), ['contact_id']) }}

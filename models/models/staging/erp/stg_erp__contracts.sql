@@ -4,7 +4,7 @@ with source as (
 
 select
     contract_id,
-    customer_id,
+    customer_id as erp_customer_number,
     contract_type,
     start_date,
     end_date,

@@ -1,28 +1,3 @@
-with source as (
-    {{ latest_version(source('erp', 'customers'), ['customer_id']) }}
-)
-
-select
-    customer_id,
-    customer_type,
-    company_name,
-    business_id,
-    first_name,
-    last_name,
-    coalesce(company_name, concat_ws(' ', first_name, last_name)) as customer_name,
-    email,
-    phone,
-    street_address,
-    postal_code,
-    city,
-    region,
-    created_at as created_on,
-    updated_at,
-    {{ standardise_email('email') }} as email_std,
-    {{ standardise_phone('phone') }} as phone_e164,
-    {{ standardise_name('first_name') }} as first_name_std,
-    {{ standardise_name('last_name') }} as last_name_std,
-    {{ standardise_company_name('company_name') }} as company_name_std,
-    {{ standardise_postal_code('postal_code') }} as postal_code_std,
-    {{ source_lineage_columns(first_load=true) }}
-from source
+-- The newest version of each of the ERP customers (stg_erp__customers_versions holds every
+-- version, with the columns and standardised forms described there).
+{{ newest_version(ref('stg_erp__customers_versions'), ['erp_customer_number']) }}

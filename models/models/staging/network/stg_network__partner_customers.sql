@@ -4,7 +4,7 @@ with source as (
 
 select
     partner_id,
-    erp_customer_id,
+    erp_customer_id as erp_customer_number,
     shared_since,
     {{ source_lineage_columns() }}
 from source

@@ -6,7 +6,7 @@ select
     partner_id,
     partner_name,
     partner_type,
-    erp_customer_id,
+    erp_customer_id as erp_customer_number,
     joined_on,
     {{ source_lineage_columns() }}
 from source

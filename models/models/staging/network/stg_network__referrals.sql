@@ -4,8 +4,8 @@ with source as (
 
 select
     referral_id,
-    referrer_customer_id,
-    referred_customer_id,
+    referrer_customer_id as referrer_erp_customer_number,
+    referred_customer_id as referred_erp_customer_number,
     referred_email,
     referred_on,
     partner_id,

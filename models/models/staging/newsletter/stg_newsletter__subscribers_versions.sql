@@ -1,0 +1,22 @@
+-- Every version of each record of the newsletter subscribers that the loads brought (the raw table keeps
+-- them all); stg_newsletter__subscribers is the newest of each. The contact-data history
+-- (core.customer_contact_history) reads the older versions too.
+with source as (
+    {{ all_versions(source('newsletter', 'subscribers'), ['subscriber_id']) }}
+)
+
+-- The *_std columns are the standardised forms identity resolution compares
+-- (macros/standardise); the source's own values stay beside them.
+select
+    subscriber_id,
+    email,
+    first_name,
+    last_name,
+    status,
+    subscribed_at,
+    updated_at,
+    {{ standardise_email('email') }} as email_std,
+    {{ standardise_name('first_name') }} as first_name_std,
+    {{ standardise_name('last_name') }} as last_name_std,
+    {{ source_lineage_columns(first_load=true) }}
+from source
