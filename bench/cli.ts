@@ -112,7 +112,7 @@ const identityQuality = await measureIdentity(warehouseFile, manifest.truthDir);
 // The management models (intermediate/management and marts/management): their share of
 // the build, and the relationship natures against the generator's true types.
 const managementNodes = runResults.results
-  .filter((r) => /^model\.asiakkuus\.(int_management__|fct_(relationship_nature|care_class|account_plan_progress|customer_portfolio|portfolio_transitions|maturity_))/.test(r.unique_id))
+  .filter((r) => /^model\.asiakkuus\.(int_management__|fct_(relationship_nature|care_class|account_plan_progress|customer_portfolio|portfolio_transitions|value_quadrant_history|maturity_))/.test(r.unique_id))
   .map((r) => ({ node: r.unique_id.replace(/^model\.asiakkuus\./, ''), seconds: r.execution_time }))
   .sort((a, b) => b.seconds - a.seconds);
 const relationshipAgreement = await measureRelationshipAgreement(warehouseFile, manifest.truthDir);

@@ -42,6 +42,11 @@ export async function managementQueries(warehouseFile: string): Promise<NamedQue
     { name: 'management: customers, first page', query: portfolioCustomersQuery(filters, { search: '', offset: 0, limit: 15 }) },
     { name: 'management: account plans of the year', query: accountPlansQuery(Number(latest.slice(0, 4)), filters) },
     { name: 'management: care class transitions', query: transitionsQuery('care_class', yearBefore, latest) },
+    { name: 'management: value quadrant transitions', query: transitionsQuery('value_quadrant', yearBefore, latest) },
+    {
+      name: 'management: customers behind an indicator (class B)',
+      query: portfolioCustomersQuery(filters, { search: '', offset: 0, limit: 15, behind: { indicator: 'retention_rate', month: latest, scope: 'care_class', scopeValue: 'B' } }),
+    },
     { name: 'management: maturity levels', query: maturityLevelsQuery('company') },
     { name: 'management: maturity indicators', query: maturityIndicatorsQuery('company', 'all') },
   ];

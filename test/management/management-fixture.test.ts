@@ -1,7 +1,7 @@
 // A hand-computed company through the whole pipeline for the management slice: eight
 // customers, one or more of each relationship nature and care class, a partner in the
 // network who referred a friend, contracts with and without an account plan, a
-// price-driven buyer, a repeat buyer at full price, a one-off buyer, a newcomer, a
+// price-driven buyer, a regular buyer at full price, a one-off buyer, a newcomer, a
 // customer who never bought, campaign sends and clicks. The exports are ingested, built
 // with dbt and served; each customer's nature, class, flags and quadrant and the
 // company's maturity indicators must be the values worked out by hand below, in the
@@ -136,10 +136,16 @@ const exports: FixtureExports = {
 //   C1 (2,500 - 500) x 0.4 = 800; C2 (12,000 - 1,000 orders - 6,000 contract invoices) x 0.4
 //   = 2,000; C6 (1,000 - 100) x 0.4 = 360; C3, C4, C5 0. Median (0 + 360) / 2 = 180.
 // Relationship nature (first rule that holds):
-//   C1 network partner; C2 and C8 a contract in force; C3 3 orders in 3 months at full
-//   price: preference; C4 everything at 20 % off: transaction (price_driven); C5 one order:
-//   transaction (one_off_buyer); C6 first bought in June, 1 month < 3: unknown; C7 never
-//   bought: unknown.
+//   C1 network partner; C2 and C8 a contract in force; C6 first bought in June, 1 month
+//   < 3: unknown; C7 never bought: unknown. The rest are weighed (+1 preference, -1
+//   transaction; one product group, so breadth counts for nobody; 3 e-mails are needed
+//   before attention counts): orders a year = 12 x orders / max(months since the first
+//   purchase, 12):
+//   C3 3 orders since January: 12 x 3 / 12 = 3 a year (+1), at full price (+1), no
+//     e-mails (0): +2, preference (preference_signals);
+//   C4 2 orders since February: 2 a year (-1), everything at 20 % off (-1), one e-mail
+//     (0): -2, transaction (transaction_signals);
+//   C5 one order: 1 a year (-1), at full price (+1): 0, a tie is a transaction.
 // Care class: C2, C8 contract: A (C8 without a plan); C1 partner who buys: B; C4 clicked
 //   an offer in June: B (growth signal); C3, C5, C6 buy without growth signs: C; C7 D, but
 //   clicked the win-back e-mail: flagged.
@@ -149,9 +155,9 @@ const exports: FixtureExports = {
 const customers = {
   [names.C1]: { nature: 'partner', natureRule: 'partner_network_member', careClass: 'B', careRule: 'partner', quadrant: 'most_valuable', current: 200, potential: 800, flags: [false, true, true, false] },
   [names.C2]: { nature: 'contract', natureRule: 'contract_in_force', careClass: 'A', careRule: 'contract_based', quadrant: 'most_valuable', current: 250, potential: 2000, flags: [false, true, false, false] },
-  [names.C3]: { nature: 'preference', natureRule: 'repeat_buyer', careClass: 'C', careRule: 'served_as_needed', quadrant: 'retain', current: 160, potential: 0, flags: [false, false, false, false] },
-  [names.C4]: { nature: 'transaction', natureRule: 'price_driven', careClass: 'B', careRule: 'growth_signal', quadrant: 'improve_or_let_go', current: 59.92, potential: 0, flags: [false, false, false, false] },
-  [names.C5]: { nature: 'transaction', natureRule: 'one_off_buyer', careClass: 'C', careRule: 'served_as_needed', quadrant: 'retain', current: 160, potential: 0, flags: [false, false, false, false] },
+  [names.C3]: { nature: 'preference', natureRule: 'preference_signals', careClass: 'C', careRule: 'served_as_needed', quadrant: 'retain', current: 160, potential: 0, flags: [false, false, false, false] },
+  [names.C4]: { nature: 'transaction', natureRule: 'transaction_signals', careClass: 'B', careRule: 'growth_signal', quadrant: 'improve_or_let_go', current: 59.92, potential: 0, flags: [false, false, false, false] },
+  [names.C5]: { nature: 'transaction', natureRule: 'transaction_signals', careClass: 'C', careRule: 'served_as_needed', quadrant: 'retain', current: 160, potential: 0, flags: [false, false, false, false] },
   [names.C6]: { nature: 'unknown', natureRule: 'too_short_history', careClass: 'C', careRule: 'served_as_needed', quadrant: 'exploit_potential', current: 40, potential: 360, flags: [false, false, true, false] },
   [names.C7]: { nature: 'unknown', natureRule: 'no_purchases', careClass: 'D', careRule: 'passive', quadrant: 'not_valued', current: -0.08, potential: null, flags: [false, false, false, true] },
   [names.C8]: { nature: 'contract', natureRule: 'contract_in_force', careClass: 'A', careRule: 'contract_based', quadrant: 'not_valued', current: 0, potential: null, flags: [true, false, false, false] },
@@ -264,7 +270,7 @@ describe('the hand-computed company in the management marts', () => {
     const rows = await query(`
       select b.indicator, list(c.customer_name order by c.customer_name) as customers
       from management.fct_maturity_customers_behind b join core.dim_customers c using (customer_id)
-      where b.indicator in ('contact_data_complete', 'known_handler', 'repeat_purchase_rate', 'retention_rate') group by 1`);
+      where b.month = date '2026-06-01' and b.indicator in ('contact_data_complete', 'known_handler', 'repeat_purchase_rate', 'retention_rate') group by 1`);
     expect(Object.fromEntries(rows.map((r) => [r.indicator, r.customers]))).toEqual({
       // Active without complete contact data: C5 has no phone.
       contact_data_complete: [names.C5],
@@ -274,6 +280,29 @@ describe('the hand-computed company in the management marts', () => {
       repeat_purchase_rate: [names.C2, names.C5, names.C6].sort(),
       // Nobody bought in the 12 months before: nobody is behind retention (it has nothing to measure).
     });
+  });
+
+  it('lists the customers behind an indicator in an earlier month and per care class', async () => {
+    const behind = async (where: string) =>
+      (await query(`
+        select c.customer_name from management.fct_maturity_customers_behind b join core.dim_customers c using (customer_id)
+        where b.indicator = 'known_handler' and ${where} order by 1`)).map((r) => r.customer_name);
+    // March: active are C1, C2, C8 (known owners) and C3, C4 (bought in January and
+    // February, no owner, class C then); C5 and C6 had not bought yet.
+    expect(await behind(`b.month = date '2026-03-01'`)).toEqual([names.C3, names.C4].sort());
+    // June, class C (C3, C5, C6): C6 has its plan's owner.
+    expect(await behind(`b.month = date '2026-06-01' and b.care_class = 'C'`)).toEqual([names.C3, names.C5].sort());
+    // June, customers without an account owner: the same consumers as the company's list.
+    expect(await behind(`b.month = date '2026-06-01' and b.account_owner = '(none)'`)).toEqual([names.C3, names.C4, names.C5].sort());
+  });
+
+  it('keeps the quadrant decided for June and counts its moves: every customer comes from new', async () => {
+    const rows = await query(`
+      select to_value, customers from management.fct_portfolio_transitions
+      where dimension = 'value_quadrant' and from_month = date '2026-05-01' and to_month = date '2026-06-01' and from_value = 'new' order by 1`);
+    expect(rows.map((r) => [r.to_value, Number(r.customers)])).toEqual([
+      ['exploit_potential', 1], ['improve_or_let_go', 1], ['most_valuable', 2], ['not_valued', 2], ['retain', 2],
+    ]);
   });
 
   it('counts the moves between care classes from January to June', async () => {

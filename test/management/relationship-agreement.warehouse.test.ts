@@ -19,11 +19,10 @@ describe('relationship nature against the ground truth of the default sample com
     }
   });
 
-  // Known gap: preference and transaction customers who bought once or twice in the
-  // window look alike (docs/management.md, "Agreement with the sample's true types").
-  // The rules follow seed 002 and are not tuned to the generator; this test turns red
-  // when the overall target is met, so the gap is not forgotten.
-  it.fails('agrees on at least 90 % overall (not met on the sample company yet)', async () => {
+  // The sample company meets the issue's overall target (91.8 % when written); a
+  // different generator seed (3,000 persons, seed 7) gave 90.1 % and the 100,000-customer
+  // bench set 89.9 % (docs/management.md), so this is close to the edge, not a margin.
+  it('agrees on at least 90 % overall', async () => {
     const agreement = await measureRelationshipAgreement(warehouseFile, truthDir);
     expect(agreement.overall).toBeGreaterThanOrEqual(0.9);
   });

@@ -71,11 +71,14 @@ export const managementMembers = {
   levelScopeValue: 'management.level_scope_value',
   levelReached: 'management.level_reached',
   behindIndicator: 'management.behind_indicator',
+  behindMonth: 'management.behind_month',
+  behindCareClass: 'management.behind_care_class',
+  behindAccountOwner: 'management.behind_account_owner',
 } as const;
 
 const m = managementMembers;
 
-export type TransitionDimension = 'relationship_nature' | 'care_class';
+export type TransitionDimension = 'relationship_nature' | 'care_class' | 'value_quadrant';
 export type MaturityScope = 'company' | 'care_class' | 'account_owner';
 
 /** What the management page's portfolio panels are filtered by. */
@@ -127,10 +130,29 @@ export function quadrantPointsQuery(filters: PortfolioFilters, limit: number) {
   } satisfies Query;
 }
 
+/** The customers behind a maturity indicator: in which month, and of which scope (company, a care class or an account owner that month). */
+export interface BehindFilter {
+  indicator: string;
+  /** First day of the month, YYYY-MM-DD. */
+  month: string;
+  scope: 'company' | 'care_class' | 'account_owner';
+  scopeValue: string;
+}
+
+/** The filters that pick the customers behind an indicator in one month and scope. */
+export function behindFilters(behind: BehindFilter): Filter[] {
+  return [
+    { member: m.behindIndicator, operator: 'equals', values: [behind.indicator] },
+    { member: m.behindMonth, operator: 'inDateRange', values: [behind.month, behind.month] },
+    ...(behind.scope === 'care_class' ? [{ member: m.behindCareClass, operator: 'equals', values: [behind.scopeValue] } as Filter] : []),
+    ...(behind.scope === 'account_owner' ? [{ member: m.behindAccountOwner, operator: 'equals', values: [behind.scopeValue] } as Filter] : []),
+  ];
+}
+
 export interface PortfolioCustomerRequest {
   search: string;
-  /** Only the customers behind this maturity indicator (latest month); null = all. */
-  behindIndicator?: string | null;
+  /** Only the customers behind a maturity indicator in a month and scope; null = all. */
+  behind?: BehindFilter | null;
   offset: number;
   limit: number;
 }
@@ -146,7 +168,7 @@ export function portfolioCustomersQuery(filters: PortfolioFilters, request: Port
     ],
     filters: [
       ...portfolioFilters(filters),
-      ...(request.behindIndicator ? [{ member: m.behindIndicator, operator: 'equals', values: [request.behindIndicator] } as Filter] : []),
+      ...(request.behind ? behindFilters(request.behind) : []),
       ...(search ? [{ or: [
         { member: m.customerName, operator: 'contains', values: [search] },
         { member: m.customerId, operator: 'contains', values: [search] },

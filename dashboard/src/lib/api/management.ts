@@ -21,9 +21,11 @@ import {
 import { amount, monthOf, text, toNumber, totalOf, type Row } from './values.ts';
 
 export {
+  behindFilters,
   managementMembers,
   noPortfolioFilters,
   quadrantPointLimit,
+  type BehindFilter,
   type MaturityScope,
   type PortfolioCustomerRequest,
   type PortfolioFilters,

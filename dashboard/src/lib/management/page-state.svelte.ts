@@ -1,10 +1,11 @@
 // What the management page shows, kept in the URL so a view can be bookmarked and shared:
 // ?type=business&quadrant=retain&class=A&nature=contract&behind=known_handler&customer=CU-...
-// &tfrom=2025-10&tto=2026-10&tdim=care_class&scope=care_class&scopeValue=A
+// &tfrom=2025-10&tto=2026-10&tdim=care_class&scope=care_class&scopeValue=A&mmonth=2026-06
+// (behind= lists the customers behind an indicator in the maturity month and scope)
 import type { MaturityScope, PortfolioFilters, TransitionDimension } from '../api/index.ts';
 import { isMonth } from '../finance/period.ts';
 
-const transitionDimensions: readonly TransitionDimension[] = ['care_class', 'relationship_nature'];
+const transitionDimensions: readonly TransitionDimension[] = ['care_class', 'relationship_nature', 'value_quadrant'];
 const scopes: readonly MaturityScope[] = ['company', 'care_class', 'account_owner'];
 
 export class ManagementPageState {
@@ -12,7 +13,7 @@ export class ManagementPageState {
   quadrant = $state<string | null>(null);
   careClass = $state<string | null>(null);
   nature = $state<string | null>(null);
-  /** The customer list shows only the customers behind this maturity indicator. */
+  /** The customer list shows only the customers behind this maturity indicator (in the maturity month and scope). */
   behind = $state<string | null>(null);
   /** The customer drilled into, if any. */
   customer = $state<string | null>(null);
@@ -23,6 +24,8 @@ export class ManagementPageState {
   scope = $state<MaturityScope>('company');
   /** The scope value whose indicators show (a class or an owner); null = the first. */
   scopeValue = $state<string | null>(null);
+  /** The month the maturity indicators show (YYYY-MM); null = the latest. */
+  maturityMonth = $state<string | null>(null);
 
   constructor(search: string) {
     const params = new URLSearchParams(search);
@@ -43,6 +46,8 @@ export class ManagementPageState {
     const scope = params.get('scope') as MaturityScope | null;
     if (scope && scopes.includes(scope)) this.scope = scope;
     this.scopeValue = params.get('scopeValue') || null;
+    const maturityMonth = params.get('mmonth');
+    if (isMonth(maturityMonth)) this.maturityMonth = maturityMonth;
   }
 
   get filters(): PortfolioFilters {
@@ -72,6 +77,7 @@ export class ManagementPageState {
     if (this.transitionDimension !== 'care_class') params.set('tdim', this.transitionDimension);
     if (this.scope !== 'company') params.set('scope', this.scope);
     if (this.scopeValue) params.set('scopeValue', this.scopeValue);
+    if (this.maturityMonth) params.set('mmonth', this.maturityMonth);
     return params.toString();
   }
 }

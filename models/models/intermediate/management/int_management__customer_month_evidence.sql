@@ -76,6 +76,19 @@ purchases as (
     group by lines.customer_id, lines.order_month
 ),
 
+-- Product groups the customer buys from, counted in the month of the first purchase from
+-- each: the breadth of our range the customer has bought to date.
+new_product_groups as (
+    select customer_id, month, count(*) as new_product_groups
+    from (
+        select lines.customer_id, products.product_group, min(lines.order_month) as month
+        from {{ ref('fct_order_lines') }} as lines
+        inner join {{ ref('stg_erp__products') }} as products using (product_id)
+        group by lines.customer_id, products.product_group
+    )
+    group by customer_id, month
+),
+
 margins as (
     select customer_id, month, contribution_margin
     from {{ ref('fct_customer_margin_monthly') }}
@@ -219,6 +232,7 @@ monthly as (
         coalesce(purchases.list_value, 0) as list_value,
         coalesce(purchases.discounted_list_value, 0) as discounted_list_value,
         purchases.first_order_on,
+        coalesce(new_product_groups.new_product_groups, 0) as new_product_groups,
         coalesce(margins.contribution_margin, 0) as contribution_margin,
         coalesce(contract_invoices.contract_revenue, 0) as contract_revenue,
         coalesce(contract_months.contracts_in_force, 0) as contracts_in_force,
@@ -240,6 +254,7 @@ monthly as (
         coalesce(plans.plan_owner, crm_owner.crm_owner) as account_owner
     from grid
     left join purchases using (customer_id, month)
+    left join new_product_groups using (customer_id, month)
     left join margins using (customer_id, month)
     left join contract_invoices using (customer_id, month)
     left join contract_months using (customer_id, month)
@@ -269,6 +284,10 @@ windowed as (
         sum(responded_sends) over trailing_window as responded_sends_in_window,
         sum(clicked_sends + open_opportunities) over signal_window as growth_signals,
         sum(referrals_in_month) over up_to_month as referrals_given,
+        sum(orders) over up_to_month as orders_to_date,
+        sum(new_product_groups) over up_to_month as product_groups_to_date,
+        sum(campaign_sends) over up_to_month as campaign_sends_to_date,
+        sum(responded_sends) over up_to_month as responded_sends_to_date,
         sum(handled_contacts) over up_to_month as handled_contacts_to_date,
         min(first_order_on) over up_to_month as first_purchase_on,
         -- The plan year so far: visits and revenue since January.
@@ -311,6 +330,18 @@ select
     case when least(first_purchase_on, first_contract_on) is not null
         then date_diff('month', date_trunc('month', least(first_purchase_on, first_contract_on)), month) + 1
     end as history_months,
+    -- Relationship to date: orders, product groups bought from, campaign e-mails and the
+    -- share opened or clicked, since the customer first appeared.
+    orders_to_date,
+    -- Orders a year over the relationship to date: orders since the first purchase per
+    -- month since it, over at least the evidence window (so a new customer's first
+    -- order is not a high yearly rate).
+    case when first_purchase_on is not null
+        then 12.0 * orders_to_date / greatest(date_diff('month', date_trunc('month', first_purchase_on), month) + 1, {{ window }})
+    end as orders_per_year_to_date,
+    product_groups_to_date,
+    campaign_sends_to_date,
+    responded_sends_to_date / nullif(campaign_sends_to_date, 0) as campaign_response_rate_to_date,
     contracts_in_force,
     contracts_in_lookback,
     partner_since is not null and partner_since <= month_end as is_network_partner,
