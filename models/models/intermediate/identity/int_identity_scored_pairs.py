@@ -53,12 +53,14 @@ def model(dbt, session):
     # scored_in_load_id: the load through which a pair's score was computed; a pair of two
     # unchanged records keeps the earlier one (it was not scored again).
     kept = ""
+    scored_in = str(int(built_through or 0))
     if previous is not None:
         kept = f"""left join (select record_key_l, record_key_r, scored_in_load_id from {dbt.this}) earlier
             on earlier.record_key_l = p.record_key_l and earlier.record_key_r = p.record_key_r
-            and p.match_probability is not null
-            and p.record_key_l not in (select record_key from changed) and p.record_key_r not in (select record_key from changed)"""
-    scored_in = f"coalesce(earlier.scored_in_load_id, {int(built_through or 0)})" if previous is not None else str(int(built_through or 0))
+            left join changed changed_l on changed_l.record_key = p.record_key_l
+            left join changed changed_r on changed_r.record_key = p.record_key_r"""
+        scored_in = (f"case when p.match_probability is not null and changed_l.record_key is null and changed_r.record_key is null "
+                     f"then coalesce(earlier.scored_in_load_id, {scored_in}) else {scored_in} end")
     return _with_build_columns(session, pairs, previous, kept, built_through, scored_with, scored_in)
 
 
