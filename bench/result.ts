@@ -32,6 +32,8 @@ export interface BenchResult {
   /** format is absent in results written before it was recorded. */
   ingest: { entity: string; format?: string; rows: number; seconds: number }[];
   dbtSlowest: { node: string; seconds: number }[];
+  /** The incremental rebuild after a day's data: its slowest dbt nodes (absent in runs saved before it). */
+  incrementalSlowest?: { node: string; seconds: number }[];
   /** Identity resolution: its dbt models' time in the build, its quality against the sample generator's ground truth,
    * on the public FEBRL data and on the separately generated evaluation set. */
   identity: { seconds: number; nodes: { node: string; seconds: number }[]; quality: IdentityMetrics; febrl: FebrlResults; evalSet: EvalSetResult };
