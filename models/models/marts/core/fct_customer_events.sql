@@ -5,18 +5,11 @@
 -- and the load that brought it, so the history is traceable row by row.
 -- is_contact marks interactions between a person of ours and the customer, which is
 -- what "who talked to this customer last, about what, when" asks about.
--- customer_record_key is the customer record the event reaches its customer through (the
--- ERP customer of an order, the CRM contact of an activity, ...).
--- Incremental (docs/performance.md): a build derives only the events whose source rows
--- (or the rows they join: an order's lines, a payment's invoice, a send's campaign) were
--- loaded since the last build, and every event of a record whose customer changed (its
--- built events carry another customer id) or that arrived since; of those it writes the
--- ones that are new or differ from the built ones (delete+insert by event_id). A touched
--- event that no longer derives (its record left every customer, a reaction that became
--- 'delivered') leaves a marker row (source null) that deletes it, then removed by the
--- post-hook. Social mentions are derived in full (few, and their customer comes from a
--- handle). A source that stops sending a row needs --full-refresh.
--- depends_on: {{ ref('int_customer_records') }}
+-- Incremental (docs/performance.md): a build writes only the events that are new or
+-- differ from the built ones (delete+insert by event_id); an event gone from the sources
+-- (an order cancelled after delivery) leaves a marker row (source null) that deletes it
+-- and is then removed by the post-hook. Events are still all derived on every build;
+-- only the write is incremental.
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
@@ -24,34 +17,11 @@
     on_schema_change='sync_all_columns',
     post_hook=["delete from {{ this }} where source is null"],
 ) }}
-{%- set event_columns = ['customer_id', 'customer_record_key', 'event_type', 'event_category', 'occurred_at', 'channel', 'handled_by', 'subject', 'amount',
+{%- set event_columns = ['customer_id', 'event_type', 'event_category', 'occurred_at', 'channel', 'handled_by', 'subject', 'amount',
     'is_contact', 'source', 'source_entity', 'source_id', 'load_id', 'source_file', 'source_row'] %}
-{#- Derive only what changed: an incremental build of a table that already has customer_record_key. #}
-{%- set narrow = is_incremental() and built_with_column('customer_record_key') %}
-{%- set since = '(select load_id from watermark)' %}
-{%- set touched = '(select record_key from touched_records)' %}
 with customer_of_record as (
     select record_key, source, entity, record_id, customer_id from {{ ref('int_identity_clusters') }}
 ),
-
-{% if narrow -%}
-watermark as (
-    select {{ loads_since_last_build() }} as load_id
-),
-
--- Records whose events must be derived again: their customer is not the one their built
--- events carry, they left every customer, or they arrived since the last build (events
--- that found no customer before can now be placed).
-touched_records as (
-    select built.customer_record_key as record_key
-    from (select distinct customer_record_key, customer_id from {{ this }}) as built
-    left join customer_of_record on customer_of_record.record_key = built.customer_record_key
-    where customer_of_record.customer_id is distinct from built.customer_id
-    union
-    select record_key from {{ ref('int_customer_records') }}
-    where first_load_id > (select load_id from watermark)
-),
-{%- endif %}
 
 erp_customer as (
     select record_key, customer_id, record_id as erp_customer_id
@@ -66,7 +36,7 @@ order_revenue as (
 ),
 
 orders as (
-    select orders.*, erp_customer.customer_id as golden_customer_id, erp_customer.record_key as customer_record_key
+    select orders.*, erp_customer.customer_id as golden_customer_id
     from {{ ref('stg_erp__orders') }} as orders
     inner join erp_customer on erp_customer.erp_customer_id = orders.customer_id
 ),
@@ -83,25 +53,19 @@ purchases as (
         order_revenue.net_revenue as amount,
         false as is_contact,
         'erp' as source, 'orders' as source_entity, orders.order_id as source_id,
-        orders.load_id, orders.source_file, orders.source_row,
-        orders.customer_record_key
+        orders.load_id, orders.source_file, orders.source_row
     from orders
     left join order_revenue using (order_id)
     where orders.status = 'delivered'
-    {%- if narrow %}
-        and (orders.load_id > {{ since }} or orders.customer_record_key in {{ touched }}
-             or orders.order_id in (select order_id from {{ ref('int_order_lines_priced') }} where load_id > {{ since }}))
-    {%- endif %}
 ),
 
 cancellations as (
     select
         golden_customer_id, 'cancellation', 'purchase', cast(coalesce(cancelled_on, ordered_on) as timestamp),
         channel, salesperson, 'Order ' || order_id || ' cancelled', null, false,
-        'erp', 'orders', order_id, load_id, source_file, source_row, customer_record_key
+        'erp', 'orders', order_id, load_id, source_file, source_row
     from orders
     where status = 'cancelled'
-    {%- if narrow %} and (load_id > {{ since }} or customer_record_key in {{ touched }}){% endif %}
 ),
 
 returns as (
@@ -109,136 +73,103 @@ returns as (
         orders.golden_customer_id, 'return', 'purchase', cast(returns.returned_on as timestamp),
         orders.channel, null, 'Return of ' || returns.quantity || ' x ' || lines.product_id || coalesce(' (' || returns.reason || ')', ''),
         null, false,
-        'erp', 'returns', returns.return_id, returns.load_id, returns.source_file, returns.source_row, orders.customer_record_key
+        'erp', 'returns', returns.return_id, returns.load_id, returns.source_file, returns.source_row
     from {{ ref('stg_erp__returns') }} as returns
     inner join {{ ref('stg_erp__order_lines') }} as lines using (order_line_id)
     inner join orders on orders.order_id = lines.order_id
-    {%- if narrow %}
-    where returns.load_id > {{ since }} or lines.load_id > {{ since }} or orders.load_id > {{ since }} or orders.customer_record_key in {{ touched }}
-    {%- endif %}
 ),
 
 invoices as (
     select
         erp_customer.customer_id, 'invoice', 'finance', cast(invoices.invoice_date as timestamp),
         null, null, 'Invoice ' || invoices.invoice_id, invoices.net_amount, false,
-        'billing', 'invoices', invoices.invoice_id, invoices.load_id, invoices.source_file, invoices.source_row, erp_customer.record_key
+        'billing', 'invoices', invoices.invoice_id, invoices.load_id, invoices.source_file, invoices.source_row
     from {{ ref('stg_billing__invoices') }} as invoices
     inner join erp_customer on erp_customer.erp_customer_id = invoices.customer_id
-    {%- if narrow %}
-    where invoices.load_id > {{ since }} or erp_customer.record_key in {{ touched }}
-    {%- endif %}
 ),
 
 credit_notes as (
     select
         erp_customer.customer_id, 'credit_note', 'finance', cast(credit_notes.issued_on as timestamp),
         null, null, 'Credit note ' || credit_notes.credit_note_id || ' (' || credit_notes.reason || ')', -credit_notes.net_amount, false,
-        'billing', 'credit_notes', credit_notes.credit_note_id, credit_notes.load_id, credit_notes.source_file, credit_notes.source_row,
-        erp_customer.record_key
+        'billing', 'credit_notes', credit_notes.credit_note_id, credit_notes.load_id, credit_notes.source_file, credit_notes.source_row
     from {{ ref('stg_billing__credit_notes') }} as credit_notes
     inner join erp_customer on erp_customer.erp_customer_id = credit_notes.customer_id
-    {%- if narrow %}
-    where credit_notes.load_id > {{ since }} or erp_customer.record_key in {{ touched }}
-    {%- endif %}
 ),
 
 payments as (
     select
         erp_customer.customer_id, 'payment', 'finance', cast(payments.paid_on as timestamp),
         null, null, 'Payment of invoice ' || payments.invoice_id, payments.amount, false,
-        'billing', 'payments', payments.payment_id, payments.load_id, payments.source_file, payments.source_row, erp_customer.record_key
+        'billing', 'payments', payments.payment_id, payments.load_id, payments.source_file, payments.source_row
     from {{ ref('stg_billing__payments') }} as payments
     inner join {{ ref('stg_billing__invoices') }} as invoices using (invoice_id)
     inner join erp_customer on erp_customer.erp_customer_id = invoices.customer_id
-    {%- if narrow %}
-    where payments.load_id > {{ since }} or invoices.load_id > {{ since }} or erp_customer.record_key in {{ touched }}
-    {%- endif %}
 ),
 
 helpdesk_cases as (
     select
         customer_of_record.customer_id, cases.case_type, 'service', cases.opened_at,
         cases.channel, cases.handled_by, cases.subject, null, true,
-        'helpdesk', 'cases', cases.case_id, cases.load_id, cases.source_file, cases.source_row, customer_of_record.record_key
+        'helpdesk', 'cases', cases.case_id, cases.load_id, cases.source_file, cases.source_row
     from {{ ref('stg_helpdesk__cases') }} as cases
     inner join customer_of_record on customer_of_record.source = 'helpdesk' and customer_of_record.entity = 'requesters' and customer_of_record.record_id = cases.requester_id
-    {%- if narrow %}
-    where cases.load_id > {{ since }} or customer_of_record.record_key in {{ touched }}
-    {%- endif %}
 ),
 
 sales_activities as (
     select
         customer_of_record.customer_id, 'sales_' || activities.activity_type, 'sales', activities.occurred_at,
         activities.activity_type, activities.salesperson, activities.subject, null, true,
-        'crm', 'activities', activities.activity_id, activities.load_id, activities.source_file, activities.source_row, customer_of_record.record_key
+        'crm', 'activities', activities.activity_id, activities.load_id, activities.source_file, activities.source_row
     from {{ ref('stg_crm__activities') }} as activities
     inner join customer_of_record on customer_of_record.source = 'crm' and customer_of_record.entity = 'contacts' and customer_of_record.record_id = activities.contact_id
-    {%- if narrow %}
-    where activities.load_id > {{ since }} or customer_of_record.record_key in {{ touched }}
-    {%- endif %}
 ),
 
 opportunities as (
     select
         customer_of_record.customer_id, 'opportunity_' || opportunities.stage, 'sales', cast(opportunities.stage_changed_on as timestamp),
         null, opportunities.salesperson, 'Opportunity ' || opportunities.opportunity_id || ': ' || opportunities.stage, opportunities.amount, false,
-        'crm', 'opportunities', opportunities.opportunity_id, opportunities.load_id, opportunities.source_file, opportunities.source_row,
-        customer_of_record.record_key
+        'crm', 'opportunities', opportunities.opportunity_id, opportunities.load_id, opportunities.source_file, opportunities.source_row
     from {{ ref('stg_crm__opportunities') }} as opportunities
     inner join customer_of_record on customer_of_record.source = 'crm' and customer_of_record.entity = 'contacts' and customer_of_record.record_id = opportunities.contact_id
-    {%- if narrow %}
-    where opportunities.load_id > {{ since }} or customer_of_record.record_key in {{ touched }}
-    {%- endif %}
 ),
 
 campaign_sends as (
     select
         customer_of_record.customer_id, 'campaign_sent', 'marketing', sends.sent_at,
         'email', null, campaigns.campaign_name, null, false,
-        'newsletter', 'sends', sends.send_id, sends.load_id, sends.source_file, sends.source_row, customer_of_record.record_key
+        'newsletter', 'sends', sends.send_id, sends.load_id, sends.source_file, sends.source_row
     from {{ ref('stg_newsletter__sends') }} as sends
     inner join {{ ref('stg_newsletter__campaigns') }} as campaigns using (campaign_id)
     inner join customer_of_record on customer_of_record.source = 'newsletter' and customer_of_record.entity = 'subscribers' and customer_of_record.record_id = sends.subscriber_id
-    {%- if narrow %}
-    where sends.load_id > {{ since }} or campaigns.load_id > {{ since }} or customer_of_record.record_key in {{ touched }}
-    {%- endif %}
 ),
 
 campaign_reactions as (
     select
         customer_of_record.customer_id, 'campaign_' || events.event_type, 'marketing', events.occurred_at,
         'email', null, campaigns.campaign_name || coalesce(' / link ' || events.link_id, ''), null, false,
-        'newsletter', 'events', events.event_id, events.load_id, events.source_file, events.source_row, customer_of_record.record_key
+        'newsletter', 'events', events.event_id, events.load_id, events.source_file, events.source_row
     from {{ ref('stg_newsletter__events') }} as events
     inner join {{ ref('stg_newsletter__sends') }} as sends using (send_id)
     inner join {{ ref('stg_newsletter__campaigns') }} as campaigns on campaigns.campaign_id = sends.campaign_id
     inner join customer_of_record on customer_of_record.source = 'newsletter' and customer_of_record.entity = 'subscribers' and customer_of_record.record_id = sends.subscriber_id
     where events.event_type <> 'delivered'
-    {%- if narrow %}
-        and (events.load_id > {{ since }} or sends.load_id > {{ since }} or campaigns.load_id > {{ since }} or customer_of_record.record_key in {{ touched }})
-    {%- endif %}
 ),
 
 survey_answers as (
     select
         customer_of_record.customer_id, 'survey_answer', 'marketing', answers.answered_at,
         'email', null, answers.question || ': ' || answers.answer, null, false,
-        'newsletter', 'survey_answers', answers.answer_id, answers.load_id, answers.source_file, answers.source_row, customer_of_record.record_key
+        'newsletter', 'survey_answers', answers.answer_id, answers.load_id, answers.source_file, answers.source_row
     from {{ ref('stg_newsletter__survey_answers') }} as answers
     inner join customer_of_record on customer_of_record.source = 'newsletter' and customer_of_record.entity = 'subscribers' and customer_of_record.record_id = answers.subscriber_id
-    {%- if narrow %}
-    where answers.load_id > {{ since }} or customer_of_record.record_key in {{ touched }}
-    {%- endif %}
 ),
 
 social_mentions as (
     select
         links.customer_id, 'social_mention', 'social', mentions.posted_at,
         mentions.channel, null, left(mentions.text, 200), null, false,
-        'social', 'mentions', mentions.mention_id, mentions.load_id, mentions.source_file, mentions.source_row,
-        links.via_record_key
+        'social', 'mentions', mentions.mention_id, mentions.load_id, mentions.source_file, mentions.source_row
     from {{ ref('stg_social__mentions') }} as mentions
     inner join {{ ref('int_social_handle_links') }} as links using (handle_std)
 ),
@@ -271,22 +202,11 @@ from events
 {% if is_incremental() %}
 left join {{ this }} as built using (event_id)
 where built.event_id is null
-    {%- if not narrow %}
-    -- Built before customer_record_key: every row is written again to fill it.
-    or true
-    {%- else %}
     or row({% for column in event_columns %}events.{{ column }}{{ ', ' if not loop.last }}{% endfor %})
         is distinct from row({% for column in event_columns %}built.{{ column }}{{ ', ' if not loop.last }}{% endfor %})
-    {%- endif %}
 
 union all by name
 select event_id, {{ incremental_columns() }}
 from {{ this }}
 where event_id not in (select event_id from events)
-{%- if narrow %}
-    -- Only events derived again can have gone: those of the records touched and the
-    -- social mentions (derived in full). A source row that stops yielding its event
-    -- (or is no longer sent) needs --full-refresh.
-    and (customer_record_key in {{ touched }} or source = 'social')
-{%- endif %}
 {% endif %}
