@@ -120,24 +120,33 @@ log('bench: FEBRL ...');
 const febrl = measureFebrl();
 log('bench: identity evaluation set ...');
 const evalSet = measureEvalSet();
-const dbtSlowest = runResults.results
-  .map((r) => ({ node: r.unique_id.replace(/^[a-z_]+\.asiakkuus\./, ''), seconds: r.execution_time }))
-  .sort((a, b) => b.seconds - a.seconds)
-  .slice(0, 8);
+const slowestNodes = (results: typeof runResults.results, count: number) =>
+  results
+    .map((r) => ({ node: r.unique_id.replace(/^[a-z_]+\.asiakkuus\./, ''), seconds: r.execution_time }))
+    .sort((a, b) => b.seconds - a.seconds)
+    .slice(0, count);
+const dbtSlowest = slowestNodes(runResults.results, 8);
 
-// A day's new data, then the whole rebuild (ingest of the changed exports + dbt build).
-// The exports are restored afterwards so that --reuse measures the same data next time.
-const backups = [manifest.entities['erp.orders']!, manifest.entities['erp.order_lines']!, manifest.entities['billing.invoices']!, 'manifest.json'].map(
+// A day's new data (orders, invoices, helpdesk requesters new and changed), then the whole
+// rebuild (ingest of the changed exports + dbt build). The exports are restored afterwards
+// so that --reuse measures the same data next time.
+const dayFiles = ['erp.orders', 'erp.order_lines', 'billing.invoices', 'helpdesk.requesters'].map((entity) => manifest.entities[entity]!);
+const backups = [...dayFiles, 'manifest.json'].map(
   (file) => [join(sourceDir, file), join(workDir, `${file.replaceAll('/', '_')}.before-increment`)] as const,
 );
 for (const [file, backup] of backups) copyFileSync(file, backup);
 let incrementRows = 0;
+let incrementalSlowest: { node: string; seconds: number }[] = [];
 try {
   const increment = await appendDailyIncrementWithInvoices(sourceDir);
-  incrementRows = increment.orders + increment.orderLines + increment.invoices;
-  await stage(`incremental rebuild after a day's data (${increment.orders} orders)`, () => measuredRun(...tsEntry('pipeline/build-cli.ts'), stageEnv), {
-    rows: incrementRows,
-  });
+  incrementRows = increment.orders + increment.orderLines + increment.invoices + (increment.newRequesters ?? 0) + (increment.changedRequesters ?? 0);
+  await stage(
+    `incremental rebuild after a day's data (${increment.orders} orders, ${(increment.newRequesters ?? 0) + (increment.changedRequesters ?? 0)} customer records)`,
+    () => measuredRun(...tsEntry('pipeline/build-cli.ts'), stageEnv),
+    { rows: incrementRows },
+  );
+  const incrementalResults = JSON.parse(readFileSync(join(dbtProjectDir, 'target/run_results.json'), 'utf8')) as typeof runResults;
+  incrementalSlowest = slowestNodes(incrementalResults.results, 12);
 } finally {
   for (const [file, backup] of backups) {
     copyFileSync(backup, file);
@@ -186,6 +195,7 @@ const result: BenchResult = {
     };
   }),
   dbtSlowest,
+  incrementalSlowest,
   api: { durationSeconds, serverPeakRssBytes, queries: apiQueries },
   marketingExport,
   serving,

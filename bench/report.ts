@@ -93,6 +93,11 @@ export function formatReport(result: BenchResult, earlier?: BenchResult): string
   out.push('slowest dbt nodes (dbt build):');
   out.push(table([['node', 'time'], ...result.dbtSlowest.map((n) => [n.node, secs(n.seconds)])]));
   out.push('');
+  if (result.incrementalSlowest) {
+    out.push('slowest dbt nodes of the incremental rebuild after a day\'s data:');
+    out.push(table([['node', 'time'], ...result.incrementalSlowest.map((n) => [n.node, secs(n.seconds)])]));
+    out.push('');
+  }
   const q = result.identity.quality;
   out.push(`identity resolution: ${secs(result.identity.seconds)} of the dbt build (${result.identity.nodes.map((n) => `${n.node} ${secs(n.seconds)}`).join(', ')})`);
   out.push(

@@ -46,6 +46,8 @@ export interface BenchResult {
     duckdb?: { read: DuckDbReadFigure; toFile: DuckDbReadFigure };
   }[];
   dbtSlowest: { node: string; seconds: number }[];
+  /** The incremental rebuild after a day's data: its slowest dbt nodes (absent in runs saved before it). */
+  incrementalSlowest?: { node: string; seconds: number }[];
   /** Identity resolution: its dbt models' time in the build, its quality against the sample generator's ground truth,
    * on the public FEBRL data and on the separately generated evaluation set. */
   identity: { seconds: number; nodes: { node: string; seconds: number }[]; quality: IdentityMetrics; febrl: FebrlResults; evalSet: EvalSetResult };

@@ -21,6 +21,11 @@ export interface BuildOptions {
    * only what changed since the last build; also ASIAKKUUS_FULL_REFRESH=1.
    */
   fullRefresh?: boolean;
+  /**
+   * Train the identity engine's model afresh (int_identity_model) instead of scoring with
+   * the kept one; every pair is then rescored. Also ASIAKKUUS_IDENTITY_RETRAIN=1.
+   */
+  retrainIdentity?: boolean;
   log?: (line: string) => void;
 }
 
@@ -38,9 +43,16 @@ export async function ensureSampleCompany(dir: string, log: (line: string) => vo
   log(`  ${Object.entries(summary.files).map(([file, rows]) => `${file} ${rows}`).join(', ')}`);
 }
 
+const truthy = (value: string | undefined) => ['1', 'true', 'yes'].includes((value ?? '').toLowerCase());
+
 /** ASIAKKUUS_FULL_REFRESH=1 (or true) asks every build for a full refresh. */
 export function fullRefreshRequested(env: NodeJS.ProcessEnv = process.env): boolean {
-  return ['1', 'true', 'yes'].includes((env.ASIAKKUUS_FULL_REFRESH ?? '').toLowerCase());
+  return truthy(env.ASIAKKUUS_FULL_REFRESH);
+}
+
+/** ASIAKKUUS_IDENTITY_RETRAIN=1 (or true) asks every build to retrain the identity model. */
+export function identityRetrainRequested(env: NodeJS.ProcessEnv = process.env): boolean {
+  return truthy(env.ASIAKKUUS_IDENTITY_RETRAIN);
 }
 
 export async function buildWarehouse(options: BuildOptions = {}): Promise<BuildReport> {
@@ -63,7 +75,11 @@ export async function buildWarehouse(options: BuildOptions = {}): Promise<BuildR
       log('Running dbt build ...');
       const dbtStarted = performance.now();
       const fullRefresh = options.fullRefresh ?? fullRefreshRequested();
-      await runDbt(['build', ...(fullRefresh ? ['--full-refresh'] : []), ...(options.dbtArgs ?? [])], working);
+      const retrain = options.retrainIdentity ?? identityRetrainRequested();
+      await runDbt(
+        ['build', ...(fullRefresh ? ['--full-refresh'] : []), ...(retrain ? ['--vars', '{identity_retrain: true}'] : []), ...(options.dbtArgs ?? [])],
+        working,
+      );
       dbtSeconds = (performance.now() - dbtStarted) / 1000;
       // Cube's rollups (pre_aggregations) go in before the swap: a published warehouse
       // always has the tables the API's planner may send a query to.

@@ -24,6 +24,15 @@ export interface IncrementSummary {
   orderLines: number;
   /** Invoices added to the billing export (0 when only the ERP exports grew). */
   invoices: number;
+  /**
+   * Helpdesk requesters (customer records) added: people new to the company and existing
+   * ERP customers contacting the helpdesk for the first time (appendDailyIncrementWithInvoices).
+   */
+  newRequesters?: number;
+  /** Of those, how many repeat an existing ERP customer's name and e-mail (a duplicate identity must join). */
+  requestersOfExistingCustomers?: number;
+  /** Existing requesters whose record changed (a new phone number). */
+  changedRequesters?: number;
 }
 
 type Manifest = SampleSummary & { increments?: IncrementSummary[] };
@@ -99,12 +108,69 @@ export function appendDailyIncrement(sourceDir: string, seed = 1): IncrementSumm
   return recordIncrement(sourceDir, appendOrders(sourceDir, seed));
 }
 
-/** The same day's orders and lines, and also their invoices in the billing export. */
+/**
+ * The same day's orders and lines, their invoices in the billing export, and the day's
+ * customer records: new helpdesk requesters (some of them existing ERP customers, by the
+ * same name and e-mail) and one existing requester with a changed phone number.
+ */
 export async function appendDailyIncrementWithInvoices(sourceDir: string, seed = 1): Promise<IncrementSummary> {
   const day = appendOrders(sourceDir, seed);
   const writer = openEntityWriter(day.specs.get('billing.invoices')!, sourceDir, { exportedAt: exportTime(day.summary.day), append: true });
   for (const invoice of day.invoices) writer.write(invoice);
   day.summary.invoices = await writer.close();
   day.manifest.files[day.manifest.entities['billing.invoices']!]! += day.summary.invoices;
+  updateRequesters(sourceDir, seed, day);
   return recordIncrement(sourceDir, day);
+}
+
+/** ERP customers' names and e-mails, from the export's rows that hold no quoted field. */
+function erpPeople(sourceDir: string, spec: EntitySpec): { first_name: string; last_name: string; email: string; phone: string }[] {
+  const [header, ...rows] = readFileSync(join(sourceDir, spec.file), 'utf8').split('\n');
+  const columns = header!.split(',');
+  const at = (name: string) => columns.indexOf(name);
+  return rows
+    .filter((row) => row !== '' && !row.includes('"'))
+    .map((row) => row.split(','))
+    .filter((cells) => cells[at('customer_type')] === 'consumer' && cells[at('email')] !== '' && cells[at('first_name')] !== '')
+    .map((cells) => ({ first_name: cells[at('first_name')]!, last_name: cells[at('last_name')]!, email: cells[at('email')]!, phone: cells[at('phone')]! }));
+}
+
+/**
+ * The helpdesk's requester export (NDJSON, one record a line) for the day: about one new
+ * requester per 750 customers (the history's daily rate at 100,000 customers is ~30),
+ * half of them ERP customers by the same name and e-mail, and one earlier requester's
+ * phone changed in place (rewritten with a new updated_at), as the next export would hold it.
+ */
+function updateRequesters(sourceDir: string, seed: number, day: Day): void {
+  const spec = day.specs.get('helpdesk.requesters')!;
+  const file = join(sourceDir, spec.file);
+  const rng = new SeededRandom(seed * 7919 + (day.manifest.increments?.length ?? 0) + 1000);
+  const stamp = `${day.summary.day}T12:00:00`;
+  const lines = readFileSync(file, 'utf8').split('\n').filter((line) => line !== '');
+  const people = erpPeople(sourceDir, day.specs.get('erp.customers')!);
+  const tag = day.summary.day.replaceAll('-', '');
+  const count = Math.max(2, Math.round(day.manifest.options.customers / 750));
+  let ofCustomers = 0;
+  const added: SampleRecord[] = [];
+  for (let n = 1; n <= count; n++) {
+    const existing = n % 2 === 0 && people.length > 0 ? people[rng.int(0, people.length - 1)]! : undefined;
+    if (existing) ofCustomers++;
+    added.push({
+      requester_id: `H${tag}-${n}`,
+      first_name: existing?.first_name ?? rng.pick(['Aino', 'Eetu', 'Helmi', 'Onni', 'Venla', 'Leevi']),
+      last_name: existing?.last_name ?? rng.pick(['Uusikylä', 'Tuoremaa', 'Kivelä', 'Rautiola']),
+      organization: null,
+      email: existing?.email ?? `asiakas.${tag}.${n}.${rng.int(1000, 9999)}@example.fi`,
+      phone: null,
+      created_at: stamp,
+      updated_at: stamp,
+    });
+  }
+  // One earlier requester's record changes: a new mobile number.
+  const changedIndex = rng.int(0, lines.length - 1);
+  const changed = JSON.parse(lines[changedIndex]!) as SampleRecord;
+  lines[changedIndex] = JSON.stringify({ ...changed, phone: `+358 40 ${rng.int(1000000, 9999999)}`, updated_at: stamp });
+  writeFileSync(file, [...lines, ...added.map((record) => JSON.stringify(record))].join('\n') + '\n');
+  day.manifest.files[day.manifest.entities['helpdesk.requesters']!]! += added.length;
+  Object.assign(day.summary, { newRequesters: added.length, requestersOfExistingCustomers: ofCustomers, changedRequesters: 1 });
 }

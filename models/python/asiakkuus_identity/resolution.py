@@ -20,16 +20,17 @@ Each pair keeps its rules, score and comparison levels: the evidence a reviewer 
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Mapping
 
 import duckdb
 
 from .clustering import cluster
 from .connection import duckdb_connection
-from .scoring import score_pairs
+from .scoring import score_pairs, train_model
 from .settings import EngineSettings
 from .standardise import prepare_records
-from .tables import TableInput, as_temp_table, drop_temp_tables, unique_suffix
+from .tables import TableInput, as_temp_table, drop_temp_tables, quote_identifier, unique_suffix
 
 DECISIONS = ("link", "review", "veto")
 
@@ -83,10 +84,31 @@ def _names_agree_in_full(l: str, r: str) -> str:
             and len(list_intersect({l}.name_tokens, {r}.name_tokens)) >= 2))"""
 
 
-def customer_pairs(con: Any, records: TableInput, settings: EngineSettings) -> duckdb.DuckDBPyRelation:
+def train_customer_model(con: Any, records: TableInput, settings: EngineSettings) -> dict[str, Any]:
+    """The trained Splink model for `records` (match keys prepared as customer_pairs
+    prepares them): parameters only, to be kept and handed to customer_pairs(model=...)."""
+    connection = duckdb_connection(con)
+    prepared = prepare_records(connection, records, f"asiakkuus_identity_training_{unique_suffix()}", settings.guard_rails)
+    try:
+        return train_model(connection, prepared, settings.splink_settings, training=settings.training)
+    finally:
+        drop_temp_tables(connection, [prepared])
+
+
+def customer_pairs(con: Any, records: TableInput, settings: EngineSettings, *, model: Mapping[str, Any] | None = None,
+                   previous: Previous | None = None) -> duckdb.DuckDBPyRelation:
     """Every pair a rule links or Splink scores from thresholds.min_match_probability up,
     with its decision (link / review / veto), the reason, the rules, the score and the
-    comparison levels. record_key_l sorts before record_key_r."""
+    comparison levels. record_key_l sorts before record_key_r.
+
+    model: a trained model (train_customer_model); None trains one on `records`.
+    previous: an earlier result of customer_pairs with the same model and settings, and
+        which records are new or changed since (incremental build). Only pairs with a new
+        or changed record are scored, blocked against every record; the pairs of two
+        unchanged records keep their earlier score. Rules, guard rails (never-match
+        values, the value cap, vetoes, nameless and conflicted customers) and decisions
+        are always worked out over every record and pair, as a full build does: a build
+        with no `previous` is the same computation with every record new."""
     connection = duckdb_connection(con)
     suffix = unique_suffix()
     guard = settings.guard_rails
@@ -100,8 +122,11 @@ def customer_pairs(con: Any, records: TableInput, settings: EngineSettings) -> d
     scored_name = f"asiakkuus_identity_scored_{suffix}"
     # A temp table: the scores hold e-mails and phones, which must never outlive the
     # connection in the warehouse file (an erased person's would survive there).
-    as_temp_table(connection, score_pairs(connection, prepared, settings.splink_settings, training=settings.training,
-                                          min_match_probability=review_from), scored_name)
+    if previous is None:
+        as_temp_table(connection, score_pairs(connection, prepared, settings.splink_settings, training=settings.training,
+                                              min_match_probability=review_from, model=model), scored_name)
+    else:
+        _score_changed_pairs(connection, prepared, settings, review_from, model, previous, scored_name)
     output = f"asiakkuus_identity_pairs_{suffix}"
     conflict = first_names_conflict("l", "r", similarity_below)
     # A score alone links only with a personal identifier in common, or with the whole
@@ -204,6 +229,50 @@ def customer_pairs(con: Any, records: TableInput, settings: EngineSettings) -> d
     finally:
         drop_temp_tables(connection, [prepared, scored_name])
     return connection.table(output)
+
+
+@dataclass(frozen=True)
+class Previous:
+    """What an incremental build starts from: the pairs an earlier customer_pairs returned
+    (table or relation with record_key_l, record_key_r, match_probability and the
+    gamma_/bf_/match_weight columns) and the record keys that are new or changed since
+    (one column, record_key)."""
+
+    pairs: TableInput
+    changed_records: TableInput
+
+
+def _score_changed_pairs(connection: duckdb.DuckDBPyConnection, prepared: str, settings: EngineSettings, review_from: float,
+                         model: Mapping[str, Any] | None, previous: Previous, scored_name: str) -> None:
+    """Temp table `scored_name`: the Splink scores of every candidate pair, computed only
+    for pairs with a new or changed record; the rest are the earlier scores of pairs whose
+    two records are both still there and unchanged."""
+    if model is None:
+        raise ValueError("an incremental identity build needs the model the earlier pairs were scored with")
+    suffix = unique_suffix()
+    changed = as_temp_table(connection, previous.changed_records, f"asiakkuus_identity_changed_{suffix}", ["record_key"])
+    earlier = as_temp_table(connection, previous.pairs, f"asiakkuus_identity_earlier_{suffix}")
+    marked = f"asiakkuus_identity_marked_{suffix}"
+    try:
+        connection.execute(f"""create or replace temp table {marked} as
+            select p.*, p.record_key in (select record_key from {changed}) as asiakkuus_changed from {prepared} p""")
+        as_temp_table(connection, score_pairs(connection, marked, settings.splink_settings, training=settings.training,
+                                              min_match_probability=review_from, model=model,
+                                              only_pairs_touching="asiakkuus_changed"), scored_name)
+        scored_columns = connection.table(scored_name).columns
+        kept_columns = [c for c in connection.table(earlier).columns
+                        if c in scored_columns and (c in ("record_key_l", "record_key_r", "match_probability", "match_weight")
+                                                    or c.startswith(("gamma_", "bf_")))]
+        column_list = ", ".join(quote_identifier(c) for c in kept_columns)
+        # Pairs only a rule joined have no score (match_probability null): rules are
+        # worked out afresh over every record below.
+        connection.execute(f"""insert into {scored_name} by name
+            select {column_list} from {earlier} e
+            where e.match_probability is not null
+              and e.record_key_l in (select record_key from {marked} where not asiakkuus_changed)
+              and e.record_key_r in (select record_key from {marked} where not asiakkuus_changed)""")
+    finally:
+        drop_temp_tables(connection, [changed, earlier, marked])
 
 
 def _hold_back_ambiguous_nameless_links(connection: duckdb.DuckDBPyConnection, prepared: str, pairs: str, conflict: str) -> None:

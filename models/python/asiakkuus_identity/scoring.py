@@ -40,8 +40,10 @@ def score_pairs(
     *,
     training: Mapping[str, Any],
     min_match_probability: float | None = None,
+    model: Mapping[str, Any] | None = None,
+    only_pairs_touching: str | None = None,
 ) -> duckdb.DuckDBPyRelation:
-    """Train a Splink model on `records` and score the candidate pairs.
+    """Train a Splink model on `records` (or take a trained one) and score the candidate pairs.
 
     Args:
         con: the DuckDB connection, or the session a dbt-duckdb Python model receives.
@@ -52,6 +54,11 @@ def score_pairs(
             em_max_pairs), see settings.py.
         min_match_probability: pairs scoring below are left out; None returns all
             candidate pairs.
+        model: a model train_model() returned earlier; scoring with it skips training,
+            so a pair gets the same m and u whichever build scores it.
+        only_pairs_touching: a boolean column of `records`; when given, only the pairs
+            in which at least one record has it true are scored (new and changed
+            records blocked against every record: an incremental build).
 
     Returns:
         A relation on the same connection (over a temporary table, so it lives as long
@@ -68,31 +75,71 @@ def score_pairs(
     suffix = unique_suffix()
     inputs: list[TableInput] = [records] if isinstance(records, (str, duckdb.DuckDBPyRelation)) else list(records)
     input_tables = [as_temp_table(connection, item, f"asiakkuus_identity_input_{suffix}_{i}") for i, item in enumerate(inputs)]
-    # Always keep the evidence columns: the API promises them whatever the settings say
-    # (Splink 5 outputs the gamma columns only together with the compared values).
-    splink_settings = {**settings, "retain_intermediate_calculation_columns": True, "retain_matching_columns": True}
+    splink_settings = _with_evidence_columns(settings)
     db_api = DuckDBAPI(connection=connection)
     frames = [db_api.register(table) for table in input_tables]
-    linker = _linker(frames, splink_settings)
     output = f"asiakkuus_identity_scored_pairs_{suffix}"
     try:
-        with _single_threaded(connection), _quiet_splink():
-            linker = train(linker, training, frames)
-        model = linker.misc.save_model_to_json()
-        model = fill_untrained_levels(model, float(training.get("m_probability_floor") or 0.001), 1.0 / float(training.get("u_max_pairs", 1e6)))
-        if training.get("m_probability_floor"):
-            model = floor_m_probabilities(model, float(training["m_probability_floor"]))
-        linker = _linker(frames, model)
+        trained = dict(model) if model is not None else _trained_model(connection, frames, splink_settings, training)
+        if only_pairs_touching is not None:
+            trained = _blocking_only_pairs_touching(trained, only_pairs_touching)
+        linker = _linker(frames, trained)
         predictions = linker.inference.predict(threshold_match_probability=min_match_probability)
         columns = connection.table(predictions.physical_name).columns
         connection.execute(
-            f"create or replace temp table {output} as select {_output_columns(splink_settings, columns)} from {predictions.physical_name}"
+            f"create or replace temp table {output} as select {_output_columns(splink_settings, columns, exclude=[only_pairs_touching])} "
+            f"from {predictions.physical_name}"
         )
     finally:
         # Splink's working tables would otherwise stay in the caller's database.
         db_api.delete_tables_created_by_splink_from_db()
         drop_temp_tables(connection, input_tables)
     return connection.table(output)
+
+
+def train_model(con: Any, records: TableInput, settings: Mapping[str, Any], *, training: Mapping[str, Any]) -> dict[str, Any]:
+    """The trained Splink model (prior, m and u of every level) for `records`, as JSON-ready
+    dict: what score_pairs(model=...) scores with. It holds parameters only, no record's
+    values (term frequencies are computed from the records at scoring time)."""
+    connection = duckdb_connection(con)
+    suffix = unique_suffix()
+    table = as_temp_table(connection, records, f"asiakkuus_identity_training_{suffix}")
+    db_api = DuckDBAPI(connection=connection)
+    try:
+        return _trained_model(connection, [db_api.register(table)], _with_evidence_columns(settings), training)
+    finally:
+        db_api.delete_tables_created_by_splink_from_db()
+        drop_temp_tables(connection, [table])
+
+
+def _with_evidence_columns(settings: Mapping[str, Any]) -> dict[str, Any]:
+    # Always keep the evidence columns: the API promises them whatever the settings say
+    # (Splink 5 outputs the gamma columns only together with the compared values).
+    return {**settings, "retain_intermediate_calculation_columns": True, "retain_matching_columns": True}
+
+
+def _trained_model(connection: duckdb.DuckDBPyConnection, frames: Sequence[SplinkDataFrame], splink_settings: Mapping[str, Any],
+                   training: Mapping[str, Any]) -> dict[str, Any]:
+    linker = _linker(frames, splink_settings)
+    with _single_threaded(connection), _quiet_splink():
+        linker = train(linker, training, frames)
+    model = linker.misc.save_model_to_json()
+    model = fill_untrained_levels(model, float(training.get("m_probability_floor") or 0.001), 1.0 / float(training.get("u_max_pairs", 1e6)))
+    if training.get("m_probability_floor"):
+        model = floor_m_probabilities(model, float(training["m_probability_floor"]))
+    return model
+
+
+def _blocking_only_pairs_touching(model: Mapping[str, Any], column: str) -> dict[str, Any]:
+    """The model with each prediction blocking rule narrowed to pairs in which at least one
+    record has `column` true. Splink still joins on each rule's equalities (so blocking is
+    as cheap as before) and scores only the narrowed pairs; a pair two rules bring
+    together is still scored once (Splink excludes a rule's pairs from the later rules)."""
+    narrowed = copy.deepcopy(dict(model))
+    quoted = '"' + column.replace('"', '""') + '"'
+    for rule in narrowed["blocking_rules_to_generate_predictions"]:
+        rule["blocking_rule"] = f"({rule['blocking_rule']}) and (l.{quoted} or r.{quoted})"
+    return narrowed
 
 
 def train(linker: Linker, training: Mapping[str, Any], frames: Sequence[SplinkDataFrame]) -> Linker:
@@ -207,7 +254,7 @@ def _single_threaded(connection: duckdb.DuckDBPyConnection) -> Iterator[None]:
         connection.execute(f"set threads = {int(threads)}")
 
 
-def _output_columns(settings: Mapping[str, Any], available: list[str]) -> str:
+def _output_columns(settings: Mapping[str, Any], available: list[str], exclude: Sequence[str | None] = ()) -> str:
     """The select list of score_pairs' result: keys and scores first, then per comparison
     its level and Bayes factors (2 to the power of Splink's match weight parts), then the
     remaining Splink columns."""
@@ -223,5 +270,5 @@ def _output_columns(settings: Mapping[str, Any], available: list[str]) -> str:
         first.append(f"pow(2, {mw_prefix}{name}) as bf_{name}")
         if f"{mw_prefix}tf_adj_{name}" in available:
             first.append(f"pow(2, {mw_prefix}tf_adj_{name}) as bf_tf_adj_{name}")
-    rest = [c for c in available if c not in taken]
+    rest = [c for c in available if c not in taken and not any(c in (e, f"{e}_l", f"{e}_r") for e in exclude if e)]
     return ", ".join(first + [f'"{c}"' for c in rest])
