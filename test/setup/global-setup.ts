@@ -31,8 +31,11 @@ export async function setup(project: TestProject): Promise<void> {
   const dashboardDir = join(workDir, 'dashboard');
   await ensurePythonEnv();
   const sample = await generateSampleCompany({ ...testSample, outDir: sampleDir });
-  await buildWarehouse({ sourceDir: sampleDir, warehouseFile, dbtArgs: ['--quiet'], log: () => {} });
-  await buildDashboard({ outDir: dashboardDir, force: true });
+  // The dashboard bundle (Vite) builds while dbt runs: neither needs the other.
+  await Promise.all([
+    buildWarehouse({ sourceDir: sampleDir, warehouseFile, dbtArgs: ['--quiet'], log: () => {} }),
+    buildDashboard({ outDir: dashboardDir, force: true, logLevel: 'error' }),
+  ]);
   running = await serve({ port: 0, warehouseFile, dashboardDir });
   project.provide('apiUrl', running.url);
   project.provide('sampleDir', sampleDir);
