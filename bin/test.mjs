@@ -9,6 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { ensureNodeDependencies, repoRoot } from './bootstrap.mjs';
 
 const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -77,21 +78,57 @@ const typeChecks = (async () => {
 })();
 
 const reportDir = mkdtempSync(join(tmpdir(), 'asiakkuus-vitest-'));
-const reportFile = join(reportDir, 'report.json');
-const status = await new Promise((resolvePromise) => {
-  const child = spawn(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`, ...process.argv.slice(2)], { cwd: repoRoot, stdio: 'inherit' });
-  child.on('error', () => resolvePromise(1));
-  child.on('close', (code) => resolvePromise(code ?? 1));
-});
+
+/**
+ * One vitest run with its JSON report in reportDir; resolves to its exit status and report
+ * file. Two runs at once print whole lines, each with its name in front (vitest writes
+ * line by line when its output is not a terminal).
+ */
+function vitest(name, args, prefixed) {
+  const reportFile = join(reportDir, `${name}.json`);
+  return new Promise((resolvePromise) => {
+    const child = spawn(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`, ...args], {
+      cwd: repoRoot,
+      stdio: prefixed ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+      env: prefixed && process.stdout.isTTY ? { ...process.env, FORCE_COLOR: '1' } : process.env,
+    });
+    if (prefixed) {
+      for (const [stream, out] of [[child.stdout, process.stdout], [child.stderr, process.stderr]]) {
+        createInterface({ input: stream }).on('line', (line) => out.write(`[${name}] ${line}\n`));
+      }
+    }
+    child.on('error', () => resolvePromise({ status: 1, reportFile }));
+    child.on('close', (code) => resolvePromise({ status: code ?? 1, reportFile }));
+  });
+}
+
+// Without arguments the two projects run as two vitest processes, one file at a time
+// each: the unit files (several build their own small warehouse) run while the
+// warehouse project's global setup builds the shared sample warehouse, which a single
+// vitest process would wait for before starting any file. With arguments (files,
+// --project, ...) one vitest run takes them as given.
+const extraArgs = process.argv.slice(2);
+const runs = await Promise.all(
+  extraArgs.length > 0
+    ? [vitest('all', extraArgs, false)]
+    : [vitest('unit', ['--project', 'unit', '--maxWorkers=1'], true), vitest('warehouse', ['--project', 'warehouse', '--maxWorkers=1'], true)],
+);
 const typeCheckFailures = await typeChecks;
 for (const failure of typeCheckFailures) console.error(failure);
-if (existsSync(reportFile)) {
+let passed = 0;
+let failed = 0;
+let total = 0;
+for (const { reportFile } of runs) {
+  if (!existsSync(reportFile)) continue;
   const report = JSON.parse(readFileSync(reportFile, 'utf8'));
-  console.log(`Tests: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
-  if (report.numTotalTests === 0) {
-    console.error('No test ran.');
-    process.exit(1);
-  }
+  passed += report.numPassedTests;
+  failed += report.numFailedTests;
+  total += report.numTotalTests;
 }
+console.log(`Tests: ${passed} passed, ${failed} failed`);
 rmSync(reportDir, { recursive: true, force: true });
-process.exit(typeCheckFailures.length > 0 ? 1 : status);
+if (total === 0) {
+  console.error('No test ran.');
+  process.exit(1);
+}
+process.exit(typeCheckFailures.length > 0 || runs.some((run) => run.status !== 0) ? 1 : 0);

@@ -161,5 +161,5 @@ describe('identity resolution on the default sample company', () => {
     expect(ids?.split_off_id).toBe(after.get(splitOff));
     expect(after.get(splitOff)).toBe(`CU-${createHash('md5').update(splitOff).digest('hex').slice(0, 16).toUpperCase()}`);
     expect(after.get('webshop.accounts:W9999999')).toBe(after.get(`erp.customers:${erp!.customer_id}`));
-  }, 600_000); // a whole rebuild on a busy machine
+  }); // a whole rebuild: vitest.config.ts's limit, made for a busy machine
 });

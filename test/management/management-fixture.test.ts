@@ -211,7 +211,7 @@ beforeAll(async () => {
   await buildWarehouse({ sourceDir, warehouseFile, ...fixtureBuild });
   running = await serve({ port: 0, warehouseFile, dashboardDir: join(workDir, 'no-dashboard') });
   token = await signIn(running.url, 'management');
-}, 600_000);
+});
 
 afterAll(async () => {
   await running?.close();
