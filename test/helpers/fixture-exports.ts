@@ -11,6 +11,7 @@ import type { SampleRecord } from '../../ingest/sample/writers/values.ts';
 import { serve, type RunningServer } from '../../cube/server/main.ts';
 import { buildWarehouse } from '../../pipeline/build.ts';
 import { signIn } from './api-client.ts';
+import { serverLogTo } from './server-log.ts';
 
 /**
  * Build options for a small company a test builds itself: dbt quiet, and without dbt's
@@ -63,7 +64,7 @@ export async function buildFixtureCompany(label: string, exports: Record<string,
   delete process.env.ASIAKKUUS_NETWORK_DB_URL;
   await writeFixtureExports(exports, sourceDir, exportedAt);
   await buildWarehouse({ sourceDir, warehouseFile, ...fixtureBuild });
-  const running = await serve({ port: 0, warehouseFile, dashboardDir: join(workDir, 'no-dashboard') });
+  const running = await serve({ port: 0, warehouseFile, dashboardDir: join(workDir, 'no-dashboard'), log: serverLogTo(label) });
   return {
     warehouseFile,
     running,

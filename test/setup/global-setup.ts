@@ -12,6 +12,7 @@ import { buildDashboard } from '../../pipeline/dashboard-build.ts';
 import { ensurePythonEnv } from '../../pipeline/python-env.ts';
 import { serve, type RunningServer } from '../../cube/server/main.ts';
 import { testSample } from '../helpers/test-sample.ts';
+import { serverLogTo } from '../helpers/server-log.ts';
 import { sampleBuild } from './sample-cache.ts';
 
 declare module 'vitest' {
@@ -41,7 +42,7 @@ export async function setup(project: TestProject): Promise<void> {
     }),
     buildDashboard({ outDir: dashboardDir, force: true, logLevel: 'error' }),
   ]);
-  running = await serve({ port: 0, warehouseFile, dashboardDir });
+  running = await serve({ port: 0, warehouseFile, dashboardDir, log: serverLogTo('sample') });
   project.provide('apiUrl', running.url);
   project.provide('sampleDir', sampleDir);
   project.provide('warehouseFile', warehouseFile);
