@@ -29,7 +29,11 @@ export function dbtRunLogFile(args: readonly string[], warehouseFile: string): s
 
 export async function runDbt(args: readonly string[], warehouseFile: string): Promise<void> {
   await ensurePythonEnv();
-  await runCommand(venvBinary('dbt'), [...args, '--project-dir', dbtProjectDir, '--profiles-dir', dbtProjectDir], {
+  const logFile = dbtRunLogFile(args, warehouseFile);
+  // Output that goes to a file keeps dbt's node-by-node lines (--quiet would leave only
+  // the errors), so the log shows which node failed and what ran before it.
+  const dbtArgs = logFile ? args.filter((arg) => arg !== '--quiet' && arg !== '-q') : args;
+  await runCommand(venvBinary('dbt'), [...dbtArgs, '--project-dir', dbtProjectDir, '--profiles-dir', dbtProjectDir], {
     cwd: dbtProjectDir,
     env: {
       ...pythonPackagesEnv(),
@@ -38,6 +42,6 @@ export async function runDbt(args: readonly string[], warehouseFile: string): Pr
       // Runs logged to a folder (the test suite) keep target/ and dbt.log beside their warehouse.
       ...(dbtLogDir() ? { DBT_TARGET_PATH: dbtTargetDir(warehouseFile), DBT_LOG_PATH: dbtTargetDir(warehouseFile) } : {}),
     },
-    logFile: dbtRunLogFile(args, warehouseFile),
+    logFile,
   });
 }
