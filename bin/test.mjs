@@ -66,7 +66,8 @@ function runQuietly(command, args) {
 console.log('Type-checking (tsc, svelte-check) while the tests run ...');
 const typeChecks = (async () => {
   const checks = [
-    ['tsc', ['-p', 'tsconfig.json']],
+    // Incremental: a run after a small change re-checks only what it touches (half the time here).
+    ['tsc', ['-p', 'tsconfig.json', '--incremental', '--tsBuildInfoFile', join(repoRoot, 'node_modules/.cache/asiakkuus-tsc/tsconfig.tsbuildinfo')]],
     ['svelte-check', ['--tsconfig', 'dashboard/tsconfig.json', '--threshold', 'error', '--output', 'human']],
   ];
   const failed = [];
