@@ -17,6 +17,16 @@
 // `npx vitest run --project unit` (no warehouse build) or `--project warehouse`.
 import { defineConfig } from 'vitest/config';
 
+// dbt's (and the Python models', e.g. Splink's) output goes to one file per run here, not
+// to the console; a failing build names its file and quotes the tail (pipeline/dbt.ts).
+// Set in this process so the global setup, the test workers and the processes they
+// start (the bench smoke) all inherit it.
+process.env.ASIAKKUUS_DBT_LOG_DIR ??= 'test-results/dbt-logs';
+// The test servers (global setup, fixture companies, the bench smoke's) let a query wait
+// for a free warehouse connection as long as a busy machine needs, instead of refusing it
+// after the production default of 10 s; the refusal itself is tested with explicit limits.
+process.env.ASIAKKUUS_DB_WAIT_MS ??= '600000';
+
 export const warehouseTestFiles = ['test/**/*.warehouse.test.ts', 'test/**/*.browser.test.ts'];
 
 export default defineConfig({
@@ -26,8 +36,11 @@ export default defineConfig({
     // test is only cut off when it has clearly hung.
     testTimeout: 900_000,
     hookTimeout: 1_200_000,
-    // Two cores: files that run dbt would only fight over them.
-    fileParallelism: false,
+    // Two files at a time. A build of a small company keeps about one core busy (dbt's
+    // per-node work is single-threaded Python), so two files use both cores; each dbt run
+    // has its own target folder (config/settings.ts dbtTargetDir), so they do not clash.
+    fileParallelism: true,
+    maxWorkers: 2,
     projects: [
       {
         extends: true,

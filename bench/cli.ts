@@ -7,7 +7,7 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { dbtProjectDir, repoRoot } from '../config/settings.ts';
+import { dbtTargetDir, repoRoot } from '../config/settings.ts';
 import { appendDailyIncrementWithInvoices } from '../ingest/sample/increment.ts';
 import type { SampleSummary } from '../ingest/sample/generate.ts';
 import type { EntityLoadResult } from '../ingest/load/load-entity.ts';
@@ -100,7 +100,7 @@ log("bench: DuckDB's own readers of the same files ...");
 const duckDbReads = JSON.parse((await measuredRun(...tsEntry('bench/duckdb-read.ts', ['--source-dir', sourceDir]))).stdout) as DuckDbRead[];
 
 await stage('dbt build', () => measuredRun(process.execPath, [join(repoRoot, 'bin/dbt.mjs'), 'build', '--quiet'], stageEnv), { repeatable: true });
-const runResults = JSON.parse(readFileSync(join(dbtProjectDir, 'target/run_results.json'), 'utf8')) as {
+const runResults = JSON.parse(readFileSync(join(dbtTargetDir(warehouseFile), 'run_results.json'), 'utf8')) as {
   results: { unique_id: string; execution_time: number }[];
 };
 // Identity resolution is the dbt models under intermediate/identity; their share of the build.

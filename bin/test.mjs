@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // `npm test`: installs what the tests need (Node dependencies; Debian's chromium for
 // the browser test and postgresql for the PostgreSQL source test, when run as root),
-// type-checks, and runs the vitest suite. The
+// type-checks while the vitest suite runs (their output is shown when they fail), and
+// fails when either fails. The
 // Python virtualenv for dbt is set up by the suite's global setup. Ends with a plain
 // "Tests: N passed, N failed" line for CI.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { ensureNodeDependencies, repoRoot } from './bootstrap.mjs';
 
 const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -46,20 +48,88 @@ ensureDebianPackage('chromium', () => existsSync(chromiumPath), 'the browser tes
 ensureDebianPackage('postgresql', postgresServerInstalled, 'the PostgreSQL source test');
 
 const bin = (name) => join(repoRoot, 'node_modules', '.bin', name);
-console.log('Type-checking ...');
-if (run(bin('tsc'), ['-p', 'tsconfig.json']) !== 0) process.exit(1);
-if (run(bin('svelte-check'), ['--tsconfig', 'dashboard/tsconfig.json', '--threshold', 'error', '--output', 'human']) !== 0) process.exit(1);
+
+/** Runs a check in the background with its output kept; resolves to its exit status and output. */
+function runQuietly(command, args) {
+  return new Promise((resolvePromise) => {
+    const child = spawn(command, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('error', (error) => resolvePromise({ status: 1, output: String(error) }));
+    child.on('close', (code) => resolvePromise({ status: code ?? 1, output }));
+  });
+}
+
+// The type-checks run one after the other (two cores), beside the tests: the warehouse
+// build in the tests' global setup waits on dbt much of the time.
+console.log('Type-checking (tsc, svelte-check) while the tests run ...');
+const typeChecks = (async () => {
+  const checks = [
+    // Incremental: a run after a small change re-checks only what it touches (half the time here).
+    ['tsc', ['-p', 'tsconfig.json', '--incremental', '--tsBuildInfoFile', join(repoRoot, 'node_modules/.cache/asiakkuus-tsc/tsconfig.tsbuildinfo')]],
+    ['svelte-check', ['--tsconfig', 'dashboard/tsconfig.json', '--threshold', 'error', '--output', 'human']],
+  ];
+  const failed = [];
+  for (const [name, args] of checks) {
+    const { status, output } = await runQuietly(bin(name), args);
+    if (status !== 0) failed.push(`${name} failed (exit ${status}):\n${output}`);
+  }
+  return failed;
+})();
 
 const reportDir = mkdtempSync(join(tmpdir(), 'asiakkuus-vitest-'));
-const reportFile = join(reportDir, 'report.json');
-const status = run(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`, ...process.argv.slice(2)]);
-if (existsSync(reportFile)) {
-  const report = JSON.parse(readFileSync(reportFile, 'utf8'));
-  console.log(`Tests: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
-  if (report.numTotalTests === 0) {
-    console.error('No test ran.');
-    process.exit(1);
-  }
+
+/**
+ * One vitest run with its JSON report in reportDir; resolves to its exit status and report
+ * file. Two runs at once print whole lines, each with its name in front (vitest writes
+ * line by line when its output is not a terminal).
+ */
+function vitest(name, args, prefixed) {
+  const reportFile = join(reportDir, `${name}.json`);
+  return new Promise((resolvePromise) => {
+    const child = spawn(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`, ...args], {
+      cwd: repoRoot,
+      stdio: prefixed ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+      env: prefixed && process.stdout.isTTY ? { ...process.env, FORCE_COLOR: '1' } : process.env,
+    });
+    if (prefixed) {
+      for (const [stream, out] of [[child.stdout, process.stdout], [child.stderr, process.stderr]]) {
+        createInterface({ input: stream }).on('line', (line) => out.write(`[${name}] ${line}\n`));
+      }
+    }
+    child.on('error', () => resolvePromise({ status: 1, reportFile }));
+    child.on('close', (code) => resolvePromise({ status: code ?? 1, reportFile }));
+  });
 }
+
+// Without arguments the two projects run as two vitest processes, one file at a time
+// each: the unit files (several build their own small warehouse) run while the
+// warehouse project's global setup builds the shared sample warehouse, which a single
+// vitest process would wait for before starting any file. With arguments (files,
+// --project, ...) one vitest run takes them as given.
+const extraArgs = process.argv.slice(2);
+const runs = await Promise.all(
+  extraArgs.length > 0
+    ? [vitest('all', extraArgs, false)]
+    : [vitest('unit', ['--project', 'unit', '--maxWorkers=1'], true), vitest('warehouse', ['--project', 'warehouse', '--maxWorkers=1'], true)],
+);
+const typeCheckFailures = await typeChecks;
+for (const failure of typeCheckFailures) console.error(failure);
+let passed = 0;
+let failed = 0;
+let total = 0;
+for (const { reportFile } of runs) {
+  if (!existsSync(reportFile)) continue;
+  const report = JSON.parse(readFileSync(reportFile, 'utf8'));
+  passed += report.numPassedTests;
+  failed += report.numFailedTests;
+  total += report.numTotalTests;
+}
+console.log(`Tests: ${passed} passed, ${failed} failed`);
 rmSync(reportDir, { recursive: true, force: true });
-process.exit(status);
+if (total === 0) {
+  console.error('No test ran.');
+  process.exit(1);
+}
+process.exit(typeCheckFailures.length > 0 || runs.some((run) => run.status !== 0) ? 1 : 0);

@@ -29,6 +29,22 @@ export function identityDecisionsFile(): string {
 }
 
 export const dbtProjectDir = resolve(repoRoot, 'models');
+
+/**
+ * When set (the test suite sets it), each dbt run's console output goes to its own file in
+ * this folder instead of the console, and a failure names the file and quotes its tail.
+ * Its target folder (manifest, run_results.json) and dbt.log then go beside the warehouse
+ * it builds (dbtTargetDir), so builds of different warehouses can run at the same time.
+ */
+export function dbtLogDir(): string | undefined {
+  const value = process.env.ASIAKKUUS_DBT_LOG_DIR;
+  return value ? resolve(repoRoot, value) : undefined;
+}
+
+/** dbt's target folder for a build of `warehouseFile`: models/target, or beside the warehouse when ASIAKKUUS_DBT_LOG_DIR is set. */
+export function dbtTargetDir(warehouseFile: string): string {
+  return dbtLogDir() ? resolve(dirname(warehouseFile), 'dbt-target') : resolve(dbtProjectDir, 'target');
+}
 export const cubeModelDir = resolve(repoRoot, 'cube/model');
 export const dashboardDistDir = resolve(repoRoot, 'dashboard/dist');
 export const pythonEnvDir = resolve(repoRoot, fromEnv('ASIAKKUUS_VENV', '.venv'));

@@ -22,10 +22,12 @@ export function dashboardBuildIsCurrent(outDir = dashboardDistDir): boolean {
   return Math.max(...sources.map(newestModification), statSync(lockFile).mtimeMs) <= statSync(builtIndex).mtimeMs;
 }
 
-export async function buildDashboard(options: { outDir?: string; force?: boolean; log?: (line: string) => void } = {}): Promise<void> {
+export async function buildDashboard(
+  options: { outDir?: string; force?: boolean; log?: (line: string) => void; logLevel?: 'warn' | 'error' } = {},
+): Promise<void> {
   const outDir = options.outDir ?? dashboardDistDir;
   if (!options.force && dashboardBuildIsCurrent(outDir)) return;
   options.log?.('Building the dashboard (Vite) ...');
   const { build } = await import('vite');
-  await build({ configFile: join(dashboardDir, 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  await build({ configFile: join(dashboardDir, 'vite.config.ts'), logLevel: options.logLevel ?? 'warn', build: { outDir, emptyOutDir: true } });
 }

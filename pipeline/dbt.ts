@@ -2,7 +2,8 @@
 // models/profiles.yml reads the path from DBT_DUCKDB_PATH; the identity decisions
 // file's path goes in ASIAKKUUS_IDENTITY_DECISIONS. The project's Python packages
 // (models/python: identity engine, customer value) go on PYTHONPATH for the Python models.
-import { dbtProjectDir, identityDecisionsFile } from '../config/settings.ts';
+import { basename, dirname, join } from 'node:path';
+import { dbtLogDir, dbtProjectDir, dbtTargetDir, identityDecisionsFile } from '../config/settings.ts';
 import { ensurePythonEnv, pythonPackagesEnv, venvBinary } from './python-env.ts';
 import { runCommand } from './run-command.ts';
 
@@ -14,10 +15,33 @@ export function dbtCommandWrites(args: readonly string[]): boolean {
   return command !== undefined && writingCommands.has(command);
 }
 
+let runsLogged = 0;
+
+/** A fresh log file in ASIAKKUUS_DBT_LOG_DIR for one dbt run, named after the command and the warehouse's folder (a fixture's temporary folder names the fixture); undefined when the setting is off. */
+export function dbtRunLogFile(args: readonly string[], warehouseFile: string): string | undefined {
+  const dir = dbtLogDir();
+  if (!dir) return undefined;
+  const command = args.find((arg) => !arg.startsWith('-')) ?? 'dbt';
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  runsLogged += 1;
+  return join(dir, `${stamp}-${process.pid}-${runsLogged}-${command}-${basename(dirname(warehouseFile)).replace(/[^\w-]+/g, '_')}.log`);
+}
+
 export async function runDbt(args: readonly string[], warehouseFile: string): Promise<void> {
   await ensurePythonEnv();
-  await runCommand(venvBinary('dbt'), [...args, '--project-dir', dbtProjectDir, '--profiles-dir', dbtProjectDir], {
+  const logFile = dbtRunLogFile(args, warehouseFile);
+  // Output that goes to a file keeps dbt's node-by-node lines (--quiet would leave only
+  // the errors), so the log shows which node failed and what ran before it.
+  const dbtArgs = logFile ? args.filter((arg) => arg !== '--quiet' && arg !== '-q') : args;
+  await runCommand(venvBinary('dbt'), [...dbtArgs, '--project-dir', dbtProjectDir, '--profiles-dir', dbtProjectDir], {
     cwd: dbtProjectDir,
-    env: { ...pythonPackagesEnv(), DBT_DUCKDB_PATH: warehouseFile, ASIAKKUUS_IDENTITY_DECISIONS: identityDecisionsFile() },
+    env: {
+      ...pythonPackagesEnv(),
+      DBT_DUCKDB_PATH: warehouseFile,
+      ASIAKKUUS_IDENTITY_DECISIONS: identityDecisionsFile(),
+      // Runs logged to a folder (the test suite) keep target/ and dbt.log beside their warehouse.
+      ...(dbtLogDir() ? { DBT_TARGET_PATH: dbtTargetDir(warehouseFile), DBT_LOG_PATH: dbtTargetDir(warehouseFile) } : {}),
+    },
+    logFile,
   });
 }

@@ -45,7 +45,7 @@ beforeAll(async () => {
   expect(run.status, run.stderr).toBe(0);
   result = JSON.parse(run.stdout) as CdnowResult;
   console.log(`CDNOW (${result.seconds} s): BG/NBD ${JSON.stringify(result.bgnbd)} LL ${result.bgnbd_log_likelihood}; Gamma-Gamma ${JSON.stringify(result.gamma_gamma)}`);
-}, 600_000);
+});
 
 it('summarises the raw CDNOW transactions exactly as the shipped summary', () => {
   expect(result.customers).toBe(2357);

@@ -130,7 +130,7 @@ const money = (value: unknown) => Math.round(Number(value ?? 0) * 100) / 100;
 beforeAll(async () => {
   company = await buildFixtureCompany('finance', exports, new Date(Date.UTC(2026, 3, 1)));
   ({ running, token } = company);
-}, 600_000);
+});
 
 afterAll(() => company?.close());
 

@@ -11,6 +11,15 @@ import type { SampleRecord } from '../../ingest/sample/writers/values.ts';
 import { serve, type RunningServer } from '../../cube/server/main.ts';
 import { buildWarehouse } from '../../pipeline/build.ts';
 import { signIn } from './api-client.ts';
+import { serverLogTo } from './server-log.ts';
+
+/**
+ * Build options for a small company a test builds itself: dbt quiet, and without dbt's
+ * unit tests. Those check model rules on inline rows, the same whatever company is
+ * built, and run in the shared sample build of every full run (the warehouse project's
+ * global setup); the data tests still run on every fixture build.
+ */
+export const fixtureBuild = { dbtArgs: ['--quiet', '--exclude', 'resource_type:unit_test'], log: () => {} };
 
 /** A fixture company's exports: catalogue entity name (source.entity) -> its records. */
 export type FixtureExports = Record<string, SampleRecord[]>;
@@ -54,8 +63,8 @@ export async function buildFixtureCompany(label: string, exports: Record<string,
   // The partner network loads from its CSV fallback, not a live database.
   delete process.env.ASIAKKUUS_NETWORK_DB_URL;
   await writeFixtureExports(exports, sourceDir, exportedAt);
-  await buildWarehouse({ sourceDir, warehouseFile, dbtArgs: ['--quiet'], log: () => {} });
-  const running = await serve({ port: 0, warehouseFile, dashboardDir: join(workDir, 'no-dashboard') });
+  await buildWarehouse({ sourceDir, warehouseFile, ...fixtureBuild });
+  const running = await serve({ port: 0, warehouseFile, dashboardDir: join(workDir, 'no-dashboard'), log: serverLogTo(label) });
   return {
     warehouseFile,
     running,

@@ -48,7 +48,7 @@ beforeAll(async () => {
       `clusters F1 ${r.engine.clusters.f1}; baseline P ${r.baseline.precision} R ${r.baseline.recall} F1 ${r.baseline.f1}`,
   );
   console.log(`FEBRL (${results.seconds} s)\n${lines.join('\n')}`);
-}, 600_000);
+});
 
 it('reports precision, recall and F1 for the engine, its clusters and the baseline on FEBRL 1-4', () => {
   expect(Object.keys(results.datasets).sort()).toEqual(['febrl1', 'febrl2', 'febrl3', 'febrl4']);
@@ -76,4 +76,4 @@ it('passes the package self-check', () => {
   expect(run.stdout).toMatch(/^\d+ checks passed, 0 failed$/m);
   const report = run.stdout.split('\n').find((line) => line.startsWith('{'));
   console.log(`self-check: ${report}`);
-}, 300_000);
+});

@@ -217,5 +217,5 @@ describe('identity resolution on the default sample company', () => {
       contactsBefore.map(({ record_key, attribute, value }) => [record_key, attribute, value]),
     );
     for (const row of contactsAfter) expect(row.customer_id, row.record_key).toBe(after.get(row.record_key));
-  }, 600_000); // a whole rebuild on a busy machine
+  }); // a whole rebuild: vitest.config.ts's limit, made for a busy machine
 });

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve, type RunningServer } from '../../cube/server/main.ts';
 import { buildWarehouse } from '../../pipeline/build.ts';
 import { loadRest, signIn } from '../helpers/api-client.ts';
-import { warehouseRowsOf, writeFixtureExports, type FixtureExports } from '../helpers/fixture-exports.ts';
+import { fixtureBuild, warehouseRowsOf, writeFixtureExports, type FixtureExports } from '../helpers/fixture-exports.ts';
 
 // ------------------------------------------------------------------ the company
 //
@@ -214,10 +214,10 @@ beforeAll(async () => {
   warehouseFile = join(workDir, 'warehouse.duckdb');
   delete process.env.ASIAKKUUS_NETWORK_DB_URL;
   await writeFixtureExports(exports, sourceDir, new Date(Date.UTC(2026, 6, 1)));
-  await buildWarehouse({ sourceDir, warehouseFile, dbtArgs: ['--quiet'], log: () => {} });
+  await buildWarehouse({ sourceDir, warehouseFile, ...fixtureBuild });
   running = await serve({ port: 0, warehouseFile, dashboardDir: join(workDir, 'no-dashboard') });
   token = await signIn(running.url, 'management');
-}, 600_000);
+});
 
 afterAll(async () => {
   await running?.close();

@@ -168,7 +168,7 @@ async function exportCsv(query: unknown): Promise<{ status: number; rowCount: st
 beforeAll(async () => {
   company = await buildFixtureCompany('marketing', exports, new Date(Date.UTC(2026, 6, 1)), 'management');
   ({ running, token } = company);
-}, 600_000);
+});
 
 afterAll(() => company?.close());
 

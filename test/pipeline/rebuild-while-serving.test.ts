@@ -10,6 +10,7 @@ import { buildWarehouse } from '../../pipeline/build.ts';
 import { serve, type RunningServer } from '../../cube/server/main.ts';
 import { loadRest, signIn } from '../helpers/api-client.ts';
 import { expectedMarginsByCustomer, toCents } from '../helpers/expected-margins.ts';
+import { fixtureBuild } from '../helpers/fixture-exports.ts';
 import { testSample } from '../helpers/test-sample.ts';
 
 let dir: string;
@@ -31,7 +32,7 @@ beforeAll(async () => {
   sourceDir = join(dir, 'source');
   warehouseFile = join(dir, 'warehouse.duckdb');
   await generateSampleCompany({ ...testSample, customers: 12, seed: 7, outDir: sourceDir });
-  await buildWarehouse({ sourceDir, warehouseFile, dbtArgs: ['--quiet'], log: () => {} });
+  await buildWarehouse({ sourceDir, warehouseFile, ...fixtureBuild });
   running = await serve({ port: 0, warehouseFile });
   token = await signIn(running.url);
 });
@@ -51,7 +52,7 @@ it('serves during a rebuild and switches to the new warehouse when it is publish
   appendFileSync(join(sourceDir, 'erp/orders.csv'), `O99999999,${customerId},2026-10-30,webshop,delivered,,,\n`);
   appendFileSync(join(sourceDir, 'erp/order_lines.csv'), 'L999999999,O99999999,1,P001,2,689.00,10\n');
 
-  const rebuild = buildWarehouse({ sourceDir, warehouseFile, dbtArgs: ['--quiet'], log: () => {} });
+  const rebuild = buildWarehouse({ sourceDir, warehouseFile, ...fixtureBuild });
   // The API keeps answering from the served file while dbt writes the working copy.
   const duringBuild: number[] = [];
   let building = true;

@@ -17,7 +17,7 @@ import type { SampleRecord } from '../../ingest/sample/writers/values.ts';
 import { serve, type RunningServer } from '../../cube/server/main.ts';
 import { buildWarehouse } from '../../pipeline/build.ts';
 import { loadRest, signIn } from '../helpers/api-client.ts';
-import { warehouseRowsOf, writeFixtureExports } from '../helpers/fixture-exports.ts';
+import { fixtureBuild, warehouseRowsOf, writeFixtureExports } from '../helpers/fixture-exports.ts';
 import { carePlansQuery, serviceMembers as s, serviceOpeningQueries, noServiceFilters } from '../../dashboard/src/lib/api/service-queries.ts';
 
 // ------------------------------------------------------------------ the company
@@ -209,7 +209,7 @@ beforeAll(async () => {
     if (failures.length > 0) throw new Error(`ingest failed: ${JSON.stringify(failures)}`);
   }
   await writeExports(sourceDir, opportunityExports[opportunityExports.length - 1]!);
-  await buildWarehouse({ sourceDir, warehouseFile, dbtArgs: ['--quiet'], log: () => {} });
+  await buildWarehouse({ sourceDir, warehouseFile, ...fixtureBuild });
   running = await serve({ port: 0, warehouseFile, dashboardDir: join(workDir, 'no-dashboard') });
   token = await signIn(running.url, 'management');
 }, 900_000);

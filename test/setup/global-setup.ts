@@ -1,16 +1,19 @@
 // Builds a small warehouse from a freshly generated sample company in a temporary
-// folder, builds the dashboard from the current sources, and serves both on a free
-// port for the API and browser tests.
+// folder (or copies the last run's, when nothing it is built from changed: sample-cache.ts),
+// builds the dashboard from the current sources, and serves both on a free port for the
+// API and browser tests.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { generateSampleCompany } from '../../ingest/sample/generate.ts';
+import { defaultTruthDir, generateSampleCompany } from '../../ingest/sample/generate.ts';
 import { buildWarehouse } from '../../pipeline/build.ts';
 import { buildDashboard } from '../../pipeline/dashboard-build.ts';
 import { ensurePythonEnv } from '../../pipeline/python-env.ts';
 import { serve, type RunningServer } from '../../cube/server/main.ts';
 import { testSample } from '../helpers/test-sample.ts';
+import { serverLogTo } from '../helpers/server-log.ts';
+import { sampleBuild } from './sample-cache.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -30,14 +33,20 @@ export async function setup(project: TestProject): Promise<void> {
   const warehouseFile = join(workDir, 'warehouse.duckdb');
   const dashboardDir = join(workDir, 'dashboard');
   await ensurePythonEnv();
-  const sample = await generateSampleCompany({ ...testSample, outDir: sampleDir });
-  await buildWarehouse({ sourceDir: sampleDir, warehouseFile, dbtArgs: ['--quiet'], log: () => {} });
-  await buildDashboard({ outDir: dashboardDir, force: true });
-  running = await serve({ port: 0, warehouseFile, dashboardDir });
+  const truthDir = defaultTruthDir(sampleDir);
+  // The dashboard bundle (Vite) builds while dbt runs: neither needs the other.
+  await Promise.all([
+    sampleBuild(workDir, async () => {
+      await generateSampleCompany({ ...testSample, outDir: sampleDir, truthDir });
+      await buildWarehouse({ sourceDir: sampleDir, warehouseFile, dbtArgs: ['--quiet'], log: () => {} });
+    }),
+    buildDashboard({ outDir: dashboardDir, force: true, logLevel: 'error' }),
+  ]);
+  running = await serve({ port: 0, warehouseFile, dashboardDir, log: serverLogTo('sample') });
   project.provide('apiUrl', running.url);
   project.provide('sampleDir', sampleDir);
   project.provide('warehouseFile', warehouseFile);
-  project.provide('truthDir', sample.truthDir);
+  project.provide('truthDir', truthDir);
   process.env.ASIAKKUUS_URL = running.url;
 }
 
