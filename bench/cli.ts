@@ -145,7 +145,7 @@ try {
     () => measuredRun(...tsEntry('pipeline/build-cli.ts'), stageEnv),
     { rows: incrementRows },
   );
-  const incrementalResults = JSON.parse(readFileSync(join(dbtProjectDir, 'target/run_results.json'), 'utf8')) as typeof runResults;
+  const incrementalResults = JSON.parse(readFileSync(join(dbtTargetDir(warehouseFile), 'run_results.json'), 'utf8')) as typeof runResults;
   incrementalSlowest = slowestNodes(incrementalResults.results, 12);
 } finally {
   for (const [file, backup] of backups) {

@@ -16,13 +16,25 @@ import {
 } from '../dashboard/src/lib/api/management-queries.ts';
 import type { NamedQuery } from './api-latency.ts';
 
-/** The latest month of the management marts, "YYYY-MM-01", as the page finds it. */
-async function latestMonth(warehouseFile: string): Promise<string> {
+/**
+ * The latest month of the management marts, "YYYY-MM-01", as the page finds it, and the
+ * indicator and care class with the most customers behind it that month: a fixed pair
+ * (say retention in class B) has nobody behind it in some companies, and a drill that
+ * answers nothing measures nothing.
+ */
+async function openingFacts(warehouseFile: string): Promise<{ latest: string; indicator: string; careClass: string }> {
   const instance = await DuckDBInstance.create(warehouseFile, { access_mode: 'READ_ONLY' });
   const connection = await instance.connect();
   try {
-    const reader = await connection.runAndReadAll(`select strftime(max(month), '%Y-%m-01') from intermediate.int_management__months`);
-    return String(reader.getRowsJS()[0]![0]);
+    const latestRows = await connection.runAndReadAll(`select strftime(max(month), '%Y-%m-01') from intermediate.int_management__months`);
+    const latest = String(latestRows.getRowsJS()[0]![0]);
+    const busiest = await connection.runAndReadAll(
+      `select indicator, care_class from management.fct_maturity_customers_behind
+       where month = '${latest}'::date and care_class is not null
+       group by all order by count(*) desc, indicator, care_class limit 1`,
+    );
+    const [indicator, careClass] = busiest.getRowsJS()[0] ?? ['retention_rate', 'B'];
+    return { latest, indicator: String(indicator), careClass: String(careClass) };
   } finally {
     connection.closeSync();
     instance.closeSync();
@@ -30,7 +42,7 @@ async function latestMonth(warehouseFile: string): Promise<string> {
 }
 
 export async function managementQueries(warehouseFile: string): Promise<NamedQuery[]> {
-  const latest = await latestMonth(warehouseFile);
+  const { latest, indicator, careClass } = await openingFacts(warehouseFile);
   const yearBefore = `${Number(latest.slice(0, 4)) - 1}${latest.slice(4)}`;
   const filters = noPortfolioFilters;
   return [
@@ -44,8 +56,8 @@ export async function managementQueries(warehouseFile: string): Promise<NamedQue
     { name: 'management: care class transitions', query: transitionsQuery('care_class', yearBefore, latest) },
     { name: 'management: value quadrant transitions', query: transitionsQuery('value_quadrant', yearBefore, latest) },
     {
-      name: 'management: customers behind an indicator (class B)',
-      query: portfolioCustomersQuery(filters, { search: '', offset: 0, limit: 15, behind: { indicator: 'retention_rate', month: latest, scope: 'care_class', scopeValue: 'B' } }),
+      name: 'management: customers behind an indicator in a care class',
+      query: portfolioCustomersQuery(filters, { search: '', offset: 0, limit: 15, behind: { indicator, month: latest, scope: 'care_class', scopeValue: careClass } }),
     },
     { name: 'management: maturity levels', query: maturityLevelsQuery('company') },
     { name: 'management: maturity indicators', query: maturityIndicatorsQuery('company', 'all') },

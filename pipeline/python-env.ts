@@ -6,6 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { dbtProjectDir, pythonEnvDir, pythonRequirementsFile } from '../config/settings.ts';
 import { runCommand } from './run-command.ts';
+import { withFileLock } from './file-lock.ts';
 
 const stampFile = join(pythonEnvDir, '.requirements.sha256');
 
@@ -28,6 +29,16 @@ export function pythonEnvIsCurrent(): boolean {
 
 export async function ensurePythonEnv(log: (line: string) => void = console.log): Promise<void> {
   if (pythonEnvIsCurrent()) return;
+  // Test files and the suite's global setup start at once on a fresh clone; without the
+  // lock a second process saw `bin/python` of a virtualenv still being created and ran a
+  // `bin/pip` that did not exist yet.
+  await withFileLock(`${pythonEnvDir}.setup-lock`, async () => {
+    // Another process may have finished the setup while this one waited.
+    if (!pythonEnvIsCurrent()) await createPythonEnv(log);
+  });
+}
+
+async function createPythonEnv(log: (line: string) => void): Promise<void> {
   const python = process.env.PYTHON ?? 'python3';
   if (!existsSync(venvBinary('python'))) {
     log(`Creating the Python virtualenv for dbt in ${pythonEnvDir} ...`);
