@@ -216,6 +216,15 @@ export function createApp({ model, warehouse, auth, audit, dashboardDir, cache, 
       ({ rows, total } = await runPlanned(warehouse, cache, planned, req.securityContext as unknown as Record<string, unknown>));
     } catch (error) {
       if (error instanceof WarehouseNotBuiltError || error instanceof WarehouseBusyError) throw error;
+      // A table the model reads is missing: the file was built by an older version of the
+      // models (e.g. before a rollup was added). Only a rebuild helps, so say that.
+      const missing = /Table with name (\S+) does not exist/.exec((error as Error).message)?.[1];
+      if (missing) {
+        throw new WarehouseNotBuiltError(
+          `the warehouse has no table ${missing}: it was built by an older version of the models; rebuild it (npm run build:warehouse)`,
+          { cause: error },
+        );
+      }
       throw new QueryFailedError((error as Error).message, { cause: error });
     }
     const result = loadResult(planned, rows, warehouse.lastRefreshTime(), total);

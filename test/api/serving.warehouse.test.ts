@@ -13,6 +13,7 @@ import { withWorkingCopy } from '../../pipeline/warehouse-swap.ts';
 import { loadRest, signIn } from '../helpers/api-client.ts';
 import { warehouseRows } from '../helpers/warehouse-rows.ts';
 import { salespeople } from './access-matrix.ts';
+import { kpiQuery, noFilters } from '../../dashboard/src/lib/api/queries.ts';
 
 const apiUrl = inject('apiUrl');
 const sharedWarehouse = inject('warehouseFile');
@@ -154,6 +155,34 @@ describe('the API over a pool and a result cache', () => {
     await slow;
     const again = await loadRest(server.url, financeToken, { measures: ['finance.order_count'], dimensions: ['finance.region'] });
     expect(again.status, `${JSON.stringify(again.body)} ${serverLog.join('\n')}`).toBe(200);
+  });
+});
+
+describe('a warehouse built by an older version of the models', () => {
+  it('answers 503 naming the missing table and the rebuild, not SQL', async () => {
+    const outdated = join(workDir, 'outdated.duckdb');
+    copyFileSync(sharedWarehouse, outdated);
+    const instance = await DuckDBInstance.create(outdated);
+    const connection = await instance.connect();
+    // As before the rollups existed: no pre_aggregations tables.
+    const tables = (await connection.runAndReadAll(
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'pre_aggregations'",
+    )).getRowsJS().map(([name]) => String(name));
+    expect(tables.length).toBeGreaterThan(0);
+    for (const table of tables) await connection.run(`DROP TABLE pre_aggregations."${table}"`);
+    connection.closeSync();
+    instance.closeSync();
+    const server = await serve({ port: 0, warehouseFile: outdated, warm: false, log: () => {} });
+    try {
+      const token = await signIn(server.url, 'finance');
+      const { status, body } = await loadRest(server.url, token, kpiQuery(noFilters));
+      expect(status).toBe(503);
+      const missing = /^the warehouse has no table (\S+): it was built by an older version of the models; rebuild it/.exec(body.error)?.[1];
+      expect(tables, body.error).toContain(missing);
+      expect(JSON.stringify(body)).not.toMatch(/select |from /i);
+    } finally {
+      await server.close();
+    }
   });
 });
 
