@@ -1,5 +1,8 @@
 // A tiny run of `npm run bench`, so the benchmark script does not rot. It checks that
 // every stage was measured and that the API answered without errors, never how fast.
+// Its timeout only catches a hang: on a fresh clone sharing two cores with other builds
+// (load average 11-13) the whole run took over 15 minutes, and a busy machine must not
+// fail a behaviour test.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -64,5 +67,4 @@ it('runs every stage on a tiny company and writes a complete result', () => {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  // Two dbt builds and the API stage: about 4 minutes on the shared 2-core machine when it is busy.
-}, 900_000);
+}, 45 * 60_000);
