@@ -110,6 +110,7 @@ export const managementEn = {
   'transitions.toValue': 'To',
   'transitions.customers': 'Customers',
   'transitions.revenue': 'Revenue 12 m',
+  'transitions.nodeCustomers': '{count} customers',
 
   'maturity.title': "Customer management maturity (Hellman's levels)",
   'maturity.subtitle': 'A level is reached when its indicators and those of every lower level pass.',
@@ -128,6 +129,7 @@ export const managementEn = {
   'maturity.month': 'Month',
   'maturity.scopeValue': 'Show',
   'maturity.indicator': 'Indicator',
+  'maturity.indicatorsTitle': 'Indicators',
   'maturity.level': 'Level',
   'maturity.value': 'Value',
   'maturity.threshold': 'Threshold',
@@ -283,6 +285,7 @@ export const managementFi: Record<keyof typeof managementEn, string> = {
   'transitions.toValue': 'Mihin',
   'transitions.customers': 'Asiakkaita',
   'transitions.revenue': 'Myynti 12 kk',
+  'transitions.nodeCustomers': '{count} asiakasta',
 
   'maturity.title': 'Asiakkuuksien johtamisen taso (Hellman)',
   'maturity.subtitle': 'Taso saavutetaan, kun sen ja kaikkien alempien tasojen mittarit täyttyvät.',
@@ -301,6 +304,7 @@ export const managementFi: Record<keyof typeof managementEn, string> = {
   'maturity.month': 'Kuukausi',
   'maturity.scopeValue': 'Näytä',
   'maturity.indicator': 'Mittari',
+  'maturity.indicatorsTitle': 'Indikaattorit',
   'maturity.level': 'Taso',
   'maturity.value': 'Arvo',
   'maturity.threshold': 'Raja',
