@@ -22,6 +22,10 @@ export const quadrantOrder = ['most_valuable', 'exploit_potential', 'retain', 'i
 export const natureOrder = ['partner', 'contract', 'preference', 'transaction', 'unknown'];
 export const careClassOrder = ['A', 'B', 'C', 'D'];
 
+/** The account owner of the customers who have none (the models' placeholder). */
+export const noOwner = '(none)';
+export const ownerLabel = (value: string) => (value === noOwner ? t('management.noOwner') : value);
+
 /** The indicators whose numerator and denominator are euros (revenue shares); the others count customers or e-mails. */
 export const moneyIndicators: ReadonlySet<string> = new Set(['long_relationship_revenue_share', 'care_plan_revenue_share', 'plan_revenue_attainment', 'partner_referred_revenue_share']);
 
