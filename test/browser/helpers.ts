@@ -30,9 +30,9 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-/** Signs in through the sign-in form, as a person would, and waits for the signed-in header. */
-export async function signInThroughPage(page: Page, username: string, password = 'demo'): Promise<void> {
-  await page.goto(appUrl());
+/** Opens `path` (the app's first screen by default), signs in through the sign-in form as a person would, and waits for the signed-in header. */
+export async function signInThroughPage(page: Page, username: string, path = '/', password = 'demo'): Promise<void> {
+  await page.goto(`${appUrl()}${path}`);
   await page.fill('input[name="username"]', username);
   await page.fill('input[name="password"]', password);
   await page.click('button[type="submit"]');
