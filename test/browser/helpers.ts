@@ -30,6 +30,15 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
+/** Opens `path` (the app's first screen by default), signs in through the sign-in form as a person would, and waits for the signed-in header. */
+export async function signInThroughPage(page: Page, username: string, path = '/', password = 'demo'): Promise<void> {
+  await page.goto(`${appUrl()}${path}`);
+  await page.fill('input[name="username"]', username);
+  await page.fill('input[name="password"]', password);
+  await page.click('button[type="submit"]');
+  await page.locator('[data-testid="current-user"]').waitFor({ timeout: 15_000 });
+}
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(screenshotDir, { recursive: true });
   const path = `${screenshotDir}${name}.png`;

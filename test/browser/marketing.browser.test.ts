@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRest, signIn } from '../helpers/api-client.ts';
-import { appUrl, canvasInkRatio, launchChromium, screenshot } from './helpers.ts';
+import { appUrl, canvasInkRatio, launchChromium, screenshot, signInThroughPage } from './helpers.ts';
 
 const segmentName = `Kuluttajat ${Date.now()}`;
 const consumerFilter = [{ member: 'marketing.customer_type', operator: 'equals', values: ['consumer'] }];
@@ -50,10 +50,7 @@ describe('marketing page in Chromium', () => {
   });
 
   it('signs in as marketing and shows every customer before any condition', async () => {
-    await page.goto(`${appUrl()}/marketing`);
-    await page.fill('input[name="username"]', 'marketing');
-    await page.fill('input[name="password"]', 'demo');
-    await page.click('button[type="submit"]');
+    await signInThroughPage(page, 'marketing', '/marketing');
     await page.locator('[data-testid="no-conditions"]').waitFor({ timeout: 30_000 });
     await waitForSize(await apiCount('marketing.count', []));
   });

@@ -10,7 +10,7 @@
 // go to test-results/screenshots/.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appUrl, launchChromium, screenshot } from './helpers.ts';
+import { appUrl, launchChromium, screenshot, signInThroughPage } from './helpers.ts';
 
 interface Persona {
   username: string;
@@ -78,11 +78,7 @@ describe('each role\'s first screen in Chromium', () => {
     await page.addInitScript(() => {
       document.addEventListener('securitypolicyviolation', (event) => console.error(`Content Security Policy violation: ${event.violatedDirective} ${event.blockedURI}`));
     });
-    await page.goto(appUrl());
-    await page.fill('input[name="username"]', username);
-    await page.fill('input[name="password"]', 'demo');
-    await page.click('button[type="submit"]');
-    await page.locator('[data-testid="current-user"]').waitFor({ timeout: 15_000 });
+    await signInThroughPage(page, username);
     return page;
   }
 

@@ -9,7 +9,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceMembers as s, slaSummaryQuery, breachListQuery, carePlansQuery, type ServiceFilters } from '../../dashboard/src/lib/api/service-queries.ts';
 import { loadRest, signIn } from '../helpers/api-client.ts';
-import { appUrl, canvasInkRatio, launchChromium, screenshot, screenshotDir } from './helpers.ts';
+import { appUrl, canvasInkRatio, launchChromium, screenshot, screenshotDir, signInThroughPage } from './helpers.ts';
 
 function lastDayOf(month: string): string {
   const [year, m] = month.split('-').map(Number);
@@ -64,10 +64,7 @@ describe('Service & sales page in Chromium', () => {
   });
 
   it('signs in and opens the last three months with the SLA share the API gives', async () => {
-    await page.goto(`${appUrl()}/service`);
-    await page.fill('input[name="username"]', 'management');
-    await page.fill('input[name="password"]', 'demo');
-    await page.click('button[type="submit"]');
+    await signInThroughPage(page, 'management', '/service');
     const shown = await gaugePercent();
     const url = new URL(page.url());
     expect(url.pathname).toBe('/service');

@@ -107,6 +107,7 @@ export const en = {
   'detail.close': "Close",
   'detail.byProduct': "Margin per product",
   'detail.byMonth': "Margin per month",
+  'detail.noPurchases': "No purchases in the period.",
   'detail.lines': "Order lines behind the figures",
   'detail.linesFor': "Order lines of {product}",
   'detail.allProducts': "Show all products",

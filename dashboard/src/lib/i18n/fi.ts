@@ -106,6 +106,7 @@ export const fi = {
   'detail.close': "Sulje",
   'detail.byProduct': "Kate tuotteittain",
   'detail.byMonth': "Kate kuukausittain",
+  'detail.noPurchases': "Ei ostoja jaksolla.",
   'detail.lines': "Lukujen taustalla olevat tilausrivit",
   'detail.linesFor': "Tuotteen {product} tilausrivit",
   'detail.allProducts': "Näytä kaikki tuotteet",
