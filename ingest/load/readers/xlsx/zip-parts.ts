@@ -11,8 +11,8 @@ export interface ZipParts {
   names: string[];
   /** The part's bytes as UTF-8 text; undefined when the package has no such part. */
   text(name: string): Promise<string | undefined>;
-  /** The part as byte text (xlsx/byte-text.ts) in pieces, for parts too big to hold as one string (a sheet of a million rows). */
-  byteTextChunks(name: string): AsyncGenerator<string> | undefined;
+  /** The part's bytes, inflated; undefined when the package has no such part. */
+  bytes(name: string): Promise<Buffer | undefined>;
   close(): void;
 }
 
@@ -28,26 +28,16 @@ async function readEntry(zip: ZipFile, entry: Entry): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Text pieces of about this many bytes: big enough to cost little per piece, far below V8's string limit. */
-const pieceBytes = 16 * 1024 * 1024;
-
 /**
- * The part inflated in one call (zlib's stream in 16 KiB pieces costs several times
- * more for a 40 MB sheet) and handed out as byte-text pieces: one character per byte,
- * so a piece may end inside a character's bytes and no decoder is needed.
+ * The part inflated in one call: zlib's stream in 16 KiB pieces costs several times
+ * more for a 40 MB sheet. The sheet scanner works on the bytes (sheet-rows.ts), so
+ * there is no string to keep under V8's length limit and the part is not cut up.
  */
-async function* entryByteText(zip: ZipFile, entry: Entry): AsyncGenerator<string> {
-  let bytes: Buffer;
-  if (entry.compressionMethod === 8) {
-    const compressed: Buffer[] = [];
-    for await (const chunk of await entryStream(zip, entry, false)) compressed.push(chunk as Buffer);
-    bytes = inflateRawSync(Buffer.concat(compressed));
-  } else {
-    const stored: Buffer[] = [];
-    for await (const chunk of await entryStream(zip, entry)) stored.push(chunk as Buffer);
-    bytes = Buffer.concat(stored);
-  }
-  for (let start = 0; start < bytes.length; start += pieceBytes) yield bytes.toString('latin1', start, Math.min(bytes.length, start + pieceBytes));
+async function entryBytes(zip: ZipFile, entry: Entry): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await entryStream(zip, entry, entry.compressionMethod !== 8)) chunks.push(chunk as Buffer);
+  const read = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+  return entry.compressionMethod === 8 ? inflateRawSync(read) : read;
 }
 
 export function openZipParts(path: string): Promise<ZipParts> {
@@ -68,9 +58,9 @@ export function openZipParts(path: string): Promise<ZipParts> {
             const entry = entries.get(name.replace(/^\//, '').toLowerCase());
             return entry ? readEntry(zip, entry) : undefined;
           },
-          byteTextChunks: (name) => {
+          bytes: async (name) => {
             const entry = entries.get(name.replace(/^\//, '').toLowerCase());
-            return entry ? entryByteText(zip, entry) : undefined;
+            return entry ? entryBytes(zip, entry) : undefined;
           },
           close: () => zip.close(),
         }),
