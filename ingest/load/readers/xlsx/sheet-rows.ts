@@ -70,6 +70,12 @@ function find(bytes: Uint8Array, needle: Uint8Array, from: number, limit = bytes
   return -1;
 }
 
+/** Whether `needle` is at bytes[at]. */
+function matchAt(bytes: Uint8Array, at: number, needle: Uint8Array): boolean {
+  for (let k = 0; k < needle.length; k++) if (bytes[at + k] !== needle[k]) return false;
+  return true;
+}
+
 function byteIndexOf(bytes: Uint8Array, code: number, from: number): number {
   for (let i = from; i < bytes.length; i++) if (bytes[i] === code) return i;
   return -1;
@@ -118,9 +124,6 @@ export class SheetScanner {
   private readonly valueClose: Uint8Array;
   private readonly inlineOpen: Uint8Array;
   private readonly inlineClose: Uint8Array;
-  /** contentWithin's result. */
-  private contentFrom = -1;
-  private contentTo = -1;
 
   constructor(readonly bytes: Buffer) {
     const prefix = tagPrefix(bytes);
@@ -151,24 +154,6 @@ export class SheetScanner {
     row.to = grown(row.to, (n) => new Float64Array(n));
   }
 
-  /**
-   * The content of the first element `open` between `from` and `to` (a cell's <v> or
-   * <is>) in contentFrom/contentTo; -1 when absent or self-closed.
-   */
-  private contentWithin(from: number, to: number, open: Uint8Array, close: Uint8Array): void {
-    const bytes = this.bytes;
-    this.contentFrom = -1;
-    let at = find(bytes, open, from, to);
-    while (at >= 0 && !isTagEnd(bytes[at + open.length])) at = find(bytes, open, at + 1, to);
-    if (at < 0) return;
-    const tagEnd = byteIndexOf(bytes, greaterThan, at);
-    if (tagEnd < 0 || bytes[tagEnd - 1] === slash) return;
-    const closeAt = find(bytes, close, tagEnd);
-    if (closeAt < 0 || closeAt > to) return;
-    this.contentFrom = tagEnd + 1;
-    this.contentTo = closeAt;
-  }
-
   /** The row's number from its start tag bytes[from, tagEnd): r="..." or the previous row's + 1. */
   private rowNumber(from: number, tagEnd: number): number {
     const bytes = this.bytes;
@@ -189,24 +174,20 @@ export class SheetScanner {
 
   /**
    * Reads the next row into `row`; false at the end of the sheet (or where its XML breaks
-   * off). Cell start tags are read in one pass over their bytes (writers do not prefix
-   * r, s and t).
+   * off). The row is walked from one '<' to the next, so each byte is looked at about
+   * once (searching for </row>, each <c>'s </c> and then its <v> again was most of the
+   * scan). A cell's value is the content of its first <v> (<is> for an inline string)
+   * before its </c>. Cell start tags are read in one pass over their bytes (writers do
+   * not prefix r, s and t).
    */
   next(): boolean {
     const bytes = this.bytes;
     const row = this.row;
-    const { rowOpen, cellOpen, cellClose } = this;
+    const { rowOpen, rowClose, cellOpen, cellClose } = this;
     let at = find(bytes, rowOpen, this.at);
     while (at >= 0 && !isTagEnd(bytes[at + rowOpen.length])) at = find(bytes, rowOpen, at + 1);
-    if (at < 0) {
-      this.at = bytes.length;
-      return false;
-    }
-    const rowTagEnd = byteIndexOf(bytes, greaterThan, at);
-    if (rowTagEnd < 0) {
-      this.at = bytes.length;
-      return false;
-    }
+    const rowTagEnd = at < 0 ? -1 : byteIndexOf(bytes, greaterThan, at);
+    if (rowTagEnd < 0) return this.broken();
     row.number = this.rowNumber(at + rowOpen.length, rowTagEnd);
     this.previousRow = row.number;
     row.count = 0;
@@ -214,24 +195,28 @@ export class SheetScanner {
       this.at = rowTagEnd + 1;
       return true;
     }
-    const rowEnd = find(bytes, this.rowClose, rowTagEnd);
-    if (rowEnd < 0) {
-      this.at = bytes.length;
-      return false;
-    }
     let column = -1;
-    let cellAt = find(bytes, cellOpen, rowTagEnd, rowEnd);
-    while (cellAt >= 0) {
-      if (!isTagEnd(bytes[cellAt + cellOpen.length])) {
-        cellAt = find(bytes, cellOpen, cellAt + 1, rowEnd);
+    let lt = byteIndexOf(bytes, lessThan, rowTagEnd + 1);
+    for (;;) {
+      if (lt < 0) return this.broken();
+      if (bytes[lt + 1] === slash) {
+        if (matchAt(bytes, lt, rowClose)) {
+          this.at = lt + rowClose.length;
+          return true;
+        }
+        lt = byteIndexOf(bytes, lessThan, lt + 2);
         continue;
       }
-      const cellTagEnd = byteIndexOf(bytes, greaterThan, cellAt);
-      if (cellTagEnd < 0) break;
+      if (!matchAt(bytes, lt, cellOpen) || !isTagEnd(bytes[lt + cellOpen.length])) {
+        lt = byteIndexOf(bytes, lessThan, lt + 1);
+        continue;
+      }
+      const cellTagEnd = byteIndexOf(bytes, greaterThan, lt);
+      if (cellTagEnd < 0) return this.broken();
       let cellColumn = -1;
       let style = 0;
       let kind: number = cellKind.number;
-      for (let i = cellAt + cellOpen.length; i < cellTagEnd; i++) {
+      for (let i = lt + cellOpen.length; i < cellTagEnd; i++) {
         if (!isSpace(bytes[i]) || bytes[i + 2] !== equals || bytes[i + 3] !== quote) continue;
         const name = bytes[i + 1];
         const valueStart = i + 4;
@@ -253,25 +238,55 @@ export class SheetScanner {
         i = valueEnd;
       }
       column = cellColumn >= 0 ? cellColumn : column + 1;
-      let next = cellTagEnd + 1;
-      if (bytes[cellTagEnd - 1] !== slash) {
-        const closeAt = find(bytes, cellClose, cellTagEnd);
-        if (closeAt < 0) break;
-        if (kind === cellKind.inline) this.contentWithin(cellTagEnd + 1, closeAt, this.inlineOpen, this.inlineClose);
-        else this.contentWithin(cellTagEnd + 1, closeAt, this.valueOpen, this.valueClose);
-        if (row.count === row.column.length) this.grow();
-        const n = row.count++;
-        row.column[n] = column;
-        row.kind[n] = kind;
-        row.style[n] = style;
-        row.from[n] = this.contentFrom;
-        row.to[n] = this.contentFrom < 0 ? -1 : this.contentTo;
-        next = closeAt + cellClose.length;
+      if (bytes[cellTagEnd - 1] === slash) {
+        lt = byteIndexOf(bytes, lessThan, cellTagEnd + 1);
+        continue;
       }
-      cellAt = find(bytes, cellOpen, next, rowEnd);
+      const open = kind === cellKind.inline ? this.inlineOpen : this.valueOpen;
+      const close = kind === cellKind.inline ? this.inlineClose : this.valueClose;
+      let seen = false;
+      let pending = -1;
+      let from = -1;
+      let to = -1;
+      let p = byteIndexOf(bytes, lessThan, cellTagEnd + 1);
+      for (;;) {
+        if (p < 0) return this.broken();
+        if (bytes[p + 1] === slash) {
+          if (pending >= 0 && matchAt(bytes, p, close)) {
+            from = pending;
+            to = p;
+            pending = -1;
+          } else if (matchAt(bytes, p, cellClose)) {
+            break;
+          }
+          p = byteIndexOf(bytes, lessThan, p + 2);
+          continue;
+        }
+        if (!seen && matchAt(bytes, p, open) && isTagEnd(bytes[p + open.length])) {
+          seen = true;
+          const tagEnd = byteIndexOf(bytes, greaterThan, p);
+          if (tagEnd < 0) return this.broken();
+          if (bytes[tagEnd - 1] !== slash) pending = tagEnd + 1;
+          p = byteIndexOf(bytes, lessThan, tagEnd + 1);
+          continue;
+        }
+        p = byteIndexOf(bytes, lessThan, p + 1);
+      }
+      if (row.count === row.column.length) this.grow();
+      const n = row.count++;
+      row.column[n] = column;
+      row.kind[n] = kind;
+      row.style[n] = style;
+      row.from[n] = from;
+      row.to[n] = to;
+      lt = byteIndexOf(bytes, lessThan, p + cellClose.length);
     }
-    this.at = rowEnd + this.rowClose.length;
-    return true;
+  }
+
+  /** The XML breaks off: there are no more rows (the row it breaks off in is not one). */
+  private broken(): false {
+    this.at = this.bytes.length;
+    return false;
   }
 }
 
