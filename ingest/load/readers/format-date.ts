@@ -69,12 +69,12 @@ const millisecondsPerDay = 86_400_000;
 const scratch: DateFields = { year: 0, month: 0, day: 0, hours: 0, minutes: 0, seconds: 0 };
 
 /**
- * formatDate(new Date(millis), pattern) for whole-second times of years 0-9999 (what an
- * Excel serial can be); other times go through a Date.
+ * The calendar fields of a whole-second UTC time of years 0-9999 (what an Excel serial
+ * can be) in `fields`; false for other times, which go through a Date.
  */
-export function formatUtcMillis(millis: number, pattern: string): string {
-  // 0000-03-01 and 9999-12-31: the civil-from-days arithmetic below holds in between.
-  if (!(millis >= -62_162_035_200_000 && millis < 253_402_300_800_000) || millis % 1000 !== 0) return formatDate(new Date(millis), pattern);
+function utcFields(millis: number, fields: DateFields): boolean {
+  // 0000-03-01 and 10000-01-01: the civil-from-days arithmetic below holds in between.
+  if (!(millis >= -62_162_035_200_000 && millis < 253_402_300_800_000) || millis % 1000 !== 0) return false;
   const days = Math.floor(millis / millisecondsPerDay);
   const secondOfDay = (millis - days * millisecondsPerDay) / 1000;
   // Days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant, "chrono-Compatible
@@ -86,11 +86,79 @@ export function formatUtcMillis(millis: number, pattern: string): string {
   const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
   const shiftedMonth = Math.floor((5 * dayOfYear + 2) / 153);
   const month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9;
-  scratch.year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
-  scratch.month = month;
-  scratch.day = dayOfYear - Math.floor((153 * shiftedMonth + 2) / 5) + 1;
-  scratch.hours = Math.floor(secondOfDay / 3600);
-  scratch.minutes = Math.floor((secondOfDay % 3600) / 60);
-  scratch.seconds = secondOfDay % 60;
-  return formatFields(scratch, pattern);
+  fields.year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  fields.month = month;
+  fields.day = dayOfYear - Math.floor((153 * shiftedMonth + 2) / 5) + 1;
+  fields.hours = Math.floor(secondOfDay / 3600);
+  fields.minutes = Math.floor((secondOfDay % 3600) / 60);
+  fields.seconds = secondOfDay % 60;
+  return true;
+}
+
+/** formatDate(new Date(millis), pattern), without the Date for the times utcFields takes. */
+export function formatUtcMillis(millis: number, pattern: string): string {
+  return utcFields(millis, scratch) ? formatFields(scratch, pattern) : formatDate(new Date(millis), pattern);
+}
+
+/** Directives as codes below zero in a compiled pattern (DatePatternBytes). */
+const directiveCodes: Record<string, number> = { Y: -1, y: -2, m: -3, d: -4, '-m': -5, '-d': -6, H: -7, M: -8, S: -9 };
+
+/** A pattern as the bytes of its literal text (UTF-8) and directive codes, for writing dates as bytes. */
+export type DatePatternBytes = Int32Array;
+
+/**
+ * The pattern compiled for writeUtcMillis; null when its text would need quoting in a
+ * CSV field (a quote, comma or line break in its literal text) or when it has no field
+ * of digits (its text could be blank): such patterns go through formatUtcMillis.
+ */
+export function datePatternBytes(pattern: string): DatePatternBytes | null {
+  const codes: number[] = [];
+  let digits = false;
+  for (const part of pattern.split(/(%-?[A-Za-z%])/).filter(Boolean)) {
+    const code = part.startsWith('%') ? directiveCodes[part.slice(1)] : undefined;
+    if (code !== undefined) {
+      codes.push(code);
+      digits = true;
+    } else {
+      codes.push(...Buffer.from(part === '%%' ? '%' : part, 'utf8'));
+    }
+  }
+  if (!digits || codes.some((code) => code === 34 || code === 44 || code === 10 || code === 13)) return null;
+  return Int32Array.from(codes);
+}
+
+function writeTwo(buffer: Uint8Array, at: number, value: number): number {
+  buffer[at] = 48 + Math.floor(value / 10);
+  buffer[at + 1] = 48 + (value % 10);
+  return at + 2;
+}
+
+function writeShort(buffer: Uint8Array, at: number, value: number): number {
+  if (value >= 10) return writeTwo(buffer, at, value);
+  buffer[at] = 48 + value;
+  return at + 1;
+}
+
+/**
+ * Writes formatUtcMillis(millis, pattern) as bytes at buffer[at] (room for 4 bytes per
+ * code); returns where it ends, or -1 for a time utcFields does not take.
+ */
+export function writeUtcMillis(millis: number, pattern: DatePatternBytes, buffer: Uint8Array, at: number): number {
+  if (!utcFields(millis, scratch)) return -1;
+  const { year, month, day, hours, minutes, seconds } = scratch;
+  let to = at;
+  for (let i = 0; i < pattern.length; i++) {
+    const code = pattern[i]!;
+    if (code >= 0) buffer[to++] = code;
+    else if (code === -1) to = writeTwo(buffer, writeTwo(buffer, to, Math.floor(year / 100)), year % 100);
+    else if (code === -2) to = writeTwo(buffer, to, year % 100);
+    else if (code === -3) to = writeTwo(buffer, to, month);
+    else if (code === -4) to = writeTwo(buffer, to, day);
+    else if (code === -5) to = writeShort(buffer, to, month);
+    else if (code === -6) to = writeShort(buffer, to, day);
+    else if (code === -7) to = writeTwo(buffer, to, hours);
+    else if (code === -8) to = writeTwo(buffer, to, minutes);
+    else to = writeTwo(buffer, to, seconds);
+  }
+  return to;
 }

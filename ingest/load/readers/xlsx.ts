@@ -19,7 +19,7 @@ import type { EntityOptions, EntitySpec } from '../catalogue.ts';
 import type { ProgressReport } from '../progress.ts';
 import { ident, literal } from '../sql.ts';
 import { checkColumns } from './columns.ts';
-import { formatUtcMillis } from './format-date.ts';
+import { datePatternBytes, formatUtcMillis, writeUtcMillis } from './format-date.ts';
 import { openedFile, type OpenedSource } from './opened-source.ts';
 import { SourceFileError } from './source-file-error.ts';
 import { stageNumbered } from './staging.ts';
@@ -91,30 +91,31 @@ function notAWorkbook(path: string, cause: string): SourceFileError {
  * UTF-8), and everything else goes through cellValue and cellText.
  */
 class ScratchCsv {
-  private buffer = Buffer.allocUnsafe(1 << 20);
+  /** Written up to `position`; callers that write it themselves reserve room first. */
+  bytes = Buffer.allocUnsafe(1 << 20);
   position = 0;
 
   constructor(private readonly fd: number) {}
 
   /** Room for `length` more bytes. */
   reserve(length: number): void {
-    if (this.position + length <= this.buffer.length) return;
+    if (this.position + length <= this.bytes.length) return;
     this.flush();
-    if (length > this.buffer.length) this.buffer = Buffer.allocUnsafe(length * 2);
+    if (length > this.bytes.length) this.bytes = Buffer.allocUnsafe(length * 2);
   }
 
   flush(): void {
-    if (this.position > 0) writeSync(this.fd, this.buffer, 0, this.position);
+    if (this.position > 0) writeSync(this.fd, this.bytes, 0, this.position);
     this.position = 0;
   }
 
   byte(code: number): void {
-    this.buffer[this.position++] = code;
+    this.bytes[this.position++] = code;
   }
 
   /** Byte text (one byte per character), reserved beforehand. */
   text(text: string): void {
-    const buffer = this.buffer;
+    const buffer = this.bytes;
     let at = this.position;
     for (let i = 0; i < text.length; i++) buffer[at++] = text.charCodeAt(i);
     this.position = at;
@@ -122,7 +123,7 @@ class ScratchCsv {
 
   /** bytes[from, to), reserved beforehand. */
   copy(bytes: Uint8Array, from: number, to: number): void {
-    const buffer = this.buffer;
+    const buffer = this.bytes;
     let at = this.position;
     for (let i = from; i < to; i++) buffer[at++] = bytes[i]!;
     this.position = at;
@@ -151,6 +152,53 @@ function plainText(bytes: Uint8Array, from: number, to: number): number {
   return blank;
 }
 
+/** Whether the number plainDecimal last read is written as String(number) would write it. */
+let plainDecimalIsCanonical = false;
+
+const maxExact = 2 ** 53;
+const powersOfTen = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
+/**
+ * Number(text) of bytes[from, to) when they are a plain decimal (-?digits(.digits)?)
+ * whose digits make an integer below 2^53 and that has at most 22 decimals: that
+ * integer over a power of ten, both exact, is one correctly rounded division, which is
+ * what Number() gives. NaN for anything else (which Number() then reads). Sets
+ * plainDecimalIsCanonical when String(number) would give these very bytes: at most 15
+ * significant digits (so no shorter decimal is the same number), no leading or
+ * trailing zeros, not -0, and not small enough for an exponent.
+ */
+function plainDecimal(bytes: Uint8Array, from: number, to: number): number {
+  plainDecimalIsCanonical = false;
+  let i = from;
+  const negative = bytes[i] === 45;
+  if (negative) i++;
+  const integerFrom = i;
+  let digits = 0;
+  while (i < to && bytes[i]! >= 48 && bytes[i]! <= 57) digits = digits * 10 + (bytes[i++]! - 48);
+  const integerDigits = i - integerFrom;
+  if (integerDigits === 0) return Number.NaN;
+  let decimals = 0;
+  if (i < to) {
+    if (bytes[i] !== 46 || i + 1 === to) return Number.NaN;
+    i++;
+    const fractionFrom = i;
+    while (i < to && bytes[i]! >= 48 && bytes[i]! <= 57) digits = digits * 10 + (bytes[i++]! - 48);
+    if (i < to) return Number.NaN;
+    decimals = i - fractionFrom;
+  }
+  if (digits > maxExact || decimals > 22) return Number.NaN;
+  const value = decimals === 0 ? digits : digits / powersOfTen[decimals]!;
+  if (digits < 1e15 && !(negative && digits === 0)) {
+    const leadingZero = bytes[integerFrom] === 48;
+    const canonicalInteger = !leadingZero || integerDigits === 1;
+    // 0.000001 is written so, 0.0000001 as 1e-7.
+    const smallEnough = !leadingZero || decimals === 0 || value >= 1e-6;
+    const noTrailingZero = decimals === 0 || bytes[to - 1] !== 48;
+    plainDecimalIsCanonical = canonicalInteger && smallEnough && noTrailingZero && (decimals === 0 || !(leadingZero && digits === 0));
+  }
+  return negative ? -value : value;
+}
+
 /** Writes the row's cells at the catalogue's positions; returns whether any of them has text. */
 type RowWriter = (scanner: SheetScanner, cellAt: Int32Array) => boolean;
 
@@ -161,6 +209,8 @@ function rowWriter(workbook: Workbook, options: EntityOptions, positions: number
   const sharedBlank = strings.map((text) => isBlank(text === '' ? null : text));
   const { dateStyles, date1904 } = workbook;
   const decimalComma = options.decimal_separator === ',';
+  const datePattern = datePatternBytes(options.date_format ?? '%Y-%m-%d');
+  const timestampPattern = datePatternBytes(options.timestamp_format ?? '%Y-%m-%d %H:%M:%S');
 
   /** A cell as text through its value: the general path. */
   const viaValue = (scanner: SheetScanner, index: number): boolean => {
@@ -199,9 +249,29 @@ function rowWriter(workbook: Workbook, options: EntityOptions, positions: number
     switch (row.kind[index]) {
       case cellKind.number: {
         if (to === from) return viaValue(scanner, index);
-        const number = Number(bytes.toString('latin1', from, to));
+        let number = plainDecimal(bytes, from, to);
+        const canonical = plainDecimalIsCanonical;
+        if (Number.isNaN(number)) number = Number(bytes.toString('latin1', from, to));
         if (Number.isNaN(number)) return viaValue(scanner, index);
-        if (dateStyles[row.style[index]!]) return shortText(dateText(serialToMillis(number, date1904), options));
+        if (dateStyles[row.style[index]!]) {
+          const millis = serialToMillis(number, date1904);
+          const pattern = millis % 86_400_000 === 0 ? datePattern : timestampPattern;
+          if (pattern !== null) {
+            out.reserve(pattern.length * 4);
+            const end = writeUtcMillis(millis, pattern, out.bytes, out.position);
+            if (end >= 0) {
+              out.position = end;
+              return true;
+            }
+          }
+          return shortText(dateText(millis, options));
+        }
+        // The digits as written are String(number)'s: copied.
+        if (canonical && !decimalComma) {
+          out.reserve(to - from);
+          out.copy(bytes, from, to);
+          return true;
+        }
         return shortText(decimalComma ? numberText(number, options) : String(number));
       }
       case cellKind.shared: {
