@@ -129,27 +129,33 @@ class ScratchCsv {
     this.position = at;
   }
 
+  /**
+   * Copies text bytes[from, to) that a cell holds as its value when it is plain, in the
+   * same pass that tells: returns 0 (and writes nothing) when it must be decoded (an
+   * entity, an _xHHHH_ escape, markup) or quoted for CSV, else 1 when it is blank (only ASCII
+   * white space), 2 when it is not, 3 when it has only white space and non-ASCII bytes
+   * (decoded to tell).
+   */
+  plainText(bytes: Uint8Array, from: number, to: number): number {
+    this.reserve(to - from);
+    const buffer = this.bytes;
+    let at = this.position;
+    let blank = 1;
+    for (let i = from; i < to; i++) {
+      const code = bytes[i]!;
+      if (code === 38 /* & */ || code === 34 /* " */ || code === 44 /* , */ || code === 10 || code === 13 || code === 60 /* < */) return 0;
+      if (code === 95 /* _ */ && bytes[i + 1] === 120 /* x */) return 0;
+      if (blank !== 2 && code !== 32 && (code < 9 || code > 13)) blank = code < 0x80 ? 2 : 3;
+      buffer[at++] = code;
+    }
+    this.position = at;
+    return blank;
+  }
+
   /** Drops what was written since `position` (a blank row). */
   rewind(position: number): void {
     this.position = position;
   }
-}
-
-/**
- * Classifies text bytes[from, to) that a cell holds as its value: 0 when it must be
- * decoded (an entity, an _xHHHH_ escape) or quoted for CSV, else plain with 1 = blank
- * (only ASCII white space), 2 = not blank, 3 = only white space and non-ASCII bytes
- * (decoded to tell).
- */
-function plainText(bytes: Uint8Array, from: number, to: number): number {
-  let blank = 1;
-  for (let i = from; i < to; i++) {
-    const code = bytes[i]!;
-    if (code === 38 /* & */ || code === 34 /* " */ || code === 44 /* , */ || code === 10 || code === 13) return 0;
-    if (code === 95 /* _ */ && bytes[i + 1] === 120 /* x */) return 0;
-    if (blank !== 2 && code !== 32 && (code < 9 || code > 13)) blank = code < 0x80 ? 2 : 3;
-  }
-  return blank;
 }
 
 /** Whether the number plainDecimal last read is written as String(number) would write it. */
@@ -230,13 +236,11 @@ function rowWriter(workbook: Workbook, options: EntityOptions, positions: number
     return !isBlank(text);
   };
 
-  /** Plain text bytes[from, to) (see plainText), or the general path. */
+  /** Plain text bytes[from, to) (see ScratchCsv.plainText), or the general path. */
   const plain = (scanner: SheetScanner, index: number, from: number, to: number): boolean => {
     const bytes = scanner.bytes;
-    const kind = plainText(bytes, from, to);
+    const kind = out.plainText(bytes, from, to);
     if (kind === 0) return viaValue(scanner, index);
-    out.reserve(to - from);
-    out.copy(bytes, from, to);
     return kind === 2 || (kind === 3 && !isBlank(bytes.toString('latin1', from, to)));
   };
 
@@ -298,9 +302,8 @@ function rowWriter(workbook: Workbook, options: EntityOptions, positions: number
         textFrom++;
         const textTo = to - 4;
         if (textFrom > textTo || bytes[textTo] !== 60 || bytes[textTo + 1] !== 47 || bytes[textTo + 2] !== 116 || bytes[textTo + 3] !== 62) return viaValue(scanner, index);
-        for (let i = textFrom; i < textTo; i++) if (bytes[i] === 60) return viaValue(scanner, index);
-        // Phonetic hints are left out of a string's text (xml.ts): such text takes the general path.
         if (textFrom === textTo) return false;
+        // More markup inside (runs, phonetic hints) is not plain: it takes the general path.
         return plain(scanner, index, textFrom, textTo);
       }
       default:

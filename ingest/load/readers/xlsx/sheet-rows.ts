@@ -256,6 +256,11 @@ export class SheetScanner {
             from = pending;
             to = p;
             pending = -1;
+            // Most cells end right after their value: <v>...</v></c>.
+            if (matchAt(bytes, p + close.length, cellClose)) {
+              p += close.length;
+              break;
+            }
           } else if (matchAt(bytes, p, cellClose)) {
             break;
           }
