@@ -211,13 +211,18 @@ export class SheetScanner {
         lt = byteIndexOf(bytes, lessThan, lt + 1);
         continue;
       }
-      const cellTagEnd = byteIndexOf(bytes, greaterThan, lt);
-      if (cellTagEnd < 0) return this.broken();
+      // The start tag's r, s and t, read on the way to its end (values skipped whole).
+      let cellTagEnd = -1;
       let cellColumn = -1;
       let style = 0;
       let kind: number = cellKind.number;
-      for (let i = lt + cellOpen.length; i < cellTagEnd; i++) {
-        if (!isSpace(bytes[i]) || bytes[i + 2] !== equals || bytes[i + 3] !== quote) continue;
+      for (let i = lt + cellOpen.length; i < bytes.length; i++) {
+        const code = bytes[i];
+        if (code === greaterThan) {
+          cellTagEnd = i;
+          break;
+        }
+        if (!isSpace(code) || bytes[i + 2] !== equals || bytes[i + 3] !== quote) continue;
         const name = bytes[i + 1];
         const valueStart = i + 4;
         const valueEnd = byteIndexOf(bytes, quote, valueStart);
@@ -237,6 +242,7 @@ export class SheetScanner {
         }
         i = valueEnd;
       }
+      if (cellTagEnd < 0) return this.broken();
       column = cellColumn >= 0 ? cellColumn : column + 1;
       if (bytes[cellTagEnd - 1] === slash) {
         lt = byteIndexOf(bytes, lessThan, cellTagEnd + 1);
