@@ -1,9 +1,10 @@
 // Excel sheets (.xlsx). The package is a zip of XML parts; yauzl reads its central
 // directory and inflates the parts the workbook needs, in whatever order they were
 // stored (xlsx/zip-parts.ts); the workbook's relationships say where each sheet lives
-// (xlsx/workbook.ts), and the sheet's rows are scanned as they inflate
+// (xlsx/workbook.ts), and the inflated sheet's bytes are scanned row by row
 // (xlsx/sheet-rows.ts). Each cell becomes the text a person sees in it and the rows go
-// to a UTF-8 CSV scratch file that DuckDB's read_csv stages in bulk. DuckDB's excel
+// to a UTF-8 CSV scratch file that DuckDB's read_csv stages in bulk; a plain cell's
+// text is copied from the sheet's bytes to the file's (see ScratchCsv). DuckDB's excel
 // extension cannot be downloaded here; exceljs's streaming reader, used before, lost
 // sheet names when a writer stored absolute part names (openpyxl, so pandas) and could
 // read a worksheet before its shared strings, and ran at a tenth of the speed.
