@@ -143,4 +143,19 @@ describe('Excel cell text', () => {
       'Väinö', '&co <x>', 'rivi\r', 'kaksi\nriviä', ' sp ', null, 'rich', 'true', '#N/A', null,
     ]);
   });
+
+  it('leaves out rows whose cells hold only white space, a no-break space included', async () => {
+    const rows = ['<c r="A2" t="str"><v> </v></c><c r="B2" t="str"><v>\u00a0</v></c>', '<c r="A3" t="str"><v>x</v></c><c r="B3" t="str"><v>\u00a0</v></c>'];
+    const path = join(dir, 'blank.xlsx');
+    writeFileSync(path, workbook(rows.map((cells, i) => `<row r="${i + 2}">${cells}</row>`), []));
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    const source = await openXlsx(spec, path, {});
+    await source.stage(connection);
+    const found = (await connection.runAndReadAll('SELECT _source_row, id, v FROM _staged ORDER BY _source_row')).getRowsJS();
+    source.cleanup();
+    connection.closeSync();
+    instance.closeSync();
+    expect(found).toEqual([[3n, 'x', '\u00a0']]);
+  });
 });

@@ -64,11 +64,15 @@ function csvField(text: string | null): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-/** No text, or only white space (a no-break space is two bytes in byte text, so such text is decoded to tell). */
+/**
+ * No text, or only white space (a no-break space is two bytes in byte text, so such text
+ * is decoded to tell). The whole text is decoded, not the trimmed one: trim() takes
+ * byte 0xA0 for a no-break space and would cut the second byte of one off.
+ */
 function isBlank(text: string | null): boolean {
   if (text === null) return true;
   const trimmed = text.trim();
-  return trimmed === '' || (trimmed.charCodeAt(0) > 0x7f && fromByteText(trimmed).trim() === '');
+  return trimmed === '' || (trimmed.charCodeAt(0) > 0x7f && fromByteText(text).trim() === '');
 }
 
 /** What the first bytes say a file is when it is not a zip package: the real cause of "not a workbook". */
