@@ -1,10 +1,10 @@
-// A sheet's XML is read as "byte text": its UTF-8 bytes one per character (Node's
-// 'latin1' encoding). Decoding tens of megabytes of UTF-8 that has a non-ASCII letter
-// here and there costs more than scanning it; every tag and attribute is ASCII, so
-// indexOf finds them the same in byte text, and a cell's text is written to the scratch
-// CSV with 'latin1' again, which gives back exactly its UTF-8 bytes. Only text that must
-// be understood (the header, entities, _xHHHH_ escapes) is decoded, and shared strings
-// are turned into byte text once.
+// Cell text is kept as "byte text": its UTF-8 bytes one per character (Node's 'latin1'
+// encoding). Decoding tens of megabytes of UTF-8 that has a non-ASCII letter here and
+// there costs more than scanning it; the sheet is scanned as bytes (every tag and
+// attribute is ASCII), a plain cell's bytes go to the scratch CSV as they are, and text
+// that took the general path is written with 'latin1' again, which gives back exactly
+// its UTF-8 bytes. Only text that must be understood (the header, entities, _xHHHH_
+// escapes) is decoded, and shared strings are turned into byte text once.
 
 const nonAscii = /[^\x00-\x7f]/;
 

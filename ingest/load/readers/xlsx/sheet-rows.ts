@@ -4,8 +4,15 @@
 // without an r attribute follows the previous one, a row without r the previous row, as
 // the format allows.
 //
-// The XML comes as byte text (byte-text.ts), and so does every text value: shared
-// strings must be given in byte text too (sheetStrings).
+// The sheet is scanned as the inflated part's bytes. A 100,000-row sheet has close to a
+// million cells, and every allocation per cell shows (profiled: a string scan with
+// sliced-out values, per-row arrays and Date objects spent a third of its time
+// collecting garbage), so SheetScanner hands out each row as positions in the bytes
+// (column, type, style, value range) in arrays it reuses; the reader turns the common
+// cells into CSV straight from those bytes (xlsx.ts). cellValue gives a cell's value
+// for everything else (the header, rare cell types, the tests). Every text value is in
+// byte text (byte-text.ts), so shared strings must be given in byte text too
+// (byteTextStrings).
 import { decodedByteText, toByteText } from './byte-text.ts';
 import type { Workbook } from './workbook.ts';
 import { decodeXmlText, stringItemText } from './xml.ts';
@@ -19,43 +26,280 @@ export interface SheetRow {
   cells: CellValue[];
 }
 
+/** A cell's t attribute. Absent, "n" and types this reader does not know are numbers (text when not numeric). */
+export const cellKind = { number: 0, shared: 1, formulaString: 2, inline: 3, boolean: 4, error: 5, date: 6 } as const;
+
+/** One row as positions in the sheet's bytes; the arrays are reused from row to row and grow as needed. */
+export interface ScannedRow {
+  /** 1-based row number, as Excel shows it. */
+  number: number;
+  /** Cells with content (a self-closed <c/> is none), in the order they appear; a later cell of the same column wins. */
+  count: number;
+  column: Int32Array;
+  kind: Uint8Array;
+  style: Int32Array;
+  /** The value's bytes [from, to): the content of <v>, or of <is> for an inline string; from is -1 when the cell has no value. */
+  from: Float64Array;
+  to: Float64Array;
+}
+
+const lessThan = 60;
+const greaterThan = 62;
+const slash = 47;
+const quote = 34;
+const equals = 61;
+
+/** What may follow an element's name: space, >, / (otherwise "<c" would match "<col"). */
+function isTagEnd(code: number | undefined): boolean {
+  return code === 32 || code === 62 || code === 47 || code === 9 || code === 10 || code === 13;
+}
+
+function isSpace(code: number | undefined): boolean {
+  return code === 32 || code === 9 || code === 10 || code === 13;
+}
+
+/** Where `needle` next starts in bytes[from, ...), starting before `limit`; -1 when it does not. */
+function find(bytes: Uint8Array, needle: Uint8Array, from: number, limit = bytes.length): number {
+  const first = needle[0]!;
+  const last = Math.min(limit, bytes.length - needle.length + 1);
+  outer: for (let i = from; i < last; i++) {
+    if (bytes[i] !== first) continue;
+    for (let k = 1; k < needle.length; k++) if (bytes[i + k] !== needle[k]) continue outer;
+    return i;
+  }
+  return -1;
+}
+
+/** Whether `needle` is at bytes[at]. */
+function matchAt(bytes: Uint8Array, at: number, needle: Uint8Array): boolean {
+  for (let k = 0; k < needle.length; k++) if (bytes[at + k] !== needle[k]) return false;
+  return true;
+}
+
+function byteIndexOf(bytes: Uint8Array, code: number, from: number): number {
+  for (let i = from; i < bytes.length; i++) if (bytes[i] === code) return i;
+  return -1;
+}
+
+const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
+
 /**
- * The tags of one sheet, with the namespace prefix its writer used (none for Excel,
- * "x:" for the Open XML SDK). Scanning with indexOf for fixed tags is several times
- * faster than regular expressions with lazy quantifiers over tens of megabytes.
+ * The namespace prefix the sheet's writer used (none for Excel, "x:" for the Open XML
+ * SDK), from the <sheetData> (or first <row>) start tag.
  */
-interface Tags {
-  rowOpen: string;
-  rowClose: string;
-  cellOpen: string;
-  cellClose: string;
-  valueOpen: string;
-  valueClose: string;
-  inlineOpen: string;
-  inlineClose: string;
-}
-
-export function sheetTags(xmlStart: string): Tags {
-  const prefix = /<([A-Za-z_][\w.-]*:)?(?:sheetData|row)[\s/>]/.exec(xmlStart)?.[1] ?? '';
-  return {
-    rowOpen: `<${prefix}row`,
-    rowClose: `</${prefix}row>`,
-    cellOpen: `<${prefix}c`,
-    cellClose: `</${prefix}c>`,
-    valueOpen: `<${prefix}v`,
-    valueClose: `</${prefix}v>`,
-    inlineOpen: `<${prefix}is`,
-    inlineClose: `</${prefix}is>`,
-  };
-}
-
-/** Where the element whose name starts at `at` ends its name: the next character must be a space, > or /. */
-function isTagAt(xml: string, at: number, length: number): boolean {
-  const next = xml.charCodeAt(at + length);
-  return next === 32 || next === 62 || next === 47 || next === 9 || next === 10 || next === 13;
+function tagPrefix(bytes: Buffer): string {
+  const sheetData = find(bytes, ascii('sheetData'), 0);
+  const head = bytes.toString('latin1', 0, sheetData >= 0 ? sheetData + 10 : Math.min(bytes.length, 16 * 1024 * 1024));
+  return /<([A-Za-z_][\w.-]*:)?(?:sheetData|row)[\s/>]/.exec(head)?.[1] ?? '';
 }
 
 const rowNumberPattern = /(?:^|\s)r\s*=\s*"(\d+)"/;
+
+/** The t attribute's value bytes[from, to) as a cellKind. */
+function kindOf(bytes: Uint8Array, from: number, to: number): number {
+  const length = to - from;
+  const first = bytes[from];
+  if (length === 1) {
+    if (first === 115 /* s */) return cellKind.shared;
+    if (first === 98 /* b */) return cellKind.boolean;
+    if (first === 101 /* e */) return cellKind.error;
+    if (first === 100 /* d */) return cellKind.date;
+    return cellKind.number;
+  }
+  if (length === 3 && first === 115 && bytes[from + 1] === 116 && bytes[from + 2] === 114) return cellKind.formulaString;
+  if (length === 9 && first === 105 && find(bytes, inlineStr, from, from + 1) === from) return cellKind.inline;
+  return cellKind.number;
+}
+const inlineStr = ascii('inlineStr');
+
+export class SheetScanner {
+  readonly row: ScannedRow;
+  private at = 0;
+  private previousRow = 0;
+  private readonly rowOpen: Uint8Array;
+  private readonly rowClose: Uint8Array;
+  private readonly cellOpen: Uint8Array;
+  private readonly cellClose: Uint8Array;
+  private readonly valueOpen: Uint8Array;
+  private readonly valueClose: Uint8Array;
+  private readonly inlineOpen: Uint8Array;
+  private readonly inlineClose: Uint8Array;
+
+  constructor(readonly bytes: Buffer) {
+    const prefix = tagPrefix(bytes);
+    this.rowOpen = ascii(`<${prefix}row`);
+    this.rowClose = ascii(`</${prefix}row>`);
+    this.cellOpen = ascii(`<${prefix}c`);
+    this.cellClose = ascii(`</${prefix}c>`);
+    this.valueOpen = ascii(`<${prefix}v`);
+    this.valueClose = ascii(`</${prefix}v>`);
+    this.inlineOpen = ascii(`<${prefix}is`);
+    this.inlineClose = ascii(`</${prefix}is>`);
+    const size = 16;
+    this.row = { number: 0, count: 0, column: new Int32Array(size), kind: new Uint8Array(size), style: new Int32Array(size), from: new Float64Array(size), to: new Float64Array(size) };
+  }
+
+  private grow(): void {
+    const row = this.row;
+    const size = row.column.length * 2;
+    const grown = <T extends Int32Array | Uint8Array | Float64Array>(array: T, make: (n: number) => T) => {
+      const bigger = make(size);
+      bigger.set(array);
+      return bigger;
+    };
+    row.column = grown(row.column, (n) => new Int32Array(n));
+    row.kind = grown(row.kind, (n) => new Uint8Array(n));
+    row.style = grown(row.style, (n) => new Int32Array(n));
+    row.from = grown(row.from, (n) => new Float64Array(n));
+    row.to = grown(row.to, (n) => new Float64Array(n));
+  }
+
+  /** The row's number from its start tag bytes[from, tagEnd): r="..." or the previous row's + 1. */
+  private rowNumber(from: number, tagEnd: number): number {
+    const bytes = this.bytes;
+    // Writers put r first: <row r="12" ...>.
+    if (isSpace(bytes[from]) && bytes[from + 1] === 114 && bytes[from + 2] === equals && bytes[from + 3] === quote) {
+      let number = 0;
+      let i = from + 4;
+      for (; i < tagEnd && i < from + 19; i++) {
+        const digit = bytes[i]! - 48;
+        if (digit < 0 || digit > 9) break;
+        number = number * 10 + digit;
+      }
+      if (i > from + 4 && bytes[i] === quote) return number;
+    }
+    const numbered = rowNumberPattern.exec(bytes.toString('latin1', from, tagEnd));
+    return numbered ? Number(numbered[1]) : this.previousRow + 1;
+  }
+
+  /**
+   * Reads the next row into `row`; false at the end of the sheet (or where its XML breaks
+   * off). The row is walked from one '<' to the next, so each byte is looked at about
+   * once (searching for </row>, each <c>'s </c> and then its <v> again was most of the
+   * scan). A cell's value is the content of its first <v> (<is> for an inline string)
+   * before its </c>. Cell start tags are read in one pass over their bytes (writers do
+   * not prefix r, s and t).
+   */
+  next(): boolean {
+    const bytes = this.bytes;
+    const row = this.row;
+    const { rowOpen, rowClose, cellOpen, cellClose } = this;
+    let at = find(bytes, rowOpen, this.at);
+    while (at >= 0 && !isTagEnd(bytes[at + rowOpen.length])) at = find(bytes, rowOpen, at + 1);
+    const rowTagEnd = at < 0 ? -1 : byteIndexOf(bytes, greaterThan, at);
+    if (rowTagEnd < 0) return this.broken();
+    row.number = this.rowNumber(at + rowOpen.length, rowTagEnd);
+    this.previousRow = row.number;
+    row.count = 0;
+    if (bytes[rowTagEnd - 1] === slash) {
+      this.at = rowTagEnd + 1;
+      return true;
+    }
+    let column = -1;
+    let lt = byteIndexOf(bytes, lessThan, rowTagEnd + 1);
+    for (;;) {
+      if (lt < 0) return this.broken();
+      if (bytes[lt + 1] === slash) {
+        if (matchAt(bytes, lt, rowClose)) {
+          this.at = lt + rowClose.length;
+          return true;
+        }
+        lt = byteIndexOf(bytes, lessThan, lt + 2);
+        continue;
+      }
+      if (!matchAt(bytes, lt, cellOpen) || !isTagEnd(bytes[lt + cellOpen.length])) {
+        lt = byteIndexOf(bytes, lessThan, lt + 1);
+        continue;
+      }
+      // The start tag's r, s and t, read on the way to its end (values skipped whole).
+      let cellTagEnd = -1;
+      let cellColumn = -1;
+      let style = 0;
+      let kind: number = cellKind.number;
+      for (let i = lt + cellOpen.length; i < bytes.length; i++) {
+        const code = bytes[i];
+        if (code === greaterThan) {
+          cellTagEnd = i;
+          break;
+        }
+        if (!isSpace(code) || bytes[i + 2] !== equals || bytes[i + 3] !== quote) continue;
+        const name = bytes[i + 1];
+        const valueStart = i + 4;
+        const valueEnd = byteIndexOf(bytes, quote, valueStart);
+        if (valueEnd < 0) break;
+        if (name === 114 /* r */) {
+          cellColumn = 0;
+          for (let j = valueStart; j < valueEnd; j++) {
+            const letter = bytes[j]!;
+            if (letter < 65 || letter > 90) break;
+            cellColumn = cellColumn * 26 + (letter - 64);
+          }
+          cellColumn -= 1;
+        } else if (name === 115 /* s */) {
+          for (let j = valueStart; j < valueEnd; j++) style = style * 10 + (bytes[j]! - 48);
+        } else if (name === 116 /* t */) {
+          kind = kindOf(bytes, valueStart, valueEnd);
+        }
+        i = valueEnd;
+      }
+      if (cellTagEnd < 0) return this.broken();
+      column = cellColumn >= 0 ? cellColumn : column + 1;
+      if (bytes[cellTagEnd - 1] === slash) {
+        lt = byteIndexOf(bytes, lessThan, cellTagEnd + 1);
+        continue;
+      }
+      const open = kind === cellKind.inline ? this.inlineOpen : this.valueOpen;
+      const close = kind === cellKind.inline ? this.inlineClose : this.valueClose;
+      let seen = false;
+      let pending = -1;
+      let from = -1;
+      let to = -1;
+      let p = byteIndexOf(bytes, lessThan, cellTagEnd + 1);
+      for (;;) {
+        if (p < 0) return this.broken();
+        if (bytes[p + 1] === slash) {
+          if (pending >= 0 && matchAt(bytes, p, close)) {
+            from = pending;
+            to = p;
+            pending = -1;
+            // Most cells end right after their value: <v>...</v></c>.
+            if (matchAt(bytes, p + close.length, cellClose)) {
+              p += close.length;
+              break;
+            }
+          } else if (matchAt(bytes, p, cellClose)) {
+            break;
+          }
+          p = byteIndexOf(bytes, lessThan, p + 2);
+          continue;
+        }
+        if (!seen && matchAt(bytes, p, open) && isTagEnd(bytes[p + open.length])) {
+          seen = true;
+          const tagEnd = byteIndexOf(bytes, greaterThan, p);
+          if (tagEnd < 0) return this.broken();
+          if (bytes[tagEnd - 1] !== slash) pending = tagEnd + 1;
+          p = byteIndexOf(bytes, lessThan, tagEnd + 1);
+          continue;
+        }
+        p = byteIndexOf(bytes, lessThan, p + 1);
+      }
+      if (row.count === row.column.length) this.grow();
+      const n = row.count++;
+      row.column[n] = column;
+      row.kind[n] = kind;
+      row.style[n] = style;
+      row.from[n] = from;
+      row.to[n] = to;
+      lt = byteIndexOf(bytes, lessThan, p + cellClose.length);
+    }
+  }
+
+  /** The XML breaks off: there are no more rows (the row it breaks off in is not one). */
+  private broken(): false {
+    this.at = this.bytes.length;
+    return false;
+  }
+}
 
 const millisecondsPerDay = 86_400_000;
 /** Serial day 0 in the 1900 date system is 1899-12-30, as Excel counts (its phantom 1900-02-29 included). */
@@ -63,10 +307,10 @@ const epoch1900 = Date.UTC(1899, 11, 30);
 const epoch1904 = Date.UTC(1904, 0, 1);
 
 /** Excel keeps times as fractions of a day, which can land a millisecond off; the sheet shows whole seconds. */
-function serialToDate(serial: number, date1904: boolean): Date {
+export function serialToMillis(serial: number, date1904: boolean): number {
   // Serials below 61 are before Excel's phantom 1900-02-29: one day later than counted.
   const days = !date1904 && serial < 61 ? serial + 1 : serial;
-  return new Date((date1904 ? epoch1904 : epoch1900) + Math.round((days * millisecondsPerDay) / 1000) * 1000);
+  return (date1904 ? epoch1904 : epoch1900) + Math.round((days * millisecondsPerDay) / 1000) * 1000;
 }
 
 /** An ISO 8601 date cell (t="d"); without a zone it is the time the sheet shows, taken as UTC. */
@@ -76,176 +320,49 @@ function isoToDate(text: string): Date | string {
   return Number.isNaN(date.getTime()) ? text : date;
 }
 
-/**
- * The content of the first element named by `open` between `from` and `to` (a cell's
- * <v> or <is>), as [start, end) positions; null when absent or self-closed.
- */
-function contentWithin(xml: string, from: number, to: number, open: string, close: string): [number, number] | null {
-  let at = xml.indexOf(open, from);
-  while (at >= 0 && at < to && !isTagAt(xml, at, open.length)) at = xml.indexOf(open, at + 1);
-  if (at < 0 || at >= to) return null;
-  const tagEnd = xml.indexOf('>', at);
-  if (xml.charCodeAt(tagEnd - 1) === 47) return null;
-  const closeAt = xml.indexOf(close, tagEnd);
-  return closeAt < 0 || closeAt > to ? null : [tagEnd + 1, closeAt];
+/** The workbook's shared strings in byte text, as cell values refer to them. */
+export function byteTextStrings(workbook: Workbook): string[] {
+  return workbook.sharedStrings.map(toByteText);
 }
 
-/** The value of the cell whose content is xml[from, to). */
-function cellValue(type: string | undefined, style: number, xml: string, from: number, to: number, workbook: Workbook, strings: string[], tags: Tags): CellValue {
-  if (type === 'inlineStr') {
-    const inline = contentWithin(xml, from, to, tags.inlineOpen, tags.inlineClose);
-    return inline && inline[1] > inline[0] ? decodedByteText(xml.slice(inline[0], inline[1]), stringItemText) : null;
-  }
-  const value = contentWithin(xml, from, to, tags.valueOpen, tags.valueClose);
-  if (value === null) return null;
-  const raw = xml.slice(value[0], value[1]);
-  switch (type) {
-    case 's':
+/** The value of the row's `index`th cell (scanner.row); `strings` from byteTextStrings. */
+export function cellValue(scanner: SheetScanner, index: number, workbook: Workbook, strings: string[]): CellValue {
+  const row = scanner.row;
+  const from = row.from[index]!;
+  const to = row.to[index]!;
+  if (from < 0) return null;
+  const kind = row.kind[index]!;
+  if (kind === cellKind.inline) return to > from ? decodedByteText(scanner.bytes.toString('latin1', from, to), stringItemText) : null;
+  const raw = scanner.bytes.toString('latin1', from, to);
+  switch (kind) {
+    case cellKind.shared:
       return strings[Number(raw)] ?? null;
-    case 'str':
+    case cellKind.formulaString:
       return decodedByteText(raw, decodeXmlText);
-    case 'b':
+    case cellKind.boolean:
       return raw === '1' || raw === 'true';
-    case 'e':
+    case cellKind.error:
       return { error: decodedByteText(raw, decodeXmlText) };
-    case 'd':
+    case cellKind.date:
       return isoToDate(raw);
     default: {
       const number = Number(raw);
       if (raw === '' || Number.isNaN(number)) return decodedByteText(raw, decodeXmlText);
-      return workbook.dateStyles[style] ? serialToDate(number, workbook.date1904) : number;
+      return workbook.dateStyles[row.style[index]!] ? new Date(serialToMillis(number, workbook.date1904)) : number;
     }
   }
 }
 
-/** Where the text's last complete row ends (after its closing tag), 0 when it has none. */
-function endOfCompleteRows(text: string, tags: Tags): number {
-  const at = text.lastIndexOf(tags.rowClose);
-  return at < 0 ? 0 : at + tags.rowClose.length;
+/** The scanner's current row with every cell as its value (a later cell of the same column wins). */
+export function rowCells(scanner: SheetScanner, workbook: Workbook, strings: string[]): CellValue[] {
+  const cells: CellValue[] = [];
+  for (let i = 0; i < scanner.row.count; i++) cells[scanner.row.column[i]!] = cellValue(scanner, i, workbook, strings);
+  return cells;
 }
 
-/**
- * The rows of a worksheet whose XML arrives in pieces: each piece is cut after its last
- * complete row and the rest waits for the next, so a sheet never has to fit in one string.
- */
-export async function* sheetRowsOfChunks(chunks: AsyncIterable<string>, workbook: Workbook): AsyncGenerator<Iterable<SheetRow>> {
-  let pending = '';
-  let tags: Tags | undefined;
-  const state = scanState(workbook);
-  for await (const chunk of chunks) {
-    pending += chunk;
-    tags ??= sheetTags(pending);
-    const end = endOfCompleteRows(pending, tags);
-    if (end === 0) continue;
-    // Rows are handed on one at a time, so each row's values die young (cheap to collect).
-    yield sheetRows(pending.slice(0, end), workbook, tags, state);
-    pending = pending.slice(end);
-  }
-  // A last row may close itself (<row r="9"/>).
-  yield sheetRows(pending, workbook, tags ?? sheetTags(pending), state);
-}
-
-/** Where a scan of a sheet stands between pieces, and the shared strings as byte text. */
-interface ScanState {
-  previousRow: number;
-  strings: string[];
-}
-
-export function scanState(workbook: Workbook): ScanState {
-  return { previousRow: 0, strings: workbook.sharedStrings.map(toByteText) };
-}
-
-/** A cell start tag's r (as a 0-based column), s and t; one object reused for every cell. */
-interface CellTag {
-  column: number;
-  style: number;
-  type: string | undefined;
-}
-
-const space = 32;
-const equals = 61;
-const quote = 34;
-
-/**
- * Reads r, s and t from the start tag xml[from, tagEnd) in one pass over its characters,
- * without slicing it (writers do not prefix these attributes). A cell without r follows
- * the previous one.
- */
-function readCellTag(xml: string, from: number, tagEnd: number, tag: CellTag): void {
-  let column = -1;
-  tag.style = 0;
-  tag.type = undefined;
-  for (let i = from; i < tagEnd; i++) {
-    const code = xml.charCodeAt(i);
-    if ((code !== space && code !== 9 && code !== 10 && code !== 13) || xml.charCodeAt(i + 2) !== equals || xml.charCodeAt(i + 3) !== quote) continue;
-    const name = xml.charCodeAt(i + 1);
-    const valueStart = i + 4;
-    const valueEnd = xml.indexOf('"', valueStart);
-    if (name === 114 /* r */) {
-      column = 0;
-      for (let j = valueStart; j < valueEnd; j++) {
-        const letter = xml.charCodeAt(j);
-        if (letter < 65 || letter > 90) break;
-        column = column * 26 + (letter - 64);
-      }
-      column -= 1;
-    } else if (name === 115 /* s */) {
-      let style = 0;
-      for (let j = valueStart; j < valueEnd; j++) style = style * 10 + (xml.charCodeAt(j) - 48);
-      tag.style = style;
-    } else if (name === 116 /* t */) {
-      tag.type = xml.slice(valueStart, valueEnd);
-    }
-    i = valueEnd;
-  }
-  tag.column = column >= 0 ? column : tag.column + 1;
-}
-
-/**
- * The rows of a piece of sheet XML (byte text) that holds whole rows. The loops work on
- * positions in the piece rather than on sliced-out rows and cells: a 100,000-row sheet
- * has close to a million cells, and every allocation per cell shows.
- */
-export function* sheetRows(xml: string, workbook: Workbook, tags: Tags, state = scanState(workbook)): Generator<SheetRow> {
-  const { rowOpen, rowClose, cellOpen, cellClose } = tags;
-  const tag: CellTag = { column: -1, style: 0, type: undefined };
-  let at = xml.indexOf(rowOpen);
-  while (at >= 0) {
-    if (!isTagAt(xml, at, rowOpen.length)) {
-      at = xml.indexOf(rowOpen, at + 1);
-      continue;
-    }
-    const rowTagEnd = xml.indexOf('>', at);
-    if (rowTagEnd < 0) return;
-    const numbered = rowNumberPattern.exec(xml.slice(at + rowOpen.length, rowTagEnd));
-    const number = numbered ? Number(numbered[1]) : state.previousRow + 1;
-    state.previousRow = number;
-    const cells: CellValue[] = [];
-    if (xml.charCodeAt(rowTagEnd - 1) === 47) {
-      yield { number, cells };
-      at = xml.indexOf(rowOpen, rowTagEnd);
-      continue;
-    }
-    const rowEnd = xml.indexOf(rowClose, rowTagEnd);
-    if (rowEnd < 0) return;
-    tag.column = -1;
-    let cellAt = xml.indexOf(cellOpen, rowTagEnd);
-    while (cellAt >= 0 && cellAt < rowEnd) {
-      if (!isTagAt(xml, cellAt, cellOpen.length)) {
-        cellAt = xml.indexOf(cellOpen, cellAt + 1);
-        continue;
-      }
-      const cellTagEnd = xml.indexOf('>', cellAt);
-      readCellTag(xml, cellAt + cellOpen.length, cellTagEnd, tag);
-      let next = cellTagEnd + 1;
-      if (xml.charCodeAt(cellTagEnd - 1) !== 47) {
-        const closeAt = xml.indexOf(cellClose, cellTagEnd);
-        cells[tag.column] = cellValue(tag.type, tag.style, xml, cellTagEnd + 1, closeAt, workbook, state.strings, tags);
-        next = closeAt + cellClose.length;
-      }
-      cellAt = xml.indexOf(cellOpen, next);
-    }
-    yield { number, cells };
-    at = xml.indexOf(rowOpen, rowEnd + rowClose.length);
-  }
+/** The rows of a sheet's XML bytes with their cells' values. */
+export function* sheetRows(bytes: Buffer, workbook: Workbook): Generator<SheetRow> {
+  const scanner = new SheetScanner(bytes);
+  const strings = byteTextStrings(workbook);
+  while (scanner.next()) yield { number: scanner.row.number, cells: rowCells(scanner, workbook, strings) };
 }

@@ -2,6 +2,7 @@
 // central directory lists every part, so parts are read in whatever order the workbook
 // needs them, not in the order a writer happened to store them (a worksheet stored
 // before xl/sharedStrings.xml is what breaks streaming readers).
+import { constants } from 'node:buffer';
 import { inflateRawSync } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { open as openZip, type Entry, type ZipFile } from 'yauzl';
@@ -11,8 +12,8 @@ export interface ZipParts {
   names: string[];
   /** The part's bytes as UTF-8 text; undefined when the package has no such part. */
   text(name: string): Promise<string | undefined>;
-  /** The part as byte text (xlsx/byte-text.ts) in pieces, for parts too big to hold as one string (a sheet of a million rows). */
-  byteTextChunks(name: string): AsyncGenerator<string> | undefined;
+  /** The part's bytes, inflated; undefined when the package has no such part. */
+  bytes(name: string): Promise<Buffer | undefined>;
   close(): void;
 }
 
@@ -28,26 +29,25 @@ async function readEntry(zip: ZipFile, entry: Entry): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Text pieces of about this many bytes: big enough to cost little per piece, far below V8's string limit. */
-const pieceBytes = 16 * 1024 * 1024;
-
 /**
- * The part inflated in one call (zlib's stream in 16 KiB pieces costs several times
- * more for a 40 MB sheet) and handed out as byte-text pieces: one character per byte,
- * so a piece may end inside a character's bytes and no decoder is needed.
+ * The part inflated in one call, into one buffer of the size the zip's directory gives
+ * (zlib's stream in 16 KiB pieces costs several times more for a 40 MB sheet, and even
+ * a one-call inflate in 16 KiB output pieces a third more than one piece). The sheet
+ * scanner works on the bytes (sheet-rows.ts), so there is no string to keep under V8's
+ * length limit and the part is not cut up.
  */
-async function* entryByteText(zip: ZipFile, entry: Entry): AsyncGenerator<string> {
-  let bytes: Buffer;
-  if (entry.compressionMethod === 8) {
-    const compressed: Buffer[] = [];
-    for await (const chunk of await entryStream(zip, entry, false)) compressed.push(chunk as Buffer);
-    bytes = inflateRawSync(Buffer.concat(compressed));
-  } else {
-    const stored: Buffer[] = [];
-    for await (const chunk of await entryStream(zip, entry)) stored.push(chunk as Buffer);
-    bytes = Buffer.concat(stored);
-  }
-  for (let start = 0; start < bytes.length; start += pieceBytes) yield bytes.toString('latin1', start, Math.min(bytes.length, start + pieceBytes));
+const maxLength = constants.MAX_LENGTH;
+
+async function entryBytes(zip: ZipFile, entry: Entry): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await entryStream(zip, entry, entry.compressionMethod !== 8)) chunks.push(chunk as Buffer);
+  const read = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+  if (entry.compressionMethod !== 8) return read;
+  // A size in the directory that is too small costs only speed (zlib adds pieces as it
+  // needs them); one that deflate could not reach (at most about 1032:1) is not believed.
+  const size = entry.uncompressedSize;
+  const believable = size >= 64 * 1024 && size <= maxLength && size <= read.length * 1032 + 1024;
+  return inflateRawSync(read, believable ? { chunkSize: size } : {});
 }
 
 export function openZipParts(path: string): Promise<ZipParts> {
@@ -68,9 +68,9 @@ export function openZipParts(path: string): Promise<ZipParts> {
             const entry = entries.get(name.replace(/^\//, '').toLowerCase());
             return entry ? readEntry(zip, entry) : undefined;
           },
-          byteTextChunks: (name) => {
+          bytes: async (name) => {
             const entry = entries.get(name.replace(/^\//, '').toLowerCase());
-            return entry ? entryByteText(zip, entry) : undefined;
+            return entry ? entryBytes(zip, entry) : undefined;
           },
           close: () => zip.close(),
         }),
