@@ -58,6 +58,7 @@ const financeCostAndMargin = [
   'finance.top_share_of_profit',
   'finance.lifetime_contribution_margin',
   'finance.predicted_margin',
+  'finance.predicted_margin_value',
 ] as const;
 
 const financeRevenueAndCustomers = [
