@@ -304,6 +304,7 @@ const managementCustomerParts = [
   'management.care_class',
   'management.relationship_nature',
   'management.month_customers',
+  'management.customer_months',
   'management.month_care_class',
   'management.plans',
   'management.actual_revenue',

@@ -20,7 +20,7 @@ import {
 } from '../../dashboard/src/lib/api/queries.ts';
 import { warehouseRows } from '../helpers/warehouse-rows.ts';
 import { noServiceFilters, slaDailyQuery } from '../../dashboard/src/lib/api/service-queries.ts';
-import { noPortfolioFilters, portfolioBreakdownQuery } from '../../dashboard/src/lib/api/management-queries.ts';
+import { noPortfolioFilters, portfolioBreakdownQuery, portfolioMonthsQuery } from '../../dashboard/src/lib/api/management-queries.ts';
 
 const warehouseFile = inject('warehouseFile');
 const financeContext = { sub: 'finance', roles: ['finance'] };
@@ -37,7 +37,8 @@ const answeredByRollup = [
   'contribution margin of every customer (whale curve)', 'segment x product group',
   'last 12 months: KPI totals', 'last 12 months: KPI totals of the 12 months before', 'last 12 months: revenue and margin by month',
   'last 12 months: customer table, first page', 'last 12 months: whale curve', 'last 12 months: segment x product group',
-  'service: slaDaily', 'management: quadrants', 'management: relationship natures', 'management: care classes',
+  'service: slaDaily', 'service: conversionBySalesperson', 'service: mentionsMonthly', 'service: mentionsByCampaign',
+  'management: months', 'management: quadrants', 'management: relationship natures', 'management: care classes',
   'marketing: campaign funnel per campaign',
 ];
 /**
@@ -191,6 +192,21 @@ describe('figures checked against the marts directly', () => {
     const member = (name: string) => row[Object.entries(kpi.planned.aliasNameToMember).find(([, m]) => m === name)![0]];
     expect(comparable(member('finance.revenue'))).toBe(comparable(direct!.revenue));
     expect(comparable(member('finance.contribution_margin'))).toBe(comparable(direct!.contribution));
+  });
+
+  it('the management month list from the rollup: every month of the monthly classes, with its number of customers', async () => {
+    const months = await answer(withRollups, portfolioMonthsQuery, pageContext('management:'));
+    expect(months.sql).toMatch(/pre_aggregations\./);
+    const expected = await warehouseRows(
+      warehouseFile,
+      `SELECT strftime(month, '%Y-%m') AS month, count(DISTINCT customer_id) AS customers
+       FROM management.fct_care_class_monthly GROUP BY month ORDER BY month`,
+    );
+    expect(expected.length).toBeGreaterThan(6);
+    const alias = (name: string) => Object.entries(months.planned.aliasNameToMember).find(([, m]) => m === name)![0];
+    expect(months.raw.map((row) => [String(row[alias('management.month.month')]).slice(0, 7), Number(row[alias('management.customer_months')])])).toEqual(
+      expected.map((row) => [String(row.month), Number(row.customers)]),
+    );
   });
 
   it("the customer table's predicted value, from the rollup, is each customer's own from the customer value mart", async () => {
