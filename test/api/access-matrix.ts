@@ -58,6 +58,7 @@ const financeCostAndMargin = [
   'finance.top_share_of_profit',
   'finance.lifetime_contribution_margin',
   'finance.predicted_margin',
+  'finance.predicted_margin_value',
 ] as const;
 
 const financeRevenueAndCustomers = [
@@ -303,6 +304,7 @@ const managementCustomerParts = [
   'management.care_class',
   'management.relationship_nature',
   'management.month_customers',
+  'management.customer_months',
   'management.month_care_class',
   'management.plans',
   'management.actual_revenue',

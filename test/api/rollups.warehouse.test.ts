@@ -16,11 +16,11 @@ import { WarehouseReader } from '../../cube/server/warehouse-reader.ts';
 import { pageOpeningQueries } from '../../bench/page-queries.ts';
 import type { NamedQuery } from '../../bench/api-latency.ts';
 import {
-  customerMarginQuery, customerProfitQuery, kpiQuery, monthlyMarginQuery, monthRangeQuery, segmentProductQuery, segmentValuesQuery, type FinanceFilters,
+  customerMarginQuery, customerProfitQuery, kpiQuery, monthlyMarginQuery, monthRangeQuery, noFilters, segmentProductQuery, segmentValuesQuery, type FinanceFilters,
 } from '../../dashboard/src/lib/api/queries.ts';
 import { warehouseRows } from '../helpers/warehouse-rows.ts';
 import { noServiceFilters, slaDailyQuery } from '../../dashboard/src/lib/api/service-queries.ts';
-import { noPortfolioFilters, portfolioBreakdownQuery } from '../../dashboard/src/lib/api/management-queries.ts';
+import { noPortfolioFilters, portfolioBreakdownQuery, portfolioMonthsQuery } from '../../dashboard/src/lib/api/management-queries.ts';
 
 const warehouseFile = inject('warehouseFile');
 const financeContext = { sub: 'finance', roles: ['finance'] };
@@ -28,13 +28,18 @@ const financeContext = { sub: 'finance', roles: ['finance'] };
 /** Every page's opening queries (bench/page-queries.ts; management's need the warehouse's latest month). */
 const openingQueries: NamedQuery[] = await pageOpeningQueries(warehouseFile);
 /**
- * Those a rollup must answer. The rest run on the marts: the customer tables ask for
- * per-customer attributes or predicted margin (a measure multiplied by the month join),
- * the SLA summary for a median, and so on (docs/performance.md, "Which queries miss").
+ * Those a rollup must answer. The rest run on the marts: per-row listings (management and
+ * service customers, care and account plans), the SLA summary's median, and so on
+ * (docs/performance.md, "Which queries miss").
  */
 const answeredByRollup = [
-  'KPI totals', 'revenue and margin by month', 'contribution margin of every customer (whale curve)', 'segment x product group',
-  'service: slaDaily', 'management: quadrants', 'management: relationship natures', 'management: care classes',
+  'KPI totals', 'revenue and margin by month', 'customer table, first page by contribution margin',
+  'contribution margin of every customer (whale curve)', 'segment x product group',
+  'last 12 months: KPI totals', 'last 12 months: KPI totals of the 12 months before', 'last 12 months: revenue and margin by month',
+  'last 12 months: customer table, first page', 'last 12 months: whale curve', 'last 12 months: segment x product group',
+  'service: slaDaily', 'service: conversionBySalesperson', 'service: mentionsMonthly', 'service: mentionsByCampaign',
+  'management: months', 'management: quadrants', 'management: relationship natures', 'management: care classes',
+  'marketing: campaign funnel per campaign',
 ];
 /**
  * Who asks: the finance queries under finance; the other pages' full queries (with their
@@ -144,8 +149,8 @@ describe('the same figures with and without rollups', () => {
       expect(fromRollup.rows.length, name).toBeGreaterThan(0);
       expect(fromRollup.rows, name).toEqual(fromMarts.rows);
     }
-    // The filtered KPI comes from a rollup.
-    expect((await answer(withRollups, filtered[0]!.query)).sql).toMatch(/pre_aggregations\./);
+    // Every one of them comes from a rollup.
+    for (const { name, query } of filtered) expect((await answer(withRollups, query)).sql, name).toMatch(/pre_aggregations\./);
   });
 });
 
@@ -189,16 +194,58 @@ describe('figures checked against the marts directly', () => {
     expect(comparable(member('finance.contribution_margin'))).toBe(comparable(direct!.contribution));
   });
 
-  it('a query no rollup can answer (the customer table with predicted margin) still returns the right figure', async () => {
-    const table = await answer(withRollups, customerMarginQuery({ period: null, region: null, customerType: null }, { sort: 'revenue', descending: true, search: '', offset: 0, limit: 5 }));
+  it('the management month list from the rollup: every month of the monthly classes, with its number of customers', async () => {
+    const months = await answer(withRollups, portfolioMonthsQuery, pageContext('management:'));
+    expect(months.sql).toMatch(/pre_aggregations\./);
+    const expected = await warehouseRows(
+      warehouseFile,
+      `SELECT strftime(month, '%Y-%m') AS month, count(DISTINCT customer_id) AS customers
+       FROM management.fct_care_class_monthly GROUP BY month ORDER BY month`,
+    );
+    expect(expected.length).toBeGreaterThan(6);
+    const alias = (name: string) => Object.entries(months.planned.aliasNameToMember).find(([, m]) => m === name)![0];
+    expect(months.raw.map((row) => [String(row[alias('management.month.month')]).slice(0, 7), Number(row[alias('management.customer_months')])])).toEqual(
+      expected.map((row) => [String(row.month), Number(row.customers)]),
+    );
+  });
+
+  it("the customer table's predicted value, from the rollup, is each customer's own from the customer value mart", async () => {
+    const table = await answer(withRollups, customerMarginQuery(noFilters, { sort: 'predictedMargin', descending: true, search: '', offset: 0, limit: 5 }));
+    expect(table.sql).toMatch(/pre_aggregations\./);
+    const expected = await warehouseRows(
+      warehouseFile,
+      `SELECT v.customer_id, v.predicted_margin_value FROM finance.fct_customer_value v
+       WHERE v.customer_id IN (SELECT customer_id FROM finance.fct_customer_margin_monthly WHERE month IS NOT NULL)
+       ORDER BY v.predicted_margin_value DESC NULLS LAST, v.customer_id LIMIT 5`,
+    );
+    expect(expected).toHaveLength(5);
+    const alias = (name: string) => Object.entries(table.planned.aliasNameToMember).find(([, m]) => m === name)![0];
+    expect(table.raw.map((row) => [row[alias('finance.customer_id')], comparable(row[alias('finance.predicted_margin_value')])])).toEqual(
+      expected.map((row) => [String(row.customer_id), comparable(row.predicted_margin_value)]),
+    );
+  });
+
+  it('a query no rollup can answer (predicted margin as a measure beside the months) still returns the right figure', async () => {
+    // The measure is one row per customer summed over the month join: multiplied, which
+    // Cube pre-aggregates nowhere.
+    const query = {
+      dimensions: ['finance.customer_id'],
+      measures: ['finance.revenue', 'finance.predicted_margin'],
+      filters: [{ member: 'finance.month', operator: 'set' }],
+      order: [['finance.revenue', 'desc'], ['finance.customer_id', 'asc']],
+      limit: 5,
+    };
+    const table = await answer(withRollups, query);
     expect(table.sql).not.toMatch(/pre_aggregations\./);
     const expected = await warehouseRows(
       warehouseFile,
-      'SELECT customer_id, sum(net_revenue) AS revenue FROM finance.fct_customer_margin_monthly GROUP BY customer_id ORDER BY revenue DESC, customer_id LIMIT 5',
+      `SELECT m.customer_id, sum(m.net_revenue) AS revenue, any_value(v.predicted_margin_value) AS predicted
+       FROM finance.fct_customer_margin_monthly m LEFT JOIN finance.fct_customer_value v USING (customer_id)
+       WHERE m.month IS NOT NULL GROUP BY m.customer_id ORDER BY revenue DESC, m.customer_id LIMIT 5`,
     );
     const alias = (name: string) => Object.entries(table.planned.aliasNameToMember).find(([, m]) => m === name)![0];
-    expect(table.raw.map((row) => [row[alias('finance.customer_id')], comparable(row[alias('finance.revenue')])])).toEqual(
-      expected.map((row) => [String(row.customer_id), comparable(row.revenue)]),
+    expect(table.raw.map((row) => [row[alias('finance.customer_id')], comparable(row[alias('finance.revenue')]), comparable(row[alias('finance.predicted_margin')])])).toEqual(
+      expected.map((row) => [String(row.customer_id), comparable(row.revenue), comparable(row.predicted)]),
     );
   });
 });

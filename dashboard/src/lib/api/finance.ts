@@ -203,7 +203,7 @@ function customerMargin(row: Row, percent: (row: Row) => number | null): Custome
     costToServe: amount(row, m.costToServe),
     contributionMargin: amount(row, m.contributionMargin),
     orderCount: amount(row, m.orderCount),
-    predictedMargin: toNumber(row[m.predictedMargin]),
+    predictedMargin: toNumber(row[m.predictedMarginValue]),
   };
 }
 

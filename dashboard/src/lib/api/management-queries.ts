@@ -102,7 +102,9 @@ function portfolioFilters(filters: PortfolioFilters): Filter[] {
 
 /** The as-of month and the months with a history, for the transition month pickers. */
 export const portfolioMonthsQuery = {
-  measures: ['management.month_customers'],
+  // Customer-months, not distinct customers: the same per month, and additive, so the
+  // months rollup answers it (a distinct count matches a rollup only at its exact grain).
+  measures: ['management.customer_months'],
   timeDimensions: [{ dimension: 'management.month', granularity: 'month' }],
   order: { 'management.month': 'asc' },
 } satisfies Query;

@@ -59,6 +59,8 @@ export const financeMembers = {
   lineCount: 'finance.line_count',
   // Customer value.
   predictedMargin: 'finance.predicted_margin',
+  /** The same figure as a per-customer dimension: what the customer table shows, so the customer x month rollup can answer it. */
+  predictedMarginValue: 'finance.predicted_margin_value',
   probabilityAlive: 'finance.probability_alive',
   topShareOfProfit: 'finance.top_share_of_profit',
 } as const;
@@ -169,7 +171,7 @@ export const customerSortColumns = {
   grossMarginPct: m.grossMarginPct,
   costToServe: m.costToServe,
   contributionMargin: m.contributionMargin,
-  predictedMargin: m.predictedMargin,
+  predictedMargin: m.predictedMarginValue,
 } as const;
 export type CustomerSortColumn = keyof typeof customerSortColumns;
 
@@ -186,8 +188,10 @@ export interface CustomerTableRequest {
 export function customerMarginQuery(filters: FinanceFilters, request: CustomerTableRequest) {
   const search = request.search.trim();
   return {
-    dimensions: [m.customerId, m.customerName, m.customerType, m.region],
-    measures: [m.revenue, m.cost, m.grossMargin, m.grossMarginPct, m.costToServe, m.contributionMargin, m.orderCount, m.predictedMargin],
+    // The predicted value is the customer's own figure, a dimension: as a measure it would be
+    // summed over the month join, which no rollup of the months can answer.
+    dimensions: [m.customerId, m.customerName, m.customerType, m.region, m.predictedMarginValue],
+    measures: [m.revenue, m.cost, m.grossMargin, m.grossMarginPct, m.costToServe, m.contributionMargin, m.orderCount],
     timeDimensions: periodOn(m.month, filters),
     filters: [
       ...segmentFilters(filters),
