@@ -37,7 +37,7 @@ const answeredByRollup = [
   'contribution margin of every customer (whale curve)', 'segment x product group',
   'last 12 months: KPI totals', 'last 12 months: KPI totals of the 12 months before', 'last 12 months: revenue and margin by month',
   'last 12 months: customer table, first page', 'last 12 months: whale curve', 'last 12 months: segment x product group',
-  'service: slaDaily', 'service: conversionBySalesperson', 'service: mentionsMonthly', 'service: mentionsByCampaign',
+  'service: slaDaily', 'service: slaByHandler', 'service: funnel', 'service: conversionBySalesperson', 'service: pipelineBySalesperson', 'service: mentionsMonthly', 'service: mentionsByCampaign',
   'management: months', 'management: quadrants', 'management: relationship natures', 'management: care classes',
   'marketing: campaign funnel per campaign',
 ];
