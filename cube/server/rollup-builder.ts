@@ -69,7 +69,7 @@ type Connection = Awaited<ReturnType<DuckDBInstance['connect']>>;
  * so every figure the planner reads back is the same. A column with a value that does not
  * fit keeps its type.
  */
-async function narrowWideNumbers(connection: Connection, tableName: string): Promise<void> {
+export async function narrowWideNumbers(connection: Connection, tableName: string): Promise<void> {
   const [schema, table] = tableName.split('.');
   const columns = await connection.runAndReadAll(
     `SELECT column_name, data_type, numeric_scale FROM duckdb_columns()

@@ -19,7 +19,9 @@ import {
   customerMarginQuery, customerProfitQuery, kpiQuery, monthlyMarginQuery, monthRangeQuery, noFilters, segmentProductQuery, segmentValuesQuery, type FinanceFilters,
 } from '../../dashboard/src/lib/api/queries.ts';
 import { warehouseRows } from '../helpers/warehouse-rows.ts';
-import { noServiceFilters, slaDailyQuery } from '../../dashboard/src/lib/api/service-queries.ts';
+import {
+  funnelQuery, noServiceFilters, pipelineBySalespersonQuery, slaByGroupQuery, slaDailyQuery,
+} from '../../dashboard/src/lib/api/service-queries.ts';
 import { noPortfolioFilters, portfolioBreakdownQuery, portfolioMonthsQuery } from '../../dashboard/src/lib/api/management-queries.ts';
 
 const warehouseFile = inject('warehouseFile');
@@ -155,15 +157,37 @@ describe('the same figures with and without rollups', () => {
 });
 
 describe('the other pages filtered, with and without rollups', () => {
-  it('the SLA per day for one case type and channel, and the portfolio for one customer type and care class', async () => {
+  it('the SLA per day and per handler or channel, the funnel and pipeline for one salesperson and period, the portfolio for one customer type and care class', async () => {
     const [cases] = await warehouseRows(warehouseFile, 'SELECT min(case_type) AS case_type, min(channel) AS channel FROM service.fct_cases');
     const [portfolio] = await warehouseRows(
       warehouseFile,
       `SELECT p.care_class, c.customer_type FROM management.fct_customer_portfolio p JOIN core.dim_customers c USING (customer_id)
        GROUP BY ALL ORDER BY count(*) DESC LIMIT 1`,
     );
+    // The service page's periods are whole months: the middle months of the cases and of the opportunities.
+    const [caseMonths] = await warehouseRows(
+      warehouseFile,
+      `SELECT strftime(date_trunc('month', min(opened_at)) + INTERVAL 2 MONTH, '%Y-%m-%d') AS first_day,
+              strftime(last_day(max(opened_at) - INTERVAL 2 MONTH), '%Y-%m-%d') AS last_day FROM service.fct_cases`,
+    );
+    const [sales] = await warehouseRows(
+      warehouseFile,
+      `SELECT salesperson, strftime(date_trunc('month', min(opened_on)) + INTERVAL 2 MONTH, '%Y-%m-%d') AS first_day,
+              strftime(last_day(max(opened_on) - INTERVAL 2 MONTH), '%Y-%m-%d') AS last_day
+       FROM service.fct_opportunities GROUP BY salesperson ORDER BY count(*) DESC, salesperson LIMIT 1`,
+    );
+    const casePeriod = { from: String(caseMonths!.first_day), to: String(caseMonths!.last_day) };
+    const salesFilters = { ...noServiceFilters, salesperson: String(sales!.salesperson), period: { from: String(sales!.first_day), to: String(sales!.last_day) } };
     const checks = [
       { name: 'service: slaDaily', context: pageContext('service:'), query: slaDailyQuery({ ...noServiceFilters, caseType: String(cases!.case_type), channel: String(cases!.channel) }) },
+      {
+        name: 'service: slaByHandler, one case type in a period',
+        context: pageContext('service:'),
+        query: slaByGroupQuery({ ...noServiceFilters, caseType: String(cases!.case_type), period: casePeriod }, 'handler'),
+      },
+      { name: 'service: SLA by channel', context: pageContext('service:'), query: slaByGroupQuery(noServiceFilters, 'channel') },
+      { name: 'service: funnel, one salesperson in a period', context: pageContext('service:'), query: funnelQuery(salesFilters) },
+      { name: 'service: pipelineBySalesperson, one salesperson in a period', context: pageContext('service:'), query: pipelineBySalespersonQuery(salesFilters) },
       {
         name: 'management: quadrants',
         context: pageContext('management:'),
@@ -192,6 +216,40 @@ describe('figures checked against the marts directly', () => {
     const member = (name: string) => row[Object.entries(kpi.planned.aliasNameToMember).find(([, m]) => m === name)![0]];
     expect(comparable(member('finance.revenue'))).toBe(comparable(direct!.revenue));
     expect(comparable(member('finance.contribution_margin'))).toBe(comparable(direct!.contribution));
+  });
+
+  it("the service averages from the rollups (sum / count) are the marts' own averages", async () => {
+    const context = pageContext('service:');
+    const byHandler = await answer(withRollups, slaByGroupQuery(noServiceFilters, 'handler'), context);
+    const pipeline = await answer(withRollups, pipelineBySalespersonQuery(noServiceFilters), context);
+    const funnel = await answer(withRollups, funnelQuery(noServiceFilters), context);
+    for (const { sql } of [byHandler, pipeline, funnel]) expect(sql).toMatch(/pre_aggregations\./);
+    const figures = (result: typeof funnel, key: string, average: string) => {
+      const alias = (name: string) => Object.entries(result.planned.aliasNameToMember).find(([, m]) => m === name)![0];
+      return result.raw.map((row) => [String(row[alias(key)]), comparable(row[alias(average)])]).sort();
+    };
+    const direct = async (sql: string) => (await warehouseRows(warehouseFile, sql)).map((row) => [String(row.key), comparable(row.average)]).sort();
+    const handlers = await direct('SELECT handled_by AS key, avg(response_hours) AS average FROM service.fct_cases GROUP BY 1');
+    expect(handlers.filter(([, average]) => average !== null).length).toBeGreaterThan(1);
+    expect(figures(byHandler, 'service.case_handled_by', 'service.case_avg_response_hours')).toEqual(handlers);
+    const salespeople = await direct('SELECT salesperson AS key, avg(days_to_close) AS average FROM service.fct_opportunities GROUP BY 1');
+    expect(salespeople.filter(([, average]) => average !== null).length).toBeGreaterThan(1);
+    expect(figures(pipeline, 'service.opportunity_salesperson', 'service.opportunity_avg_days_to_close')).toEqual(salespeople);
+    const stages = await direct(
+      `SELECT stage AS key, avg(CASE WHEN next_stage IS NOT NULL THEN days_in_stage END) AS average
+       FROM service.fct_opportunity_stages WHERE stage_rank IS NOT NULL GROUP BY 1`,
+    );
+    expect(stages.filter(([, average]) => average !== null).length).toBeGreaterThan(1);
+    expect(figures(funnel, 'service.stage_stage', 'service.stage_avg_days_in_stage')).toEqual(stages);
+  });
+
+  it('the rollups store their sums as 64-bit numbers, which DuckDB scans about ten times faster than 128-bit ones', async () => {
+    const columns = await warehouseRows(
+      warehouseFile,
+      `SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE schema_name = 'pre_aggregations'`,
+    );
+    expect(columns.filter((column) => /^DECIMAL\(18,/.test(String(column.data_type))).length).toBeGreaterThan(5);
+    expect(columns.filter((column) => column.data_type === 'HUGEINT' || /^DECIMAL\((19|[2-3]\d),/.test(String(column.data_type)))).toEqual([]);
   });
 
   it('the management month list from the rollup: every month of the monthly classes, with its number of customers', async () => {
