@@ -18,12 +18,12 @@ import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { EntityOptions, EntitySpec } from '../catalogue.ts';
 import type { ProgressReport } from '../progress.ts';
-import { ident, literal } from '../sql.ts';
+import { literal } from '../sql.ts';
 import { checkColumns } from './columns.ts';
 import { datePatternBytes, formatUtcMillis, writeUtcMillis } from './format-date.ts';
 import { openedFile, type OpenedSource } from './opened-source.ts';
 import { SourceFileError } from './source-file-error.ts';
-import { stageNumbered } from './staging.ts';
+import { stageNumberedView } from './staging.ts';
 import { makeTempDir, type TempDir } from './temp-files.ts';
 import { fromByteText, toByteText } from './xlsx/byte-text.ts';
 import { byteTextStrings, cellKind, cellValue, rowCells, serialToMillis, SheetScanner, type CellValue } from './xlsx/sheet-rows.ts';
@@ -414,7 +414,7 @@ export async function openXlsx(spec: EntitySpec, path: string, options: EntityOp
       progress?.('staging');
       const columns = [`'_source_row': 'BIGINT'`, ...spec.columns.map((c) => `${literal(c.name)}: 'VARCHAR'`)].join(', ');
       const relation = `read_csv(${literal(csvPath)}, header = false, auto_detect = false, columns = {${columns}}, delim = ',', quote = '"', escape = '"')`;
-      await stageNumbered(connection, spec, `(SELECT _source_row, ${spec.columns.map((c) => ident(c.name)).join(', ')} FROM ${relation})`, path);
+      await stageNumberedView(connection, spec, relation);
     },
     () => temp?.remove(),
   );
