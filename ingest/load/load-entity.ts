@@ -152,13 +152,13 @@ export async function loadEntity(connection: DuckDBConnection, spec: EntitySpec,
     }
     const open = lap();
     await createUnparseable(connection);
-    await runWithProgress(connection, 'staging', progress, () => source.stage(connection, progress));
+    const stagedAs = await runWithProgress(connection, 'staging', progress, () => source.stage(connection, progress));
     const staging = lap();
     await connection.run('BEGIN TRANSACTION');
     try {
       await ensureRawTable(connection, spec);
       const loadId = Number(await scalar(connection, `SELECT nextval('raw.load_id_seq')`));
-      const checked = await runWithProgress(connection, 'checking', progress, () => checkStagedRows(connection, spec));
+      const checked = await runWithProgress(connection, 'checking', progress, () => checkStagedRows(connection, spec, stagedAs?.checked === true));
       if (checked.rowsRejected > 0) {
         await connection.run(
           `INSERT INTO raw.quarantine SELECT ${loadId}, ${literal(spec.source)}, ${literal(spec.name)}, ${literal(source.location)}, ` +

@@ -70,17 +70,26 @@ export interface CheckedRows {
 }
 
 /**
- * _checked(_source_row, <typed columns>, _ok): the staged rows converted to their
- * types, and whether each breaks no per-row rule. Counts in one pass over it the rows,
- * the broken ones, and how many rows repeat an earlier row's key: counting distinct key
- * hashes answers whether there may be any (equal keys hash equally; a rare collision
- * only costs the exact check in findDuplicates).
+ * The rows of `relation` (`_source_row` and every catalogue column, staged as text
+ * except the typed ones) as _checked's rows: converted to their types, and whether each
+ * breaks no per-row rule (_ok).
  */
-async function convertAndCheck(connection: DuckDBConnection, spec: EntitySpec, typed: TypedColumns): Promise<{ rows: number; broken: number; repeats: number }> {
+export function checkedRows(spec: EntitySpec, relation: string, typed: TypedColumns = new Set()): string {
   const values = spec.columns.map((c) => `${typed.has(c.name) ? ident(c.name) : typedValue(c, spec.options)} AS ${ident(c.name)}`);
   const conditions = rules(spec, typed).map((rule) => rule.broken);
   const ok = conditions.length ? `NOT (${conditions.join(' OR ')})` : 'true';
-  await connection.run(`CREATE OR REPLACE TEMP TABLE _checked AS SELECT _source_row, ${values.join(', ')}, ${ok} AS _ok FROM ${staged}`);
+  return `SELECT _source_row, ${values.join(', ')}, ${ok} AS _ok FROM ${relation}`;
+}
+
+/**
+ * _checked(_source_row, <typed columns>, _ok): the staged rows through checkedRows(),
+ * unless the reader already made it (`made`, see OpenedSource.stage). Counts in one
+ * pass over it the rows, the broken ones, and how many rows repeat an earlier row's
+ * key: counting distinct key hashes answers whether there may be any (equal keys hash
+ * equally; a rare collision only costs the exact check in findDuplicates).
+ */
+async function convertAndCheck(connection: DuckDBConnection, spec: EntitySpec, typed: TypedColumns, made: boolean): Promise<{ rows: number; broken: number; repeats: number }> {
+  if (!made) await connection.run(`CREATE OR REPLACE TEMP TABLE _checked AS ${checkedRows(spec, staged, typed)}`);
   const key = spec.key.map(ident).join(', ');
   const reader = await connection.runAndReadAll(`SELECT count(*), count(*) FILTER (WHERE NOT _ok), count(*) - count(DISTINCT hash(${key})) FROM _checked`);
   const [rows, broken, repeats] = reader.getRowsJS()[0] as [bigint, bigint, bigint];
@@ -128,12 +137,13 @@ async function nameViolations(connection: DuckDBConnection, spec: EntitySpec, ty
 }
 
 /**
- * Checks every staged row. Afterwards _checked holds the typed rows, acceptedRows()
+ * Checks every staged row (`checkedMade`: the reader already converted them into
+ * _checked, as checkedRows() does). Afterwards _checked holds the typed rows, acceptedRows()
  * those to load, and, when any row is rejected, _violations names what it broke.
  */
-export async function checkStagedRows(connection: DuckDBConnection, spec: EntitySpec): Promise<CheckedRows> {
+export async function checkStagedRows(connection: DuckDBConnection, spec: EntitySpec, checkedMade = false): Promise<CheckedRows> {
   const typed = await typedColumns(connection, spec);
-  const { rows, broken, repeats } = await convertAndCheck(connection, spec, typed);
+  const { rows, broken, repeats } = await convertAndCheck(connection, spec, typed, checkedMade);
   // Nothing broken (most loads): _duplicate_rows and _violations are never read, so they are not made.
   if (broken === 0 && repeats === 0) return { rowsRead: rows, rowsRejected: 0 };
   await findDuplicates(connection, spec, repeats);
