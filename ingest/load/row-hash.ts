@@ -36,3 +36,9 @@ export async function rehashIfNeeded(connection: DuckDBConnection, spec: EntityS
   await connection.run(`ALTER TABLE ${table} ALTER _row_hash TYPE UBIGINT USING ${rowHash(spec)}`);
   await connection.run(`INSERT OR REPLACE INTO raw.row_hash_schemes VALUES (${literal(table)}, ${literal(scheme)})`);
 }
+
+/** Records that a raw table just created (still empty) is hashed by the current scheme. */
+export async function recordRowHashScheme(connection: DuckDBConnection, spec: EntitySpec): Promise<void> {
+  const scheme = await currentScheme(connection, spec);
+  await connection.run(`INSERT OR REPLACE INTO raw.row_hash_schemes VALUES (${literal(rawTableName(spec))}, ${literal(scheme)})`);
+}

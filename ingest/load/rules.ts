@@ -70,35 +70,43 @@ export interface CheckedRows {
 }
 
 /**
- * _checked(_source_row, <typed columns>, _ok): the staged rows converted to their
- * types, and whether each breaks no per-row rule.
+ * The rows of `relation` (`_source_row` and every catalogue column, staged as text
+ * except the typed ones) as _checked's rows: converted to their types, and whether each
+ * breaks no per-row rule (_ok).
  */
-async function convertAndCheck(connection: DuckDBConnection, spec: EntitySpec, typed: TypedColumns): Promise<{ rows: number; broken: number }> {
+export function checkedRows(spec: EntitySpec, relation: string, typed: TypedColumns = new Set()): string {
   const values = spec.columns.map((c) => `${typed.has(c.name) ? ident(c.name) : typedValue(c, spec.options)} AS ${ident(c.name)}`);
   const conditions = rules(spec, typed).map((rule) => rule.broken);
   const ok = conditions.length ? `NOT (${conditions.join(' OR ')})` : 'true';
-  await connection.run(`CREATE OR REPLACE TEMP TABLE _checked AS SELECT _source_row, ${values.join(', ')}, ${ok} AS _ok FROM ${staged}`);
-  const reader = await connection.runAndReadAll('SELECT count(*), count(*) FILTER (WHERE NOT _ok) FROM _checked');
-  const [rows, broken] = reader.getRowsJS()[0] as [bigint, bigint];
-  return { rows: Number(rows), broken: Number(broken) };
+  return `SELECT _source_row, ${values.join(', ')}, ${ok} AS _ok FROM ${relation}`;
+}
+
+/**
+ * _checked(_source_row, <typed columns>, _ok): the staged rows through checkedRows(),
+ * unless the reader already made it (`made`, see OpenedSource.stage). Counts in one
+ * pass over it the rows, the broken ones, and how many rows repeat an earlier row's
+ * key: counting distinct key hashes answers whether there may be any (equal keys hash
+ * equally; a rare collision only costs the exact check in findDuplicates).
+ */
+async function convertAndCheck(connection: DuckDBConnection, spec: EntitySpec, typed: TypedColumns, made: boolean): Promise<{ rows: number; broken: number; repeats: number }> {
+  if (!made) await connection.run(`CREATE OR REPLACE TEMP TABLE _checked AS ${checkedRows(spec, staged, typed)}`);
+  const key = spec.key.map(ident).join(', ');
+  const reader = await connection.runAndReadAll(`SELECT count(*), count(*) FILTER (WHERE NOT _ok), count(*) - count(DISTINCT hash(${key})) FROM _checked`);
+  const [rows, broken, repeats] = reader.getRowsJS()[0] as [bigint, bigint, bigint];
+  return { rows: Number(rows), broken: Number(broken), repeats: Number(repeats) };
 }
 
 /**
  * _duplicate_rows(_source_row, first_row): every row whose typed key an earlier row of
- * the same file already had. Counting distinct key hashes answers whether there may be
- * any (equal keys hash equally; a rare collision only costs the exact check); only then
- * is the costlier window run.
+ * the same file already had. Only run when convertAndCheck counted repeats.
  */
-async function findDuplicates(connection: DuckDBConnection, spec: EntitySpec): Promise<number> {
+async function findDuplicates(connection: DuckDBConnection, spec: EntitySpec, repeats: number): Promise<void> {
   const key = spec.key.map(ident).join(', ');
-  const reader = await connection.runAndReadAll(`SELECT count(*) - count(DISTINCT hash(${key})) FROM _checked`);
-  const repeats = Number(reader.getRowsJS()[0]![0]);
   await connection.run(`
     CREATE OR REPLACE TEMP TABLE _duplicate_rows AS
     SELECT _source_row, first_row FROM (
       SELECT _source_row, min(_source_row) OVER (PARTITION BY ${key}) AS first_row FROM _checked ${repeats > 0 ? '' : 'WHERE false'}
     ) WHERE _source_row > first_row`);
-  return repeats;
 }
 
 /** The whole source record as JSON, kept with each of its quarantine rows. */
@@ -106,14 +114,11 @@ function recordJson(spec: EntitySpec, typed: TypedColumns): string {
   return `to_json(struct_pack(${spec.columns.map((c) => `${ident(c.name)} := ${stagedText(c, typed, 's')}`).join(', ')}))`;
 }
 
-/**
- * _violations: one row per broken rule of the rows that break any. Nothing to name
- * leaves it empty without reading _staged again.
- */
-async function nameViolations(connection: DuckDBConnection, spec: EntitySpec, typed: TypedColumns, anyBroken: boolean): Promise<void> {
+/** _violations: one row per broken rule of the rows that break any. */
+async function nameViolations(connection: DuckDBConnection, spec: EntitySpec, typed: TypedColumns): Promise<void> {
   const parts = [`SELECT NULL::BIGINT AS source_row, NULL::STRUCT(field VARCHAR, value VARCHAR, reason VARCHAR) AS v, NULL::JSON AS record WHERE false`];
   const found = rules(spec, typed);
-  if (anyBroken && found.length > 0) {
+  if (found.length > 0) {
     const violations = found.map(
       (rule) => `CASE WHEN ${rule.broken} THEN {'field': ${literal(rule.column.name)}, 'value': ${stagedText(rule.column, typed)}, 'reason': ${literal(rule.reason)}} END`,
     );
@@ -121,29 +126,28 @@ async function nameViolations(connection: DuckDBConnection, spec: EntitySpec, ty
       SELECT _source_row, unnest(list_filter([${violations.join(', ')}], v -> v IS NOT NULL)), ${recordJson(spec, typed)}
       FROM ${staged} AS s SEMI JOIN (SELECT _source_row FROM _checked WHERE NOT _ok) USING (_source_row)`);
   }
-  if (anyBroken) {
-    const keyText = spec.key.map((name) => stagedText(spec.columns.find((c) => c.name === name)!, typed, 's')).join(', ');
-    parts.push(`
-      SELECT _source_row, {'field': ${literal(spec.key.join('+'))}, 'value': concat_ws('|', ${keyText}), 'reason': 'duplicate key in file (first at row ' || d.first_row || ')'},
-             ${recordJson(spec, typed)}
-      FROM ${staged} AS s JOIN _duplicate_rows AS d USING (_source_row)`);
-  }
+  const keyText = spec.key.map((name) => stagedText(spec.columns.find((c) => c.name === name)!, typed, 's')).join(', ');
+  parts.push(`
+    SELECT _source_row, {'field': ${literal(spec.key.join('+'))}, 'value': concat_ws('|', ${keyText}), 'reason': 'duplicate key in file (first at row ' || d.first_row || ')'},
+           ${recordJson(spec, typed)}
+    FROM ${staged} AS s JOIN _duplicate_rows AS d USING (_source_row)`);
   await connection.run(`
     CREATE OR REPLACE TEMP TABLE _violations AS
     SELECT source_row, v.field AS field, v.value AS value, v.reason AS reason, record FROM (${parts.join(' UNION ALL ')})`);
 }
 
 /**
- * Checks every staged row. Afterwards _checked holds the typed rows, acceptedRows()
- * those to load, and _violations names what the others broke.
+ * Checks every staged row (`checkedMade`: the reader already converted them into
+ * _checked, as checkedRows() does). Afterwards _checked holds the typed rows, acceptedRows()
+ * those to load, and, when any row is rejected, _violations names what it broke.
  */
-export async function checkStagedRows(connection: DuckDBConnection, spec: EntitySpec): Promise<CheckedRows> {
+export async function checkStagedRows(connection: DuckDBConnection, spec: EntitySpec, checkedMade = false): Promise<CheckedRows> {
   const typed = await typedColumns(connection, spec);
-  const { rows, broken } = await convertAndCheck(connection, spec, typed);
-  const repeats = await findDuplicates(connection, spec);
-  const anyBroken = broken > 0 || repeats > 0;
-  await nameViolations(connection, spec, typed, anyBroken);
-  if (!anyBroken) return { rowsRead: rows, rowsRejected: 0 };
+  const { rows, broken, repeats } = await convertAndCheck(connection, spec, typed, checkedMade);
+  // Nothing broken (most loads): _duplicate_rows and _violations are never read, so they are not made.
+  if (broken === 0 && repeats === 0) return { rowsRead: rows, rowsRejected: 0 };
+  await findDuplicates(connection, spec, repeats);
+  await nameViolations(connection, spec, typed);
   const reader = await connection.runAndReadAll('SELECT count(DISTINCT source_row) FROM _violations');
   return { rowsRead: rows, rowsRejected: Number(reader.getRowsJS()[0]![0]) };
 }

@@ -15,9 +15,10 @@ export interface OpenedSource {
   /**
    * Creates `_staged` (see staging.ts): `_source_row` and every catalogue column as
    * VARCHAR (or already in its catalogue type, Parquet). Throws SourceFileError when the source's columns do not match the catalogue
-   * or it cannot be parsed.
+   * or it cannot be parsed. A reader may also convert the rows into `_checked` itself
+   * (rules.ts's checkedRows, while it is still reading): it then answers { checked: true }.
    */
-  stage(connection: DuckDBConnection, progress?: ProgressReport): Promise<void>;
+  stage(connection: DuckDBConnection, progress?: ProgressReport): Promise<void | { checked: true }>;
   /** Removes temporary files; called after the load, whatever its outcome. */
   cleanup(): void;
 }

@@ -90,6 +90,17 @@ export async function stageNumbered(connection: DuckDBConnection, spec: EntitySp
   await exposeStagedRows(connection);
 }
 
+/**
+ * Stages a relation that brings its own `_source_row` as a view, not a table: the rules
+ * then convert straight from the relation in their one pass, and the rows are not
+ * copied into a temp table first. For a relation that is cheap to read again and cannot
+ * fail (the Excel reader's own scratch CSV); the broken rows, if any, are read again.
+ */
+export async function stageNumberedView(connection: DuckDBConnection, spec: EntitySpec, relation: string): Promise<void> {
+  const columns = spec.columns.map((c) => ident(c.name)).join(', ');
+  await connection.run(`CREATE OR REPLACE TEMP VIEW ${staged} AS SELECT _source_row, ${columns} FROM ${relation}`);
+}
+
 /** Creates the empty `_staged_rows` table for readers that fill it with the appender. */
 export async function createStagedRows(connection: DuckDBConnection, spec: EntitySpec): Promise<{ table: string; schema: string; catalog: string }> {
   const columns = spec.columns.map((c) => `${ident(c.name)} VARCHAR`).join(', ');

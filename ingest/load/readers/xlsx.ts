@@ -18,12 +18,14 @@ import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { EntityOptions, EntitySpec } from '../catalogue.ts';
 import type { ProgressReport } from '../progress.ts';
-import { ident, literal } from '../sql.ts';
+import { literal } from '../sql.ts';
 import { checkColumns } from './columns.ts';
+import { unreadable } from './describe.ts';
 import { datePatternBytes, formatUtcMillis, writeUtcMillis } from './format-date.ts';
 import { openedFile, type OpenedSource } from './opened-source.ts';
 import { SourceFileError } from './source-file-error.ts';
-import { stageNumbered } from './staging.ts';
+import { checkedRows } from '../rules.ts';
+import { stageNumberedView } from './staging.ts';
 import { makeTempDir, type TempDir } from './temp-files.ts';
 import { fromByteText, toByteText } from './xlsx/byte-text.ts';
 import { byteTextStrings, cellKind, cellValue, rowCells, serialToMillis, SheetScanner, type CellValue } from './xlsx/sheet-rows.ts';
@@ -99,8 +101,10 @@ class ScratchCsv {
   /** Written up to `position`; callers that write it themselves reserve room first. */
   bytes = Buffer.allocUnsafe(1 << 20);
   position = 0;
+  /** Bytes flushed to the file `fd` so far. */
+  flushed = 0;
 
-  constructor(private readonly fd: number) {}
+  constructor(public fd: number) {}
 
   /** Room for `length` more bytes. */
   reserve(length: number): void {
@@ -111,6 +115,7 @@ class ScratchCsv {
 
   flush(): void {
     if (this.position > 0) writeSync(this.fd, this.bytes, 0, this.position);
+    this.flushed += this.position;
     this.position = 0;
   }
 
@@ -335,8 +340,34 @@ function rowWriter(workbook: Workbook, options: EntityOptions, positions: number
   };
 }
 
-/** Writes the sheet's catalogue columns to `csvPath` as `_source_row, <columns...>`; returns the rows written. */
-async function writeSheetCsv(spec: EntitySpec, path: string, parts: ZipParts, options: EntityOptions, csvPath: string, progress?: ProgressReport): Promise<number> {
+/**
+ * Scratch CSV of this size or more is handed on (onChunk) and a new file begun, so that
+ * DuckDB converts and checks the rows read so far on its own threads while the sheet
+ * is still being scanned (openXlsx).
+ */
+let chunkBytes = 1024 * 1024;
+
+/** Sets the chunk size (tests: 1 makes every row its own file and statement); returns the one before. */
+export function setScratchChunkBytes(bytes: number): number {
+  const before = chunkBytes;
+  chunkBytes = bytes;
+  return before;
+}
+
+/**
+ * Writes the sheet's catalogue columns as `_source_row, <columns...>` to scratch CSV
+ * files from `temp`, each handed to `onChunk` once complete (the last, possibly
+ * empty, too); returns the rows written.
+ */
+async function writeSheetCsv(
+  spec: EntitySpec,
+  path: string,
+  parts: ZipParts,
+  options: EntityOptions,
+  temp: TempDir,
+  onChunk: (file: string) => void,
+  progress?: ProgressReport,
+): Promise<number> {
   const workbook = await readWorkbook(parts);
   const sheet = options.sheet === undefined ? workbook.sheets[0] : workbook.sheets.find((s) => s.name === options.sheet);
   if (!sheet) throw new SourceFileError(`${path}: no sheet named "${options.sheet}"; the workbook has: ${workbook.sheets.map((s) => s.name).join(', ') || 'no sheets'}`);
@@ -344,8 +375,9 @@ async function writeSheetCsv(spec: EntitySpec, path: string, parts: ZipParts, op
   const bytes = await parts.bytes(sheet.part);
   if (!bytes) throw new SourceFileError(`${location}: the workbook names part ${sheet.part} for this sheet, which the package does not have`);
   const scanner = new SheetScanner(bytes);
-  const fd = openSync(csvPath, 'w');
-  const out = new ScratchCsv(fd);
+  let chunk = 0;
+  let file = temp.file(`sheet-${chunk}.csv`);
+  const out = new ScratchCsv(openSync(file, 'w'));
   let writeRow: RowWriter | null = null;
   let cellAt = new Int32Array(0);
   let rows = 0;
@@ -375,6 +407,17 @@ async function writeSheetCsv(spec: EntitySpec, path: string, parts: ZipParts, op
       out.reserve(1);
       out.byte(10);
       rows++;
+      if (out.flushed + out.position >= chunkBytes) {
+        out.flush();
+        closeSync(out.fd);
+        out.fd = -1;
+        onChunk(file);
+        file = temp.file(`sheet-${++chunk}.csv`);
+        out.fd = openSync(file, 'w');
+        out.flushed = 0;
+        // A turn for the event loop: DuckDB's answer for the previous chunk lets the next one start.
+        await new Promise((resolveTurn) => setImmediate(resolveTurn));
+      }
       // The event loop gets a turn now and then: progress bars draw while a big sheet is read.
       if (rows % 65_536 === 0) {
         progress?.('reading');
@@ -383,9 +426,10 @@ async function writeSheetCsv(spec: EntitySpec, path: string, parts: ZipParts, op
     }
     out.flush();
   } finally {
-    closeSync(fd);
+    if (out.fd >= 0) closeSync(out.fd);
   }
   if (writeRow === null) throw new SourceFileError(`${location}: the sheet is empty; expected a header row with: ${spec.columns.map((c) => c.name).join(', ')}`);
+  onChunk(file);
   return rows;
 }
 
@@ -402,20 +446,41 @@ export async function openXlsx(spec: EntitySpec, path: string, options: EntityOp
         throw notAWorkbook(path, error instanceof Error ? error.message : String(error));
       }
       temp = makeTempDir();
-      const csvPath = temp.file('sheet.csv');
+      // Each complete chunk of scratch CSV is converted and checked into _checked (as
+      // the rules would from _staged) while the next is read; one statement at a time.
+      const files: string[] = [];
+      let converting: Promise<unknown> = Promise.resolve();
+      const onChunk = (file: string) => {
+        const sql = `${files.length === 0 ? 'CREATE OR REPLACE TEMP TABLE _checked AS' : 'INSERT INTO _checked'} ${checkedRows(spec, csvRelation(spec, [file]))}`;
+        files.push(file);
+        converting = converting.then(() => connection.run(sql));
+        // Awaited below; until then a failure must not count as unhandled.
+        converting.catch(() => {});
+      };
       try {
-        await writeSheetCsv(spec, path, parts, options, csvPath, progress);
+        await writeSheetCsv(spec, path, parts, options, temp, onChunk, progress);
       } catch (error) {
+        await converting.catch(() => {});
         if (error instanceof SourceFileError) throw error;
         throw new SourceFileError(`${path}: not a readable Excel workbook: ${error instanceof Error ? error.message : String(error)}`);
       } finally {
         parts.close();
       }
       progress?.('staging');
-      const columns = [`'_source_row': 'BIGINT'`, ...spec.columns.map((c) => `${literal(c.name)}: 'VARCHAR'`)].join(', ');
-      const relation = `read_csv(${literal(csvPath)}, header = false, auto_detect = false, columns = {${columns}}, delim = ',', quote = '"', escape = '"')`;
-      await stageNumbered(connection, spec, `(SELECT _source_row, ${spec.columns.map((c) => ident(c.name)).join(', ')} FROM ${relation})`, path);
+      try {
+        await converting;
+      } catch (error) {
+        throw unreadable(path, error);
+      }
+      await stageNumberedView(connection, spec, csvRelation(spec, files));
+      return { checked: true as const };
     },
     () => temp?.remove(),
   );
+}
+
+/** The scratch CSV files as DuckDB reads them: `_source_row` and every catalogue column as text. */
+function csvRelation(spec: EntitySpec, files: string[]): string {
+  const columns = [`'_source_row': 'BIGINT'`, ...spec.columns.map((c) => `${literal(c.name)}: 'VARCHAR'`)].join(', ');
+  return `read_csv([${files.map(literal).join(', ')}], header = false, auto_detect = false, columns = {${columns}}, delim = ',', quote = '"', escape = '"')`;
 }
