@@ -22,7 +22,7 @@ export const quadrantOrder = ['most_valuable', 'exploit_potential', 'retain', 'i
 export const natureOrder = ['partner', 'contract', 'preference', 'transaction', 'unknown'];
 export const careClassOrder = ['A', 'B', 'C', 'D'];
 
-/** The account owner of the customers who have none (the models' placeholder). */
+/** The account_owner value the management marts give a customer with no account owner (shown as t("management.noOwner")). */
 export const noOwner = '(none)';
 export const ownerLabel = (value: string) => (value === noOwner ? t('management.noOwner') : value);
 
