@@ -21,6 +21,15 @@ import { serverLogTo } from './server-log.ts';
  */
 export const fixtureBuild = { dbtArgs: ['--quiet', '--exclude', 'resource_type:unit_test'], log: () => {} };
 
+/**
+ * Serve options for a fixture company: no result-cache warming. Warming runs every page's
+ * opening queries under every role right after start, work these tests never read back
+ * (they ask their own queries, answered the same warm or cold) and that competes with the
+ * other test files for the two cores. The warmer itself is tested on the shared sample
+ * warehouse (test/api/serving.warehouse.test.ts) and after a swap (rebuild-while-serving).
+ */
+export const fixtureServing = { warm: false } as const;
+
 /** A fixture company's exports: catalogue entity name (source.entity) -> its records. */
 export type FixtureExports = Record<string, SampleRecord[]>;
 
@@ -64,7 +73,7 @@ export async function buildFixtureCompany(label: string, exports: Record<string,
   delete process.env.ASIAKKUUS_NETWORK_DB_URL;
   await writeFixtureExports(exports, sourceDir, exportedAt);
   await buildWarehouse({ sourceDir, warehouseFile, ...fixtureBuild });
-  const running = await serve({ port: 0, warehouseFile, dashboardDir: join(workDir, 'no-dashboard'), log: serverLogTo(label) });
+  const running = await serve({ port: 0, warehouseFile, dashboardDir: join(workDir, 'no-dashboard'), log: serverLogTo(label), ...fixtureServing });
   return {
     warehouseFile,
     running,

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve, type RunningServer } from '../../cube/server/main.ts';
 import { buildWarehouse } from '../../pipeline/build.ts';
 import { loadRest, signIn } from '../helpers/api-client.ts';
-import { fixtureBuild, warehouseRowsOf, writeFixtureExports, type FixtureExports } from '../helpers/fixture-exports.ts';
+import { fixtureBuild, fixtureServing, warehouseRowsOf, writeFixtureExports, type FixtureExports } from '../helpers/fixture-exports.ts';
 
 // ------------------------------------------------------------------ the company
 //
@@ -215,7 +215,7 @@ beforeAll(async () => {
   delete process.env.ASIAKKUUS_NETWORK_DB_URL;
   await writeFixtureExports(exports, sourceDir, new Date(Date.UTC(2026, 6, 1)));
   await buildWarehouse({ sourceDir, warehouseFile, ...fixtureBuild });
-  running = await serve({ port: 0, warehouseFile, dashboardDir: join(workDir, 'no-dashboard') });
+  running = await serve({ port: 0, warehouseFile, dashboardDir: join(workDir, 'no-dashboard'), ...fixtureServing });
   token = await signIn(running.url, 'management');
 });
 

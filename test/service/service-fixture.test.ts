@@ -17,7 +17,7 @@ import type { SampleRecord } from '../../ingest/sample/writers/values.ts';
 import { serve, type RunningServer } from '../../cube/server/main.ts';
 import { buildWarehouse } from '../../pipeline/build.ts';
 import { loadRest, signIn } from '../helpers/api-client.ts';
-import { fixtureBuild, warehouseRowsOf, writeFixtureExports } from '../helpers/fixture-exports.ts';
+import { fixtureBuild, fixtureServing, warehouseRowsOf, writeFixtureExports } from '../helpers/fixture-exports.ts';
 import { carePlansQuery, serviceMembers as s, serviceOpeningQueries, noServiceFilters } from '../../dashboard/src/lib/api/service-queries.ts';
 
 // ------------------------------------------------------------------ the company
@@ -210,7 +210,7 @@ beforeAll(async () => {
   }
   await writeExports(sourceDir, opportunityExports[opportunityExports.length - 1]!);
   await buildWarehouse({ sourceDir, warehouseFile, ...fixtureBuild });
-  running = await serve({ port: 0, warehouseFile, dashboardDir: join(workDir, 'no-dashboard') });
+  running = await serve({ port: 0, warehouseFile, dashboardDir: join(workDir, 'no-dashboard'), ...fixtureServing });
   token = await signIn(running.url, 'management');
 }, 900_000);
 
