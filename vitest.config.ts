@@ -56,8 +56,10 @@ export default defineConfig({
           name: 'warehouse',
           include: warehouseTestFiles,
           // Builds one small warehouse from a generated sample, builds the dashboard and
-          // serves both; tests read the URL and paths with inject().
+          // serves both; tests read the URL and paths with inject(). The warehouse builds
+          // while the unit project runs; each file here waits for it (wait-for-sample.ts).
           globalSetup: ['test/setup/global-setup.ts'],
+          setupFiles: ['test/setup/wait-for-sample.ts'],
         },
       },
     ],

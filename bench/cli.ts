@@ -1,4 +1,4 @@
-// `npm run bench -- [--customers N] [--reuse] [--duration S] [--runs N] [--out FILE] [--compare FILE]`
+// `npm run bench -- [--customers N] [--reuse] [--duration S] [--runs N] [--out FILE] [--compare FILE] [--skip-identity-sets]`
 //
 // Measures every stage on this machine: sample generation, each ingest source, dbt
 // build and its slowest nodes, an incremental rebuild after a day's new data, and API
@@ -36,6 +36,10 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     out: { type: 'string' },
     compare: { type: 'string' },
+    // FEBRL and the identity evaluation set do not depend on --customers and take about a
+    // minute: the bench's smoke test leaves them out, since their own tests
+    // (test/identity/febrl-benchmark, evalset) run the same measurements.
+    'skip-identity-sets': { type: 'boolean', default: false },
   },
 });
 
@@ -116,10 +120,11 @@ const managementNodes = runResults.results
   .map((r) => ({ node: r.unique_id.replace(/^model\.asiakkuus\./, ''), seconds: r.execution_time }))
   .sort((a, b) => b.seconds - a.seconds);
 const relationshipAgreement = await measureRelationshipAgreement(warehouseFile, manifest.truthDir);
-log('bench: FEBRL ...');
-const febrl = measureFebrl();
-log('bench: identity evaluation set ...');
-const evalSet = measureEvalSet();
+const identitySets = !values['skip-identity-sets'];
+if (identitySets) log('bench: FEBRL ...');
+const febrl = identitySets ? measureFebrl() : undefined;
+if (identitySets) log('bench: identity evaluation set ...');
+const evalSet = identitySets ? measureEvalSet() : undefined;
 const slowestNodes = (results: typeof runResults.results, count: number) =>
   results
     .map((r) => ({ node: r.unique_id.replace(/^[a-z_]+\.asiakkuus\./, ''), seconds: r.execution_time }))

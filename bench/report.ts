@@ -104,15 +104,18 @@ export function formatReport(result: BenchResult, earlier?: BenchResult): string
     `  against the ground truth: ${int(q.records)} records of ${int(q.persons)} real customers -> ${int(q.customers)} customers; ` +
       `pairwise precision ${q.precision.toFixed(4)}, recall ${q.recall.toFixed(4)}, F1 ${q.f1.toFixed(4)}; cluster accuracy ${q.clusterAccuracy.toFixed(4)}`,
   );
-  out.push('  on the public FEBRL benchmark (Splink vs a blocking + exact-agreement baseline):');
-  out.push(
-    table([
-      ['data set', 'records', 'precision', 'recall', 'F1', 'time', 'baseline F1'],
-      ...Object.entries(result.identity.febrl).map(([name, r]) => [
-        name, int(r.records), r.splink.precision.toFixed(4), r.splink.recall.toFixed(4), r.splink.f1.toFixed(4), secs(r.splink.seconds), r.baseline.f1.toFixed(4),
+  const febrl = result.identity.febrl;
+  if (febrl) {
+    out.push('  on the public FEBRL benchmark (Splink vs a blocking + exact-agreement baseline):');
+    out.push(
+      table([
+        ['data set', 'records', 'precision', 'recall', 'F1', 'time', 'baseline F1'],
+        ...Object.entries(febrl).map(([name, r]) => [
+          name, int(r.records), r.splink.precision.toFixed(4), r.splink.recall.toFixed(4), r.splink.f1.toFixed(4), secs(r.splink.seconds), r.baseline.f1.toFixed(4),
+        ]),
       ]),
-    ]),
-  );
+    );
+  }
   const e = result.identity.evalSet;
   if (e) {
     out.push(

@@ -49,8 +49,8 @@ export interface BenchResult {
   /** The incremental rebuild after a day's data: its slowest dbt nodes (absent in runs saved before it). */
   incrementalSlowest?: { node: string; seconds: number }[];
   /** Identity resolution: its dbt models' time in the build, its quality against the sample generator's ground truth,
-   * on the public FEBRL data and on the separately generated evaluation set. */
-  identity: { seconds: number; nodes: { node: string; seconds: number }[]; quality: IdentityMetrics; febrl: FebrlResults; evalSet: EvalSetResult };
+   * on the public FEBRL data and on the separately generated evaluation set (those two absent with --skip-identity-sets). */
+  identity: { seconds: number; nodes: { node: string; seconds: number }[]; quality: IdentityMetrics; febrl?: FebrlResults; evalSet?: EvalSetResult };
   /** The management models' time in the build, and relationship natures against the true types. */
   management?: { seconds: number; nodes: { node: string; seconds: number }[]; agreement: RelationshipAgreement };
   api: { durationSeconds: number; serverPeakRssBytes: number; queries: QueryLatency[] };

@@ -18,7 +18,9 @@ it('runs every stage on a tiny company and writes a complete result', () => {
   try {
     const run = spawnSync(
       process.execPath,
-      ['--import', 'tsx', 'bench/cli.ts', '--customers', '150', '--duration', '1', '--runs', '1', '--out', out],
+      // FEBRL and the evaluation set are measured by their own tests with the same code
+      // (bench/febrl.ts, bench/evalset.ts); here they would add a minute of CPU.
+      ['--import', 'tsx', 'bench/cli.ts', '--customers', '150', '--duration', '1', '--runs', '1', '--skip-identity-sets', '--out', out],
       { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
     );
     // On failure, show what the benchmark said rather than only its exit code.
@@ -41,8 +43,8 @@ it('runs every stage on a tiny company and writes a complete result', () => {
     expect(result.identity.nodes.map((n) => n.node)).toContain('int_identity_scored_pairs');
     expect(result.identity.quality.persons).toBe(150);
     expect(result.identity.quality.precision).toBeGreaterThan(0);
-    expect(result.identity.evalSet.persons).toBeGreaterThanOrEqual(3000);
-    expect(Object.keys(result.identity.evalSet.false_merges_by_kind).sort()).toEqual(['colleagues', 'parent_child', 'spouses', 'twins']);
+    expect(result.identity.febrl).toBeUndefined();
+    expect(result.identity.evalSet).toBeUndefined();
     expect(result.dbtSlowest.length).toBeGreaterThan(0);
     expect(result.management?.nodes.map((n) => n.node)).toContain('fct_relationship_nature_monthly');
     expect(result.management?.agreement.customers).toBeGreaterThan(0);

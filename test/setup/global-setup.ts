@@ -2,7 +2,16 @@
 // folder (or copies the last run's, when nothing it is built from changed: sample-cache.ts),
 // builds the dashboard from the current sources, and serves both on a free port for the
 // API and browser tests.
-import { mkdtempSync, rmSync } from 'node:fs';
+//
+// Vitest runs every project's global setup before any test file, so waiting here for the
+// warehouse (a minute and a half of a mostly single-threaded dbt build on a fresh clone)
+// would keep both cores from the unit tests, which do not need it. So the setup waits
+// only for the dashboard bundle and the server, and the warehouse builds while the unit
+// tests run (they come first: vitest runs projects in name order); the server answers
+// 503 until the file is there and then serves it, as after any build. Each warehouse test
+// file waits for the build (test/setup/wait-for-sample.ts), which writes its outcome to
+// the file provided as sampleReadyFile.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -21,11 +30,14 @@ declare module 'vitest' {
     sampleDir: string;
     warehouseFile: string;
     truthDir: string;
+    /** Written when the sample warehouse is built: "ok", or "failed: <reason>". */
+    sampleReadyFile: string;
   }
 }
 
 let running: RunningServer | undefined;
 let workDir: string | undefined;
+let sampleBuilt: Promise<void> | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
   workDir = mkdtempSync(join(tmpdir(), 'asiakkuus-test-'));
@@ -34,23 +46,28 @@ export async function setup(project: TestProject): Promise<void> {
   const dashboardDir = join(workDir, 'dashboard');
   await ensurePythonEnv();
   const truthDir = defaultTruthDir(sampleDir);
+  const sampleReadyFile = join(workDir, 'sample-ready');
+  sampleBuilt = sampleBuild(workDir, async () => {
+    await generateSampleCompany({ ...testSample, outDir: sampleDir, truthDir });
+    await buildWarehouse({ sourceDir: sampleDir, warehouseFile, dbtArgs: ['--quiet'], log: () => {} });
+  }).then(
+    () => writeFileSync(sampleReadyFile, 'ok'),
+    (error: unknown) => writeFileSync(sampleReadyFile, `failed: ${error instanceof Error ? error.message : String(error)}`),
+  );
   // The dashboard bundle (Vite) builds while dbt runs: neither needs the other.
-  await Promise.all([
-    sampleBuild(workDir, async () => {
-      await generateSampleCompany({ ...testSample, outDir: sampleDir, truthDir });
-      await buildWarehouse({ sourceDir: sampleDir, warehouseFile, dbtArgs: ['--quiet'], log: () => {} });
-    }),
-    buildDashboard({ outDir: dashboardDir, force: true, logLevel: 'error' }),
-  ]);
+  await buildDashboard({ outDir: dashboardDir, force: true, logLevel: 'error' });
   running = await serve({ port: 0, warehouseFile, dashboardDir, log: serverLogTo('sample') });
   project.provide('apiUrl', running.url);
   project.provide('sampleDir', sampleDir);
   project.provide('warehouseFile', warehouseFile);
   project.provide('truthDir', truthDir);
+  project.provide('sampleReadyFile', sampleReadyFile);
   process.env.ASIAKKUUS_URL = running.url;
 }
 
 export async function teardown(): Promise<void> {
+  // A run cut short (a unit test failed with --bail, say) may end before the build does.
+  await sampleBuilt;
   await running?.close();
   if (workDir) rmSync(workDir, { recursive: true, force: true });
 }
