@@ -9,7 +9,6 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { ensureNodeDependencies, repoRoot } from './bootstrap.mjs';
 
 const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -80,40 +79,25 @@ const typeChecks = (async () => {
 
 const reportDir = mkdtempSync(join(tmpdir(), 'asiakkuus-vitest-'));
 
-/**
- * One vitest run with its JSON report in reportDir; resolves to its exit status and report
- * file. Two runs at once print whole lines, each with its name in front (vitest writes
- * line by line when its output is not a terminal).
- */
-function vitest(name, args, prefixed) {
+/** The vitest run with its JSON report in reportDir; resolves to its exit status and report file. */
+function vitest(name, args) {
   const reportFile = join(reportDir, `${name}.json`);
   return new Promise((resolvePromise) => {
     const child = spawn(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`, ...args], {
       cwd: repoRoot,
-      stdio: prefixed ? ['ignore', 'pipe', 'pipe'] : 'inherit',
-      env: prefixed && process.stdout.isTTY ? { ...process.env, FORCE_COLOR: '1' } : process.env,
+      stdio: 'inherit',
     });
-    if (prefixed) {
-      for (const [stream, out] of [[child.stdout, process.stdout], [child.stderr, process.stderr]]) {
-        createInterface({ input: stream }).on('line', (line) => out.write(`[${name}] ${line}\n`));
-      }
-    }
     child.on('error', () => resolvePromise({ status: 1, reportFile }));
     child.on('close', (code) => resolvePromise({ status: code ?? 1, reportFile }));
   });
 }
 
-// Without arguments the two projects run as two vitest processes, one file at a time
-// each: the unit files (several build their own small warehouse) run while the
-// warehouse project's global setup builds the shared sample warehouse, which a single
-// vitest process would wait for before starting any file. With arguments (files,
-// --project, ...) one vitest run takes them as given.
-const extraArgs = process.argv.slice(2);
-const runs = await Promise.all(
-  extraArgs.length > 0
-    ? [vitest('all', extraArgs, false)]
-    : [vitest('unit', ['--project', 'unit', '--maxWorkers=1'], true), vitest('warehouse', ['--project', 'warehouse', '--maxWorkers=1'], true)],
-);
+// One vitest run of both projects, two files at a time (vitest.config.ts): the unit files
+// start at once while the warehouse project's global setup builds the shared sample
+// warehouse in the background (test/setup/global-setup.ts), and whichever worker is free
+// takes the next file, so neither project waits on the other's longest files. Arguments
+// (files, --project, ...) are passed on.
+const runs = [await vitest('all', process.argv.slice(2))];
 const typeCheckFailures = await typeChecks;
 for (const failure of typeCheckFailures) console.error(failure);
 let passed = 0;
