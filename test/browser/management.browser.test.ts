@@ -15,6 +15,7 @@ import {
   managementMembers as m,
   maturityIndicatorsQuery,
   maturityLevelsQuery,
+  noOwner,
   noPortfolioFilters,
   portfolioBreakdownQuery,
   portfolioCustomersQuery,
@@ -150,6 +151,8 @@ describe.each(languages)('management page in Chromium ($code)', (language) => {
     csv.slice(1).forEach((line, index) => {
       const row = rows[index]!;
       expect(line[3], String(row[m.customerId])).toBe(label('quadrant', String(row[m.valueQuadrant])));
+      // The owner as on screen: a customer without one says so in the language, not the marts' placeholder.
+      expect(line[8], String(row[m.customerId])).toBe(row[m.accountOwner] === noOwner ? messages['management.noOwner'] : String(row[m.accountOwner]));
       expect(csvNumber(line[11]!, decimalComma), String(row[m.customerId])).toBeCloseTo(Number(row[m.customerRevenue]), 2);
     });
   }

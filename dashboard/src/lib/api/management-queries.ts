@@ -4,6 +4,9 @@
 import type { Filter, Query } from '@cubejs-client/core';
 
 /** Member names of the Cube view `management` (cube/model/views/management.yml). */
+/** The account_owner value the management marts give a customer with no account owner (labels.ts shows it as t("management.noOwner")). */
+export const noOwner = '(none)';
+
 export const managementMembers = {
   customerId: 'management.customer_id',
   customerName: 'management.customer_name',

@@ -2,6 +2,7 @@
 // unknown value shows as itself.
 import { en } from '../i18n/en.ts';
 import { t, type MessageKey } from '../i18n/index.svelte.ts';
+import { noOwner } from '../api/management-queries.ts';
 
 function label(prefix: string, value: string): string {
   const key = `${prefix}.${value}`;
@@ -22,8 +23,8 @@ export const quadrantOrder = ['most_valuable', 'exploit_potential', 'retain', 'i
 export const natureOrder = ['partner', 'contract', 'preference', 'transaction', 'unknown'];
 export const careClassOrder = ['A', 'B', 'C', 'D'];
 
-/** The account_owner value the management marts give a customer with no account owner (shown as t("management.noOwner")). */
-export const noOwner = '(none)';
+export { noOwner };
+/** An account owner as shown: the marts' placeholder for none (noOwner) as t("management.noOwner"). */
 export const ownerLabel = (value: string) => (value === noOwner ? t('management.noOwner') : value);
 
 /** The indicators whose numerator and denominator are euros (revenue shares); the others count customers or e-mails. */
