@@ -7,56 +7,27 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crc32 } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ZipFile } from 'yazl';
 import type { EntityOptions, EntitySpec } from '../../ingest/load/catalogue.ts';
 import { openXlsx } from '../../ingest/load/readers/xlsx.ts';
 
-/** A zip of stored (uncompressed) parts: enough of a package for the reader. */
-function storedZip(parts: Record<string, string>): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const [name, text] of Object.entries(parts)) {
-    const data = Buffer.from(text, 'utf8');
-    const nameBytes = Buffer.from(name, 'utf8');
-    const crc = crc32(data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(nameBytes.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(nameBytes.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, nameBytes, data);
-    centrals.push(central, nameBytes);
-    offset += local.length + nameBytes.length + data.length;
-  }
-  const directory = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(Object.keys(parts).length, 8);
-  end.writeUInt16LE(Object.keys(parts).length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, end]);
+/** A zip of the parts, stored uncompressed in the order given (yazl writes them so): enough of a package for the reader. */
+async function storedZip(parts: Record<string, string>): Promise<Buffer> {
+  const zip = new ZipFile();
+  for (const [name, text] of Object.entries(parts)) zip.addBuffer(Buffer.from(text, 'utf8'), name, { compress: false });
+  zip.end();
+  const chunks: Buffer[] = [];
+  for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 const relationship = (id: string, type: string, target: string) =>
   `<Relationship Id="${id}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/${type}" Target="${target}"/>`;
 
 /** A workbook with one sheet "Data" whose rows are `rows` (the <row> elements), shared strings `shared` (<si> contents). */
-function workbook(rows: string[], shared: string[]): Buffer {
+function workbook(rows: string[], shared: string[]): Promise<Buffer> {
   return storedZip({
     '[Content_Types].xml': '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
     '_rels/.rels': `<Relationships>${relationship('rId1', 'officeDocument', 'xl/workbook.xml')}</Relationships>`,
@@ -89,7 +60,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 async function staged(cells: string[], options: EntityOptions = {}, shared: string[] = []): Promise<[number, string | null][]> {
   const rows = cells.map((cell, i) => `<row r="${i + 2}"><c r="A${i + 2}" t="str"><v>${i + 1}</v></c>${cell.replaceAll('@', `B${i + 2}`)}</row>`);
   const path = join(dir, `cells-${Math.random().toString(36).slice(2)}.xlsx`);
-  writeFileSync(path, workbook(rows, shared));
+  writeFileSync(path, await workbook(rows, shared));
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   const source = await openXlsx(spec, path, options);
@@ -147,7 +118,7 @@ describe('Excel cell text', () => {
   it('leaves out rows whose cells hold only white space, a no-break space included', async () => {
     const rows = ['<c r="A2" t="str"><v> </v></c><c r="B2" t="str"><v>\u00a0</v></c>', '<c r="A3" t="str"><v>x</v></c><c r="B3" t="str"><v>\u00a0</v></c>'];
     const path = join(dir, 'blank.xlsx');
-    writeFileSync(path, workbook(rows.map((cells, i) => `<row r="${i + 2}">${cells}</row>`), []));
+    writeFileSync(path, await workbook(rows.map((cells, i) => `<row r="${i + 2}">${cells}</row>`), []));
     const instance = await DuckDBInstance.create(':memory:');
     const connection = await instance.connect();
     const source = await openXlsx(spec, path, {});
