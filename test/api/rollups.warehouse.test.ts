@@ -209,11 +209,19 @@ describe('the other pages filtered, with and without rollups', () => {
 
 describe('the management class moves and quadrant points from their rollups', () => {
   it('equal the view for every dimension between other months than the opening pair, and the points for one customer type and quadrant', async () => {
-    // The second month with a history and a month in the middle, and the first one with the last.
-    const months = (await warehouseRows(warehouseFile, "SELECT strftime(month, '%Y-%m-%d') AS day FROM intermediate.int_management__months ORDER BY month"))
-      .map((row) => String(row.day));
-    expect(months.length).toBeGreaterThan(3);
-    const pairs = [[months[1]!, months[Math.floor(months.length / 2)]!], [months[0]!, months[months.length - 1]!]] as const;
+    // Per dimension, from the months its history has (the quadrant history starts later
+    // than the monthly classes): the second month to one in the middle, the first to the last.
+    const historyMonths = async (table: string, column: string) =>
+      (await warehouseRows(warehouseFile, `SELECT DISTINCT strftime(${column}, '%Y-%m-%d') AS day FROM ${table} ORDER BY day`)).map((row) => String(row.day));
+    const monthsOf: Record<TransitionDimension, string[]> = {
+      relationship_nature: await historyMonths('management.fct_care_class_monthly', 'month'),
+      care_class: await historyMonths('management.fct_care_class_monthly', 'month'),
+      value_quadrant: await historyMonths('management.fct_value_quadrant_history', 'as_of_month'),
+    };
+    const pairs = (months: string[]) => {
+      expect(months.length).toBeGreaterThan(3);
+      return [[months[1]!, months[Math.floor(months.length / 2)]!], [months[0]!, months[months.length - 1]!]] as const;
+    };
     const [portfolio] = await warehouseRows(
       warehouseFile,
       `SELECT p.value_quadrant, c.customer_type FROM management.fct_customer_portfolio p JOIN core.dim_customers c USING (customer_id)
@@ -221,7 +229,7 @@ describe('the management class moves and quadrant points from their rollups', ()
     );
     const checks = [
       ...(['relationship_nature', 'care_class', 'value_quadrant'] as TransitionDimension[]).flatMap((dimension) =>
-        pairs.map(([from, to]) => ({ name: `${dimension} moves ${from} -> ${to}`, query: transitionsQuery(dimension, from, to) })),
+        pairs(monthsOf[dimension]).map(([from, to]) => ({ name: `${dimension} moves ${from} -> ${to}`, query: transitionsQuery(dimension, from, to) })),
       ),
       {
         name: 'quadrant points, one customer type and quadrant',
