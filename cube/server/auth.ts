@@ -2,7 +2,7 @@
 // receives a JWT signed with the API secret; every Cube API request must carry a valid
 // one (Authorization: Bearer <token>, or the bare token as Cube's clients send it). The
 // secret never leaves the server.
-import { randomBytes } from 'node:crypto';
+import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import jwt from 'jsonwebtoken';
@@ -80,7 +80,17 @@ function publicUser(user: UserRecord): PublicUser {
 }
 
 export class Authenticator {
-  constructor(private readonly secret: string, private readonly users: UserRecord[]) {}
+  /**
+   * The secret as a key object, made once. Given the string, jsonwebtoken first tries to
+   * parse it as a PEM public key on every verify and falls back to a secret key when that
+   * throws: about a millisecond per request on the one event loop (profiled at 20
+   * concurrent clients).
+   */
+  private readonly key: KeyObject;
+
+  constructor(secret: string, private readonly users: UserRecord[]) {
+    this.key = createSecretKey(Buffer.from(secret, 'utf8'));
+  }
 
   signIn(username: unknown, password: unknown): { token: string; expiresAt: string; user: PublicUser } {
     const user = this.users.find((candidate) => candidate.username === username);
@@ -93,7 +103,7 @@ export class Authenticator {
       name: user.displayName,
       ...(user.salesperson ? { salesperson: user.salesperson } : {}),
     };
-    const token = jwt.sign(context, this.secret, { algorithm: 'HS256', expiresIn: tokenLifetimeSeconds });
+    const token = jwt.sign(context, this.key, { algorithm: 'HS256', expiresIn: tokenLifetimeSeconds });
     return { token, expiresAt: new Date(Date.now() + tokenLifetimeSeconds * 1000).toISOString(), user: publicUser(user) };
   }
 
@@ -108,7 +118,7 @@ export class Authenticator {
     const token = authorization.replace(/^Bearer\s+/i, '').trim();
     let context: SecurityContext;
     try {
-      context = jwt.verify(token, this.secret, { algorithms: ['HS256'] }) as SecurityContext;
+      context = jwt.verify(token, this.key, { algorithms: ['HS256'] }) as SecurityContext;
     } catch (error) {
       throw new AuthError(`invalid token: ${(error as Error).message}`);
     }

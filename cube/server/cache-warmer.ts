@@ -10,6 +10,7 @@ import { watchFile, unwatchFile } from 'node:fs';
 import { dashboardQueries, financeDefaultPeriodQueries } from '../../bench/queries.ts';
 import { monthRangeQuery, segmentValuesQuery } from '../../dashboard/src/lib/api/queries.ts';
 import { runPlanned, type ResultCache } from './result-cache.ts';
+import { answerLoad } from './result-shape.ts';
 import { AccessDeniedError, type SemanticModel } from './semantic-model.ts';
 import type { WarehouseReader } from './warehouse-reader.ts';
 
@@ -75,7 +76,8 @@ export async function warmCache(model: SemanticModel, warehouse: WarehouseReader
     for (const query of [...defaultPeriod, ...openingQueries()]) {
       try {
         const planned = await model.plan(structuredClone(query), context);
-        await runPlanned(warehouse, cache, planned, context);
+        // The answer, and its body in the form the dashboard's client asks for (multi).
+        await answerLoad(warehouse, cache, planned, context, true);
         report.answered++;
       } catch (error) {
         if (error instanceof AccessDeniedError) report.skipped++;

@@ -5,13 +5,35 @@
 // policies would give both the same SQL) and the query as Cube normalised it, with the
 // policies' row filters applied, plus the SQL Cube planned for it. A new version drops
 // every entry before the next answer. Entries are evicted least recently used first,
-// bounded by count and by rows.
+// bounded by count, by rows and by the bytes of their response bodies.
+//
+// Beside the rows, an entry keeps the finished HTTP response body of each form the API
+// answered it in (plain /load or queryType=multi), serialized once: on the Node event
+// loop, shaping thousands of rows and JSON.stringify-ing them cost milliseconds per
+// request, which at 20 concurrent clients queue behind one another; a hit on a body only
+// writes its bytes. A body is stored only on the entry of the version and key it was
+// made from, so it goes with the entry (eviction, a new warehouse version).
 import type { PlannedQuery } from './semantic-model.ts';
 import type { WarehouseReader } from './warehouse-reader.ts';
 
 export interface CachedResult {
   rows: Record<string, unknown>[];
   total: number | null;
+}
+
+/** One cached answer as the API sends it: the serialized body and its entity tag. */
+export interface CachedBody {
+  body: Buffer;
+  etag: string;
+  /** Rows in the answer, for the audit log. */
+  rows: number;
+}
+
+interface Entry {
+  result: CachedResult;
+  /** Response bodies by form (e.g. 'plain', 'multi'). */
+  bodies: Map<string, CachedBody>;
+  bytes: number;
 }
 
 export interface CacheContext {
@@ -23,20 +45,25 @@ export interface ResultCacheOptions {
   maxEntries?: number;
   /** Rows held over all entries; a larger result is not cached. */
   maxRows?: number;
+  /** Bytes of response bodies held over all entries; a larger body is not kept. */
+  maxBytes?: number;
 }
 
 export class ResultCache {
   private version: string | null = null;
-  private readonly entries = new Map<string, CachedResult>();
+  private readonly entries = new Map<string, Entry>();
   private rows = 0;
+  private bytes = 0;
   private readonly maxEntries: number;
   private readonly maxRows: number;
+  private readonly maxBytes: number;
   /** Answers served from the cache / run on the warehouse since start, for the bench. */
   readonly stats = { hits: 0, misses: 0, drops: 0 };
 
   constructor(options: ResultCacheOptions = {}) {
     this.maxEntries = options.maxEntries ?? 1_000;
     this.maxRows = options.maxRows ?? 500_000;
+    this.maxBytes = options.maxBytes ?? 256 * 1024 * 1024;
   }
 
   static key(context: CacheContext, query: unknown, sql: string, values: unknown[]): string {
@@ -51,42 +78,77 @@ export class ResultCache {
     if (this.version !== null) this.stats.drops++;
     this.entries.clear();
     this.rows = 0;
+    this.bytes = 0;
     this.version = version;
   }
 
-  get(version: string, key: string): CachedResult | undefined {
+  /** The entry of `key` at `version`, made the most recently used. */
+  private touch(version: string, key: string): Entry | undefined {
     this.atVersion(version);
-    const hit = this.entries.get(key);
-    if (hit) {
+    const entry = this.entries.get(key);
+    if (entry) {
       // Most recently used goes last.
       this.entries.delete(key);
-      this.entries.set(key, hit);
-      this.stats.hits++;
-    } else {
-      this.stats.misses++;
+      this.entries.set(key, entry);
     }
-    return hit;
+    return entry;
+  }
+
+  get(version: string, key: string): CachedResult | undefined {
+    const entry = this.touch(version, key);
+    if (entry) this.stats.hits++;
+    else this.stats.misses++;
+    return entry?.result;
+  }
+
+  /** The response body kept for `key` in `form` at `version`; a miss is counted by the get() that follows it. */
+  body(version: string, key: string, form: string): CachedBody | undefined {
+    const body = this.touch(version, key)?.bodies.get(form);
+    if (body) this.stats.hits++;
+    return body;
   }
 
   /** Stores an answer computed on `version`; ignored when the warehouse moved on meanwhile. */
   set(version: string, key: string, result: CachedResult): void {
     if (this.version !== version || result.rows.length > this.maxRows) return;
     const previous = this.entries.get(key);
-    if (previous) {
-      this.entries.delete(key);
-      this.rows -= previous.rows.length;
-    }
-    this.entries.set(key, result);
+    if (previous) this.remove(key, previous);
+    this.entries.set(key, { result, bodies: new Map(), bytes: 0 });
     this.rows += result.rows.length;
+    this.evict();
+  }
+
+  /**
+   * Keeps the response body made from the cached answer of `key` at `version`; ignored
+   * when that answer is no longer cached (evicted, or the warehouse moved on meanwhile),
+   * so a body never outlives its entry.
+   */
+  setBody(version: string, key: string, form: string, body: CachedBody): void {
+    const entry = this.version === version ? this.entries.get(key) : undefined;
+    if (!entry || body.body.length > this.maxBytes) return;
+    const previous = entry.bodies.get(form);
+    entry.bodies.set(form, body);
+    const change = body.body.length - (previous?.body.length ?? 0);
+    entry.bytes += change;
+    this.bytes += change;
+    this.evict();
+  }
+
+  private remove(key: string, entry: Entry): void {
+    this.entries.delete(key);
+    this.rows -= entry.result.rows.length;
+    this.bytes -= entry.bytes;
+  }
+
+  private evict(): void {
     for (const [oldest, entry] of this.entries) {
-      if (this.entries.size <= this.maxEntries && this.rows <= this.maxRows) break;
-      this.entries.delete(oldest);
-      this.rows -= entry.rows.length;
+      if (this.entries.size <= this.maxEntries && this.rows <= this.maxRows && this.bytes <= this.maxBytes) break;
+      this.remove(oldest, entry);
     }
   }
 
-  size(): { entries: number; rows: number } {
-    return { entries: this.entries.size, rows: this.rows };
+  size(): { entries: number; rows: number; bytes: number } {
+    return { entries: this.entries.size, rows: this.rows, bytes: this.bytes };
   }
 }
 
@@ -100,8 +162,34 @@ const running = new Map<string, Promise<CachedResult>>();
 
 /** Runs a planned query (and its total) on the warehouse, or takes the answer from the cache or from the identical query running now. */
 export async function runPlanned(warehouse: WarehouseReader, cache: ResultCache | undefined, planned: PlannedQuery, context: Record<string, unknown>): Promise<CachedResult> {
+  return runKeyed(warehouse, cache, planned, warehouse.version(), ResultCache.key(context, planned.query, planned.sql, planned.values));
+}
+
+/**
+ * The response body of a planned query in one form: the body kept in the cache, or one
+ * `render` makes from the answer runPlanned finds (cache, identical query running now,
+ * or a run), kept for the next request when the answer itself is cached. `render` gets
+ * the version the answer belongs to, so what it writes (the refresh time) is of that
+ * version too; the form names what else it depends on (e.g. plain vs multi).
+ */
+export async function answerPlanned(
+  warehouse: WarehouseReader,
+  cache: ResultCache | undefined,
+  planned: PlannedQuery,
+  context: Record<string, unknown>,
+  form: string,
+  render: (result: CachedResult, version: string) => CachedBody,
+): Promise<CachedBody> {
   const version = warehouse.version();
   const key = ResultCache.key(context, planned.query, planned.sql, planned.values);
+  const kept = cache?.body(version, key, form);
+  if (kept) return kept;
+  const body = render(await runKeyed(warehouse, cache, planned, version, key), version);
+  cache?.setBody(version, key, form, body);
+  return body;
+}
+
+async function runKeyed(warehouse: WarehouseReader, cache: ResultCache | undefined, planned: PlannedQuery, version: string, key: string): Promise<CachedResult> {
   const cached = cache?.get(version, key);
   if (cached) return cached;
   const runningKey = `${version}\n${key}`;

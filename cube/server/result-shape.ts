@@ -4,7 +4,10 @@
 // depends on that form); a time dimension with a granularity also under its plain name
 // unless that name is queried as a dimension; numbers stay the strings Cube's driver
 // returns, for the client's castNumerics to convert.
+import { createHash } from 'node:crypto';
 import type { Annotation, AnnotationItem } from './cube-internals.ts';
+import { answerPlanned, type CachedBody, type ResultCache } from './result-cache.ts';
+import { WarehouseReader } from './warehouse-reader.ts';
 import type { PlannedQuery } from './semantic-model.ts';
 
 export type ResultRow = Record<string, unknown>;
@@ -67,4 +70,30 @@ export function loadResult(planned: PlannedQuery, rows: ResultRow[], lastRefresh
     slowQuery: false,
     total,
   };
+}
+
+/**
+ * The /load response body, serialized, with the weak entity tag Express would compute
+ * for it (so conditional requests answer 304 as before, without hashing the body on
+ * every send). `multi` is the queryType=multi form @cubejs-client/core asks for.
+ */
+export function responseBody(planned: PlannedQuery, rows: ResultRow[], lastRefreshTime: string | undefined, total: number | null, multi: boolean): CachedBody {
+  const result = loadResult(planned, rows, lastRefreshTime, total);
+  const json = JSON.stringify(
+    multi ? { queryType: 'regularQuery', results: [result], pivotQuery: { ...planned.query, queryType: 'regularQuery' }, slowQuery: false } : result,
+  );
+  const body = Buffer.from(json, 'utf8');
+  const hash = createHash('sha1').update(body).digest('base64').slice(0, 27);
+  return { body, etag: `W/"${body.length.toString(16)}-${hash}"`, rows: rows.length };
+}
+
+/**
+ * The /load answer to a planned query as the API sends it, kept per form in the result
+ * cache (result-cache.ts answerPlanned). Its refresh time is the publication time of the
+ * warehouse version the answer came from, so a kept body is wholly of one version.
+ */
+export function answerLoad(warehouse: WarehouseReader, cache: ResultCache | undefined, planned: PlannedQuery, context: Record<string, unknown>, multi: boolean): Promise<CachedBody> {
+  return answerPlanned(warehouse, cache, planned, context, multi ? 'multi' : 'plain', (result, version) =>
+    responseBody(planned, result.rows, WarehouseReader.refreshTimeOf(version), result.total, multi),
+  );
 }

@@ -175,6 +175,13 @@ export class WarehouseReader {
     }
   }
 
+  /** When the warehouse of a version() was published (its file's mtime), for the response's lastRefreshTime. */
+  static refreshTimeOf(version: string): string {
+    // Rounded to the millisecond, as Node's statSync().mtime (the value served before).
+    const mtimeNs = BigInt(version.split(':')[2]!);
+    return new Date(Number((mtimeNs + 500_000n) / 1_000_000n)).toISOString();
+  }
+
   /** When the served file was last published, for the response's lastRefreshTime. */
   lastRefreshTime(): string | undefined {
     return existsSync(this.file) ? statSync(this.file).mtime.toISOString() : undefined;

@@ -22,7 +22,9 @@ import { warehouseRows } from '../helpers/warehouse-rows.ts';
 import {
   funnelQuery, noServiceFilters, pipelineBySalespersonQuery, slaByGroupQuery, slaDailyQuery,
 } from '../../dashboard/src/lib/api/service-queries.ts';
-import { noPortfolioFilters, portfolioBreakdownQuery, portfolioMonthsQuery } from '../../dashboard/src/lib/api/management-queries.ts';
+import {
+  noPortfolioFilters, portfolioBreakdownQuery, portfolioMonthsQuery, quadrantPointLimit, quadrantPointsQuery, transitionsQuery, type TransitionDimension,
+} from '../../dashboard/src/lib/api/management-queries.ts';
 
 const warehouseFile = inject('warehouseFile');
 const financeContext = { sub: 'finance', roles: ['finance'] };
@@ -41,6 +43,7 @@ const answeredByRollup = [
   'last 12 months: customer table, first page', 'last 12 months: whale curve', 'last 12 months: segment x product group',
   'service: slaDaily', 'service: slaByHandler', 'service: funnel', 'service: conversionBySalesperson', 'service: pipelineBySalesperson', 'service: mentionsMonthly', 'service: mentionsByCampaign',
   'management: months', 'management: quadrants', 'management: relationship natures', 'management: care classes',
+  'management: quadrant chart points', 'management: care class transitions', 'management: value quadrant transitions',
   'marketing: campaign funnel per campaign',
 ];
 /**
@@ -197,6 +200,50 @@ describe('the other pages filtered, with and without rollups', () => {
     for (const { name, context, query } of checks) {
       const fromRollup = await answer(withRollups, query, context);
       const fromMarts = await answer(withoutRollups, query, context);
+      expect(fromRollup.sql, name).toMatch(/pre_aggregations\./);
+      expect(fromRollup.rows.length, name).toBeGreaterThan(0);
+      expect(fromRollup.rows, name).toEqual(fromMarts.rows);
+    }
+  });
+});
+
+describe('the management class moves and quadrant points from their rollups', () => {
+  it('equal the view for every dimension between other months than the opening pair, and the points for one customer type and quadrant', async () => {
+    // From months of the management month list to months the dimension's history has
+    // (the quadrant history can be as short as the latest month): the second month to a
+    // middle one, the first to the last.
+    const monthList = async (table: string, column: string) =>
+      (await warehouseRows(warehouseFile, `SELECT DISTINCT strftime(${column}, '%Y-%m-%d') AS day FROM ${table} ORDER BY day`)).map((row) => String(row.day));
+    const fromMonths = await monthList('intermediate.int_management__months', 'month');
+    expect(fromMonths.length).toBeGreaterThan(3);
+    const toMonths: Record<TransitionDimension, string[]> = {
+      relationship_nature: await monthList('management.fct_care_class_monthly', 'month'),
+      care_class: await monthList('management.fct_care_class_monthly', 'month'),
+      value_quadrant: await monthList('management.fct_value_quadrant_history', 'as_of_month'),
+    };
+    const pairs = (to: string[]) => {
+      const candidates = [[fromMonths[1]!, to[Math.floor(to.length / 2)]!], [fromMonths[0]!, to[to.length - 1]!]] as const;
+      const later = candidates.filter(([from, until]) => until !== undefined && from < until);
+      expect(later.length).toBeGreaterThan(0);
+      return later;
+    };
+    const [portfolio] = await warehouseRows(
+      warehouseFile,
+      `SELECT p.value_quadrant, c.customer_type FROM management.fct_customer_portfolio p JOIN core.dim_customers c USING (customer_id)
+       WHERE p.value_quadrant <> 'not_valued' GROUP BY ALL ORDER BY count(*) DESC LIMIT 1`,
+    );
+    const checks = [
+      ...(['relationship_nature', 'care_class', 'value_quadrant'] as TransitionDimension[]).flatMap((dimension) =>
+        pairs(toMonths[dimension]).map(([from, to]) => ({ name: `${dimension} moves ${from} -> ${to}`, query: transitionsQuery(dimension, from, to) })),
+      ),
+      {
+        name: 'quadrant points, one customer type and quadrant',
+        query: quadrantPointsQuery({ ...noPortfolioFilters, customerType: String(portfolio!.customer_type), quadrant: String(portfolio!.value_quadrant) }, quadrantPointLimit),
+      },
+    ];
+    for (const { name, query } of checks) {
+      const fromRollup = await answer(withRollups, query, pageContext('management:'));
+      const fromMarts = await answer(withoutRollups, query, pageContext('management:'));
       expect(fromRollup.sql, name).toMatch(/pre_aggregations\./);
       expect(fromRollup.rows.length, name).toBeGreaterThan(0);
       expect(fromRollup.rows, name).toEqual(fromMarts.rows);

@@ -2,7 +2,7 @@
 // 503 and a short reason; the result cache never serves the answer of a warehouse that
 // has been replaced, and never one role's (or salesperson's) answer to another. Figures
 // are checked against SQL run directly on the warehouse file.
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -143,6 +143,31 @@ describe('the API over a pool and a result cache', () => {
         expect(cents(body.data[0]['finance.line_revenue']), `${who}, round ${round + 1}`).toBe(expected[who]);
       }
     }
+  });
+
+  it('answers a repeated query with the same bytes and entity tag, and a conditional request with 304', async () => {
+    const query = { measures: ['finance.customer_count', 'finance.order_count'] };
+    const url = new URL('/cubejs-api/v1/load', server.url);
+    url.searchParams.set('query', JSON.stringify(query));
+    url.searchParams.set('queryType', 'multi');
+    const ask = (headers: Record<string, string> = {}) => fetch(url, { headers: { authorization: financeToken, ...headers } });
+    const first = await ask();
+    const second = await ask();
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect(first.headers.get('content-type')).toMatch(/^application\/json/);
+    const [firstBytes, secondBytes] = [Buffer.from(await first.arrayBuffer()), Buffer.from(await second.arrayBuffer())];
+    expect(secondBytes.equals(firstBytes)).toBe(true);
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^W\/"/);
+    expect(second.headers.get('etag')).toBe(etag);
+    // The body is the multi form with the warehouse's figure and its publication time.
+    const body = JSON.parse(firstBytes.toString('utf8')) as { results: { data: Record<string, string>[]; lastRefreshTime: string }[] };
+    expect(Number(body.results[0]!.data[0]!['finance.customer_count'])).toBe(await directCustomerCount(warehouseFile));
+    expect(body.results[0]!.lastRefreshTime).toBe(statSync(warehouseFile).mtime.toISOString());
+    // An explicit Cache-Control: with only If-None-Match, fetch adds "no-cache", which
+    // makes any server answer in full.
+    const conditional = await ask({ 'if-none-match': etag!, 'cache-control': 'max-age=0' });
+    expect(conditional.status).toBe(304);
   });
 
   it('answers 503 with a short reason when a request waits too long for a connection', async () => {
