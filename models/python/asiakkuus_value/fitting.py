@@ -103,6 +103,38 @@ def fit_value_models(summary: pd.DataFrame) -> FittedValueModels:
     )
 
 
+def _posterior(point: dict[str, float]):
+    import arviz as az
+    import xarray as xr
+
+    # One chain, one draw: what a MAP fit leaves in idata.posterior.
+    return az.InferenceData(posterior=xr.Dataset({name: (("chain", "draw"), np.array([[value]], dtype=float)) for name, value in point.items()}))
+
+
+def kept_value_models(summary: pd.DataFrame, bgnbd: dict[str, float], gamma_gamma: dict[str, float]) -> FittedValueModels:
+    """The models at parameters fitted earlier (fit_value_models' bgnbd and gamma_gamma,
+    kept between builds), without fitting: predict_customer_value then gives what it gave
+    with the fit that found them. An empty bgnbd is no model (not_fitted); an empty
+    gamma_gamma no spend model (too few repeat buyers)."""
+    if not bgnbd:
+        return not_fitted(summary)
+    _quiet()
+    from pymc_marketing.clv import BetaGeoModel, GammaGammaModel
+
+    # build_model only lays out the model's variables and coordinates (no compiling); the
+    # predictions read the parameters from idata.posterior.
+    purchases = BetaGeoModel(data=summary[["customer_id", "frequency", "recency", "T"]].copy(), model_config=_flat("r", "alpha", "a", "b"))
+    purchases.build_model()
+    purchases.idata = _posterior(bgnbd)
+    repeat = summary[(summary["frequency"] > 0) & (summary["monetary_value"] > 0)]
+    spend = None
+    if gamma_gamma and len(repeat) >= 1:
+        spend = GammaGammaModel(data=repeat[["customer_id", "monetary_value", "frequency"]].copy(), model_config=_flat("p", "q", "v"))
+        spend.build_model()
+        spend.idata = _posterior(gamma_gamma)
+    return FittedValueModels(purchases, spend, dict(bgnbd), dict(gamma_gamma), len(summary), len(repeat))
+
+
 def _mean(values) -> np.ndarray:
     return np.asarray(values.mean(("chain", "draw")).values, dtype=float)
 
