@@ -1,4 +1,4 @@
-// `npx tsx bench/day-build.ts [--customers N] [--out FILE]`: only the bench's "incremental
+// `npx tsx bench/day-build.ts [--customers N] [--out FILE] [--log FILE]`: only the bench's "incremental
 // rebuild after a day's data", repeated against the warehouse an earlier `npm run bench
 // -- --customers N` (or a build of data/bench/customers-N/source) left in
 // data/bench/customers-N. Appends the same day as the bench (ingest/sample/increment.ts),
@@ -15,7 +15,7 @@ import { appendDailyIncrementWithInvoices } from '../ingest/sample/increment.ts'
 import { ensurePythonEnv } from '../pipeline/python-env.ts';
 import { measuredRun, tsEntry } from './measured-run.ts';
 
-const { values } = parseArgs({ options: { customers: { type: 'string', default: '20000' }, out: { type: 'string' } } });
+const { values } = parseArgs({ options: { customers: { type: 'string', default: '20000' }, out: { type: 'string' }, log: { type: 'string' } } });
 const workDir = resolve(repoRoot, 'data/bench', `customers-${values.customers}`);
 const sourceDir = join(workDir, 'source');
 const warehouseFile = join(workDir, 'warehouse.duckdb');
@@ -33,6 +33,8 @@ interface NodeResult { unique_id: string; execution_time: number; status: string
 try {
   const increment = await appendDailyIncrementWithInvoices(sourceDir);
   const measured = await measuredRun(...tsEntry('pipeline/build-cli.ts'), { ASIAKKUUS_WAREHOUSE: warehouseFile, ASIAKKUUS_SOURCE_DIR: sourceDir });
+  // The build's own output (ingest, dbt's node lines, rollups), for reading afterwards.
+  if (values.log) writeFileSync(values.log, measured.stdout);
   const runResults = JSON.parse(readFileSync(join(dbtTargetDir(warehouseFile), 'run_results.json'), 'utf8')) as {
     elapsed_time: number;
     results: NodeResult[];
