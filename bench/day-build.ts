@@ -1,4 +1,4 @@
-// `npx tsx bench/day-build.ts [--customers N] [--out FILE] [--log FILE]`: only the bench's "incremental
+// `npm run bench:day -- [--customers N] [--out FILE] [--log FILE]`: only the bench's "incremental
 // rebuild after a day's data", repeated against the warehouse an earlier `npm run bench
 // -- --customers N` (or a build of data/bench/customers-N/source) left in
 // data/bench/customers-N. Appends the same day as the bench (ingest/sample/increment.ts),
