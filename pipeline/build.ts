@@ -26,6 +26,11 @@ export interface BuildOptions {
    * the kept one; every pair is then rescored. Also ASIAKKUUS_IDENTITY_RETRAIN=1.
    */
   retrainIdentity?: boolean;
+  /**
+   * Fit the customer value models afresh (int_customer_value_fit) instead of predicting
+   * with the kept parameters. Also ASIAKKUUS_VALUE_REFIT=1.
+   */
+  refitValue?: boolean;
   log?: (line: string) => void;
 }
 
@@ -55,6 +60,17 @@ export function identityRetrainRequested(env: NodeJS.ProcessEnv = process.env): 
   return truthy(env.ASIAKKUUS_IDENTITY_RETRAIN);
 }
 
+/** ASIAKKUUS_VALUE_REFIT=1 (or true) asks every build to fit the customer value models afresh. */
+export function valueRefitRequested(env: NodeJS.ProcessEnv = process.env): boolean {
+  return truthy(env.ASIAKKUUS_VALUE_REFIT);
+}
+
+/** dbt's --vars for the refits asked for; none when nothing is asked. */
+export function refitVars(retrainIdentity: boolean, refitValue: boolean): string[] {
+  const vars = [...(retrainIdentity ? ['identity_retrain: true'] : []), ...(refitValue ? ['customer_value_refit: true'] : [])];
+  return vars.length > 0 ? ['--vars', `{${vars.join(', ')}}`] : [];
+}
+
 export async function buildWarehouse(options: BuildOptions = {}): Promise<BuildReport> {
   const log = options.log ?? console.log;
   const dir = options.sourceDir ?? defaultSourceDir();
@@ -76,8 +92,9 @@ export async function buildWarehouse(options: BuildOptions = {}): Promise<BuildR
       const dbtStarted = performance.now();
       const fullRefresh = options.fullRefresh ?? fullRefreshRequested();
       const retrain = options.retrainIdentity ?? identityRetrainRequested();
+      const refitValue = options.refitValue ?? valueRefitRequested();
       await runDbt(
-        ['build', ...(fullRefresh ? ['--full-refresh'] : []), ...(retrain ? ['--vars', '{identity_retrain: true}'] : []), ...(options.dbtArgs ?? [])],
+        ['build', ...(fullRefresh ? ['--full-refresh'] : []), ...refitVars(retrain, refitValue), ...(options.dbtArgs ?? [])],
         working,
       );
       dbtSeconds = (performance.now() - dbtStarted) / 1000;

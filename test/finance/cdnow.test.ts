@@ -2,7 +2,8 @@
 // fct_customer_value) validated on the public CDNOW sample, through the package's own
 // CLI: the purchase summary computed from the raw transactions equals the one the
 // lifetimes package ships, and the fitted BG/NBD and Gamma-Gamma parameters match the
-// published ones to within 1 %. Needs only the project virtualenv.
+// published ones to within 1 %, and the closed-form predictions the builds use equal
+// PyMC-Marketing's on the same fit. Needs only the project virtualenv.
 import { spawnSync } from 'node:child_process';
 import { beforeAll, expect, it } from 'vitest';
 import { repoRoot } from '../../config/settings.ts';
@@ -26,6 +27,7 @@ interface CdnowResult {
   bgnbd: Record<string, number>;
   bgnbd_log_likelihood: number;
   gamma_gamma: Record<string, number>;
+  predictions_relative_difference_from_pymc: Record<string, number>;
   seconds: number;
 }
 
@@ -64,4 +66,12 @@ it('fits Gamma-Gamma on the 946 repeat buyers to the published parameters within
   for (const [name, expected] of Object.entries(published.gammaGamma)) {
     expect(within(result.gamma_gamma[name]!, expected), `${name} = ${result.gamma_gamma[name]} vs ${expected}`).toBe(true);
   }
+});
+
+// The builds predict with NumPy closed forms (predict_customer_value) rather than through
+// PyMC-Marketing's models; on the same fit they must give PyMC-Marketing's numbers.
+it('predicts with the closed forms what PyMC-Marketing predicts from the same fit', () => {
+  const differences = result.predictions_relative_difference_from_pymc;
+  expect(Object.keys(differences).sort()).toEqual(['expected_purchases', 'expected_spend_per_purchase', 'predicted_value', 'probability_alive']);
+  for (const [column, difference] of Object.entries(differences)) expect(difference, column).toBeLessThan(1e-9);
 });

@@ -25,7 +25,7 @@ import pandas as pd
 
 from asiakkuus_common.pypi_wheel import cache_dir, pinned_wheel
 
-from .fitting import bgnbd_log_likelihood, fit_value_models
+from .fitting import bgnbd_log_likelihood, fit_value_models, predict_customer_value, predict_with_pymc
 from .summary import purchase_summary
 
 WHEEL = {"package": "lifetimes", "version": "0.11.3", "sha256": "261e3dc89977c2b60767ca6728aaa29d429de0c814635070a749c36555895da8"}
@@ -87,6 +87,14 @@ def validate() -> dict:
         },
     }
     fitted = fit_value_models(summary)
+    # The NumPy closed forms the builds predict with, against PyMC-Marketing's own methods
+    # on the same fit: the largest difference per column, relative to the value.
+    ours = predict_customer_value(fitted, summary, 12, 0.10, "W")
+    pymc = predict_with_pymc(fitted, summary, 12, 0.10, "W")
+    prediction_differences = {
+        column: float(((ours[column] - pymc[column]).abs() / pymc[column].abs().clip(lower=1e-12)).max())
+        for column in ("probability_alive", "expected_purchases", "expected_spend_per_purchase", "predicted_value")
+    }
     return {
         "customers": fitted.customers,
         "repeat_customers": fitted.repeat_customers,
@@ -94,6 +102,7 @@ def validate() -> dict:
         "bgnbd": fitted.bgnbd,
         "bgnbd_log_likelihood": bgnbd_log_likelihood(fitted),
         "gamma_gamma": fitted.gamma_gamma,
+        "predictions_relative_difference_from_pymc": prediction_differences,
         "published": PUBLISHED,
         "seconds": round(time.perf_counter() - started, 2),
     }

@@ -5,14 +5,20 @@ expected to be worth: BG/NBD (purchases, probability of being alive) and Gamma-G
 (models/python/asiakkuus_value, validated on CDNOW), predicting the discounted value of
 the next var('customer_value').horizon_months months.
 
+The fit is int_customer_value_fit's, kept between builds and refitted when the data has
+moved on (docs/performance.md); this model predicts every customer from it on every
+build (each customer's age T grows with the observation end, so every prediction
+changes daily; predicting is cheap, fitting is not).
+
 predicted_revenue_value is expected net revenue; predicted_margin_value turns it into
 gross margin at the customer's own historical margin %. The observation ends on the
 last order date in the data. The fitted parameters are kept on every row
-(model_bgnbd_r, ...) so a prediction can be traced to the fit that made it.
+(model_bgnbd_r, ..., and model_observation_end, the observation end of the data they were
+fitted on) so a prediction can be traced to the fit that made it.
 """
 
 # models/python is on PYTHONPATH (pipeline/dbt.ts).
-from asiakkuus_value import fit_value_models, not_fitted, predict_customer_value, purchase_summary
+from asiakkuus_value import kept_value_models, predict_customer_value, purchase_summary
 
 
 def model(dbt, session):
@@ -23,7 +29,6 @@ def model(dbt, session):
     time_unit = str(dbt.config.get("customer_value_time_unit"))
     horizon_months = int(dbt.config.get("customer_value_horizon_months"))
     annual_discount_rate = float(dbt.config.get("customer_value_annual_discount_rate"))
-    min_customers = int(dbt.config.get("customer_value_min_customers_to_fit"))
 
     lines = dbt.ref("fct_order_lines")
     profitability = dbt.ref("fct_customer_profitability")
@@ -32,7 +37,12 @@ def model(dbt, session):
         "select customer_id, ordered_on as purchased_on, sum(net_revenue) as amount from lines group by all"
     )
     summary = purchase_summary(session, purchases, observation_end, time_unit).df()
-    fitted = fit_value_models(summary) if len(summary) >= min_customers else not_fitted(summary)
+    fit = dbt.ref("int_customer_value_fit").filter("model_name = 'customer_value'").select(
+        "bgnbd_r, bgnbd_alpha, bgnbd_a, bgnbd_b, gamma_gamma_p, gamma_gamma_q, gamma_gamma_v, observation_end").fetchone()
+    bgnbd = dict(zip(("r", "alpha", "a", "b"), fit[:4])) if fit is not None and fit[0] is not None else {}
+    gamma_gamma = dict(zip(("p", "q", "v"), fit[4:7])) if fit is not None and fit[4] is not None else {}
+    fitted_through = str(fit[7]) if fit is not None and bgnbd else None
+    fitted = kept_value_models(summary, bgnbd, gamma_gamma)
     predictions = predict_customer_value(fitted, summary, horizon_months, annual_discount_rate, time_unit)
 
     params = {
@@ -69,7 +79,8 @@ def model(dbt, session):
             $horizon::integer as horizon_months,
             $rate::double as annual_discount_rate,
             $unit as time_unit,
-            {param_columns}
+            {param_columns},
+            $fitted_through::date as model_observation_end
         from summary
         inner join predictions using (customer_id)
         -- Every customer with a purchase is in the profitability mart (whole history).
@@ -78,5 +89,5 @@ def model(dbt, session):
             select profitability.gross_margin / nullif(profitability.net_revenue, 0) as historical_margin_ratio
         ) as margin
         """,
-        params={"end": observation_end, "horizon": horizon_months, "rate": annual_discount_rate, "unit": time_unit, **params},
+        params={"end": observation_end, "fitted_through": fitted_through, "horizon": horizon_months, "rate": annual_discount_rate, "unit": time_unit, **params},
     )

@@ -1,0 +1,65 @@
+// `npm run bench:day -- [--customers N] [--out FILE] [--log FILE]`: only the bench's "incremental
+// rebuild after a day's data", repeated against the warehouse an earlier `npm run bench
+// -- --customers N` (or a build of data/bench/customers-N/source) left in
+// data/bench/customers-N. Appends the same day as the bench (ingest/sample/increment.ts),
+// runs the whole build (ingest + dbt build + rollups) and prints where dbt's time went:
+// every node's execution_time from run_results.json, models against data tests, and
+// dbt's own time outside the nodes (start-up, parse, scheduling). The exports and the
+// warehouse are restored afterwards, so each run measures the same day on the same base.
+import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { dbtTargetDir, repoRoot } from '../config/settings.ts';
+import type { SampleSummary } from '../ingest/sample/generate.ts';
+import { appendDailyIncrementWithInvoices } from '../ingest/sample/increment.ts';
+import { ensurePythonEnv } from '../pipeline/python-env.ts';
+import { measuredRun, tsEntry } from './measured-run.ts';
+
+const { values } = parseArgs({ options: { customers: { type: 'string', default: '20000' }, out: { type: 'string' }, log: { type: 'string' } } });
+const workDir = resolve(repoRoot, 'data/bench', `customers-${values.customers}`);
+const sourceDir = join(workDir, 'source');
+const warehouseFile = join(workDir, 'warehouse.duckdb');
+if (!existsSync(warehouseFile)) throw new Error(`${warehouseFile} missing: run npm run bench -- --customers ${values.customers} first`);
+await ensurePythonEnv();
+
+const manifest = JSON.parse(readFileSync(join(sourceDir, 'manifest.json'), 'utf8')) as SampleSummary;
+const dayFiles = ['erp.orders', 'erp.order_lines', 'billing.invoices', 'helpdesk.requesters'].map((entity) => manifest.entities[entity]!);
+const backups = [...dayFiles.map((file) => join(sourceDir, file)), join(sourceDir, 'manifest.json'), warehouseFile].map(
+  (file) => [file, `${file}.before-day`] as const,
+);
+for (const [file, backup] of backups) copyFileSync(file, backup);
+
+interface NodeResult { unique_id: string; execution_time: number; status: string }
+try {
+  const increment = await appendDailyIncrementWithInvoices(sourceDir);
+  const measured = await measuredRun(...tsEntry('pipeline/build-cli.ts'), { ASIAKKUUS_WAREHOUSE: warehouseFile, ASIAKKUUS_SOURCE_DIR: sourceDir });
+  // The build's own output (ingest, dbt's node lines, rollups), for reading afterwards.
+  if (values.log) writeFileSync(values.log, measured.stdout);
+  const runResults = JSON.parse(readFileSync(join(dbtTargetDir(warehouseFile), 'run_results.json'), 'utf8')) as {
+    elapsed_time: number;
+    results: NodeResult[];
+  };
+  const sum = (rows: NodeResult[]) => rows.reduce((total, row) => total + row.execution_time, 0);
+  const models = runResults.results.filter((r) => r.unique_id.startsWith('model.'));
+  const tests = runResults.results.filter((r) => r.unique_id.startsWith('test.') || r.unique_id.startsWith('unit_test.'));
+  const nodes = runResults.results
+    .map((r) => ({ node: r.unique_id.replace(/^[a-z_]+\.asiakkuus\./, ''), seconds: Number(r.execution_time.toFixed(2)) }))
+    .sort((a, b) => b.seconds - a.seconds);
+  const report = {
+    day: increment,
+    wallSeconds: Number(measured.seconds.toFixed(1)),
+    maxRssBytes: measured.maxRssBytes,
+    dbtElapsedSeconds: Number(runResults.elapsed_time.toFixed(1)),
+    models: { count: models.length, seconds: Number(sum(models).toFixed(1)) },
+    tests: { count: tests.length, seconds: Number(sum(tests).toFixed(1)) },
+    nodes,
+  };
+  console.log(`day build: ${report.wallSeconds} s wall, dbt ${report.dbtElapsedSeconds} s; models ${report.models.count} nodes ${report.models.seconds} s, tests ${report.tests.count} nodes ${report.tests.seconds} s (node times summed over 2 threads)`);
+  for (const node of nodes.slice(0, 25)) console.log(`  ${node.seconds.toFixed(2).padStart(7)} s  ${node.node}`);
+  if (values.out) writeFileSync(values.out, JSON.stringify(report, null, 2));
+} finally {
+  for (const [file, backup] of backups) {
+    copyFileSync(backup, file);
+    rmSync(backup);
+  }
+}
