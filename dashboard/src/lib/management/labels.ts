@@ -26,6 +26,8 @@ export const careClassOrder = ['A', 'B', 'C', 'D'];
 export { noOwner };
 /** An account owner as shown: the marts' placeholder for none (noOwner) as t("management.noOwner"). */
 export const ownerLabel = (value: string) => (value === noOwner ? t('management.noOwner') : value);
+/** A scope value as part of an exported file's name: the no-owner placeholder as "no-owner", not "(none)". */
+export const scopeFilePart = (value: string | null) => (value === noOwner ? 'no-owner' : `${value}`);
 
 /** The indicators whose numerator and denominator are euros (revenue shares); the others count customers or e-mails. */
 export const moneyIndicators: ReadonlySet<string> = new Set(['long_relationship_revenue_share', 'care_plan_revenue_share', 'plan_revenue_attainment', 'partner_referred_revenue_share']);
