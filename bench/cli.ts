@@ -4,15 +4,15 @@
 // build and its slowest nodes, an incremental rebuild after a day's new data, and API
 // latency at 1 and 20 concurrent clients against the same SQL run directly on DuckDB.
 // Figures come from the run; nothing here asserts a time.
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { dbtTargetDir, repoRoot } from '../config/settings.ts';
-import { appendDailyIncrementWithInvoices } from '../ingest/sample/increment.ts';
 import type { SampleSummary } from '../ingest/sample/generate.ts';
 import type { EntityLoadResult } from '../ingest/load/load-entity.ts';
 import { ensurePythonEnv } from '../pipeline/python-env.ts';
 import { measureApiLatency, startApiServer } from './api-latency.ts';
+import { withBenchDay } from './day-increment.ts';
 import { measureServing } from './serving.ts';
 import { measureIdentity } from './identity-metrics.ts';
 import { managementQueries } from './management-queries.ts';
@@ -132,18 +132,11 @@ const slowestNodes = (results: typeof runResults.results, count: number) =>
     .slice(0, count);
 const dbtSlowest = slowestNodes(runResults.results, 8);
 
-// A day's new data (orders, invoices, helpdesk requesters new and changed), then the whole
-// rebuild (ingest of the changed exports + dbt build). The exports are restored afterwards
-// so that --reuse measures the same data next time.
-const dayFiles = ['erp.orders', 'erp.order_lines', 'billing.invoices', 'helpdesk.requesters'].map((entity) => manifest.entities[entity]!);
-const backups = [...dayFiles, 'manifest.json'].map(
-  (file) => [join(sourceDir, file), join(workDir, `${file.replaceAll('/', '_')}.before-increment`)] as const,
-);
-for (const [file, backup] of backups) copyFileSync(file, backup);
+// A day's new data, then the whole rebuild (ingest of the changed exports + dbt build);
+// the exports are put back afterwards (bench/day-increment.ts).
 let incrementRows = 0;
 let incrementalSlowest: { node: string; seconds: number }[] = [];
-try {
-  const increment = await appendDailyIncrementWithInvoices(sourceDir);
+await withBenchDay(sourceDir, [], async (increment) => {
   incrementRows = increment.orders + increment.orderLines + increment.invoices + (increment.newRequesters ?? 0) + (increment.changedRequesters ?? 0);
   await stage(
     `incremental rebuild after a day's data (${increment.orders} orders, ${(increment.newRequesters ?? 0) + (increment.changedRequesters ?? 0)} customer records)`,
@@ -152,12 +145,7 @@ try {
   );
   const incrementalResults = JSON.parse(readFileSync(join(dbtTargetDir(warehouseFile), 'run_results.json'), 'utf8')) as typeof runResults;
   incrementalSlowest = slowestNodes(incrementalResults.results, 12);
-} finally {
-  for (const [file, backup] of backups) {
-    copyFileSync(backup, file);
-    rmSync(backup);
-  }
-}
+});
 
 log('bench: API latency ...');
 const server = await startApiServer(warehouseFile);

@@ -6,13 +6,12 @@
 // every node's execution_time from run_results.json, models against data tests, and
 // dbt's own time outside the nodes (start-up, parse, scheduling). The exports and the
 // warehouse are restored afterwards, so each run measures the same day on the same base.
-import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { dbtTargetDir, repoRoot } from '../config/settings.ts';
-import type { SampleSummary } from '../ingest/sample/generate.ts';
-import { appendDailyIncrementWithInvoices } from '../ingest/sample/increment.ts';
 import { ensurePythonEnv } from '../pipeline/python-env.ts';
+import { withBenchDay } from './day-increment.ts';
 import { measuredRun, tsEntry } from './measured-run.ts';
 
 const { values } = parseArgs({ options: { customers: { type: 'string', default: '20000' }, out: { type: 'string' }, log: { type: 'string' } } });
@@ -22,16 +21,9 @@ const warehouseFile = join(workDir, 'warehouse.duckdb');
 if (!existsSync(warehouseFile)) throw new Error(`${warehouseFile} missing: run npm run bench -- --customers ${values.customers} first`);
 await ensurePythonEnv();
 
-const manifest = JSON.parse(readFileSync(join(sourceDir, 'manifest.json'), 'utf8')) as SampleSummary;
-const dayFiles = ['erp.orders', 'erp.order_lines', 'billing.invoices', 'helpdesk.requesters'].map((entity) => manifest.entities[entity]!);
-const backups = [...dayFiles.map((file) => join(sourceDir, file)), join(sourceDir, 'manifest.json'), warehouseFile].map(
-  (file) => [file, `${file}.before-day`] as const,
-);
-for (const [file, backup] of backups) copyFileSync(file, backup);
-
 interface NodeResult { unique_id: string; execution_time: number; status: string }
-try {
-  const increment = await appendDailyIncrementWithInvoices(sourceDir);
+// The warehouse is put back too, so each run builds the same day on the same base.
+await withBenchDay(sourceDir, [warehouseFile], async (increment) => {
   const measured = await measuredRun(...tsEntry('pipeline/build-cli.ts'), { ASIAKKUUS_WAREHOUSE: warehouseFile, ASIAKKUUS_SOURCE_DIR: sourceDir });
   // The build's own output (ingest, dbt's node lines, rollups), for reading afterwards.
   if (values.log) writeFileSync(values.log, measured.stdout);
@@ -57,9 +49,4 @@ try {
   console.log(`day build: ${report.wallSeconds} s wall, dbt ${report.dbtElapsedSeconds} s; models ${report.models.count} nodes ${report.models.seconds} s, tests ${report.tests.count} nodes ${report.tests.seconds} s (node times summed over 2 threads)`);
   for (const node of nodes.slice(0, 25)) console.log(`  ${node.seconds.toFixed(2).padStart(7)} s  ${node.node}`);
   if (values.out) writeFileSync(values.out, JSON.stringify(report, null, 2));
-} finally {
-  for (const [file, backup] of backups) {
-    copyFileSync(backup, file);
-    rmSync(backup);
-  }
-}
+});

@@ -151,7 +151,7 @@ describe.each(languages)('management page in Chromium ($code)', (language) => {
     csv.slice(1).forEach((line, index) => {
       const row = rows[index]!;
       expect(line[3], String(row[m.customerId])).toBe(label('quadrant', String(row[m.valueQuadrant])));
-      // The owner as on screen: a customer without one says so in the language, not the marts' placeholder.
+      // The owner as on screen: "No account owner" in the language where the API says "(none)".
       expect(line[8], String(row[m.customerId])).toBe(row[m.accountOwner] === noOwner ? messages['management.noOwner'] : String(row[m.accountOwner]));
       expect(csvNumber(line[11]!, decimalComma), String(row[m.customerId])).toBeCloseTo(Number(row[m.customerRevenue]), 2);
     });

@@ -24,9 +24,9 @@ export const natureOrder = ['partner', 'contract', 'preference', 'transaction', 
 export const careClassOrder = ['A', 'B', 'C', 'D'];
 
 export { noOwner };
-/** An account owner as shown: the marts' placeholder for none (noOwner) as t("management.noOwner"). */
+/** An account owner as shown: the marts' "(none)" (noOwner) as t("management.noOwner"), a name as itself. */
 export const ownerLabel = (value: string) => (value === noOwner ? t('management.noOwner') : value);
-/** A scope value as part of an exported file's name: the no-owner placeholder as "no-owner", not "(none)". */
+/** A scope value as part of an exported file's name: "no-owner" for the marts' "(none)", anything else as itself. */
 export const scopeFilePart = (value: string | null) => (value === noOwner ? 'no-owner' : `${value}`);
 
 /** The indicators whose numerator and denominator are euros (revenue shares); the others count customers or e-mails. */

@@ -19,6 +19,7 @@ a full build then predicts with the same parameters as the incremental builds di
 gives the same fct_customer_value.
 """
 
+from asiakkuus_common import config_flag
 from asiakkuus_value import fit_value_models, not_fitted, purchase_summary
 
 # Bump when the fitting itself changes (models, priors): the kept fit is then refitted.
@@ -31,7 +32,7 @@ def model(dbt, session):
     time_unit = str(dbt.config.get("customer_value_time_unit"))
     min_customers = int(dbt.config.get("customer_value_min_customers_to_fit"))
     refit_after_days = int(dbt.config.get("customer_value_refit_after_days"))
-    refit = str(dbt.config.get("refit")).strip().lower() in ("true", "1", "yes")
+    refit = config_flag(dbt.config.get("refit"))
     fingerprint = f"v{FIT_VERSION}:unit={time_unit}:min_customers={min_customers}"
 
     lines = dbt.ref("fct_order_lines")

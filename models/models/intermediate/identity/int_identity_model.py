@@ -16,6 +16,7 @@ builds gave. The model holds parameters only, no record's values.
 import json
 
 import asiakkuus_identity as engine
+from asiakkuus_common import config_flag
 
 
 def model(dbt, session):
@@ -24,7 +25,7 @@ def model(dbt, session):
     review_from = float(dbt.config.get("review_from"))
     auto_accept = float(dbt.config.get("auto_accept"))
     max_records_per_value = int(dbt.config.get("max_records_per_value"))
-    retrain = str(dbt.config.get("retrain")).strip().lower() in ("true", "1", "yes")
+    retrain = config_flag(dbt.config.get("retrain"))
     never_match = dbt.ref("identity_never_match").select("kind, value").fetchall()
     settings = engine.warehouse_customer_settings(review_from, auto_accept, max_records_per_value, never_match)
     fingerprint = engine.settings_fingerprint(settings, training_only=True)

@@ -21,6 +21,7 @@ model was retrained, or when the settings changed (scored_with).
 import json
 
 import asiakkuus_identity as engine
+from asiakkuus_common import config_flag
 
 
 def model(dbt, session):
@@ -30,7 +31,7 @@ def model(dbt, session):
     review_from = float(dbt.config.get("review_from"))
     auto_accept = float(dbt.config.get("auto_accept"))
     max_records_per_value = int(dbt.config.get("max_records_per_value"))
-    full_refresh = str(dbt.config.get("full_refresh_build")).strip().lower() in ("true", "1", "yes")
+    full_refresh = config_flag(dbt.config.get("full_refresh_build"))
     never_match = dbt.ref("identity_never_match").select("kind, value").fetchall()
     settings = engine.warehouse_customer_settings(review_from, auto_accept, max_records_per_value, never_match)
     model_json = dbt.ref("int_identity_model").filter("model_name = 'customer'").select("model_json").fetchone()[0]
