@@ -59,9 +59,12 @@ export interface PoolOptions {
 
 export const defaultPoolOptions: Required<PoolOptions> = { connections: 4, maxQueue: 200, waitTimeoutMs: 10_000 };
 
+/** The file's stat fields a warehouse version is made of, in order: written by fileIdentity, read back by refreshTimeOf. */
+const versionFields = ['dev', 'ino', 'mtimeNs', 'size'] as const;
+
 function fileIdentity(file: string): string {
   const stat = statSync(file, { bigint: true });
-  return `${stat.dev}:${stat.ino}:${stat.mtimeNs}:${stat.size}`;
+  return versionFields.map((field) => stat[field]).join(':');
 }
 
 interface Waiter {
@@ -178,7 +181,7 @@ export class WarehouseReader {
   /** When the warehouse of a version() was published (its file's mtime), for the response's lastRefreshTime. */
   static refreshTimeOf(version: string): string {
     // Rounded to the millisecond, as Node's statSync().mtime (the value served before).
-    const mtimeNs = BigInt(version.split(':')[2]!);
+    const mtimeNs = BigInt(version.split(':')[versionFields.indexOf('mtimeNs')]!);
     return new Date(Number((mtimeNs + 500_000n) / 1_000_000n)).toISOString();
   }
 
