@@ -3,10 +3,10 @@
 // exactly what users wait for.
 import {
   customerMarginQuery,
-  customerProfitQuery,
   kpiQuery,
   monthlyMarginQuery,
   noFilters,
+  profitRankingQuery,
   segmentProductQuery,
 } from '../dashboard/src/lib/api/queries.ts';
 import { noServiceFilters, serviceOpeningQueries } from '../dashboard/src/lib/api/service-queries.ts';
@@ -20,7 +20,7 @@ export const dashboardQueries: NamedQuery[] = [
     name: 'customer table, first page by contribution margin',
     query: customerMarginQuery(noFilters, { sort: 'contributionMargin', descending: true, search: '', offset: 0, limit: 15 }),
   },
-  { name: 'contribution margin of every customer (whale curve)', query: customerProfitQuery(noFilters, 50_000) },
+  { name: 'profitability ranking (whale curve, deciles)', query: profitRankingQuery(noFilters) },
   { name: 'segment x product group', query: segmentProductQuery(noFilters, 'region') },
   // The Service & sales page's opening queries (every month, no filter).
   ...Object.entries(serviceOpeningQueries(noServiceFilters)).map(([name, query]) => ({ name: `service: ${name}`, query })),
@@ -42,7 +42,7 @@ export function financeDefaultPeriodQueries(months: readonly string[]): NamedQue
       name: 'last 12 months: customer table, first page',
       query: customerMarginQuery(filters, { sort: 'contributionMargin', descending: true, search: '', offset: 0, limit: 15 }),
     },
-    { name: 'last 12 months: whale curve', query: customerProfitQuery(filters, 50_000) },
+    { name: 'last 12 months: whale curve and deciles', query: profitRankingQuery(filters) },
     { name: 'last 12 months: segment x product group', query: segmentProductQuery(filters, 'region') },
   ];
 }

@@ -1,13 +1,18 @@
-// The page's whale curve and deciles (dashboard/src/lib/finance/profitability.ts, from
-// each customer's contribution margin as the API gives it) agree with the dbt mart
-// fct_customer_profitability over the whole history: the same share of profit from the
-// top 20 %, the same decile sums, the same loss-makers; and the curve ends at 100 %.
+// The page's whale curve, deciles and top-20 % share come from the warehouse's ranking of
+// the period's customers (profitRankingQuery, a few hundred rows of sums) and must be
+// what a person gets from every customer's margin by sorting and cumulating
+// (test/helpers/profitability-from-margins.ts): for the whole history, where both also
+// agree with the dbt mart fct_customer_profitability, and for a period and segment.
 import { DuckDBInstance } from '@duckdb/node-api';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { profitabilityDistribution } from '../../dashboard/src/lib/finance/profitability.ts';
+import { distributionFromRanking, rankingSumsOf, type ProfitabilityDistribution } from '../../dashboard/src/lib/finance/profitability.ts';
+import { financeMembers as m, noFilters, profitRankingQuery, type FinanceFilters } from '../../dashboard/src/lib/api/queries.ts';
 import { loadRest, signIn } from '../helpers/api-client.ts';
+import { profitabilityFromMargins } from '../helpers/profitability-from-margins.ts';
+import { warehouseRows } from '../helpers/warehouse-rows.ts';
 
 const apiUrl = inject('apiUrl');
+const warehouseFile = inject('warehouseFile');
 
 interface MartGroup {
   group: number;
@@ -15,23 +20,57 @@ interface MartGroup {
   margin: number;
 }
 
-let margins: number[];
+let token: string;
 let martGroups: MartGroup[];
 let martTopShare: number;
 let martLossMakers: number;
+let filtered: FinanceFilters;
 
-beforeAll(async () => {
-  const token = await signIn(apiUrl);
+/** Every customer's contribution margin under the filters, one row per customer. */
+async function everyMargin(filters: FinanceFilters): Promise<number[]> {
   const { status, body } = await loadRest(apiUrl, token, {
-    dimensions: ['finance.customer_id'],
-    measures: ['finance.contribution_margin'],
-    filters: [{ member: 'finance.month', operator: 'set' }],
+    dimensions: [m.customerId],
+    measures: [m.contributionMargin],
+    timeDimensions: filters.period ? [{ dimension: m.month, dateRange: [filters.period.from, filters.period.to] }] : [],
+    filters: [
+      { member: m.month, operator: 'set' },
+      ...(filters.customerType ? [{ member: m.customerType, operator: 'equals', values: [filters.customerType] }] : []),
+      ...(filters.region ? [{ member: m.region, operator: 'equals', values: [filters.region] }] : []),
+    ],
     limit: 50_000,
   });
   expect(status).toBe(200);
-  margins = (body.data as Record<string, string>[]).map((row) => Number(row['finance.contribution_margin']));
+  const rows = body.data as Record<string, string>[];
+  expect(rows.length).toBeLessThan(50_000);
+  return rows.map((row) => Number(row[m.contributionMargin]));
+}
 
-  const instance = await DuckDBInstance.create(inject('warehouseFile'), { access_mode: 'READ_ONLY' });
+/** What the page draws: the ranking query through the API, put together as the page does. */
+async function pageDistribution(filters: FinanceFilters): Promise<ProfitabilityDistribution> {
+  const { status, body } = await loadRest(apiUrl, token, profitRankingQuery(filters));
+  expect(status).toBe(200);
+  return distributionFromRanking((body.data as Record<string, unknown>[]).map(rankingSumsOf));
+}
+
+function expectSameDistribution(page: ProfitabilityDistribution, byHand: ProfitabilityDistribution) {
+  expect(page.customers).toBe(byHand.customers);
+  expect(page.total).toBeCloseTo(byHand.total, 2);
+  expect(page.lossMakers).toBe(byHand.lossMakers);
+  expect(page.groups).toHaveLength(byHand.groups.length);
+  page.groups.forEach((sum, index) => expect(sum, `decile ${index + 1}`).toBeCloseTo(byHand.groups[index]!, 2));
+  expect(page.topSharePct!).toBeCloseTo(byHand.topSharePct!, 9);
+  expect(page.curve).toHaveLength(byHand.curve.length);
+  page.curve.forEach((point, index) => {
+    expect(point.customerShare, `curve point ${index}`).toBeCloseTo(byHand.curve[index]!.customerShare, 9);
+    expect(point.profitShare, `curve point ${index}`).toBeCloseTo(byHand.curve[index]!.profitShare, 9);
+  });
+  expect(page.peak.customerShare).toBeCloseTo(byHand.peak.customerShare, 9);
+  expect(page.peak.profitShare).toBeCloseTo(byHand.peak.profitShare, 9);
+}
+
+beforeAll(async () => {
+  token = await signIn(apiUrl);
+  const instance = await DuckDBInstance.create(warehouseFile, { access_mode: 'READ_ONLY' });
   const connection = await instance.connect();
   const groups = await connection.runAndReadAll(`
     select profitability_group, count(*)::integer, sum(contribution_margin)::double
@@ -46,31 +85,100 @@ beforeAll(async () => {
   martLossMakers = Number(losers);
   connection.closeSync();
   instance.closeSync();
+
+  // A period of the middle months and the most common customer type.
+  const months = await warehouseRows(
+    warehouseFile,
+    `SELECT DISTINCT strftime(month, '%Y-%m-%d') AS first_day, strftime(last_day(month), '%Y-%m-%d') AS last_day
+     FROM finance.fct_customer_margin_monthly ORDER BY first_day`,
+  );
+  const [segment] = await warehouseRows(warehouseFile, 'SELECT mode(customer_type) AS customer_type FROM core.dim_customers');
+  filtered = {
+    period: { from: String(months[2]!.first_day), to: String(months[months.length - 3]!.last_day) },
+    customerType: String(segment!.customer_type),
+    region: null,
+  };
 });
 
 describe('customer profitability distribution', () => {
-  it('ranks the same customers as the mart', () => {
-    const distribution = profitabilityDistribution(margins);
-    expect(distribution.customers).toBe(martGroups.reduce((sum, g) => sum + g.customers, 0));
-    expect(distribution.topSharePct!).toBeCloseTo(martTopShare, 6);
-    expect(distribution.lossMakers).toBe(martLossMakers);
-    expect(distribution.groups).toHaveLength(10);
-    distribution.groups.forEach((sum, index) => expect(sum, `decile ${index + 1}`).toBeCloseTo(martGroups[index]!.margin, 2));
+  it('over the whole history: the same as every customer sorted by hand and as the mart', async () => {
+    const byHand = profitabilityFromMargins(await everyMargin(noFilters));
+    const page = await pageDistribution(noFilters);
+    expectSameDistribution(page, byHand);
+    expect(page.customers).toBe(martGroups.reduce((sum, g) => sum + g.customers, 0));
+    expect(page.topSharePct!).toBeCloseTo(martTopShare, 6);
+    expect(page.lossMakers).toBe(martLossMakers);
+    page.groups.forEach((sum, index) => expect(sum, `decile ${index + 1}`).toBeCloseTo(martGroups[index]!.margin, 2));
   });
 
-  it('draws a whale curve from (0, 0) to (100 %, 100 %) that peaks above 100 % when some customers lose money', () => {
-    const distribution = profitabilityDistribution(margins);
+  it('for a period and a customer type: ranked among those customers only', async () => {
+    const margins = await everyMargin(filtered);
+    const all = await everyMargin(noFilters);
+    expect(margins.length).toBeGreaterThan(20);
+    expect(margins.length).toBeLessThan(all.length);
+    expectSameDistribution(await pageDistribution(filtered), profitabilityFromMargins(margins));
+  });
+
+  it('for one region of the same period', async () => {
+    const [region] = await warehouseRows(warehouseFile, 'SELECT mode(region) AS region FROM core.dim_customers');
+    const byRegion = { ...filtered, customerType: null, region: String(region!.region) };
+    expectSameDistribution(await pageDistribution(byRegion), profitabilityFromMargins(await everyMargin(byRegion)));
+  });
+
+  it('draws a whale curve from (0, 0) to (100 %, 100 %) that peaks above 100 % when some customers lose money', async () => {
+    const distribution = await pageDistribution(noFilters);
     expect(distribution.curve[0]).toEqual({ customerShare: 0, profitShare: 0 });
+    expect(distribution.curve.length).toBeLessThanOrEqual(401);
     const last = distribution.curve[distribution.curve.length - 1]!;
     expect(last.customerShare).toBeCloseTo(100, 9);
     expect(last.profitShare).toBeCloseTo(100, 9);
     if (distribution.lossMakers > 0) expect(distribution.peak.profitShare).toBeGreaterThan(100);
   });
 
-  it('cuts customers into deciles the way SQL ntile does', () => {
-    // 23 customers: ntile(10) gives three groups of 3, then seven of 2.
-    const values = Array.from({ length: 23 }, (_, i) => 23 - i);
-    const { groups } = profitabilityDistribution(values);
-    expect(groups).toEqual([23 + 22 + 21, 20 + 19 + 18, 17 + 16 + 15, 14 + 13, 12 + 11, 10 + 9, 8 + 7, 6 + 5, 4 + 3, 2 + 1]);
+  it('puts hand-made sums together the way SQL ntile and the curve points cut them', () => {
+    // 23 customers with margins 23..1 (all profitable): one curve point per rank (23 < 400),
+    // ntile(10) gives three groups of 3, then seven of 2; the top 20 % is ceil(4.6) = 5.
+    const margins = Array.from({ length: 23 }, (_, i) => 23 - i);
+    const sizes = [3, 3, 3, 2, 2, 2, 2, 2, 2, 2];
+    const decileOf = (rank: number) => {
+      let end = 0;
+      return sizes.findIndex((size) => (end += size) >= rank) + 1;
+    };
+    const rows = margins.map((margin, index) => ({
+      curveRank: index + 1,
+      decile: decileOf(index + 1),
+      inTopShare: index + 1 <= 5,
+      customers: 1,
+      contributionMargin: margin,
+      lossMakers: 0,
+      profitableCustomers: 1,
+      profitableMargin: margin,
+    }));
+    const distribution = distributionFromRanking(rows);
+    expect(distribution.groups).toEqual([23 + 22 + 21, 20 + 19 + 18, 17 + 16 + 15, 14 + 13, 12 + 11, 10 + 9, 8 + 7, 6 + 5, 4 + 3, 2 + 1]);
+    expect(distribution.total).toBe(276);
+    expect(distribution.topSharePct).toBeCloseTo((100 * (23 + 22 + 21 + 20 + 19)) / 276, 12);
+    expect(distribution.peak).toEqual({ customerShare: 100, profitShare: 100 });
+    expectSameDistribution(distribution, profitabilityFromMargins(margins));
+  });
+
+  it('peaks at the last profitable customer, or at the end when the total is a loss', () => {
+    const row = (curveRank: number, margin: number) => ({
+      curveRank, decile: curveRank, inTopShare: curveRank === 1, customers: 1, contributionMargin: margin,
+      lossMakers: margin < 0 ? 1 : 0, profitableCustomers: margin > 0 ? 1 : 0, profitableMargin: Math.max(margin, 0),
+    });
+    // 50, 30, 0, -20: the cumulative margin is 50, 80, 80, 60; the peak is the first 80.
+    const gain = distributionFromRanking([row(1, 50), row(2, 30), row(3, 0), row(4, -20)]);
+    expect(gain.peak.customerShare).toBe(50);
+    expect(gain.peak.profitShare).toBeCloseTo((100 * 80) / 60, 12);
+    expect(gain.lossMakers).toBe(1);
+    // 10, -40: the total is -30, so shares flip sign and the end (100 %) is the highest.
+    const loss = distributionFromRanking([row(1, 10), row(2, -40)]);
+    expect(loss.peak).toEqual({ customerShare: 100, profitShare: 100 });
+    for (const margins of [[50, 30, 0, -20], [10, -40]]) {
+      const byHand = profitabilityFromMargins(margins);
+      const fromRows = distributionFromRanking(margins.map((margin, index) => row(index + 1, margin)));
+      expect(fromRows.peak).toEqual(byHand.peak);
+    }
   });
 });

@@ -4,18 +4,19 @@ import type { ResultSet } from '@cubejs-client/core';
 import { ApiError } from './errors.ts';
 import { lastRefreshTimeOf, runQuery } from './cube.ts';
 import { amount, monthOf, text, toNumber, totalOf, type Row } from './values.ts';
+import { distributionFromRanking, rankingSumsOf, type ProfitabilityDistribution } from '../finance/profitability.ts';
 import {
   customerByMonthQuery,
   customerByProductQuery,
   customerMarginQuery,
   customerProductQuery,
-  customerProfitQuery,
   customerQuery,
   financeMembers,
   kpiQuery,
   monthlyMarginQuery,
   monthRangeQuery,
   orderLinesQuery,
+  profitRankingQuery,
   segmentProductQuery,
   segmentValuesQuery,
   type CustomerTableRequest,
@@ -219,25 +220,16 @@ export async function loadCustomerMargins(filters: FinanceFilters, request: Cust
 
 // ---------------------------------------------------------------- profitability
 
-/** How many customers the whale curve reads at most (the API's row limit). */
-export const profitCurveCustomerLimit = 50_000;
-
 export interface CustomerProfits {
   currency: string;
-  /** Contribution margin per customer in the period, highest first. */
-  contributionMargins: number[];
-  /** True when there were more customers than profitCurveCustomerLimit. */
-  truncated: boolean;
+  /** The period's customers ranked by contribution margin: whale curve, deciles, top share. */
+  distribution: ProfitabilityDistribution;
 }
 
 export async function loadCustomerProfits(filters: FinanceFilters, options: LoadOptions = {}): Promise<CustomerProfits> {
-  const resultSet = await runQuery(customerProfitQuery(filters, profitCurveCustomerLimit), options.signal);
-  const rows = resultSet.tablePivot();
-  return {
-    currency: currencyOf(resultSet, m.contributionMargin),
-    contributionMargins: rows.map((row) => amount(row, m.contributionMargin)),
-    truncated: rows.length >= profitCurveCustomerLimit,
-  };
+  const resultSet = await runQuery(profitRankingQuery(filters), options.signal);
+  const rows = resultSet.tablePivot().map(rankingSumsOf);
+  return { currency: currencyOf(resultSet, m.rankedContributionMargin), distribution: distributionFromRanking(rows) };
 }
 
 // ---------------------------------------------------------------- matrices

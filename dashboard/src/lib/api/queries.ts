@@ -63,6 +63,16 @@ export const financeMembers = {
   predictedMarginValue: 'finance.predicted_margin_value',
   probabilityAlive: 'finance.probability_alive',
   topShareOfProfit: 'finance.top_share_of_profit',
+  // The profitability ranking within the asked period and segment (whale curve, deciles).
+  profitMonth: 'finance.profit_month',
+  profitCurveRank: 'finance.profit_curve_rank',
+  profitDecile: 'finance.profit_decile',
+  isInPeriodTopShare: 'finance.is_in_period_top_share',
+  rankedCustomers: 'finance.ranked_customers',
+  rankedContributionMargin: 'finance.ranked_contribution_margin',
+  periodLossMakingCustomers: 'finance.period_loss_making_customers',
+  profitableCustomers: 'finance.profitable_customers',
+  profitableMargin: 'finance.profitable_margin',
 } as const;
 
 const m = financeMembers;
@@ -212,15 +222,20 @@ export function customerMarginQuery(filters: FinanceFilters, request: CustomerTa
   } satisfies Query;
 }
 
-/** Every customer's contribution margin in the period: the whale curve and deciles. */
-export function customerProfitQuery(filters: FinanceFilters, limit: number) {
+/**
+ * The whale curve, deciles and top-20 % share of the period and segment: the customers
+ * ranked by contribution margin in the warehouse (cube customer_profit_ranking), summed
+ * per curve point x decile x top-share flag. At most about 420 rows, whatever the number
+ * of customers (a curve point every ceil(n / 400) ranks).
+ */
+export function profitRankingQuery(filters: FinanceFilters) {
   return {
-    dimensions: [m.customerId],
-    measures: [m.contributionMargin],
-    timeDimensions: periodOn(m.month, filters),
-    filters: [...segmentFilters(filters), { member: m.month, operator: 'set' }],
-    order: [[m.contributionMargin, 'desc'], [m.customerId, 'asc']],
-    limit,
+    dimensions: [m.profitCurveRank, m.profitDecile, m.isInPeriodTopShare],
+    measures: [m.rankedCustomers, m.rankedContributionMargin, m.periodLossMakingCustomers, m.profitableCustomers, m.profitableMargin],
+    timeDimensions: periodOn(m.profitMonth, filters),
+    filters: [...segmentFilters(filters), { member: m.profitCurveRank, operator: 'set' }],
+    order: [[m.profitCurveRank, 'asc'], [m.profitDecile, 'asc'], [m.isInPeriodTopShare, 'asc']],
+    limit: 5_000,
   } satisfies Query;
 }
 

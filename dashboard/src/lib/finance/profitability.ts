@@ -1,8 +1,13 @@
-// The customer profitability distribution from each customer's contribution margin:
-// the whale curve (cumulative share of profit against cumulative share of customers,
-// most profitable first), the margin per decile and the profit share of the top 20 %.
-// The same definitions as the dbt mart fct_customer_profitability, for the page's
-// filtered period and segment.
+// The customer profitability distribution: the whale curve (cumulative share of profit
+// against cumulative share of customers, most profitable first), the margin per decile
+// and the profit share of the top 20 %. The warehouse ranks the customers of the page's
+// period and segment (cube customer_profit_ranking, the same definitions as the dbt mart
+// fct_customer_profitability) and sends its sums per curve point, decile and top-share
+// flag; this puts them together. test/helpers/profitability-from-margins.ts computes the
+// same from every customer's margin, and the tests hold the two equal.
+
+import { financeMembers as m } from '../api/queries.ts';
+import { amount, type Row } from '../api/values.ts';
 
 export interface WhalePoint {
   /** Percent of customers ranked at or above this point, 0..100. */
@@ -14,7 +19,7 @@ export interface WhalePoint {
 export interface ProfitabilityDistribution {
   customers: number;
   total: number;
-  /** At most `maxPoints` + 1 points from (0, 0), evenly spaced over the ranking. */
+  /** About 400 points from (0, 0), at every ceil(n / 400)-th rank and the last. */
   curve: WhalePoint[];
   /** Contribution margin per group, group 1 = most profitable (ntile: sizes differ by at most 1). */
   groups: number[];
@@ -26,42 +31,73 @@ export interface ProfitabilityDistribution {
   peak: WhalePoint;
 }
 
-/** `margins` in any order; `topShare` 0.2 = top 20 %. */
-export function profitabilityDistribution(margins: readonly number[], groupCount = 10, topShare = 0.2, maxPoints = 400): ProfitabilityDistribution {
-  const sorted = [...margins].sort((a, b) => b - a);
-  const n = sorted.length;
-  const total = sorted.reduce((sum, value) => sum + value, 0);
+/** One row of profitRankingQuery: the ranked customers of one curve point, decile and top-share flag. */
+export interface RankingSums {
+  /** The rank at which this row's curve point closes. */
+  curveRank: number;
+  /** 1 = the most profitable tenth. */
+  decile: number;
+  inTopShare: boolean;
+  customers: number;
+  contributionMargin: number;
+  lossMakers: number;
+  /** Customers with a positive margin and their margin: the curve peaks at their last rank. */
+  profitableCustomers: number;
+  profitableMargin: number;
+}
+
+/** A row of profitRankingQuery's answer as RankingSums. */
+export function rankingSumsOf(row: Row): RankingSums {
+  const flag = row[m.isInPeriodTopShare];
+  return {
+    curveRank: amount(row, m.profitCurveRank),
+    decile: amount(row, m.profitDecile),
+    inTopShare: flag === true || flag === 'true',
+    customers: amount(row, m.rankedCustomers),
+    contributionMargin: amount(row, m.rankedContributionMargin),
+    lossMakers: amount(row, m.periodLossMakingCustomers),
+    profitableCustomers: amount(row, m.profitableCustomers),
+    profitableMargin: amount(row, m.profitableMargin),
+  };
+}
+
+/** The distribution from the warehouse's ranking sums (rows in any order); 10 groups. */
+export function distributionFromRanking(rows: readonly RankingSums[], groupCount = 10): ProfitabilityDistribution {
+  const sum = (pick: (row: RankingSums) => number, of: readonly RankingSums[] = rows) => of.reduce((total, row) => total + pick(row), 0);
+  const n = sum((row) => row.customers);
+  const total = sum((row) => row.contributionMargin);
   const share = (part: number) => (total === 0 ? 0 : (100 * part) / total);
+  const customerShare = (rank: number) => (100 * rank) / n;
+
+  const marginAtRank = new Map<number, number>();
+  for (const row of rows) marginAtRank.set(row.curveRank, (marginAtRank.get(row.curveRank) ?? 0) + row.contributionMargin);
   const curve: WhalePoint[] = [{ customerShare: 0, profitShare: 0 }];
-  let peak: WhalePoint = curve[0]!;
-  const step = Math.max(1, Math.ceil(n / maxPoints));
   let cumulative = 0;
-  sorted.forEach((value, index) => {
-    cumulative += value;
-    const rank = index + 1;
-    const point = { customerShare: (100 * rank) / n, profitShare: share(cumulative) };
-    if (point.profitShare > peak.profitShare) peak = point;
-    if (rank % step === 0 || rank === n) curve.push(point);
-  });
-  // ntile: the first n % groupCount groups get one customer more.
-  const groups: number[] = [];
-  const base = Math.floor(n / groupCount);
-  const larger = n % groupCount;
-  let start = 0;
-  for (let g = 0; g < groupCount && n > 0; g++) {
-    const size = base + (g < larger ? 1 : 0);
-    groups.push(sorted.slice(start, start + size).reduce((sum, value) => sum + value, 0));
-    start += size;
+  for (const rank of [...marginAtRank.keys()].sort((a, b) => a - b)) {
+    cumulative += marginAtRank.get(rank)!;
+    curve.push({ customerShare: customerShare(rank), profitShare: share(cumulative) });
   }
-  const topCount = Math.ceil(n * topShare);
-  const topSum = sorted.slice(0, topCount).reduce((sum, value) => sum + value, 0);
+
+  const groups = n === 0 ? [] : Array.from({ length: groupCount }, (_, index) => sum((row) => row.contributionMargin, rows.filter((row) => row.decile === index + 1)));
+
+  // The cumulative margin rises while margins are positive, stays over zeros and falls
+  // over losses, so its highest share is at rank 0, at the last profitable customer or,
+  // when the total is negative, at the last customer; the first of equals counts.
+  const profitable = sum((row) => row.profitableCustomers);
+  const candidates: WhalePoint[] = [
+    { customerShare: 0, profitShare: 0 },
+    ...(profitable > 0 ? [{ customerShare: customerShare(profitable), profitShare: share(sum((row) => row.profitableMargin)) }] : []),
+    ...(n > 0 ? [{ customerShare: 100, profitShare: share(total) }] : []),
+  ];
+  const peak = candidates.reduce((best, point) => (point.profitShare > best.profitShare ? point : best));
+
   return {
     customers: n,
     total,
     curve,
     groups,
-    topSharePct: n === 0 || total === 0 ? null : share(topSum),
-    lossMakers: sorted.filter((value) => value < 0).length,
+    topSharePct: n === 0 || total === 0 ? null : share(sum((row) => row.contributionMargin, rows.filter((row) => row.inTopShare))),
+    lossMakers: sum((row) => row.lossMakers),
     peak,
   };
 }

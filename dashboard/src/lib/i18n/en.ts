@@ -139,7 +139,6 @@ export const en = {
   'whale.customerShare': "Share of customers",
   'whale.profitShare': "Share of contribution margin",
   'whale.chartLabel': "Whale curve of {customers} customers: cumulative share of contribution margin against cumulative share of customers.",
-  'whale.truncated': "Only the {count} most profitable customers are drawn.",
 
   'deciles.title': "Contribution margin per decile",
   'deciles.subtitle': "Customers in ten equal groups, most profitable first",

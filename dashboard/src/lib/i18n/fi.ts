@@ -138,7 +138,6 @@ export const fi = {
   'whale.customerShare': "Osuus asiakkaista",
   'whale.profitShare': "Osuus asiakaskatteesta",
   'whale.chartLabel': "Valaskäyrä {customers} asiakkaasta: asiakaskatteen kertymä asiakkaiden kertymää vasten.",
-  'whale.truncated': "Vain {count} kannattavinta asiakasta piirretään.",
 
   'deciles.title': "Asiakaskate kymmenyksittäin",
   'deciles.subtitle': "Asiakkaat kymmeneen yhtä suureen ryhmään, kannattavimmat ensin",
