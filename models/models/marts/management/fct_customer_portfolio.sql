@@ -50,6 +50,10 @@ cut_points as (
     where potential_value is not null
 )
 
+-- Money as DECIMAL(18,2) and counts as BIGINT, not the DECIMAL(38,2)/HUGEINT their sums
+-- have upstream: every value of one customer fits (18 digits are 10^16 EUR), and DuckDB
+-- scans 128-bit columns several times slower, which the management customer list, the
+-- indicator drill and the account plans pay on every opening (docs/performance.md).
 select
     valued.customer_id,
     valued.customer_type,
@@ -61,16 +65,16 @@ select
         when valued.current_value >= cut_points.current_value_cut then 'retain'
         else 'improve_or_let_go'
     end as value_quadrant,
-    valued.current_value,
+    valued.current_value::decimal(18, 2) as current_value,
     valued.potential_value,
     valued.predicted_margin_value,
-    valued.plan_revenue_headroom,
+    valued.plan_revenue_headroom::decimal(18, 2) as plan_revenue_headroom,
     valued.plan_margin_headroom,
-    cut_points.current_value_cut,
+    cut_points.current_value_cut::decimal(18, 2) as current_value_cut,
     cut_points.potential_value_cut,
-    valued.net_revenue_in_window as revenue_in_window,
-    valued.gross_margin_in_window as gross_margin_in_window,
-    valued.contribution_margin_in_window as contribution_margin_in_window,
+    valued.net_revenue_in_window::decimal(18, 2) as revenue_in_window,
+    valued.gross_margin_in_window::decimal(18, 2) as gross_margin_in_window,
+    valued.contribution_margin_in_window::decimal(18, 2) as contribution_margin_in_window,
     valued.relationship_nature,
     valued.nature_rule,
     valued.care_class,
@@ -80,12 +84,12 @@ select
     valued.flag_plan_revenue_behind,
     valued.flag_d_growth_signal,
     valued.account_owner,
-    valued.orders_in_window,
-    valued.purchase_months_in_window,
+    valued.orders_in_window::bigint as orders_in_window,
+    valued.purchase_months_in_window::bigint as purchase_months_in_window,
     valued.discounted_share_in_window,
     valued.contracts_in_force,
     valued.is_network_partner,
-    valued.referrals_given,
+    valued.referrals_given::bigint as referrals_given,
     valued.history_months,
     valued.has_care_plan
 from valued
