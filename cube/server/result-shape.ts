@@ -3,7 +3,9 @@
 // YYYY-MM-DDTHH:mm:ss.SSS in UTC without a zone suffix (the client's date filling
 // depends on that form); a time dimension with a granularity also under its plain name
 // unless that name is queried as a dimension; numbers stay the strings Cube's driver
-// returns, for the client's castNumerics to convert.
+// returns, for the client's castNumerics to convert. A query with
+// `responseFormat: 'compact'` gets Cube's compact form: the members once and each row as
+// a list of values in their order, which @cubejs-client/core turns back into rows.
 import { createHash } from 'node:crypto';
 import type { Annotation, AnnotationItem } from './cube-internals.ts';
 import { answerPlanned, type CachedBody, type ResultCache } from './result-cache.ts';
@@ -24,10 +26,18 @@ function flattenAnnotation(annotation: Annotation): Record<string, AnnotationIte
   return { ...annotation.measures, ...annotation.dimensions, ...annotation.timeDimensions };
 }
 
-export function shapeRows(planned: PlannedQuery, rows: ResultRow[]): ResultRow[] {
+interface ShapedColumn {
+  alias: string;
+  member: string;
+  /** The plain name a time dimension with a granularity is also returned under, or null. */
+  plainName: string | null;
+  isTime: boolean;
+}
+
+function shapedColumns(planned: PlannedQuery, rows: ResultRow[]): ShapedColumn[] {
   const annotation = flattenAnnotation(planned.annotation);
   const queriedDimensions = new Set((planned.query.dimensions as string[] | undefined) ?? []);
-  const columns = Object.keys(rows[0] ?? {}).map((alias) => {
+  return Object.keys(rows[0] ?? {}).map((alias) => {
     const member = planned.aliasNameToMember[alias];
     const item = member === undefined ? undefined : annotation[member];
     if (member === undefined || item === undefined) throw new HiddenMemberError(`the query returned the hidden member '${member ?? alias}'`);
@@ -35,6 +45,10 @@ export function shapeRows(planned: PlannedQuery, rows: ResultRow[]): ResultRow[]
     const plainName = path.length === 3 && !queriedDimensions.has(`${path[0]}.${path[1]}`) ? `${path[0]}.${path[1]}` : null;
     return { alias, member, plainName, isTime: item.type === 'time' };
   });
+}
+
+export function shapeRows(planned: PlannedQuery, rows: ResultRow[]): ResultRow[] {
+  const columns = shapedColumns(planned, rows);
   return rows.map((row) => {
     const shaped: ResultRow = {};
     for (const column of columns) {
@@ -46,9 +60,31 @@ export function shapeRows(planned: PlannedQuery, rows: ResultRow[]): ResultRow[]
   });
 }
 
+/** Cube's compact result: the member names once, each row as its values in that order. */
+export interface CompactData {
+  members: string[];
+  dataset: unknown[][];
+}
+
+/** The rows in Cube's compact form, with the same members and values as shapeRows gives. */
+export function compactRows(planned: PlannedQuery, rows: ResultRow[]): CompactData {
+  const columns = shapedColumns(planned, rows);
+  const members = columns.flatMap((column) => (column.plainName ? [column.member, column.plainName] : [column.member]));
+  const dataset = rows.map((row) => {
+    const values: unknown[] = [];
+    for (const column of columns) {
+      const value = column.isTime ? toCubeTime(row[column.alias]) : row[column.alias];
+      values.push(value);
+      if (column.plainName) values.push(value);
+    }
+    return values;
+  });
+  return { members, dataset };
+}
+
 export interface LoadResult {
   query: Record<string, unknown>;
-  data: ResultRow[];
+  data: ResultRow[] | CompactData;
   annotation: Annotation;
   lastRefreshTime: string | undefined;
   dbType: 'duckdb';
@@ -61,7 +97,7 @@ export interface LoadResult {
 export function loadResult(planned: PlannedQuery, rows: ResultRow[], lastRefreshTime: string | undefined, total: number | null): LoadResult {
   return {
     query: planned.query,
-    data: shapeRows(planned, rows),
+    data: planned.query.responseFormat === 'compact' ? compactRows(planned, rows) : shapeRows(planned, rows),
     annotation: planned.annotation,
     lastRefreshTime,
     dbType: 'duckdb',

@@ -57,7 +57,9 @@ function sharedRequest(key: string, query: Query): SharedRequest {
   const controller = new AbortController();
   const entry: SharedRequest = { waiting: 0, controller, settledAt: null, result: Promise.resolve(null as unknown as ResultSet) };
   entry.result = cubeApi()
-    .load(query, { castNumerics: true, signal: controller.signal })
+    // The client casts numbers before it unpacks a compact answer into rows, and fails on
+    // one; the loaders of compact queries convert numbers themselves (toNumber).
+    .load(query, { castNumerics: query.responseFormat !== 'compact', signal: controller.signal })
     .then(
       (resultSet) => {
         entry.settledAt = Date.now();

@@ -125,9 +125,14 @@ export function portfolioBreakdownQuery(dimension: 'valueQuadrant' | 'relationsh
 /** At most this many customers are drawn in the quadrant chart (the API's row limit). */
 export const quadrantPointLimit = 50_000;
 
-/** Every valued customer's current and potential value and revenue (the quadrant chart). */
+/**
+ * Every valued customer's current and potential value and revenue (the quadrant chart).
+ * In Cube's compact response format: one row per customer, so the member names repeated
+ * on every row were most of the answer's bytes (docs/performance.md, "The quadrant points").
+ */
 export function quadrantPointsQuery(filters: PortfolioFilters, limit: number) {
   return {
+    responseFormat: 'compact' as const,
     dimensions: [m.customerId, m.customerName, m.valueQuadrant, m.currentValue, m.potentialValue, m.customerRevenue, m.currentValueCut, m.potentialValueCut],
     filters: [...portfolioFilters(filters), { member: m.valueQuadrant, operator: 'notEquals', values: ['not_valued'] }],
     order: [[m.customerRevenue, 'desc'], [m.customerId, 'asc']],
