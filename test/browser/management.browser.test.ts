@@ -27,7 +27,7 @@ import {
   type TransitionDimension,
 } from '../../dashboard/src/lib/api/management-queries.ts';
 import { managementEn, managementFi } from '../../dashboard/src/lib/i18n/management.ts';
-import { loadRest, signIn } from '../helpers/api-client.ts';
+import { loadRest, rowsOf, signIn } from '../helpers/api-client.ts';
 import { appUrl, canvasInkRatio, launchChromium, screenshot, signInThroughPage } from './helpers.ts';
 
 type Row = Record<string, string | number | boolean | null>;
@@ -116,11 +116,7 @@ describe.each(languages)('management page in Chromium ($code)', (language) => {
     const { status, body } = await loadRest(appUrl(), token, query);
     expect(status).toBe(200);
     // The quadrant points' query asks for Cube's compact format: rows as @cubejs-client/core unpacks them.
-    if (!Array.isArray(body.data)) {
-      const { members, dataset } = body.data as { members: string[]; dataset: unknown[][] };
-      return { ...body, data: dataset.map((values) => Object.fromEntries(members.map((member, index) => [member, values[index]]))) };
-    }
-    return body;
+    return { ...body, data: rowsOf(body.data) as Row[] };
   }
 
   /** The customers of a list as the API gives them for the page's query (every one, most revenue first). */

@@ -7,7 +7,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { distributionFromRanking, rankingSumsOf, type ProfitabilityDistribution } from '../../dashboard/src/lib/finance/profitability.ts';
 import { financeMembers as m, noFilters, profitRankingQuery, type FinanceFilters } from '../../dashboard/src/lib/api/queries.ts';
-import { loadRest, signIn } from '../helpers/api-client.ts';
+import { loadRest, rowsOf, signIn } from '../helpers/api-client.ts';
 import { profitabilityFromMargins } from '../helpers/profitability-from-margins.ts';
 import { warehouseRows } from '../helpers/warehouse-rows.ts';
 
@@ -49,7 +49,7 @@ async function everyMargin(filters: FinanceFilters): Promise<number[]> {
 async function pageDistribution(filters: FinanceFilters): Promise<ProfitabilityDistribution> {
   const { status, body } = await loadRest(apiUrl, token, profitRankingQuery(filters));
   expect(status).toBe(200);
-  return distributionFromRanking((body.data as Record<string, unknown>[]).map(rankingSumsOf));
+  return distributionFromRanking(rowsOf(body.data).map(rankingSumsOf));
 }
 
 function expectSameDistribution(page: ProfitabilityDistribution, byHand: ProfitabilityDistribution) {

@@ -15,3 +15,10 @@ export async function loadRest(baseUrl: string, token: string | null, query: unk
   const response = await fetch(url, { headers: token ? { authorization: token } : {} });
   return { status: response.status, body: await response.json() };
 }
+
+/** An answer's rows, unpacked from Cube's compact form (members once, rows as value lists) as @cubejs-client/core does. */
+export function rowsOf(data: unknown): Record<string, unknown>[] {
+  if (Array.isArray(data)) return data as Record<string, unknown>[];
+  const { members, dataset } = data as { members: string[]; dataset: unknown[][] };
+  return dataset.map((values) => Object.fromEntries(members.map((member, index) => [member, values[index]])));
+}

@@ -236,6 +236,8 @@ export function profitRankingQuery(filters: FinanceFilters) {
     filters: [...segmentFilters(filters), { member: m.profitCurveRank, operator: 'set' }],
     order: [[m.profitCurveRank, 'asc'], [m.profitDecile, 'asc'], [m.isInPeriodTopShare, 'asc']],
     limit: 5_000,
+    // Eight members on each of ~410 rows: their names were two thirds of the answer.
+    responseFormat: 'compact',
   } satisfies Query;
 }
 
