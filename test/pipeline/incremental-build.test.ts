@@ -45,6 +45,14 @@ const notReproducible: Record<string, 'table' | RegExp> = {
   'core.identity_review_queue': 'table',
   'intermediate.int_identity_scored_pairs': /^(match_probability|match_weight|bf_.*|scored_in_load_id)$/,
 };
+/**
+ * Rows compared, where a full refresh keeps less by design: the value quadrant history
+ * keeps each month's quadrants as they were decided, and a full refresh starts it again
+ * from the latest month (docs/management.md), so the latest month is compared.
+ */
+const rowsCompared: Record<string, string> = {
+  'management.fct_value_quadrant_history': 'as_of_month = (select max(as_of_month) from full_refresh.management.fct_value_quadrant_history)',
+};
 /** Columns compared through an expression: the evidence's lists of linked and kept-apart records without the score. */
 const comparedAs: Record<string, Record<string, string>> = {
   'core.customer_identity_evidence': {
@@ -325,8 +333,9 @@ describe('incremental build over three days of new data', () => {
           .join(', ');
         const name = `"${table.table_schema}"."${table.table_name}"`;
         const count = async (sql: string) => Number((await connection.runAndReadAll(sql)).getRowObjectsJS()[0]!.n);
-        const onlyIncremental = await count(`select count(*) as n from (select ${list} from incremental.${name} except all select ${list} from full_refresh.${name})`);
-        const onlyFull = await count(`select count(*) as n from (select ${list} from full_refresh.${name} except all select ${list} from incremental.${name})`);
+        const where = `where ${rowsCompared[`${table.table_schema}.${table.table_name}`] ?? 'true'}`;
+        const onlyIncremental = await count(`select count(*) as n from (select ${list} from incremental.${name} ${where} except all select ${list} from full_refresh.${name} ${where})`);
+        const onlyFull = await count(`select count(*) as n from (select ${list} from full_refresh.${name} ${where} except all select ${list} from incremental.${name} ${where})`);
         const rows = await count(`select count(*) as n from full_refresh.${name}`);
         differences[`${table.table_schema}.${table.table_name}`] = { onlyIncremental, onlyFull, rows };
       }
