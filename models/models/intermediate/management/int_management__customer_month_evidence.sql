@@ -274,6 +274,9 @@ responses as (
     select send_id, bool_or(event_type = 'clicked') as clicked
     from {{ ref('stg_newsletter__events') }}
     where event_type in ('opened', 'clicked')
+    {%- if incremental %}
+        and send_id in (select source_id from events where event_type = 'campaign_sent')
+    {%- endif %}
     group by send_id
 ),
 
