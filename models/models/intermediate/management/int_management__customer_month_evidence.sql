@@ -119,19 +119,18 @@ changed_customers as (
     select erp_numbers_now.customer_id
     from erp_numbers_now
     inner join (
-        select erp_customer_number from {{ ref('stg_erp__contracts') }} where load_id > (select load_id from built)
-        union all
-        select erp_customer_number from {{ ref('stg_network__partners') }} where load_id > (select load_id from built)
-        union all
-        select erp_customer_number from {{ ref('stg_network__partner_customers') }} where load_id > (select load_id from built)
-        union all
-        select referrer_erp_customer_number from {{ ref('stg_network__referrals') }} where load_id > (select load_id from built)
-        union all
-        select referred_erp_customer_number from {{ ref('stg_network__referrals') }} where load_id > (select load_id from built)
-        union all
-        select erp_customer_number from {{ ref('stg_billing__invoices') }} where load_id > (select load_id from built)
-        union all
-        select erp_customer_number from {{ ref('stg_crm__account_plans') }} where load_id > (select load_id from built)
+        {%- for model, column in [
+            ('stg_erp__contracts', 'erp_customer_number'),
+            ('stg_network__partners', 'erp_customer_number'),
+            ('stg_network__partner_customers', 'erp_customer_number'),
+            ('stg_network__referrals', 'referrer_erp_customer_number'),
+            ('stg_network__referrals', 'referred_erp_customer_number'),
+            ('stg_billing__invoices', 'erp_customer_number'),
+            ('stg_crm__account_plans', 'erp_customer_number'),
+        ] %}
+        select {{ column }} as erp_customer_number from {{ ref(model) }} where load_id > (select load_id from built)
+        {{ 'union all' if not loop.last }}
+        {%- endfor %}
     ) as loaded using (erp_customer_number)
     union
     select customer_numbers.customer_id
