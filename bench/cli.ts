@@ -133,10 +133,12 @@ const slowestNodes = (results: typeof runResults.results, count: number) =>
 const dbtSlowest = slowestNodes(runResults.results, 8);
 
 // A day's new data, then the whole rebuild (ingest of the changed exports + dbt build);
-// the exports are put back afterwards (bench/day-increment.ts).
+// the exports and the warehouse are put back afterwards (bench/day-increment.ts): a
+// warehouse left holding the day under exports without it would make the next
+// `npm run bench:day` load nothing new and measure an empty day.
 let incrementRows = 0;
 let incrementalSlowest: { node: string; seconds: number }[] = [];
-await withBenchDay(sourceDir, [], async (increment) => {
+await withBenchDay(sourceDir, [warehouseFile], async (increment) => {
   incrementRows = increment.orders + increment.orderLines + increment.invoices + (increment.newRequesters ?? 0) + (increment.changedRequesters ?? 0);
   await stage(
     `incremental rebuild after a day's data (${increment.orders} orders, ${(increment.newRequesters ?? 0) + (increment.changedRequesters ?? 0)} customer records)`,

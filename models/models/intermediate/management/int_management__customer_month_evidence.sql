@@ -1,4 +1,3 @@
-{{ config(materialized='table') }}
 -- Grain: one resolved customer x calendar month, from the customer's first month in the
 -- data to the latest month. Everything the relationship-nature, care-class and maturity
 -- rules look at, as of the month's end: purchases in the trailing evidence window and in
@@ -6,15 +5,145 @@
 -- responses, sales activity and account plans. The rules themselves live in the marts
 -- (fct_relationship_nature_monthly, fct_care_class_monthly) so each can be unit-tested on
 -- evidence rows.
+-- Incremental (docs/performance.md): a customer's rows depend only on that customer's
+-- history, so a build recomputes every month of the customers whose evidence can have
+-- changed since this table was last built (delete+insert by customer), and all of them
+-- when the month list changed (a new month: every customer gains a row and is_latest
+-- moves). A customer gone from dim_customers (merged into another) is deleted after.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='customer_id',
+    on_schema_change='sync_all_columns',
+    post_hook="delete from {{ this }} where customer_id not in (select customer_id from {{ ref('dim_customers') }})",
+) }}
 {%- set m = var('management') %}
 {%- set window = m['evidence_window_months'] %}
 {%- set signal_months = m['care']['growth_signal_months'] %}
+{%- set incremental = is_incremental() and built_with_column('built_from_records_hash') %}
+{#- Restricts a CTE's rows to the customers recomputed (all of them in a full build). -#}
+{%- set changed = 'in (select customer_id from changed_customers)' %}
 with months as (
     select * from {{ ref('int_management__months') }}
 ),
 
+customers as (
+    select customer_id, customer_type, created_on from {{ ref('dim_customers') }}
+),
+
+-- The month a customer first shows up in any system's history (every customer: an
+-- incremental build compares it with the built rows).
+first_seen as (
+    select
+        customers.customer_id,
+        customers.customer_type,
+        least(date_trunc('month', min(events.occurred_at))::date, date_trunc('month', customers.created_on)::date) as first_month
+    from customers
+    left join {{ ref('fct_customer_events') }} as events using (customer_id)
+    group by customers.customer_id, customers.customer_type, customers.created_on
+),
+
+-- Which records form each customer, as an order-free hash: a customer that gained or
+-- lost a record (a merge, a split, a reviewer's decision) is recomputed.
+member_records as (
+    select customer_id, bit_xor(hash(record_key)) as built_from_records_hash
+    from {{ ref('int_identity_clusters') }}
+    group by customer_id
+),
+
+{% if incremental %}
+built as (
+    select
+        max(built_at) as built_at,
+        max(built_through_load_id) as load_id,
+        min(month) as first_month,
+        max(month) as last_month
+    from {{ this }}
+),
+
+-- Per built customer: its type, records and the first month its rows imply (each row's
+-- month less its relationship months: one value, or empty for a customer with no first
+-- month, whose every row counts one relationship month).
+built_customers as (
+    select
+        customer_id,
+        any_value(customer_type) as customer_type,
+        any_value(built_from_records_hash) as built_from_records_hash,
+        case when count(distinct (month - to_months(cast(relationship_months - 1 as integer)))::date) = 1
+            then min((month - to_months(cast(relationship_months - 1 as integer)))::date) end as first_month
+    from {{ this }}
+    group by customer_id
+),
+
+erp_numbers_now as (
+    select record_id as erp_customer_number, customer_id
+    from {{ ref('int_management__customer_numbers') }}
+    where source = 'erp' and entity = 'customers'
+),
+
+-- Newsletter sends with a new reaction, a new version, or a changed campaign.
+changed_sends as (
+    select send_id from {{ ref('stg_newsletter__events') }} where load_id > (select load_id from built)
+    union
+    select send_id from {{ ref('stg_newsletter__sends') }}
+    where load_id > (select load_id from built)
+       or campaign_id in (select campaign_id from {{ ref('stg_newsletter__campaigns') }} where load_id > (select load_id from built))
+),
+
+-- Every customer whose evidence can have changed since the last build.
+changed_customers as (
+    -- All of them when the month list changed.
+    select customer_id from customers
+    where (select (first_month, last_month) from built)
+        is distinct from (select (min(month), max(month)) from months)
+    union
+    -- New customers, and those whose type, first month or records changed.
+    select first_seen.customer_id
+    from first_seen
+    left join member_records using (customer_id)
+    left join built_customers using (customer_id)
+    where built_customers.customer_id is null
+       or first_seen.customer_type is distinct from built_customers.customer_type
+       or first_seen.first_month is distinct from built_customers.first_month
+       or member_records.built_from_records_hash is distinct from built_customers.built_from_records_hash
+    union
+    -- Events and order lines written since (new, changed, or moved to another customer).
+    select customer_id from {{ ref('fct_customer_events') }} where built_at > (select built_at from built)
+    union
+    select customer_id from {{ ref('fct_order_lines') }} where built_at > (select built_at from built)
+    union
+    select customer_id from {{ ref('fct_customer_events') }}
+    where event_type = 'campaign_sent' and source_id in (select send_id from changed_sends)
+    union
+    -- Source rows reached through the customer's numbers, loaded since.
+    select erp_numbers_now.customer_id
+    from erp_numbers_now
+    inner join (
+        {%- for model, column in [
+            ('stg_erp__contracts', 'erp_customer_number'),
+            ('stg_network__partners', 'erp_customer_number'),
+            ('stg_network__partner_customers', 'erp_customer_number'),
+            ('stg_network__referrals', 'referrer_erp_customer_number'),
+            ('stg_network__referrals', 'referred_erp_customer_number'),
+            ('stg_billing__invoices', 'erp_customer_number'),
+            ('stg_crm__account_plans', 'erp_customer_number'),
+        ] %}
+        select {{ column }} as erp_customer_number from {{ ref(model) }} where load_id > (select load_id from built)
+        {{ 'union all' if not loop.last }}
+        {%- endfor %}
+    ) as loaded using (erp_customer_number)
+    union
+    select customer_numbers.customer_id
+    from {{ ref('int_management__customer_numbers') }} as customer_numbers
+    inner join {{ ref('stg_crm__contacts') }} as contacts
+        on customer_numbers.source = 'crm' and customer_numbers.entity = 'contacts'
+        and customer_numbers.record_id = contacts.contact_id
+    where contacts.load_id > (select load_id from built)
+),
+{% endif %}
+
 customer_numbers as (
-    select * from {{ ref('int_management__customer_numbers') }}
+    select * from {{ ref('int_management__customer_numbers') }} {% if incremental %}where customer_id {{ changed }}{% endif %}
 ),
 
 erp_numbers as (
@@ -24,22 +153,11 @@ erp_numbers as (
 ),
 
 events as (
-    select * from {{ ref('fct_customer_events') }}
+    select * from {{ ref('fct_customer_events') }} {% if incremental %}where customer_id {{ changed }}{% endif %}
 ),
 
-customers as (
-    select customer_id, customer_type, created_on from {{ ref('dim_customers') }}
-),
-
--- The month a customer first shows up in any system's history.
-first_seen as (
-    select
-        customers.customer_id,
-        customers.customer_type,
-        least(date_trunc('month', min(events.occurred_at))::date, date_trunc('month', customers.created_on)::date) as first_month
-    from customers
-    left join events using (customer_id)
-    group by customers.customer_id, customers.customer_type, customers.created_on
+order_lines as (
+    select * from {{ ref('fct_order_lines') }} {% if incremental %}where customer_id {{ changed }}{% endif %}
 ),
 
 grid as (
@@ -48,6 +166,7 @@ grid as (
         date_diff('month', least(first_seen.first_month, months.month), months.month) + 1 as relationship_months
     from first_seen
     inner join months on months.month >= coalesce(first_seen.first_month, months.month)
+    {% if incremental %}where first_seen.customer_id {{ changed }}{% endif %}
 ),
 
 -- A business customer's lowest line discount is its negotiated price level (a standing
@@ -55,7 +174,7 @@ grid as (
 -- negotiated terms: every discount counts.
 negotiated_discount as (
     select lines.customer_id, min(lines.discount_pct) as negotiated_discount_pct
-    from {{ ref('fct_order_lines') }} as lines
+    from order_lines as lines
     inner join customers using (customer_id)
     where customers.customer_type = 'business'
     group by lines.customer_id
@@ -71,7 +190,7 @@ purchases as (
         sum(lines.list_value) as list_value,
         sum(lines.list_value) filter (where lines.discount_pct > coalesce(negotiated_discount.negotiated_discount_pct, 0)) as discounted_list_value,
         min(lines.ordered_on) as first_order_on
-    from {{ ref('fct_order_lines') }} as lines
+    from order_lines as lines
     left join negotiated_discount using (customer_id)
     group by lines.customer_id, lines.order_month
 ),
@@ -82,7 +201,7 @@ new_product_groups as (
     select customer_id, month, count(*) as new_product_groups
     from (
         select lines.customer_id, products.product_group, min(lines.order_month) as month
-        from {{ ref('fct_order_lines') }} as lines
+        from order_lines as lines
         inner join {{ ref('stg_erp__products') }} as products using (product_id)
         group by lines.customer_id, products.product_group
     )
@@ -92,6 +211,7 @@ new_product_groups as (
 margins as (
     select customer_id, month, contribution_margin
     from {{ ref('fct_customer_margin_monthly') }}
+    {% if incremental %}where customer_id {{ changed }}{% endif %}
 ),
 
 contracts as (
@@ -153,6 +273,9 @@ responses as (
     select send_id, bool_or(event_type = 'clicked') as clicked
     from {{ ref('stg_newsletter__events') }}
     where event_type in ('opened', 'clicked')
+    {%- if incremental %}
+        and send_id in (select source_id from events where event_type = 'campaign_sent')
+    {%- endif %}
     group by send_id
 ),
 
@@ -362,5 +485,8 @@ select
     plan_planned_visits,
     plan_target_revenue is not null as has_care_plan,
     account_owner,
-    account_owner is not null or handled_contacts_to_date > 0 as has_known_handler
+    account_owner is not null or handled_contacts_to_date > 0 as has_known_handler,
+    built_from_records_hash,
+    {{ incremental_columns() }}
 from windowed
+left join member_records using (customer_id)

@@ -5,7 +5,8 @@
 -- is in an undecided candidate pair of the identity review queue. Contact data and the
 -- review queue keep no history: their current state stands for every month.
 with classes as (
-    select * from {{ ref('fct_care_class_monthly') }}
+    -- Less what records when the care class was built.
+    select * exclude (built_through_load_id, built_at) from {{ ref('fct_care_class_monthly') }}
 ),
 
 contact_data as (

@@ -11,9 +11,26 @@
 -- Flags: an A customer without a care plan for the year; a plan behind on visits or on
 -- revenue (below var care.plan_behind_share of its pro-rata target to date); a D customer
 -- showing a growth signal.
+-- Incremental (docs/performance.md): a row follows from its evidence row alone, so a
+-- build recomputes the customers whose evidence was rebuilt since this mart was last
+-- built (delete+insert by customer; all of them when a new month began) and deletes
+-- the customers gone from the evidence.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='customer_id',
+    on_schema_change='sync_all_columns',
+    post_hook="delete from {{ this }} where customer_id not in (select customer_id from {{ ref('int_management__customer_month_evidence') }})",
+) }}
 {%- set care = var('management')['care'] %}
 with nature as (
     select * from {{ ref('fct_relationship_nature_monthly') }}
+    {%- if is_incremental() %}
+    where customer_id in (
+        select customer_id from {{ ref('int_management__customer_month_evidence') }}
+        where built_at > {{ built_since_last_build() }}
+    )
+    {%- endif %}
 ),
 
 classified as (
@@ -52,5 +69,6 @@ select
     coalesce(has_care_plan and visits_year_to_date < {{ care['plan_behind_share'] }} * plan_planned_visits * plan_year_elapsed, false) as flag_plan_visits_behind,
     coalesce(has_care_plan and plan_revenue_year_to_date < {{ care['plan_behind_share'] }} * plan_target_revenue * plan_year_elapsed, false) as flag_plan_revenue_behind,
     care_class_rule = 'passive' and growth_signals > 0 as flag_d_growth_signal,
-    * exclude (customer_id, customer_type, month, month_end, is_latest, care_class_rule, relationship_nature, nature_rule)
+    * exclude (customer_id, customer_type, month, month_end, is_latest, care_class_rule, relationship_nature, nature_rule),
+    {{ incremental_columns() }}
 from classified

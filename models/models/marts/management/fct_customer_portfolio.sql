@@ -12,7 +12,8 @@
 -- With the customer's latest relationship nature and care class and their flags.
 {%- set cuts = var('management')['portfolio'] %}
 with latest as (
-    select * from {{ ref('fct_care_class_monthly') }} where is_latest
+    -- Less what records when the care class was built.
+    select * exclude (built_through_load_id, built_at) from {{ ref('fct_care_class_monthly') }} where is_latest
 ),
 
 value as (

@@ -32,7 +32,9 @@
 -- evidence is already a table, and fct_care_class_monthly keeps the result.
 {%- set m = var('management') %}
 with evidence as (
-    select * from {{ ref('int_management__customer_month_evidence') }}
+    -- Less what records when the evidence was built (int_management__customer_month_evidence).
+    select * exclude (built_from_records_hash, built_through_load_id, built_at)
+    from {{ ref('int_management__customer_month_evidence') }}
 ),
 
 -- The signals that weigh preference against transaction (+1 / -1 / 0 each).
