@@ -20,6 +20,9 @@ export interface LatencyStats {
   p95Ms: number;
   p99Ms: number;
   requestsPerSecond: number;
+  /** The largest answer's body as the client read it (decoded), and as sent (Content-Length, compressed when the server compressed it). */
+  bodyBytes?: number;
+  wireBytes?: number;
 }
 
 export interface QueryLatency {
@@ -86,6 +89,8 @@ function loadUrl(base: string, query: Record<string, unknown>): string {
 export async function runLoad(base: string, token: string, queries: NamedQuery[], clients: number, durationMs: number) {
   const latencies = new Map(queries.map((q) => [q.name, [] as number[]]));
   const errors = new Map(queries.map((q) => [q.name, 0]));
+  const bodyBytes = new Map(queries.map((q) => [q.name, 0]));
+  const wireBytes = new Map(queries.map((q) => [q.name, 0]));
   const urls = queries.map((q) => loadUrl(base, q.query));
   const deadline = performance.now() + durationMs;
   let next = 0;
@@ -98,7 +103,9 @@ export async function runLoad(base: string, token: string, queries: NamedQuery[]
       const started = performance.now();
       try {
         const response = await fetch(urls[index]!, { headers: { authorization: token } });
-        await response.arrayBuffer();
+        const body = await response.arrayBuffer();
+        bodyBytes.set(name, Math.max(bodyBytes.get(name)!, body.byteLength));
+        wireBytes.set(name, Math.max(wireBytes.get(name)!, Number(response.headers.get('content-length') ?? body.byteLength)));
         if (response.ok) latencies.get(name)!.push(performance.now() - started);
         else errors.set(name, errors.get(name)! + 1);
       } catch {
@@ -119,6 +126,8 @@ export async function runLoad(base: string, token: string, queries: NamedQuery[]
         p95Ms: percentile(values, 95),
         p99Ms: percentile(values, 99),
         requestsPerSecond: values.length / elapsedSeconds,
+        bodyBytes: bodyBytes.get(q.name)!,
+        wireBytes: wireBytes.get(q.name)!,
       };
       return [q.name, stats];
     }),
