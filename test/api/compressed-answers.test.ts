@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runLoad } from '../../bench/api-latency.ts';
 import { createApp } from '../../cube/server/app.ts';
 import type { Authenticator } from '../../cube/server/auth.ts';
 import { compressFrom, ResultCache } from '../../cube/server/result-cache.ts';
@@ -119,5 +120,15 @@ describe('compressed answers', () => {
     expect(small.headers['content-encoding']).toBeUndefined();
     await load(1, { 'accept-encoding': 'gzip' });
     expect(runs - before).toBe(1);
+  });
+
+  it("are counted by the serving bench's clients with their bytes as sent and decoded", async () => {
+    const plain = await load(3_000, {});
+    const gzipped = await load(3_000, { 'accept-encoding': 'gzip' });
+    const stats = (await runLoad(`http://127.0.0.1:${port}`, 'token', [{ name: 'table', query: { limit: 3_000 } }], 2, 200)).get('table')!;
+    expect(stats.errors).toBe(0);
+    expect(stats.requests).toBeGreaterThan(0);
+    expect(stats.bodyBytes).toBe(plain.bytes.length);
+    expect(stats.wireBytes).toBe(gzipped.bytes.length);
   });
 });
