@@ -3,7 +3,9 @@
 // run directly on DuckDB from Node, so the report shows what the API layer adds.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { repoRoot } from '../config/settings.ts';
 import { median, percentile } from './measured-run.ts';
@@ -20,6 +22,9 @@ export interface LatencyStats {
   p95Ms: number;
   p99Ms: number;
   requestsPerSecond: number;
+  /** The largest answer's body decoded, and as sent (compressed when the server compressed it). */
+  bodyBytes?: number;
+  wireBytes?: number;
 }
 
 export interface QueryLatency {
@@ -83,10 +88,40 @@ function loadUrl(base: string, query: Record<string, unknown>): string {
   return url.toString();
 }
 
+interface RawAnswer {
+  status: number;
+  /** The bytes as sent: compressed when Content-Encoding says so. */
+  bytes: Buffer;
+  gzip: boolean;
+}
+
+/**
+ * One GET as a browser sends it (keep-alive, Accept-Encoding: gzip), read to its last
+ * byte and not decoded: each of twenty browsers decodes its own answers natively, while
+ * one bench process decoding them all through fetch's streams measured the client (at
+ * 100,000 customers fetch took over a second per multi-MB answer at 20 clients, where
+ * the server had sent it in 20-40 ms; docs/performance.md).
+ */
+function rawGet(agent: Agent, url: URL, token: string): Promise<RawAnswer> {
+  return new Promise((resolvePromise, reject) => {
+    const req = request(url, { agent, headers: { authorization: token, 'accept-encoding': 'gzip' } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolvePromise({ status: response.statusCode ?? 0, bytes: Buffer.concat(chunks), gzip: response.headers['content-encoding'] === 'gzip' }));
+      response.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 export async function runLoad(base: string, token: string, queries: NamedQuery[], clients: number, durationMs: number) {
   const latencies = new Map(queries.map((q) => [q.name, [] as number[]]));
   const errors = new Map(queries.map((q) => [q.name, 0]));
-  const urls = queries.map((q) => loadUrl(base, q.query));
+  // The largest answer per query as sent; decoded after the window, off the timed path.
+  const largest = new Map<string, RawAnswer>();
+  const urls = queries.map((q) => new URL(loadUrl(base, q.query)));
+  const agent = new Agent({ keepAlive: true, maxSockets: clients });
   const deadline = performance.now() + durationMs;
   let next = 0;
   const client = async () => {
@@ -97,10 +132,10 @@ export async function runLoad(base: string, token: string, queries: NamedQuery[]
       const name = queries[index]!.name;
       const started = performance.now();
       try {
-        const response = await fetch(urls[index]!, { headers: { authorization: token } });
-        await response.arrayBuffer();
-        if (response.ok) latencies.get(name)!.push(performance.now() - started);
+        const answer = await rawGet(agent, urls[index]!, token);
+        if (answer.status === 200) latencies.get(name)!.push(performance.now() - started);
         else errors.set(name, errors.get(name)! + 1);
+        if (answer.status === 200 && answer.bytes.length > (largest.get(name)?.bytes.length ?? -1)) largest.set(name, answer);
       } catch {
         errors.set(name, errors.get(name)! + 1);
       }
@@ -109,9 +144,11 @@ export async function runLoad(base: string, token: string, queries: NamedQuery[]
   const started = performance.now();
   await Promise.all(Array.from({ length: clients }, client));
   const elapsedSeconds = (performance.now() - started) / 1000;
+  agent.destroy();
   return new Map(
     queries.map((q) => {
       const values = latencies.get(q.name)!;
+      const answer = largest.get(q.name);
       const stats: LatencyStats = {
         requests: values.length,
         errors: errors.get(q.name)!,
@@ -119,6 +156,8 @@ export async function runLoad(base: string, token: string, queries: NamedQuery[]
         p95Ms: percentile(values, 95),
         p99Ms: percentile(values, 99),
         requestsPerSecond: values.length / elapsedSeconds,
+        bodyBytes: answer ? (answer.gzip ? gunzipSync(answer.bytes).length : answer.bytes.length) : 0,
+        wireBytes: answer?.bytes.length ?? 0,
       };
       return [q.name, stats];
     }),

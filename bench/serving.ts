@@ -120,6 +120,12 @@ export function formatServing(result: ServingResult, earlier?: ServingResult): s
       ].join(' | '),
     );
   }
+  // The largest warm answers, the bytes a warm hit writes: decoded, and as sent.
+  const kib = (bytes: number | undefined) => `${((bytes ?? 0) / 1024).toFixed(0)} KiB`;
+  const largest = [...result.queries].sort((a, b) => (b.warm['1']?.bodyBytes ?? 0) - (a.warm['1']?.bodyBytes ?? 0)).slice(0, 6);
+  if (largest.some((q) => q.warm['1']?.bodyBytes)) {
+    lines.push(`Largest warm answers (body / as sent): ${largest.map((q) => `${q.name} ${kib(q.warm['1']!.bodyBytes)} / ${kib(q.warm['1']!.wireBytes)}`).join('; ')}`);
+  }
   if (result.firstRender) {
     const render = (r: FirstRender) => `median ${r.medianMs.toFixed(0)} ms, max ${r.maxMs.toFixed(0)} ms (${r.runs} runs)${r.notDrawn?.length ? `, NOT DRAWN within 60 s: ${r.notDrawn.join(', ')}` : ''}`;
     const then = earlier?.firstRender ? ` (earlier cold median ${earlier.firstRender.cold.medianMs.toFixed(0)} ms)` : '';

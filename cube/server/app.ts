@@ -229,8 +229,12 @@ export function createApp({ model, warehouse, auth, audit, dashboardDir, cache, 
       throw new QueryFailedError((error as Error).message, { cause: error });
     }
     auditRecord(req, 'load', planned.views, 200, answer.rows);
-    // With the entity tag set, Express neither hashes the body again nor loses 304s.
-    res.set('Content-Type', 'application/json; charset=utf-8').set('ETag', answer.etag).send(answer.body);
+    // With the entity tag set, Express neither hashes the body again nor loses 304s. The
+    // tag is weak, so the gzip and plain bodies share it (as the compression middleware
+    // does); Vary tells caches the bytes depend on Accept-Encoding.
+    res.vary('Accept-Encoding').set('Content-Type', 'application/json; charset=utf-8').set('ETag', answer.etag);
+    if (answer.gzip && req.acceptsEncodings('gzip') === 'gzip' && !req.fresh) res.set('Content-Encoding', 'gzip').send(answer.gzip);
+    else res.send(answer.body);
   };
   cubeApi.get('/load', load);
   cubeApi.post('/load', load);

@@ -3,8 +3,9 @@
 // never change: the same query under the same security context gets the same bytes
 // without rendering again; another role, another form or a new warehouse version never
 // gets a kept body; a body goes when its answer goes. A fake warehouse counts the runs.
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { answerPlanned, ResultCache, type CachedBody, type CachedResult } from '../../cube/server/result-cache.ts';
+import { answerPlanned, compressFrom, ResultCache, type CachedBody, type CachedResult } from '../../cube/server/result-cache.ts';
 import type { PlannedQuery } from '../../cube/server/semantic-model.ts';
 import type { WarehouseReader } from '../../cube/server/warehouse-reader.ts';
 
@@ -130,5 +131,32 @@ describe('kept response bodies', () => {
     const again = await answerPlanned(warehouse, cache, planned, finance, 'multi', render);
     expect(text(again).rows[0]!.run).toBe(3);
     expect(runs()).toBe(3);
+  });
+
+  it('keep a large body also gzip-compressed, decoding to exactly the plain bytes, and count both', async () => {
+    const { warehouse } = fakeWarehouse();
+    const cache = new ResultCache();
+    // A body well past the threshold, with every byte value, as a large answer is.
+    const large = Buffer.concat([Buffer.from('{"rows":"'), Buffer.from(Array.from({ length: 64 * 1024 }, (_, i) => (i * 7919) % 256)), Buffer.from('"}')]);
+    let renders = 0;
+    const render = (): CachedBody => ({ body: large, etag: `"${++renders}"`, rows: 1 });
+    const first = await answerPlanned(warehouse, cache, planned, finance, 'multi', render);
+    expect(first.gzip).toBeDefined();
+    expect(gunzipSync(first.gzip!).equals(large)).toBe(true);
+    expect(cache.size().bytes).toBe(large.length + first.gzip!.length);
+    // The hit is the kept body and its compressed copy, not compressed again.
+    const hit = await answerPlanned(warehouse, cache, planned, finance, 'multi', render);
+    expect(hit.gzip).toBe(first.gzip);
+    expect(renders).toBe(1);
+  });
+
+  it('keep a small body plain only, and compress nothing without a cache', async () => {
+    const { warehouse } = fakeWarehouse();
+    const { render } = counter();
+    const small = await answerPlanned(warehouse, new ResultCache(), planned, finance, 'multi', render);
+    expect(small.body.length).toBeLessThan(compressFrom);
+    expect(small.gzip).toBeUndefined();
+    const large = (): CachedBody => ({ body: Buffer.alloc(compressFrom * 4, 'x'), etag: '"x"', rows: 1 });
+    expect((await answerPlanned(warehouse, undefined, planned, finance, 'multi', large)).gzip).toBeUndefined();
   });
 });
