@@ -6,7 +6,9 @@
 // warehouse is rebuilt with --full-refresh in a copy, and every mart (core, finance,
 // service, management), the management evidence, the identity clusters and the identity engine's pairs are compared row for
 // row, both ways (EXCEPT ALL), leaving out only the columns that say when a row was
-// built and, of the engine's pairs, the score itself (see notReproducible).
+// built and, of the engine's pairs, the score itself (see notReproducible). Before the
+// last day a stale month is planted in the management tables (addStaleMonth), which the
+// incremental build must delete.
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -92,6 +94,31 @@ async function appendLateCreditNote(day: string): Promise<void> {
   await writer.close();
 }
 
+/**
+ * A month before one customer's first month, written into the management evidence and
+ * care classes as if an earlier build had computed it (a first month that since moved
+ * later, as when the customer lost a record): the next build must delete it, which the
+ * comparison with the full refresh checks.
+ */
+async function addStaleMonth(): Promise<void> {
+  const instance = await DuckDBInstance.create(warehouseFile);
+  const connection = await instance.connect();
+  try {
+    for (const table of managementTables) {
+      const inserted = await connection.runAndReadAll(
+        `insert into ${table}
+         select * replace ((month - interval 1 month)::date as month) from ${table}
+         where relationship_months = 1 and month > (select min(month) from ${table})
+         order by customer_id, month limit 1`,
+      );
+      expect(Number(inserted.getRows()[0]![0]), table).toBe(1);
+    }
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
 async function customerMonth(): Promise<{ order_credits_amount: number; net_revenue: number }> {
   const [row] = await warehouseRows(
     warehouseFile,
@@ -145,6 +172,7 @@ beforeAll(async () => {
     days.push(increment);
     if (day === 3) {
       watermarkBeforeLastDay = Number((await warehouseRows(warehouseFile, 'select max(built_through_load_id) as n from intermediate.int_identity_scored_pairs'))[0]!.n);
+      await addStaleMonth();
     }
     await buildWarehouse({ sourceDir, warehouseFile, ...quietBuild });
     if (day === 1) {
