@@ -11,17 +11,33 @@ import { appendDailyIncrementWithInvoices, type IncrementSummary } from '../inge
 const dayEntities = ['erp.orders', 'erp.order_lines', 'billing.invoices', 'helpdesk.requesters'];
 
 /**
- * Appends the day to the exports in `sourceDir`, runs `measure` with what was added, and
- * then puts back those exports, the manifest and `alsoRestore` (e.g. the warehouse the
- * day was built into) as they were before.
+ * Days appended and built before the measured one: the bench's day (the first after the
+ * history) opens a month; with one day before it, the measured day falls inside the month.
  */
-export async function withBenchDay<T>(sourceDir: string, alsoRestore: string[], measure: (increment: IncrementSummary) => Promise<T>): Promise<T> {
+export interface DaysBefore {
+  days: number;
+  build: (increment: IncrementSummary) => Promise<void>;
+}
+
+/**
+ * Appends the day to the exports in `sourceDir` (after `before.days` days appended and
+ * built with `before.build`), runs `measure` with what the measured day added, and then
+ * puts back those exports, the manifest and `alsoRestore` (e.g. the warehouse the day was
+ * built into) as they were before.
+ */
+export async function withBenchDay<T>(
+  sourceDir: string,
+  alsoRestore: string[],
+  measure: (increment: IncrementSummary) => Promise<T>,
+  before: DaysBefore = { days: 0, build: async () => {} },
+): Promise<T> {
   const manifestFile = join(sourceDir, 'manifest.json');
   const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as SampleSummary;
   const files = [...dayEntities.map((entity) => join(sourceDir, manifest.entities[entity]!)), manifestFile, ...alsoRestore];
   const backups = files.map((file) => [file, `${file}.before-day`] as const);
   for (const [file, backup] of backups) copyFileSync(file, backup);
   try {
+    for (let day = 0; day < before.days; day++) await before.build(await appendDailyIncrementWithInvoices(sourceDir));
     return await measure(await appendDailyIncrementWithInvoices(sourceDir));
   } finally {
     for (const [file, backup] of backups) {

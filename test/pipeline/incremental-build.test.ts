@@ -6,7 +6,9 @@
 // warehouse is rebuilt with --full-refresh in a copy, and every mart (core, finance,
 // service, management), the management evidence, the identity clusters and the identity engine's pairs are compared row for
 // row, both ways (EXCEPT ALL), leaving out only the columns that say when a row was
-// built and, of the engine's pairs, the score itself (see notReproducible).
+// built and, of the engine's pairs, the score itself (see notReproducible). Before the
+// last day a stale month is planted in the management tables (addStaleMonth), which the
+// incremental build must delete.
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,6 +76,10 @@ let clustersBefore: Map<string, string>;
 let orderLinesBefore: number;
 /** int_customer_value_fit after the first build, after the last day's build, after the full refresh and after a refit asked for. */
 const valueFits: Record<'first' | 'lastDay' | 'fullRefresh' | 'refit', Record<string, unknown>> = {} as never;
+/** The management tables' latest month before the first day, and what the first day's build (it opens a month) wrote in them. */
+let latestMonthBefore: string;
+const newMonthWrites: Record<string, { customers: number; writtenCustomers: number; newMonthRows: number; olderMonthCustomers: number; dayBuyersRewritten: number; dayBuyers: number }> = {};
+const managementTables = ['intermediate.int_management__customer_month_evidence', 'management.fct_care_class_monthly'];
 /** int_identity_scored_pairs' watermark after the second day's build: records loaded later are the third day's. */
 let watermarkBeforeLastDay: number;
 
@@ -86,6 +92,31 @@ async function appendLateCreditNote(day: string): Promise<void> {
     order_line_id: null, issued_on: day, net_amount: lateCredit.amount, reason: 'price_correction',
   });
   await writer.close();
+}
+
+/**
+ * A month before one customer's first month, written into the management evidence and
+ * care classes as if an earlier build had computed it (a first month that since moved
+ * later, as when the customer lost a record): the next build must delete it, which the
+ * comparison with the full refresh checks.
+ */
+async function addStaleMonth(): Promise<void> {
+  const instance = await DuckDBInstance.create(warehouseFile);
+  const connection = await instance.connect();
+  try {
+    for (const table of managementTables) {
+      const inserted = await connection.runAndReadAll(
+        `insert into ${table}
+         select * replace ((month - interval 1 month)::date as month) from ${table}
+         where relationship_months = 1 and month > (select min(month) from ${table})
+         order by customer_id, month limit 1`,
+      );
+      expect(Number(inserted.getRows()[0]![0]), table).toBe(1);
+    }
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
 }
 
 async function customerMonth(): Promise<{ order_credits_amount: number; net_revenue: number }> {
@@ -132,6 +163,8 @@ beforeAll(async () => {
   )) as (typeof creditedOrder)[];
   creditedOrder = oldest[0]!;
   monthBeforeCredit = await customerMonth();
+  latestMonthBefore = String((await warehouseRows(warehouseFile,
+    "select strftime(max(month), '%Y-%m-%d') as m from intermediate.int_management__customer_month_evidence"))[0]!.m);
 
   for (let day = 1; day <= 3; day++) {
     const increment = await appendDailyIncrementWithInvoices(sourceDir);
@@ -139,8 +172,27 @@ beforeAll(async () => {
     days.push(increment);
     if (day === 3) {
       watermarkBeforeLastDay = Number((await warehouseRows(warehouseFile, 'select max(built_through_load_id) as n from intermediate.int_identity_scored_pairs'))[0]!.n);
+      await addStaleMonth();
     }
     await buildWarehouse({ sourceDir, warehouseFile, ...quietBuild });
+    if (day === 1) {
+      const tag = increment.day.replaceAll('-', '');
+      for (const table of managementTables) {
+        const [row] = await warehouseRows(
+          warehouseFile,
+          `with written as (select * from ${table} where built_at = (select max(built_at) from ${table})),
+                buyers as (select distinct customer_id from finance.fct_order_lines where order_id like 'O' || ? || '-%')
+           select (select count(distinct customer_id) from ${table}) as customers,
+                  (select count(distinct customer_id) from written) as "writtenCustomers",
+                  (select count(*) from written where month = date_trunc('month', ?::date)) as "newMonthRows",
+                  (select count(distinct customer_id) from written where month < ?::date) as "olderMonthCustomers",
+                  (select count(*) from buyers where customer_id in (select customer_id from written where month < ?::date)) as "dayBuyersRewritten",
+                  (select count(*) from buyers) as "dayBuyers"`,
+          [tag, increment.day, latestMonthBefore, latestMonthBefore],
+        );
+        newMonthWrites[table] = Object.fromEntries(Object.entries(row!).map(([key, value]) => [key, Number(value)])) as never;
+      }
+    }
   }
   valueFits.lastDay = await valueFit(warehouseFile);
   copyFileSync(warehouseFile, fullFile);
@@ -194,7 +246,7 @@ describe('incremental build over three days of new data', () => {
 
   it('recomputes in the last build the management evidence and care classes of the customers the day touched, not the others', async () => {
     // The day's orders are in the month the first day opened: no new month, so only the
-    // customers with new or rewritten rows are recomputed (a new month recomputes all).
+    // customers with new or rewritten rows are recomputed.
     expect(days[2]!.day.slice(0, 7)).toBe(days[1]!.day.slice(0, 7));
     for (const table of ['intermediate.int_management__customer_month_evidence', 'management.fct_care_class_monthly']) {
       const [row] = await warehouseRows(
@@ -214,6 +266,21 @@ describe('incremental build over three days of new data', () => {
       expect(dayBuyers).toBeGreaterThan(0);
       expect(Number(row!.day_buyers), table).toBe(dayBuyers);
       expect(Number(row!.rewritten), table).toBeLessThan(Number(row!.total) / 2);
+    }
+  });
+
+  it('writes on the day that opens a month the new month of every customer, and earlier months only of the customers the day touched', () => {
+    expect(days[0]!.day.slice(0, 7)).not.toBe(latestMonthBefore.slice(0, 7));
+    for (const table of managementTables) {
+      const writes = newMonthWrites[table]!;
+      expect(writes.customers, table).toBeGreaterThan(0);
+      // Every customer gained the new month (and its previous latest month stopped being the latest).
+      expect(writes.writtenCustomers, table).toBe(writes.customers);
+      expect(writes.newMonthRows, table).toBe(writes.customers);
+      // Months before the previous latest one: the day's buyers, a minority of the customers.
+      expect(writes.dayBuyers, table).toBeGreaterThan(0);
+      expect(writes.dayBuyersRewritten, table).toBe(writes.dayBuyers);
+      expect(writes.olderMonthCustomers, table).toBeLessThan(writes.customers / 2);
     }
   });
 

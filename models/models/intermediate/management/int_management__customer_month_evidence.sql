@@ -5,24 +5,31 @@
 -- responses, sales activity and account plans. The rules themselves live in the marts
 -- (fct_relationship_nature_monthly, fct_care_class_monthly) so each can be unit-tested on
 -- evidence rows.
--- Incremental (docs/performance.md): a customer's rows depend only on that customer's
--- history, so a build recomputes every month of the customers whose evidence can have
--- changed since this table was last built (delete+insert by customer), and all of them
--- when the month list changed (a new month: every customer gains a row and is_latest
--- moves). A customer gone from dim_customers (merged into another) is deleted after.
+-- Incremental (docs/performance.md), kept by customer and month: a customer's rows depend
+-- only on that customer's history and a row only on the months up to it, so a build
+-- recomputes every month of the customers whose evidence can have changed since this
+-- table was last built (all of them when the month list now starts elsewhere). When
+-- months were added, every customer's history is read again but only the added months
+-- and the previous latest month (is_latest moves) are written for the others.
+-- A built row a recomputed customer no longer has (its first month moved later) is
+-- replaced by a marker row (month_end null) that a post-hook deletes; a customer gone
+-- from dim_customers (merged into another) is deleted after.
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
-    unique_key='customer_id',
+    unique_key=['customer_id', 'month'],
     on_schema_change='sync_all_columns',
-    post_hook="delete from {{ this }} where customer_id not in (select customer_id from {{ ref('dim_customers') }})",
+    post_hook=[
+        "delete from {{ this }} where month_end is null",
+        "delete from {{ this }} where customer_id not in (select customer_id from {{ ref('dim_customers') }})",
+    ],
 ) }}
 {%- set m = var('management') %}
 {%- set window = m['evidence_window_months'] %}
 {%- set signal_months = m['care']['growth_signal_months'] %}
 {%- set incremental = is_incremental() and built_with_column('built_from_records_hash') %}
-{#- Restricts a CTE's rows to the customers recomputed (all of them in a full build). -#}
-{%- set changed = 'in (select customer_id from changed_customers)' %}
+{#- Restricts a CTE's rows to the customers whose history is read (all of them in a full build). -#}
+{%- set changed = 'in (select customer_id from read_customers)' %}
 with months as (
     select * from {{ ref('int_management__months') }}
 ),
@@ -90,12 +97,21 @@ changed_sends as (
        or campaign_id in (select campaign_id from {{ ref('stg_newsletter__campaigns') }} where load_id > (select load_id from built))
 ),
 
--- Every customer whose evidence can have changed since the last build.
+-- Months added since the last build (the month list grew at its end): every customer
+-- gains rows and the previous latest month stops being the latest.
+months_added as (
+    select (select first_month from built) = min(month) and (select last_month from built) < max(month) as added
+    from months
+),
+
+-- Every customer whose evidence can have changed since the last build: all their months
+-- are recomputed and written.
 changed_customers as (
-    -- All of them when the month list changed.
+    -- All of them when the month list changed otherwise (it starts elsewhere, or ends earlier).
     select customer_id from customers
     where (select (first_month, last_month) from built)
         is distinct from (select (min(month), max(month)) from months)
+      and not (select added from months_added)
     union
     -- New customers, and those whose type, first month or records changed.
     select first_seen.customer_id
@@ -139,6 +155,14 @@ changed_customers as (
         on customer_numbers.source = 'crm' and customer_numbers.entity = 'contacts'
         and customer_numbers.record_id = contacts.contact_id
     where contacts.load_id > (select load_id from built)
+),
+
+-- Customers whose history is read: the changed ones, and every customer when months were
+-- added (the added months' windows and to-date sums reach back over the history).
+read_customers as (
+    select customer_id from changed_customers
+    union
+    select customer_id from customers where (select added from months_added)
 ),
 {% endif %}
 
@@ -490,3 +514,17 @@ select
     {{ incremental_columns() }}
 from windowed
 left join member_records using (customer_id)
+{%- if incremental %}
+-- Written: every month of a changed customer; of the others, the added months and the
+-- previous latest month.
+where customer_id in (select customer_id from changed_customers)
+   or month >= (select last_month from built)
+
+-- Markers for the built rows of changed customers that the grid no longer holds: the
+-- delete by (customer, month) removes them, the post-hook the markers.
+union all by name
+select built_rows.customer_id, built_rows.month
+from {{ this }} as built_rows
+where built_rows.customer_id in (select customer_id from changed_customers)
+  and not exists (select 1 from grid where grid.customer_id = built_rows.customer_id and grid.month = built_rows.month)
+{%- endif %}

@@ -12,24 +12,30 @@
 -- revenue (below var care.plan_behind_share of its pro-rata target to date); a D customer
 -- showing a growth signal.
 -- Incremental (docs/performance.md): a row follows from its evidence row alone, so a
--- build recomputes the customers whose evidence was rebuilt since this mart was last
--- built (delete+insert by customer; all of them when a new month began) and deletes
--- the customers gone from the evidence.
+-- build recomputes the customer months whose evidence rows were written since this mart
+-- was last built (delete+insert by customer and month: on the day a month begins, the
+-- new month and the previous latest one of most customers) and deletes the rows whose
+-- evidence row is gone.
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
-    unique_key='customer_id',
+    unique_key=['customer_id', 'month'],
     on_schema_change='sync_all_columns',
-    post_hook="delete from {{ this }} where customer_id not in (select customer_id from {{ ref('int_management__customer_month_evidence') }})",
+    post_hook="""
+        delete from {{ this }} as care
+        where not exists (
+            select 1 from {{ ref('int_management__customer_month_evidence') }} as evidence
+            where evidence.customer_id = care.customer_id and evidence.month = care.month
+        )""",
 ) }}
 {%- set care = var('management')['care'] %}
 with nature as (
-    select * from {{ ref('fct_relationship_nature_monthly') }}
+    select nature.* from {{ ref('fct_relationship_nature_monthly') }} as nature
     {%- if is_incremental() %}
-    where customer_id in (
-        select customer_id from {{ ref('int_management__customer_month_evidence') }}
+    semi join (
+        select customer_id, month from {{ ref('int_management__customer_month_evidence') }}
         where built_at > {{ built_since_last_build() }}
-    )
+    ) as written using (customer_id, month)
     {%- endif %}
 ),
 
