@@ -18,7 +18,7 @@ import {
   type PortfolioFilters,
   type TransitionDimension,
 } from './management-queries.ts';
-import { amount, monthOf, text, toNumber, totalOf, type Row } from './values.ts';
+import { amount, flag, monthOf, text, toNumber, totalOf, type Row } from './values.ts';
 
 export {
   behindFilters,
@@ -39,7 +39,6 @@ interface LoadOptions {
 }
 
 const rows = (resultSet: ResultSet): Row[] => resultSet.tablePivot() as Row[];
-const flag = (row: Row, member: string): boolean => row[member] === true || row[member] === 'true';
 const shareOf = (part: number, whole: number): number | null => (whole === 0 ? null : (100 * part) / whole);
 
 // ---------------------------------------------------------------- months

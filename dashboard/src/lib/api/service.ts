@@ -4,7 +4,7 @@ import type { ResultSet } from '@cubejs-client/core';
 import { access } from './access.svelte.ts';
 import { lastRefreshTimeOf, runQuery } from './cube.ts';
 import { currencyOf, dayOf, percentReader, type LoadOptions } from './finance.ts';
-import { amount, monthOf, text, toNumber, totalOf, type Row } from './values.ts';
+import { amount, flag, monthOf, text, toNumber, totalOf, type Row } from './values.ts';
 import {
   activityBySalespersonQuery,
   activityMonthsQuery,
@@ -218,7 +218,7 @@ export async function loadBreaches(filters: ServiceFilters, offset: number, limi
       subject: text(row, s.caseSubject),
       firstResponseAt: moment(row[s.caseFirstResponseAt]),
       hours: maybe(row, s.caseSlaClockHours),
-      isOpen: row[s.caseIsOpen] === true || row[s.caseIsOpen] === 'true',
+      isOpen: flag(row, s.caseIsOpen),
       source: `${text(row, s.caseSourceFile)}:${text(row, s.caseSourceRow)}`,
     })),
     total: totalOf(resultSet),
@@ -436,7 +436,7 @@ function serviceCustomer(row: Row): ServiceCustomer {
     lastContactBy: text(row, s.customerLastContactBy),
     complaints: count(row, s.customerComplaints),
     openComplaints: count(row, s.customerOpenComplaints),
-    repeatComplainer: row[s.customerRepeatComplainer] === true || row[s.customerRepeatComplainer] === 'true',
+    repeatComplainer: flag(row, s.customerRepeatComplainer),
     contributionMargin: s.customerContributionMargin in row ? amount(row, s.customerContributionMargin) : null,
     pipelineValue: s.customerPipelineValue in row ? amount(row, s.customerPipelineValue) : null,
   };

@@ -15,6 +15,8 @@ export function toNumber(value: unknown): number | null {
 }
 
 export const amount = (row: Row, member: string): number => toNumber(row[member]) ?? 0;
+/** A boolean dimension's value, which arrives as a boolean or, cast or not, as the text "true". */
+export const flag = (row: Row, member: string): boolean => row[member] === true || row[member] === 'true';
 export const text = (row: Row, member: string): string => (row[member] === null || row[member] === undefined ? '' : String(row[member]));
 
 /** "YYYY-MM" of a Cube time value such as "2024-11-01T00:00:00.000". */

@@ -7,7 +7,7 @@
 // same from every customer's margin, and the tests hold the two equal.
 
 import { financeMembers as m } from '../api/queries.ts';
-import { amount, type Row } from '../api/values.ts';
+import { amount, flag, type Row } from '../api/values.ts';
 
 export interface WhalePoint {
   /** Percent of customers ranked at or above this point, 0..100. */
@@ -48,11 +48,10 @@ export interface RankingSums {
 
 /** A row of profitRankingQuery's answer as RankingSums. */
 export function rankingSumsOf(row: Row): RankingSums {
-  const flag = row[m.isInPeriodTopShare];
   return {
     curveRank: amount(row, m.profitCurveRank),
     decile: amount(row, m.profitDecile),
-    inTopShare: flag === true || flag === 'true',
+    inTopShare: flag(row, m.isInPeriodTopShare),
     customers: amount(row, m.rankedCustomers),
     contributionMargin: amount(row, m.rankedContributionMargin),
     lossMakers: amount(row, m.periodLossMakingCustomers),
