@@ -111,7 +111,7 @@ describe('finance page in Chromium', () => {
     await page.waitForSelector('[data-testid="whale-curve"][data-points]', { timeout: 30_000 });
     expect(Number(await page.getAttribute('[data-testid="whale-curve"]', 'data-points'))).toBeGreaterThan(10);
     await page.waitForSelector('[data-testid="decile-chart"][data-points="10"]', { timeout: 30_000 });
-    expect(await page.textContent('[data-testid="whale-summary"]')).toMatch(/top 20 % of customers earn \d/);
+    expect(await page.textContent('[data-testid="whale-summary"]')).toMatch(/The top 20% of customers earn \d/);
     for (const heatmap of ['customer-product-heatmap', 'segment-product-heatmap']) {
       await page.waitForSelector(`[data-testid="${heatmap}"][data-cells]`, { timeout: 30_000 });
       expect(Number(await page.getAttribute(`[data-testid="${heatmap}"]`, 'data-cells'))).toBeGreaterThan(3);

@@ -1,4 +1,4 @@
-// The page's whale curve, deciles and top-20 % share come from the warehouse's ranking of
+// The page's whale curve, deciles and top share come from the warehouse's ranking of
 // the period's customers (profitRankingQuery, a few hundred rows of sums) and must be
 // what a person gets from every customer's margin by sorting and cumulating
 // (test/helpers/profitability-from-margins.ts): for the whole history, where both also
@@ -25,6 +25,12 @@ let martGroups: MartGroup[];
 let martTopShare: number;
 let martLossMakers: number;
 let filtered: FinanceFilters;
+/** The warehouse's parameters (dbt vars profitability_groups and profitability_top_share). */
+let groupCount: number;
+let topShare: number;
+
+/** Every customer's margin sorted by hand, cut with the warehouse's parameters. */
+const byHandOf = (margins: readonly number[]) => profitabilityFromMargins(margins, groupCount, topShare);
 
 /** Every customer's contribution margin under the filters, one row per customer. */
 async function everyMargin(filters: FinanceFilters): Promise<number[]> {
@@ -59,6 +65,7 @@ function expectSameDistribution(page: ProfitabilityDistribution, byHand: Profita
   expect(page.groups).toHaveLength(byHand.groups.length);
   page.groups.forEach((sum, index) => expect(sum, `decile ${index + 1}`).toBeCloseTo(byHand.groups[index]!, 2));
   expect(page.topSharePct!).toBeCloseTo(byHand.topSharePct!, 9);
+  expect(page.topShareOfCustomersPct).toBeCloseTo(byHand.topShareOfCustomersPct!, 9);
   expect(page.curve).toHaveLength(byHand.curve.length);
   page.curve.forEach((point, index) => {
     expect(point.customerShare, `curve point ${index}`).toBeCloseTo(byHand.curve[index]!.customerShare, 9);
@@ -83,6 +90,10 @@ beforeAll(async () => {
   const [top, losers] = summary.getRows()[0]!;
   martTopShare = Number(top);
   martLossMakers = Number(losers);
+  const parameters = await connection.runAndReadAll(`
+    select profitability_groups::integer, profitability_top_share::double from finance.dim_profitability_parameters`);
+  expect(parameters.getRows()).toHaveLength(1);
+  [groupCount, topShare] = parameters.getRows()[0]!.map(Number) as [number, number];
   connection.closeSync();
   instance.closeSync();
 
@@ -102,10 +113,13 @@ beforeAll(async () => {
 
 describe('customer profitability distribution', () => {
   it('over the whole history: the same as every customer sorted by hand and as the mart', async () => {
-    const byHand = profitabilityFromMargins(await everyMargin(noFilters));
+    const byHand = byHandOf(await everyMargin(noFilters));
     const page = await pageDistribution(noFilters);
     expectSameDistribution(page, byHand);
     expect(page.customers).toBe(martGroups.reduce((sum, g) => sum + g.customers, 0));
+    // The cube cuts the groups and the top share the mart cuts: the same dbt vars.
+    expect(page.groups).toHaveLength(martGroups.length);
+    expect(page.topShareOfCustomersPct).toBeCloseTo(100 * topShare, 9);
     expect(page.topSharePct!).toBeCloseTo(martTopShare, 6);
     expect(page.lossMakers).toBe(martLossMakers);
     page.groups.forEach((sum, index) => expect(sum, `decile ${index + 1}`).toBeCloseTo(martGroups[index]!.margin, 2));
@@ -116,13 +130,13 @@ describe('customer profitability distribution', () => {
     const all = await everyMargin(noFilters);
     expect(margins.length).toBeGreaterThan(20);
     expect(margins.length).toBeLessThan(all.length);
-    expectSameDistribution(await pageDistribution(filtered), profitabilityFromMargins(margins));
+    expectSameDistribution(await pageDistribution(filtered), byHandOf(margins));
   });
 
   it('for one region of the same period', async () => {
     const [region] = await warehouseRows(warehouseFile, 'SELECT mode(region) AS region FROM core.dim_customers');
     const byRegion = { ...filtered, customerType: null, region: String(region!.region) };
-    expectSameDistribution(await pageDistribution(byRegion), profitabilityFromMargins(await everyMargin(byRegion)));
+    expectSameDistribution(await pageDistribution(byRegion), byHandOf(await everyMargin(byRegion)));
   });
 
   it('draws a whale curve from (0, 0) to (100 %, 100 %) that peaks above 100 % when some customers lose money', async () => {
@@ -153,6 +167,8 @@ describe('customer profitability distribution', () => {
       lossMakers: 0,
       profitableCustomers: 1,
       profitableMargin: margin,
+      topShareOfCustomersPct: 20,
+      groupCount: 10,
     }));
     const distribution = distributionFromRanking(rows);
     expect(distribution.groups).toEqual([23 + 22 + 21, 20 + 19 + 18, 17 + 16 + 15, 14 + 13, 12 + 11, 10 + 9, 8 + 7, 6 + 5, 4 + 3, 2 + 1]);
@@ -166,6 +182,7 @@ describe('customer profitability distribution', () => {
     const row = (curveRank: number, margin: number) => ({
       curveRank, decile: curveRank, inTopShare: curveRank === 1, customers: 1, contributionMargin: margin,
       lossMakers: margin < 0 ? 1 : 0, profitableCustomers: margin > 0 ? 1 : 0, profitableMargin: Math.max(margin, 0),
+      topShareOfCustomersPct: 20, groupCount: 10,
     });
     // 50, 30, 0, -20: the cumulative margin is 50, 80, 80, 60; the peak is the first 80.
     const gain = distributionFromRanking([row(1, 50), row(2, 30), row(3, 0), row(4, -20)]);

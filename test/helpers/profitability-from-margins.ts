@@ -39,6 +39,7 @@ export function profitabilityFromMargins(margins: readonly number[], groupCount 
     curve,
     groups,
     topSharePct: n === 0 || total === 0 ? null : share(topSum),
+    topShareOfCustomersPct: n === 0 ? null : 100 * topShare,
     lossMakers: sorted.filter((value) => value < 0).length,
     peak,
   };

@@ -73,6 +73,10 @@ export const financeMembers = {
   periodLossMakingCustomers: 'finance.period_loss_making_customers',
   profitableCustomers: 'finance.profitable_customers',
   profitableMargin: 'finance.profitable_margin',
+  /** The share of customers the top-share flag marks (dbt var profitability_top_share), percent. */
+  periodTopSharePct: 'finance.period_top_share_pct',
+  /** How many equal groups the ranking is cut into (dbt var profitability_groups). */
+  periodProfitabilityGroups: 'finance.period_profitability_groups',
 } as const;
 
 const m = financeMembers;
@@ -223,7 +227,7 @@ export function customerMarginQuery(filters: FinanceFilters, request: CustomerTa
 }
 
 /**
- * The whale curve, deciles and top-20 % share of the period and segment: the customers
+ * The whale curve, deciles and top-share of the period and segment: the customers
  * ranked by contribution margin in the warehouse (cube customer_profit_ranking), summed
  * per curve point x decile x top-share flag. At most about 420 rows, whatever the number
  * of customers (a curve point every ceil(n / 400) ranks).
@@ -231,12 +235,12 @@ export function customerMarginQuery(filters: FinanceFilters, request: CustomerTa
 export function profitRankingQuery(filters: FinanceFilters) {
   return {
     dimensions: [m.profitCurveRank, m.profitDecile, m.isInPeriodTopShare],
-    measures: [m.rankedCustomers, m.rankedContributionMargin, m.periodLossMakingCustomers, m.profitableCustomers, m.profitableMargin],
+    measures: [m.rankedCustomers, m.rankedContributionMargin, m.periodLossMakingCustomers, m.profitableCustomers, m.profitableMargin, m.periodTopSharePct, m.periodProfitabilityGroups],
     timeDimensions: periodOn(m.profitMonth, filters),
     filters: [...segmentFilters(filters), { member: m.profitCurveRank, operator: 'set' }],
     order: [[m.profitCurveRank, 'asc'], [m.profitDecile, 'asc'], [m.isInPeriodTopShare, 'asc']],
     limit: 5_000,
-    // Eight members on each of ~410 rows: their names were two thirds of the answer.
+    // Ten members on each of ~410 rows: their names were two thirds of the answer.
     responseFormat: 'compact',
   } satisfies Query;
 }

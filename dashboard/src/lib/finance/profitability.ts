@@ -1,6 +1,7 @@
 // The customer profitability distribution: the whale curve (cumulative share of profit
 // against cumulative share of customers, most profitable first), the margin per decile
-// and the profit share of the top 20 %. The warehouse ranks the customers of the page's
+// and the profit share of the top share of customers (dbt var profitability_top_share,
+// 20 % by default). The warehouse ranks the customers of the page's
 // period and segment (cube customer_profit_ranking, the same definitions as the dbt mart
 // fct_customer_profitability) and sends its sums per curve point, decile and top-share
 // flag; this puts them together. test/helpers/profitability-from-margins.ts computes the
@@ -23,8 +24,10 @@ export interface ProfitabilityDistribution {
   curve: WhalePoint[];
   /** Contribution margin per group, group 1 = most profitable (ntile: sizes differ by at most 1). */
   groups: number[];
-  /** Percent of the total contribution margin earned by the top `topShare` of customers. */
+  /** Percent of the total contribution margin earned by the top `topShareOfCustomersPct` of customers. */
   topSharePct: number | null;
+  /** The share of customers `topSharePct` is about, percent (the warehouse's parameter; null without customers). */
+  topShareOfCustomersPct: number | null;
   /** Customers with a negative contribution margin. */
   lossMakers: number;
   /** The highest point of the curve: where adding customers starts to lose money. */
@@ -44,6 +47,9 @@ export interface RankingSums {
   /** Customers with a positive margin and their margin: the curve peaks at their last rank. */
   profitableCustomers: number;
   profitableMargin: number;
+  /** The warehouse's parameters, the same on every row: the top share in percent of customers and the number of groups. */
+  topShareOfCustomersPct: number;
+  groupCount: number;
 }
 
 /** A row of profitRankingQuery's answer as RankingSums. */
@@ -57,11 +63,13 @@ export function rankingSumsOf(row: Row): RankingSums {
     lossMakers: amount(row, m.periodLossMakingCustomers),
     profitableCustomers: amount(row, m.profitableCustomers),
     profitableMargin: amount(row, m.profitableMargin),
+    topShareOfCustomersPct: amount(row, m.periodTopSharePct),
+    groupCount: amount(row, m.periodProfitabilityGroups),
   };
 }
 
-/** The distribution from the warehouse's ranking sums (rows in any order); 10 groups. */
-export function distributionFromRanking(rows: readonly RankingSums[], groupCount = 10): ProfitabilityDistribution {
+/** The distribution from the warehouse's ranking sums (rows in any order), cut into the warehouse's number of groups. */
+export function distributionFromRanking(rows: readonly RankingSums[]): ProfitabilityDistribution {
   const sum = (pick: (row: RankingSums) => number, of: readonly RankingSums[] = rows) => of.reduce((total, row) => total + pick(row), 0);
   const n = sum((row) => row.customers);
   const total = sum((row) => row.contributionMargin);
@@ -77,6 +85,7 @@ export function distributionFromRanking(rows: readonly RankingSums[], groupCount
     curve.push({ customerShare: customerShare(rank), profitShare: share(cumulative) });
   }
 
+  const groupCount = Math.max(0, ...rows.map((row) => row.groupCount));
   const groups = n === 0 ? [] : Array.from({ length: groupCount }, (_, index) => sum((row) => row.contributionMargin, rows.filter((row) => row.decile === index + 1)));
 
   // The cumulative margin rises while margins are positive, stays over zeros and falls
@@ -96,6 +105,7 @@ export function distributionFromRanking(rows: readonly RankingSums[], groupCount
     curve,
     groups,
     topSharePct: n === 0 || total === 0 ? null : share(sum((row) => row.contributionMargin, rows.filter((row) => row.inTopShare))),
+    topShareOfCustomersPct: rows.length === 0 ? null : Math.max(...rows.map((row) => row.topShareOfCustomersPct)),
     lossMakers: sum((row) => row.lossMakers),
     peak,
   };

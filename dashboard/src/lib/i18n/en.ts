@@ -135,7 +135,7 @@ export const en = {
 
   'whale.title': "Customer profitability (whale curve)",
   'whale.subtitle': "Cumulative share of contribution margin, customers ranked from most to least profitable",
-  'whale.summary': "The top 20 % of customers earn {top} of the contribution margin; {lossMakers} of {customers} customers lose money; profit peaks at {peak} with the top {peakCustomers}.",
+  'whale.summary': "The top {share} of customers earn {top} of the contribution margin; {lossMakers} of {customers} customers lose money; profit peaks at {peak} with the top {peakCustomers}.",
   'whale.customerShare': "Share of customers",
   'whale.profitShare': "Share of contribution margin",
   'whale.chartLabel': "Whale curve of {customers} customers: cumulative share of contribution margin against cumulative share of customers.",

@@ -134,7 +134,7 @@ export const fi = {
 
   'whale.title': "Asiakaskannattavuus (valaskäyrä)",
   'whale.subtitle': "Asiakaskatteen kertymä, asiakkaat kannattavimmasta heikoimpaan",
-  'whale.summary': "Kannattavin 20 % asiakkaista tuo {top} asiakaskatteesta; {lossMakers}/{customers} asiakkaasta on tappiollisia; kate on suurimmillaan ({peak}) kannattavimmalla {peakCustomers} asiakkaista.",
+  'whale.summary': "Kannattavin {share} asiakkaista tuo {top} asiakaskatteesta; {lossMakers}/{customers} asiakkaasta on tappiollisia; kate on suurimmillaan ({peak}) kannattavimmalla {peakCustomers} asiakkaista.",
   'whale.customerShare': "Osuus asiakkaista",
   'whale.profitShare': "Osuus asiakaskatteesta",
   'whale.chartLabel': "Valaskäyrä {customers} asiakkaasta: asiakaskatteen kertymä asiakkaiden kertymää vasten.",
