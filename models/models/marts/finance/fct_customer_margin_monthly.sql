@@ -36,10 +36,10 @@ service as (
         customer_id,
         cost_month as month,
         {%- for driver in drivers %}
-        coalesce(sum(cost_to_serve) filter (where cost_driver = '{{ driver }}'), 0) as cost_{{ driver }},
+        {{ money("coalesce(sum(cost_to_serve) filter (where cost_driver = '" ~ driver ~ "'), 0)") }} as cost_{{ driver }},
         count(*) filter (where cost_driver = '{{ driver }}') as {{ driver }}_count,
         {%- endfor %}
-        sum(cost_to_serve) as cost_to_serve,
+        {{ money('sum(cost_to_serve)') }} as cost_to_serve,
         max(load_id) as latest_load_id
     from {{ ref('fct_cost_to_serve') }}
     {% if is_incremental() %}where cost_month in (select month from changed_months){% endif %}
@@ -59,7 +59,7 @@ select
     coalesce(service.{{ driver }}_count, 0) as {{ driver }}_count,
     {%- endfor %}
     coalesce(service.cost_to_serve, 0) as cost_to_serve,
-    coalesce(sales.gross_margin, 0) - coalesce(service.cost_to_serve, 0) as contribution_margin,
+    {{ money('coalesce(sales.gross_margin, 0) - coalesce(service.cost_to_serve, 0)') }} as contribution_margin,
     greatest(sales.latest_load_id, service.latest_load_id) as latest_load_id,
     {{ incremental_columns() }}
 from sales

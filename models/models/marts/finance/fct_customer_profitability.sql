@@ -7,12 +7,12 @@
 with customers as (
     select
         customer_id,
-        sum(net_revenue) as net_revenue,
-        sum(cost_of_goods) as cost_of_goods,
-        sum(gross_margin) as gross_margin,
-        sum(cost_to_serve) as cost_to_serve,
-        sum(contribution_margin) as contribution_margin,
-        sum(order_count) as order_count
+        {{ money('sum(net_revenue)') }} as net_revenue,
+        {{ money('sum(cost_of_goods)') }} as cost_of_goods,
+        {{ money('sum(gross_margin)') }} as gross_margin,
+        {{ money('sum(cost_to_serve)') }} as cost_to_serve,
+        {{ money('sum(contribution_margin)') }} as contribution_margin,
+        {{ whole_count('sum(order_count)') }} as order_count
     from {{ ref('fct_customer_margin_monthly') }}
     group by customer_id
 ),
@@ -39,7 +39,7 @@ select
     profitability_rank,
     customer_total,
     profitability_rank / customer_total as cumulative_customer_share,
-    cumulative_contribution_margin,
+    {{ money('cumulative_contribution_margin') }} as cumulative_contribution_margin,
     cumulative_contribution_margin / nullif(contribution_margin_total, 0) as cumulative_profit_share,
     ntile({{ var('profitability_groups') }}) over (order by contribution_margin desc, customer_id) as profitability_group,
     profitability_rank <= ceil(customer_total * {{ var('profitability_top_share') }}) as is_in_top_share,

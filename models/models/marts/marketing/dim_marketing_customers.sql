@@ -47,7 +47,7 @@ leads as (
 ),
 
 referrals as (
-    select referrer_customer_id as customer_id, count(*) as referrals_made, sum(referred_revenue) as referred_revenue
+    select referrer_customer_id as customer_id, count(*) as referrals_made, {{ money('sum(referred_revenue)') }} as referred_revenue
     from {{ ref('fct_referrals') }}
     where referrer_customer_id is not null
     group by referrer_customer_id

@@ -31,7 +31,7 @@ customers as (
         max(orders.ordered_on) as last_purchase_on,
         date_diff('day', max(orders.ordered_on), as_of.as_of) as recency_days,
         count(*) as frequency,
-        sum(orders.net_revenue) as monetary,
+        {{ money('sum(orders.net_revenue)') }} as monetary,
         any_value(as_of.as_of) as as_of
     from orders
     cross join {{ ref('int_marketing__as_of') }} as as_of

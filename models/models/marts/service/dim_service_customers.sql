@@ -25,8 +25,8 @@ pipeline as (
     select
         customer_id,
         count(*) filter (where is_open) as open_opportunity_count,
-        sum(open_value) as open_pipeline_value,
-        sum(won_value) as won_value
+        {{ money('sum(open_value)') }} as open_pipeline_value,
+        {{ money('sum(won_value)') }} as won_value
     from {{ ref('fct_opportunities') }}
     where customer_id is not null
     group by customer_id
