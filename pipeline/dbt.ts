@@ -33,7 +33,8 @@ export function dbtRunLogFile(args: readonly string[], warehouseFile: string): s
  * each have their own target folder (the test suite's fixtures, the bench). Without it
  * every such build parses the whole project again (about 16 s here); with it dbt reparses
  * only what changed. dbt itself checks the saved parse against the project's files, vars,
- * profile and dbt version and parses in full when any differ, so a stale copy costs only
+ * profile (the warehouse's path among it, hence the file named without its folder in
+ * runDbt) and dbt version and parses in full when any differ, so a stale copy costs only
  * the full parse. Kept in this checkout's data/ folder, never shared between checkouts.
  */
 export const sharedPartialParseFile = resolve(repoRoot, 'data/cache/dbt/partial_parse.msgpack');
@@ -64,11 +65,17 @@ export async function runDbt(args: readonly string[], warehouseFile: string): Pr
   // Output that goes to a file keeps dbt's node-by-node lines (--quiet would leave only
   // the errors), so the log shows which node failed and what ran before it.
   const dbtArgs = logFile ? args.filter((arg) => arg !== '--quiet' && arg !== '-q') : args;
+  // A build with its own target folder runs in the warehouse's folder and names the file
+  // without its folder: dbt keys its saved parse on the profile, the path included, so
+  // with the full path every fixture's build (each in its own temporary folder) found the
+  // shared parse "changed" and parsed the whole project again; named alike
+  // (warehouse.duckdb.next), they reuse it.
+  const [cwd, duckdbPath] = ownTargetDir ? [dirname(warehouseFile), basename(warehouseFile)] : [dbtProjectDir, warehouseFile];
   await runCommand(venvBinary('dbt'), [...dbtArgs, '--project-dir', dbtProjectDir, '--profiles-dir', dbtProjectDir], {
-    cwd: dbtProjectDir,
+    cwd,
     env: {
       ...pythonPackagesEnv(),
-      DBT_DUCKDB_PATH: warehouseFile,
+      DBT_DUCKDB_PATH: duckdbPath,
       ASIAKKUUS_IDENTITY_DECISIONS: identityDecisionsFile(),
       // Runs logged to a folder (the test suite) keep target/ and dbt.log beside their warehouse.
       ...(dbtLogDir() ? { DBT_TARGET_PATH: dbtTargetDir(warehouseFile), DBT_LOG_PATH: dbtTargetDir(warehouseFile) } : {}),

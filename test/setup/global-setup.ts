@@ -19,6 +19,7 @@ import { defaultTruthDir, generateSampleCompany } from '../../ingest/sample/gene
 import { buildWarehouse } from '../../pipeline/build.ts';
 import { buildDashboard } from '../../pipeline/dashboard-build.ts';
 import { runDbt } from '../../pipeline/dbt.ts';
+import { publishedWorkingCopy } from '../../pipeline/warehouse-swap.ts';
 import { dashboardDistDir } from '../../config/settings.ts';
 import { ensurePythonEnv } from '../../pipeline/python-env.ts';
 import { serve, type RunningServer } from '../../cube/server/main.ts';
@@ -50,9 +51,10 @@ export async function setup(project: TestProject): Promise<void> {
   const sampleReadyFile = join(workDir, 'sample-ready');
   // dbt's saved parse (data/cache/dbt, pipeline/dbt.ts), made once before any test file
   // starts: without it the first builds of a fresh clone (the sample's and the first two
-  // fixture companies') would each parse the whole project at once, three full parses
-  // competing for two cores; with it each build reparses only what it must.
-  const parsed = runDbt(['parse', '--quiet'], warehouseFile);
+  // files') would each parse the whole project at once, three full parses competing for
+  // two cores; with it each build reparses only what it must. Parsed for the file the
+  // builds write (the working copy), which dbt's saved parse is keyed on.
+  const parsed = runDbt(['parse', '--quiet'], publishedWorkingCopy(warehouseFile));
   sampleBuilt = sampleBuild(workDir, async () => {
     await Promise.all([generateSampleCompany({ ...testSample, outDir: sampleDir, truthDir }), parsed]);
     await buildWarehouse({ sourceDir: sampleDir, warehouseFile, dbtArgs: ['--quiet'], log: () => {} });
