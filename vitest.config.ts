@@ -16,6 +16,7 @@
 // `npm test` (bin/test.mjs) and `npx vitest run` run both projects; one of them alone:
 // `npx vitest run --project unit` (no warehouse build) or `--project warehouse`.
 import { defineConfig } from 'vitest/config';
+import LongestFirstSequencer from './test/setup/sequencer.ts';
 
 // dbt's (and the Python models', e.g. Splink's) output goes to one file per run here, not
 // to the console; a failing build names its file and quotes the tail (pipeline/dbt.ts).
@@ -41,6 +42,9 @@ export default defineConfig({
     // has its own target folder (config/settings.ts dbtTargetDir), so they do not clash.
     fileParallelism: true,
     maxWorkers: 2,
+    // The files that build warehouses of their own start first, longest first
+    // (test/setup/sequencer.ts), so both workers stay busy to the end.
+    sequence: { sequencer: LongestFirstSequencer },
     projects: [
       {
         extends: true,

@@ -2,6 +2,7 @@
 // models/profiles.yml reads the path from DBT_DUCKDB_PATH; the identity decisions
 // file's path goes in ASIAKKUUS_IDENTITY_DECISIONS. The project's Python packages
 // (models/python: identity engine, customer value) go on PYTHONPATH for the Python models.
+import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { dbtLogDir, dbtProjectDir, dbtTargetDir, identityDecisionsFile, repoRoot } from '../config/settings.ts';
@@ -33,13 +34,23 @@ export function dbtRunLogFile(args: readonly string[], warehouseFile: string): s
  * each have their own target folder (the test suite's fixtures, the bench). Without it
  * every such build parses the whole project again (about 16 s here); with it dbt reparses
  * only what changed. dbt itself checks the saved parse against the project's files, vars,
- * profile and dbt version and parses in full when any differ, so a stale copy costs only
+ * profile (the warehouse's path among it, hence the file named without its folder in
+ * runDbt) and dbt version and parses in full when any differ, so a stale copy costs only
  * the full parse. Kept in this checkout's data/ folder, never shared between checkouts.
+ *
+ * One saved parse per warehouse file name, `--vars` and identity decisions file: the
+ * parts of dbt's check that differ between the suite's builds. With one file for all, a
+ * run with other vars (the incremental test's refit), another file name or another
+ * decisions file replaced the parse the next fixture build would have reused.
  */
-export const sharedPartialParseFile = resolve(repoRoot, 'data/cache/dbt/partial_parse.msgpack');
+export function sharedPartialParseFile(args: readonly string[], warehouseFile: string): string {
+  const varsAt = args.indexOf('--vars');
+  const key = JSON.stringify([basename(warehouseFile), varsAt === -1 ? null : args[varsAt + 1], identityDecisionsFile()]);
+  return resolve(repoRoot, 'data/cache/dbt', createHash('sha256').update(key).digest('hex').slice(0, 16), 'partial_parse.msgpack');
+}
 
 /** Seeds a new target folder with the shared saved parse. */
-export function seedPartialParse(targetDir: string, shared = sharedPartialParseFile): void {
+export function seedPartialParse(targetDir: string, shared: string): void {
   const own = join(targetDir, 'partial_parse.msgpack');
   if (existsSync(own) || !existsSync(shared)) return;
   mkdirSync(targetDir, { recursive: true });
@@ -47,7 +58,7 @@ export function seedPartialParse(targetDir: string, shared = sharedPartialParseF
 }
 
 /** Keeps a target folder's saved parse as the shared one; written whole and renamed, so a concurrent reader never sees half a file. */
-export function sharePartialParse(targetDir: string, shared = sharedPartialParseFile): void {
+export function sharePartialParse(targetDir: string, shared: string): void {
   const own = join(targetDir, 'partial_parse.msgpack');
   if (!existsSync(own)) return;
   mkdirSync(dirname(shared), { recursive: true });
@@ -60,20 +71,27 @@ export async function runDbt(args: readonly string[], warehouseFile: string): Pr
   await ensurePythonEnv();
   const logFile = dbtRunLogFile(args, warehouseFile);
   const ownTargetDir = dbtLogDir() ? dbtTargetDir(warehouseFile) : undefined;
-  if (ownTargetDir) seedPartialParse(ownTargetDir);
+  const sharedParse = sharedPartialParseFile(args, warehouseFile);
+  if (ownTargetDir) seedPartialParse(ownTargetDir, sharedParse);
   // Output that goes to a file keeps dbt's node-by-node lines (--quiet would leave only
   // the errors), so the log shows which node failed and what ran before it.
   const dbtArgs = logFile ? args.filter((arg) => arg !== '--quiet' && arg !== '-q') : args;
+  // A build with its own target folder runs in the warehouse's folder and names the file
+  // without its folder: dbt keys its saved parse on the profile, the path included, so
+  // with the full path every fixture's build (each in its own temporary folder) found the
+  // shared parse "changed" and parsed the whole project again; named alike
+  // (warehouse.duckdb.next), they reuse it.
+  const [cwd, duckdbPath] = ownTargetDir ? [dirname(warehouseFile), basename(warehouseFile)] : [dbtProjectDir, warehouseFile];
   await runCommand(venvBinary('dbt'), [...dbtArgs, '--project-dir', dbtProjectDir, '--profiles-dir', dbtProjectDir], {
-    cwd: dbtProjectDir,
+    cwd,
     env: {
       ...pythonPackagesEnv(),
-      DBT_DUCKDB_PATH: warehouseFile,
+      DBT_DUCKDB_PATH: duckdbPath,
       ASIAKKUUS_IDENTITY_DECISIONS: identityDecisionsFile(),
       // Runs logged to a folder (the test suite) keep target/ and dbt.log beside their warehouse.
       ...(dbtLogDir() ? { DBT_TARGET_PATH: dbtTargetDir(warehouseFile), DBT_LOG_PATH: dbtTargetDir(warehouseFile) } : {}),
     },
     logFile,
   });
-  if (ownTargetDir) sharePartialParse(ownTargetDir);
+  if (ownTargetDir) sharePartialParse(ownTargetDir, sharedParse);
 }

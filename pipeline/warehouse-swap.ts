@@ -57,11 +57,16 @@ export async function checkpointAndClose(path: string): Promise<void> {
   instance.closeSync();
 }
 
+/** The working copy a publishing build writes beside the served file `live`. */
+export function publishedWorkingCopy(live: string): string {
+  return `${live}.next`;
+}
+
 export async function withWorkingCopy<T>(work: (workingPath: string) => Promise<T>, options: WorkingCopyOptions): Promise<T> {
   const live = options.warehouse ?? warehousePath();
   mkdirSync(dirname(live), { recursive: true });
   const release = acquireLock(`${live}.lock`);
-  const working = options.publish ? `${live}.next` : `${live}.scratch-${process.pid}`;
+  const working = options.publish ? publishedWorkingCopy(live) : `${live}.scratch-${process.pid}`;
   try {
     removeDatabaseFiles(working);
     if (existsSync(live)) {

@@ -11,6 +11,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { measureIdentity } from '../../bench/identity-metrics.ts';
 import { buildWarehouse } from '../../pipeline/build.ts';
 import { readCsv } from '../helpers/csv.ts';
+import { fixtureBuild } from '../helpers/fixture-exports.ts';
 
 const warehouseFile = inject('warehouseFile');
 const truthDir = inject('truthDir');
@@ -158,7 +159,8 @@ describe('identity resolution on the default sample company', () => {
     const decisionsBefore = process.env.ASIAKKUUS_IDENTITY_DECISIONS;
     process.env.ASIAKKUUS_IDENTITY_DECISIONS = decisionsFile;
     try {
-      await buildWarehouse({ sourceDir, warehouseFile: rebuilt, dbtArgs: ['--quiet'], log: () => {} });
+      // Without dbt's unit tests: they ran in the shared sample build (fixtureBuild).
+      await buildWarehouse({ sourceDir, warehouseFile: rebuilt, ...fixtureBuild });
     } finally {
       if (decisionsBefore === undefined) delete process.env.ASIAKKUUS_IDENTITY_DECISIONS;
       else process.env.ASIAKKUUS_IDENTITY_DECISIONS = decisionsBefore;

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildWarehouse } from '../../pipeline/build.ts';
 import { eraseCustomer } from '../../pipeline/erase.ts';
+import { fixtureBuild } from '../helpers/fixture-exports.ts';
 import { openWarehouse, warehouseRows, type OpenWarehouse } from '../helpers/warehouse-rows.ts';
 
 const servedWarehouse = inject('warehouseFile');
@@ -142,7 +143,8 @@ describe('npm run erase', () => {
   it('a fresh build from the same exports does not bring the person back', async () => {
     // A new warehouse file beside the erased one: the erasure list there applies to it.
     const rebuilt = join(workDir, 'rebuilt.duckdb');
-    await buildWarehouse({ sourceDir: sampleDir, warehouseFile: rebuilt, dbtArgs: ['--quiet'], log: () => {} });
+    // Without dbt's unit tests: they ran in the shared sample build (fixtureBuild).
+    await buildWarehouse({ sourceDir: sampleDir, warehouseFile: rebuilt, ...fixtureBuild });
     expect(await occurrences(rebuilt, person.identifiers)).toEqual([]);
     const [customer] = await warehouseRows(rebuilt, `SELECT customer_name FROM core.dim_customers WHERE customer_id = ?`, [person.customerId]);
     expect(customer?.customer_name).toBe(`Erased ${person.customerId}`);

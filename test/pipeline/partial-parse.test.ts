@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { seedPartialParse, sharePartialParse } from '../../pipeline/dbt.ts';
+import { seedPartialParse, sharedPartialParseFile, sharePartialParse } from '../../pipeline/dbt.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'asiakkuus-partial-parse-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -31,4 +31,11 @@ it("keeps a target folder's own saved parse", () => {
   writeFileSync(join(dir, 'third', 'partial_parse.msgpack'), 'parse of build three');
   seedPartialParse(join(dir, 'third'), shared);
   expect(readFileSync(join(dir, 'third', 'partial_parse.msgpack'), 'utf8')).toBe('parse of build three');
+});
+
+it('keeps one saved parse per file name and vars: builds in other folders share it, a run with other vars or another file name does not replace it', () => {
+  const fixture = sharedPartialParseFile(['build', '--quiet'], '/tmp/fixture-a/warehouse.duckdb.next');
+  expect(sharedPartialParseFile(['build', '--exclude', 'resource_type:unit_test'], '/tmp/fixture-b/warehouse.duckdb.next')).toBe(fixture);
+  expect(sharedPartialParseFile(['build', '--vars', '{customer_value_refit: true}'], '/tmp/fixture-a/warehouse.duckdb.next')).not.toBe(fixture);
+  expect(sharedPartialParseFile(['build', '--full-refresh'], '/tmp/fixture-a/full-refresh.duckdb')).not.toBe(fixture);
 });

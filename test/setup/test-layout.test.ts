@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { longestFiles } from './sequencer.ts';
 
 const testRoot = join(import.meta.dirname, '..');
 const needsWarehouse = /\binject\(\s*'(apiUrl|warehouseFile|sampleDir|truthDir)'/;
@@ -40,5 +41,12 @@ describe('test files land in the right vitest project', () => {
       })
       .map((file) => relative(testRoot, file));
     expect(misplaced, 'rename these to *.warehouse.test.ts (see vitest.config.ts)').toEqual([]);
+  });
+
+  it('every file the sequencer starts first exists (a renamed one would quietly start last)', () => {
+    const repoRoot = join(testRoot, '..');
+    const known = new Set(files.map((file) => relative(repoRoot, file).split('\\').join('/')));
+    expect(longestFiles.length).toBeGreaterThan(0);
+    expect(longestFiles.filter((file) => !known.has(file)), 'update test/setup/sequencer.ts').toEqual([]);
   });
 });
