@@ -86,6 +86,8 @@ let behindNewMonthWrites: { customers: number; olderMonthCustomers: number };
 let staleFlags: { customer_id: string; months: string[] };
 /** The send whose resolved customer was made stale before the last day (addStaleSendCustomer): its customer then, and the other customer written on it. */
 let staleSend: { send_id: string; customer_id: string; planted: string };
+/** The converted send given an attributed order that does not exist before the last day (addStaleAttribution), and its attributed orders then. */
+let staleAttribution: { send_id: string; attributed_order_ids: string };
 /** int_identity_scored_pairs' watermark after the second day's build: records loaded later are the third day's. */
 let watermarkBeforeLastDay: number;
 
@@ -182,6 +184,26 @@ async function addStaleSendCustomer(): Promise<void> {
   });
 }
 
+/**
+ * An order that is not in fct_order_lines (as if it had been deleted or moved to another
+ * customer since) added to a converted send's attributed orders: the next build must
+ * recompute that customer's attribution, which takes it off again.
+ */
+async function addStaleAttribution(): Promise<void> {
+  await changeWarehouse(async (connection) => {
+    const picked = (await connection.runAndReadAll(
+      `select send_id, attributed_order_ids from marketing.fct_campaign_sends where is_converted order by send_id limit 1`,
+    )).getRowObjectsJS() as { send_id: string; attributed_order_ids: string }[];
+    expect(picked).toHaveLength(1);
+    staleAttribution = picked[0]!;
+    const updated = await connection.runAndReadAll(
+      `update marketing.fct_campaign_sends set attributed_order_ids = attributed_order_ids || ', O-GONE', attributed_orders = attributed_orders + 1
+       where send_id = '${staleAttribution.send_id}'`,
+    );
+    expect(Number(updated.getRows()[0]![0])).toBe(1);
+  });
+}
+
 async function customerMonth(): Promise<{ order_credits_amount: number; net_revenue: number }> {
   const [row] = await warehouseRows(
     warehouseFile,
@@ -238,6 +260,7 @@ beforeAll(async () => {
       await addStaleMonth();
       await addStaleFlags();
       await addStaleSendCustomer();
+      await addStaleAttribution();
     }
     await buildWarehouse({ sourceDir, warehouseFile, ...quietBuild });
     if (day === 1) {
@@ -384,6 +407,11 @@ describe('incremental build over three days of new data', () => {
     expect(row!.customer_id).toBe(staleSend.customer_id);
   });
 
+  it('recomputes the attribution of a customer whose attributed order is gone', async () => {
+    const [row] = await warehouseRows(warehouseFile, 'select attributed_order_ids from marketing.fct_campaign_sends where send_id = ?', [staleAttribution.send_id]);
+    expect(String(row!.attributed_order_ids)).not.toContain('O-GONE');
+  });
+
   it('puts a late credit note for an old order in the order\'s month, not the month it was issued', async () => {
     const after = await customerMonth();
     expect(after.order_credits_amount).toBeCloseTo(monthBeforeCredit.order_credits_amount + lateCredit.amount, 2);
@@ -477,7 +505,8 @@ describe('incremental build over three days of new data', () => {
              and (table_schema in ('core', 'finance', 'service', 'management')
                   or (table_schema = 'intermediate'
                       and table_name in ('int_identity_clusters', 'int_identity_scored_pairs', 'int_management__customer_month_evidence',
-                                         'int_management__customer_flags', 'int_marketing__sends')))
+                                         'int_management__customer_flags', 'int_marketing__sends'))
+                  or (table_schema = 'marketing' and table_name = 'fct_campaign_sends'))
              and (table_schema, table_name) in (select table_schema, table_name from information_schema.tables where table_catalog = 'full_refresh' and table_type = 'BASE TABLE')
            group by all order by all`,
         )
@@ -487,7 +516,7 @@ describe('incremental build over three days of new data', () => {
         'finance.fct_customer_product_margin_monthly', 'finance.fct_product_margin_monthly', 'core.dim_customers', 'intermediate.int_identity_clusters',
         'intermediate.int_identity_scored_pairs', 'core.customer_identity_evidence', 'intermediate.int_management__customer_month_evidence',
         'management.fct_care_class_monthly', 'management.fct_customer_portfolio', 'management.fct_maturity_customers_behind',
-        'intermediate.int_management__customer_flags', 'intermediate.int_marketing__sends']));
+        'intermediate.int_management__customer_flags', 'intermediate.int_marketing__sends', 'marketing.fct_campaign_sends']));
       const differences: Record<string, { onlyIncremental: number; onlyFull: number; rows: number }> = {};
       for (const table of columns) {
         const skip = notReproducible[`${table.table_schema}.${table.table_name}`];
