@@ -82,8 +82,8 @@ const newMonthWrites: Record<string, { customers: number; writtenCustomers: numb
 const managementTables = ['intermediate.int_management__customer_month_evidence', 'management.fct_care_class_monthly'];
 /** What the first day's build (it opens a month) wrote in fct_maturity_customers_behind: customers with rows, and those with rows written before the previous latest month. */
 let behindNewMonthWrites: { customers: number; olderMonthCustomers: number };
-/** The customer whose contact-data flag and behind rows were made stale before the last day (addStaleFlags), and the months of the rows taken out. */
-let staleFlags: { customer_id: string; months: string[] };
+/** The customer whose contact-data flag and behind rows were made stale before the last day (addStaleFlags), and how many rows were planted. */
+let staleFlags: { customer_id: string; planted: number };
 /** The send whose resolved customer was made stale before the last day (addStaleSendCustomer): its customer then, and the other customer written on it. */
 let staleSend: { send_id: string; customer_id: string; planted: string };
 /** The converted send given an attributed order that does not exist before the last day (addStaleAttribution), and its attributed orders then. */
@@ -137,27 +137,31 @@ async function addStaleMonth(): Promise<void> {
 }
 
 /**
- * One customer's rows for the contact-data indicator taken out of
- * fct_maturity_customers_behind, and the customer's flag set to complete contact data, as
- * if an earlier build had seen complete contact data: the next build finds the flag
- * changed and must recompute every month of that customer (the flags stand for every
- * month), which puts the rows back (the comparison with the full refresh checks all).
+ * One customer with complete contact data made to look as an earlier build with
+ * incomplete contact data would have left it: its flag set to incomplete and a row for the
+ * contact-data indicator planted in each older month it has rows in. The next build finds
+ * the flag changed and must recompute every month of that customer (the flags stand for
+ * every month), which takes the planted rows out again.
  */
 async function addStaleFlags(): Promise<void> {
   await changeWarehouse(async (connection) => {
     const picked = (await connection.runAndReadAll(
-      `select customer_id from management.fct_maturity_customers_behind
-       where indicator = 'contact_data_complete' group by customer_id order by count(*) desc, customer_id limit 1`,
+      `select behind.customer_id from management.fct_maturity_customers_behind as behind
+       inner join intermediate.int_management__customer_flags as flags using (customer_id)
+       where flags.has_complete_contact_data and behind.month < '${latestMonthBefore}'::date
+       group by behind.customer_id order by count(distinct behind.month) desc, behind.customer_id limit 1`,
     )).getRowObjectsJS() as { customer_id: string }[];
     expect(picked).toHaveLength(1);
-    const months = (await connection.runAndReadAll(
-      `select strftime(month, '%Y-%m-%d') as month from management.fct_maturity_customers_behind
-       where indicator = 'contact_data_complete' and customer_id = '${picked[0]!.customer_id}' order by month`,
-    )).getRowObjectsJS() as { month: string }[];
-    staleFlags = { customer_id: picked[0]!.customer_id, months: months.map((row) => row.month) };
-    await connection.run(`delete from management.fct_maturity_customers_behind where indicator = 'contact_data_complete' and customer_id = '${staleFlags.customer_id}'`);
+    const planted = await connection.runAndReadAll(
+      `insert into management.fct_maturity_customers_behind
+       select * replace ('contact_data_complete' as indicator, 0::double as numerator, 1::double as denominator, true as higher_is_better)
+       from management.fct_maturity_customers_behind
+       where customer_id = '${picked[0]!.customer_id}' and month < '${latestMonthBefore}'::date
+       qualify row_number() over (partition by month order by indicator) = 1`,
+    );
+    staleFlags = { customer_id: picked[0]!.customer_id, planted: Number(planted.getRows()[0]![0]) };
     const updated = await connection.runAndReadAll(
-      `update intermediate.int_management__customer_flags set has_complete_contact_data = true where customer_id = '${staleFlags.customer_id}'`,
+      `update intermediate.int_management__customer_flags set has_complete_contact_data = false where customer_id = '${staleFlags.customer_id}'`,
     );
     expect(Number(updated.getRows()[0]![0])).toBe(1);
   });
@@ -387,18 +391,16 @@ describe('incremental build over three days of new data', () => {
   });
 
   it('recomputes every month of a customer whose contact-data flag changed', async () => {
-    // The customer still lacks complete contact data, so each month taken out is behind again.
+    expect(staleFlags.planted).toBeGreaterThan(0);
+    // The customer still has complete contact data, so no month is behind on it.
     const [flags] = await warehouseRows(warehouseFile, 'select has_complete_contact_data from intermediate.int_management__customer_flags where customer_id = ?', [staleFlags.customer_id]);
-    expect(flags!.has_complete_contact_data).toBe(false);
-    const rows = await warehouseRows(
+    expect(flags!.has_complete_contact_data).toBe(true);
+    const [row] = await warehouseRows(
       warehouseFile,
-      `select strftime(month, '%Y-%m-%d') as month from management.fct_maturity_customers_behind
-       where indicator = 'contact_data_complete' and customer_id = ? and month < ?::date order by month`,
-      [staleFlags.customer_id, latestMonthBefore],
+      `select count(*) as n from management.fct_maturity_customers_behind where indicator = 'contact_data_complete' and customer_id = ?`,
+      [staleFlags.customer_id],
     );
-    const olderMonths = staleFlags.months.filter((month) => month < latestMonthBefore);
-    expect(olderMonths.length).toBeGreaterThan(0);
-    expect(rows.map((row) => row.month)).toEqual(olderMonths);
+    expect(Number(row!.n)).toBe(0);
   });
 
   it('recomputes the sends of a subscriber whose resolved customer changed', async () => {
