@@ -80,6 +80,14 @@ const valueFits: Record<'first' | 'lastDay' | 'fullRefresh' | 'refit', Record<st
 let latestMonthBefore: string;
 const newMonthWrites: Record<string, { customers: number; writtenCustomers: number; newMonthRows: number; olderMonthCustomers: number; dayBuyersRewritten: number; dayBuyers: number }> = {};
 const managementTables = ['intermediate.int_management__customer_month_evidence', 'management.fct_care_class_monthly'];
+/** What the first day's build (it opens a month) wrote in fct_maturity_customers_behind: customers with rows, and those with rows written before the previous latest month. */
+let behindNewMonthWrites: { customers: number; olderMonthCustomers: number };
+/** The customer whose contact-data flag and behind rows were made stale before the last day (addStaleFlags), and how many rows were planted. */
+let staleFlags: { customer_id: string; planted: number };
+/** The send whose resolved customer was made stale before the last day (addStaleSendCustomer): its customer then, and the other customer written on it. */
+let staleSend: { send_id: string; customer_id: string; planted: string };
+/** The converted send given an attributed order that does not exist before the last day (addStaleAttribution), and its attributed orders then. */
+let staleAttribution: { send_id: string; attributed_order_ids: string };
 /** int_identity_scored_pairs' watermark after the second day's build: records loaded later are the third day's. */
 let watermarkBeforeLastDay: number;
 
@@ -94,6 +102,20 @@ async function appendLateCreditNote(day: string): Promise<void> {
   await writer.close();
 }
 
+type Connection = Awaited<ReturnType<DuckDBInstance['connect']>>;
+
+/** Runs `change` on a read-write connection to the day builds' warehouse (a planted stale state), closed after. */
+async function changeWarehouse(change: (connection: Connection) => Promise<void>): Promise<void> {
+  const instance = await DuckDBInstance.create(warehouseFile);
+  const connection = await instance.connect();
+  try {
+    await change(connection);
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
 /**
  * A month before one customer's first month, written into the management evidence and
  * care classes as if an earlier build had computed it (a first month that since moved
@@ -101,9 +123,7 @@ async function appendLateCreditNote(day: string): Promise<void> {
  * comparison with the full refresh checks.
  */
 async function addStaleMonth(): Promise<void> {
-  const instance = await DuckDBInstance.create(warehouseFile);
-  const connection = await instance.connect();
-  try {
+  await changeWarehouse(async (connection) => {
     for (const table of managementTables) {
       const inserted = await connection.runAndReadAll(
         `insert into ${table}
@@ -113,10 +133,79 @@ async function addStaleMonth(): Promise<void> {
       );
       expect(Number(inserted.getRows()[0]![0]), table).toBe(1);
     }
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
+  });
+}
+
+/**
+ * One customer with complete contact data made to look as an earlier build with
+ * incomplete contact data would have left it: its flag set to incomplete and a row for the
+ * contact-data indicator planted in each older month it has rows in. The next build finds
+ * the flag changed and must recompute every month of that customer (the flags stand for
+ * every month), which takes the planted rows out again.
+ */
+async function addStaleFlags(): Promise<void> {
+  await changeWarehouse(async (connection) => {
+    const picked = (await connection.runAndReadAll(
+      `select behind.customer_id from management.fct_maturity_customers_behind as behind
+       inner join intermediate.int_management__customer_flags as flags using (customer_id)
+       where flags.has_complete_contact_data and behind.month < '${latestMonthBefore}'::date
+       group by behind.customer_id order by count(distinct behind.month) desc, behind.customer_id limit 1`,
+    )).getRowObjectsJS() as { customer_id: string }[];
+    expect(picked).toHaveLength(1);
+    const planted = await connection.runAndReadAll(
+      `insert into management.fct_maturity_customers_behind
+       select * replace ('contact_data_complete' as indicator, 0::double as numerator, 1::double as denominator, true as higher_is_better)
+       from management.fct_maturity_customers_behind
+       where customer_id = '${picked[0]!.customer_id}' and month < '${latestMonthBefore}'::date
+       qualify row_number() over (partition by month order by indicator) = 1`,
+    );
+    staleFlags = { customer_id: picked[0]!.customer_id, planted: Number(planted.getRows()[0]![0]) };
+    const updated = await connection.runAndReadAll(
+      `update intermediate.int_management__customer_flags set has_complete_contact_data = false where customer_id = '${staleFlags.customer_id}'`,
+    );
+    expect(Number(updated.getRows()[0]![0])).toBe(1);
+  });
+}
+
+/**
+ * One send written with another customer than its subscriber's, as if the subscriber had
+ * resolved to that customer when the send was built (before a merge or a split): the next
+ * build must see the subscriber's customer changed and recompute its sends.
+ */
+async function addStaleSendCustomer(): Promise<void> {
+  await changeWarehouse(async (connection) => {
+    const picked = (await connection.runAndReadAll(
+      `select send_id, customer_id,
+              (select min(customer_id) from core.dim_customers where customer_id <> sends.customer_id) as planted
+       from intermediate.int_marketing__sends as sends order by send_id limit 1`,
+    )).getRowObjectsJS() as { send_id: string; customer_id: string; planted: string }[];
+    expect(picked).toHaveLength(1);
+    staleSend = picked[0]!;
+    const updated = await connection.runAndReadAll(
+      `update intermediate.int_marketing__sends set customer_id = '${staleSend.planted}' where send_id = '${staleSend.send_id}'`,
+    );
+    expect(Number(updated.getRows()[0]![0])).toBe(1);
+  });
+}
+
+/**
+ * An order that is not in fct_order_lines (as if it had been deleted or moved to another
+ * customer since) added to a converted send's attributed orders: the next build must
+ * recompute that customer's attribution, which takes it off again.
+ */
+async function addStaleAttribution(): Promise<void> {
+  await changeWarehouse(async (connection) => {
+    const picked = (await connection.runAndReadAll(
+      `select send_id, attributed_order_ids from marketing.fct_campaign_sends where is_converted order by send_id limit 1`,
+    )).getRowObjectsJS() as { send_id: string; attributed_order_ids: string }[];
+    expect(picked).toHaveLength(1);
+    staleAttribution = picked[0]!;
+    const updated = await connection.runAndReadAll(
+      `update marketing.fct_campaign_sends set attributed_order_ids = attributed_order_ids || ', O-GONE', attributed_orders = attributed_orders + 1
+       where send_id = '${staleAttribution.send_id}'`,
+    );
+    expect(Number(updated.getRows()[0]![0])).toBe(1);
+  });
 }
 
 async function customerMonth(): Promise<{ order_credits_amount: number; net_revenue: number }> {
@@ -173,6 +262,9 @@ beforeAll(async () => {
     if (day === 3) {
       watermarkBeforeLastDay = Number((await warehouseRows(warehouseFile, 'select max(built_through_load_id) as n from intermediate.int_identity_scored_pairs'))[0]!.n);
       await addStaleMonth();
+      await addStaleFlags();
+      await addStaleSendCustomer();
+      await addStaleAttribution();
     }
     await buildWarehouse({ sourceDir, warehouseFile, ...quietBuild });
     if (day === 1) {
@@ -192,6 +284,15 @@ beforeAll(async () => {
         );
         newMonthWrites[table] = Object.fromEntries(Object.entries(row!).map(([key, value]) => [key, Number(value)])) as never;
       }
+      const [behind] = await warehouseRows(
+        warehouseFile,
+        `select count(distinct customer_id) as customers,
+                count(distinct customer_id) filter (where built_at = (select max(built_at) from management.fct_maturity_customers_behind)
+                                                      and month < ?::date) as "olderMonthCustomers"
+         from management.fct_maturity_customers_behind`,
+        [latestMonthBefore],
+      );
+      behindNewMonthWrites = { customers: Number(behind!.customers), olderMonthCustomers: Number(behind!.olderMonthCustomers) };
     }
   }
   valueFits.lastDay = await valueFit(warehouseFile);
@@ -282,6 +383,35 @@ describe('incremental build over three days of new data', () => {
       expect(writes.dayBuyersRewritten, table).toBe(writes.dayBuyers);
       expect(writes.olderMonthCustomers, table).toBeLessThan(writes.customers / 2);
     }
+  });
+
+  it('rewrites on the day that opens a month the customers behind an indicator only in the new and the previous latest month, but for the customers the day touched', () => {
+    expect(behindNewMonthWrites.customers).toBeGreaterThan(0);
+    expect(behindNewMonthWrites.olderMonthCustomers).toBeLessThan(behindNewMonthWrites.customers / 2);
+  });
+
+  it('recomputes every month of a customer whose contact-data flag changed', async () => {
+    expect(staleFlags.planted).toBeGreaterThan(0);
+    // The customer still has complete contact data, so no month is behind on it.
+    const [flags] = await warehouseRows(warehouseFile, 'select has_complete_contact_data from intermediate.int_management__customer_flags where customer_id = ?', [staleFlags.customer_id]);
+    expect(flags!.has_complete_contact_data).toBe(true);
+    const [row] = await warehouseRows(
+      warehouseFile,
+      `select count(*) as n from management.fct_maturity_customers_behind where indicator = 'contact_data_complete' and customer_id = ?`,
+      [staleFlags.customer_id],
+    );
+    expect(Number(row!.n)).toBe(0);
+  });
+
+  it('recomputes the sends of a subscriber whose resolved customer changed', async () => {
+    const [row] = await warehouseRows(warehouseFile, 'select customer_id from intermediate.int_marketing__sends where send_id = ?', [staleSend.send_id]);
+    expect(staleSend.planted).not.toBe(staleSend.customer_id);
+    expect(row!.customer_id).toBe(staleSend.customer_id);
+  });
+
+  it('recomputes the attribution of a customer whose attributed order is gone', async () => {
+    const [row] = await warehouseRows(warehouseFile, 'select attributed_order_ids from marketing.fct_campaign_sends where send_id = ?', [staleAttribution.send_id]);
+    expect(String(row!.attributed_order_ids)).not.toContain('O-GONE');
   });
 
   it('puts a late credit note for an old order in the order\'s month, not the month it was issued', async () => {
@@ -376,7 +506,9 @@ describe('incremental build over three days of new data', () => {
            where table_catalog = 'full_refresh'
              and (table_schema in ('core', 'finance', 'service', 'management')
                   or (table_schema = 'intermediate'
-                      and table_name in ('int_identity_clusters', 'int_identity_scored_pairs', 'int_management__customer_month_evidence')))
+                      and table_name in ('int_identity_clusters', 'int_identity_scored_pairs', 'int_management__customer_month_evidence',
+                                         'int_management__customer_flags', 'int_marketing__sends'))
+                  or (table_schema = 'marketing' and table_name = 'fct_campaign_sends'))
              and (table_schema, table_name) in (select table_schema, table_name from information_schema.tables where table_catalog = 'full_refresh' and table_type = 'BASE TABLE')
            group by all order by all`,
         )
@@ -385,7 +517,8 @@ describe('incremental build over three days of new data', () => {
       expect(tables).toEqual(expect.arrayContaining(['core.fct_customer_events', 'finance.fct_order_lines', 'finance.fct_customer_margin_monthly',
         'finance.fct_customer_product_margin_monthly', 'finance.fct_product_margin_monthly', 'core.dim_customers', 'intermediate.int_identity_clusters',
         'intermediate.int_identity_scored_pairs', 'core.customer_identity_evidence', 'intermediate.int_management__customer_month_evidence',
-        'management.fct_care_class_monthly', 'management.fct_customer_portfolio']));
+        'management.fct_care_class_monthly', 'management.fct_customer_portfolio', 'management.fct_maturity_customers_behind',
+        'intermediate.int_management__customer_flags', 'intermediate.int_marketing__sends', 'marketing.fct_campaign_sends']));
       const differences: Record<string, { onlyIncremental: number; onlyFull: number; rows: number }> = {};
       for (const table of columns) {
         const skip = notReproducible[`${table.table_schema}.${table.table_name}`];

@@ -7,9 +7,56 @@
 -- go to that send. An order is attributed to one send at most; orders without such a
 -- click are not attributed. Summed over sends per campaign, and per any customer
 -- attribute through the customer, this is the funnel per campaign and segment.
+-- Incremental (docs/performance.md), kept by send but recomputed by customer: the
+-- attribution of a customer's orders depends on that customer's sends, clicks and orders
+-- only, so a build recomputes every send of the customers with a send written in
+-- int_marketing__sends since this mart was last built (its customer then and now), with
+-- an order line built since, or with an attributed order that is gone or now another
+-- customer's. A post-hook deletes the sends gone from int_marketing__sends.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='send_id',
+    on_schema_change='sync_all_columns',
+    post_hook="delete from {{ this }} where send_id not in (select send_id from {{ ref('int_marketing__sends') }})",
+) }}
 {%- set window = var('marketing')['funnel']['conversion_window_days'] %}
-with sends as (
+{%- set incremental = is_incremental() and built_with_column('built_at') %}
+with
+{%- if incremental %}
+written_sends as (
+    select send_id, customer_id from {{ ref('int_marketing__sends') }}
+    where built_at > {{ built_since_last_build() }}
+),
+
+built_orders as (
+    select send_id, customer_id, unnest(string_split(attributed_order_ids, ', ')) as order_id
+    from {{ this }}
+    where attributed_order_ids is not null
+),
+
+-- The customers whose attribution can have changed (see above).
+changed_customers as (
+    select customer_id from written_sends
+    union
+    select built.customer_id from {{ this }} as built where built.send_id in (select send_id from written_sends)
+    union
+    select customer_id from {{ ref('fct_order_lines') }} where built_at > {{ built_since_last_build() }}
+    union
+    select built_orders.customer_id
+    from built_orders
+    where not exists (
+        select 1 from {{ ref('fct_order_lines') }} as lines
+        where lines.order_id = built_orders.order_id and lines.customer_id = built_orders.customer_id
+    )
+),
+{%- endif %}
+
+sends as (
     select * from {{ ref('int_marketing__sends') }}
+    {%- if incremental %}
+    where customer_id in (select customer_id from changed_customers)
+    {%- endif %}
 ),
 
 clicks as (
@@ -27,6 +74,9 @@ orders as (
         sum(net_revenue) as net_revenue,
         sum(gross_margin) as gross_margin
     from {{ ref('fct_order_lines') }}
+    {%- if incremental %}
+    where customer_id in (select customer_id from changed_customers)
+    {%- endif %}
     group by customer_id, order_id
 ),
 
@@ -75,6 +125,7 @@ select
     array_to_string(attributed.attributed_order_ids, ', ') as attributed_order_ids,
     sends.load_id,
     sends.source_file,
-    sends.source_row
+    sends.source_row,
+    {{ incremental_columns() }}
 from sends
 left join attributed using (send_id)
