@@ -6,7 +6,6 @@
 // Figures come from the run; nothing here asserts a time.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { dbtTargetDir, repoRoot } from '../config/settings.ts';
 import type { SampleSummary } from '../ingest/sample/generate.ts';
 import type { EntityLoadResult } from '../ingest/load/load-entity.ts';
@@ -27,8 +26,9 @@ import { dashboardQueries } from './queries.ts';
 import { formatReport } from './report.ts';
 import type { BenchResult, StageResult } from './result.ts';
 import { environmentFacts } from './versions.ts';
+import { readCommandLine } from '../pipeline/command-line.ts';
 
-const { values } = parseArgs({
+const values = readCommandLine('npm run bench -- [--customers N] [--reuse] [--duration S] [--runs N] [--out FILE] [--compare FILE] [--skip-identity-sets]', {
   options: {
     customers: { type: 'string', default: '100000' },
     reuse: { type: 'boolean', default: false },

@@ -11,14 +11,14 @@
 // warehouse are restored afterwards, so each run measures the same day on the same base.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { dbtTargetDir, repoRoot } from '../config/settings.ts';
 import { ensurePythonEnv } from '../pipeline/python-env.ts';
 import type { IncrementSummary } from '../ingest/sample/increment.ts';
 import { withBenchDay } from './day-increment.ts';
 import { measuredRun, tsEntry } from './measured-run.ts';
+import { readCommandLine } from '../pipeline/command-line.ts';
 
-const { values } = parseArgs({
+const values = readCommandLine('npm run bench:day -- [--customers N] [--mid-month] [--out FILE] [--log FILE]', {
   options: { customers: { type: 'string', default: '20000' }, 'mid-month': { type: 'boolean', default: false }, out: { type: 'string' }, log: { type: 'string' } },
 });
 const workDir = resolve(repoRoot, 'data/bench', `customers-${values.customers}`);

@@ -12,11 +12,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { entityName, readCatalogueFile, defaultCatalogueFile, type EntitySpec, type FileFormat } from '../ingest/load/catalogue.ts';
 import { peakMemoryBytes, resetPeakMemory } from '../ingest/load/peak-memory.ts';
 import { literal } from '../ingest/load/sql.ts';
+import { readCommandLine } from '../pipeline/command-line.ts';
 
 export interface DuckDbReadFigure {
   seconds: number;
@@ -100,7 +100,7 @@ export async function measureDuckDbReads(sourceDir: string, entities: EntitySpec
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { 'source-dir': { type: 'string' }, catalogue: { type: 'string' } } });
+  const values = readCommandLine('npx tsx bench/duckdb-read.ts --source-dir DIR [--catalogue FILE]', { options: { 'source-dir': { type: 'string' }, catalogue: { type: 'string' } } });
   if (!values['source-dir']) throw new Error('--source-dir is required');
   const catalogue = readCatalogueFile(values.catalogue ? resolve(values.catalogue) : defaultCatalogueFile);
   console.log(JSON.stringify(await measureDuckDbReads(resolve(values['source-dir']), catalogue.entities)));

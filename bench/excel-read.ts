@@ -18,7 +18,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { ensureBookkeeping } from '../ingest/load/bookkeeping.ts';
 import { defaultCatalogueFile, entityName, readCatalogueFile, type EntitySpec } from '../ingest/load/catalogue.ts';
@@ -27,8 +26,9 @@ import { openSource } from '../ingest/load/readers/index.ts';
 import { SheetScanner } from '../ingest/load/readers/xlsx/sheet-rows.ts';
 import { readWorkbook } from '../ingest/load/readers/xlsx/workbook.ts';
 import { openZipParts } from '../ingest/load/readers/xlsx/zip-parts.ts';
+import { readCommandLine } from '../pipeline/command-line.ts';
 
-const { values } = parseArgs({ options: { 'source-dir': { type: 'string' }, runs: { type: 'string', default: '3' }, only: { type: 'string', multiple: true } } });
+const values = readCommandLine('npx tsx bench/excel-read.ts --source-dir DIR [--runs N] [--only ENTITY ...]', { options: { 'source-dir': { type: 'string' }, runs: { type: 'string', default: '3' }, only: { type: 'string', multiple: true } } });
 if (!values['source-dir']) throw new Error('--source-dir DIR is required (a generated sample)');
 const sourceDir = resolve(values['source-dir']);
 const runs = Number(values.runs);

@@ -8,13 +8,13 @@
 // The warehouse's rollups are rebuilt in place first (the file must not be served).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { buildDashboard } from '../pipeline/dashboard-build.ts';
 import { measureFirstRender, type FirstRender } from './first-render.ts';
 import { pageOpeningQueries } from './page-queries.ts';
 import { buildRollups, type RollupsReport } from '../cube/server/rollup-builder.ts';
 import { directDuckDbMedianMs, runLoad, signIn, startApiServer, type LatencyStats, type NamedQuery } from './api-latency.ts';
+import { readCommandLine } from '../pipeline/command-line.ts';
 
 export interface ServingQuery {
   name: string;
@@ -135,7 +135,7 @@ export function formatServing(result: ServingResult, earlier?: ServingResult): s
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({
+  const values = readCommandLine('npx tsx bench/serving.ts --warehouse FILE [--duration S] [--out FILE] [--compare FILE] [--no-render]', {
     options: { warehouse: { type: 'string' }, duration: { type: 'string', default: '5' }, out: { type: 'string' }, compare: { type: 'string' }, 'no-render': { type: 'boolean', default: false } },
   });
   if (!values.warehouse) throw new Error('--warehouse FILE is required (a warehouse that is not being served)');

@@ -8,15 +8,15 @@
 // refused rows), 2 when some source could not be read at all (the others still load,
 // every failure is reported), 1 when the run itself failed (e.g. a catalogue error).
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { sourceDir, warehousePath } from '../config/settings.ts';
 import { withWorkingCopy } from '../pipeline/warehouse-swap.ts';
 import { defaultCatalogueFile, readCatalogueFile } from './load/catalogue.ts';
 import { formatResult, ingestAll, type IngestReport } from './load/ingest.ts';
 import { progressBars } from './load/progress-bars.ts';
 import { summariseQuarantine, topReasonsPerEntity, type RefusalGroup } from './load/quarantine-summary.ts';
+import { readCommandLine } from '../pipeline/command-line.ts';
 
-const { values } = parseArgs({
+const values = readCommandLine('npm run ingest -- [--source-dir DIR] [--warehouse FILE] [--catalogue FILE] [--only source.entity ...] [--json]', {
   options: {
     'source-dir': { type: 'string' },
     warehouse: { type: 'string' },

@@ -1,9 +1,9 @@
 // `npm run erase -- --customer <id> --requested-by <who or ticket>`: erases a person's
 // identifying data from the warehouse and keeps it out of later builds (pipeline/erase.ts).
-import { parseArgs } from 'node:util';
 import { eraseCustomer } from './erase.ts';
+import { readCommandLine } from './command-line.ts';
 
-const { values } = parseArgs({
+const values = readCommandLine('npm run erase -- --customer CU-000123 --requested-by "<who asked, or the ticket>" [--warehouse FILE]', {
   options: { customer: { type: 'string' }, 'requested-by': { type: 'string' }, warehouse: { type: 'string' } },
 });
 if (!values.customer || !values['requested-by']) {

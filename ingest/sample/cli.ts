@@ -5,12 +5,12 @@
 // companies; each appears in several systems. A progress bar shows on stderr for large
 // sizes.
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { sourceDir } from '../../config/settings.ts';
 import { defaultSampleOptions, generateSampleCompany } from './generate.ts';
+import { readCommandLine } from '../../pipeline/command-line.ts';
 
-const { values } = parseArgs({
+const values = readCommandLine('npm run generate -- [--customers N] [--seed N] [--as-of YYYY-MM-DD] [--months N] [--out DIR] [--truth DIR]', {
   options: {
     customers: { type: 'string' },
     seed: { type: 'string' },

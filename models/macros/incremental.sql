@@ -38,3 +38,17 @@
     timestamp '1900-01-01'
     {%- endif -%}
 {%- endmacro %}
+
+{#- A column whose type changed in an incremental model (on_schema_change='sync_all_columns',
+    e.g. a sum narrowed from DECIMAL(38,2) to DECIMAL(18,2), macros/finance/money.sql) is
+    altered with DuckDB's own ALTER ... SET DATA TYPE. dbt's default adds a column, updates
+    it and drops the old one; DuckDB (1.3 and later, duckdb/duckdb#20570) refuses to commit
+    an UPDATE and a DROP COLUMN of one table in one transaction, so every incremental build
+    of a warehouse built before the change failed with "another transaction has altered
+    this table". The one ALTER converts the values (or fails the build on a value too large
+    for the new type) and commits with the model's delete+insert. -#}
+{% macro duckdb__alter_column_type(relation, column_name, new_column_type) -%}
+    {% call statement('alter_column_type') %}
+        alter table {{ relation.render() }} alter column {{ adapter.quote(column_name) }} set data type {{ new_column_type }}
+    {% endcall %}
+{%- endmacro %}

@@ -1,6 +1,9 @@
 {#- Raw tables keep every version of a record; staging wants the newest one per key.
     _first_load_id is the load that first brought the record, so identity resolution
-    can tell an old record from a newly arrived duplicate. -#}
+    can tell an old record from a newly arrived duplicate. One row per key by construction,
+    so the staging models carry no `unique` test on that key: it could not fail, and each
+    such test computed the view again (the newsletter events' took 46.8 s at 1,000,000
+    customers). The unit test the_newest_version_of_an_event_wins checks the macro. -#}
 {% macro latest_version(relation, key_columns) -%}
 select
     *,
@@ -37,7 +40,9 @@ from {{ relation }}
 {%- endmacro %}
 
 {#- The newest version per key of a staging model of all versions (load_id, source_row:
-    the later load, then the later row, wins - as latest_version does on a raw table). -#}
+    the later load, then the later row, wins - as latest_version does on a raw table).
+    One row per key as well, so no `unique` test on it either; the unit test
+    the_newest_version_of_a_record_wins (staging/erp) checks it. -#}
 {% macro newest_version(relation, key_columns) -%}
 select *
 from {{ relation }}

@@ -16,7 +16,7 @@ with lines as (
 returns as (
     select
         order_line_id,
-        sum(quantity) as returned_quantity,
+        {{ whole_count('sum(quantity)') }} as returned_quantity,
         min(returned_on) as first_returned_on,
         string_agg(return_id, ',' order by return_id) as return_ids
     from {{ ref('stg_erp__returns') }}

@@ -449,6 +449,8 @@ windowed as (
         year_to_date as (partition by customer_id, year(month) order by month rows between unbounded preceding and current row)
 )
 
+-- The sums are stored as DECIMAL(18,2) and BIGINT, not DuckDB's 128-bit sum types
+-- (macros/finance/money.sql): the care-class mart and its views read them every query.
 select
     customer_id,
     customer_type,
@@ -458,16 +460,16 @@ select
     -- Months since the customer first appeared in any system (ERP creation or first event).
     relationship_months,
     orders,
-    net_revenue,
-    gross_margin,
+    {{ money('net_revenue') }} as net_revenue,
+    {{ money('gross_margin') }} as gross_margin,
     contribution_margin,
-    orders_in_window,
-    purchase_months_in_window,
-    net_revenue_in_window,
-    gross_margin_in_window,
-    contribution_margin_in_window,
-    orders_in_previous_window,
-    net_revenue_in_previous_window,
+    {{ whole_count('orders_in_window') }} as orders_in_window,
+    {{ whole_count('purchase_months_in_window') }} as purchase_months_in_window,
+    {{ money('net_revenue_in_window') }} as net_revenue_in_window,
+    {{ money('gross_margin_in_window') }} as gross_margin_in_window,
+    {{ money('contribution_margin_in_window') }} as contribution_margin_in_window,
+    {{ whole_count('orders_in_previous_window') }} as orders_in_previous_window,
+    {{ money('net_revenue_in_previous_window') }} as net_revenue_in_previous_window,
     -- Share of the list value bought in the window at a price incentive (a discount above
     -- the customer's negotiated level).
     discounted_list_value_in_window / nullif(list_value_in_window, 0) as discounted_share_in_window,
@@ -479,34 +481,34 @@ select
     end as history_months,
     -- Relationship to date: orders, product groups bought from, campaign e-mails and the
     -- share opened or clicked, since the customer first appeared.
-    orders_to_date,
+    {{ whole_count('orders_to_date') }} as orders_to_date,
     -- Orders a year over the relationship to date: orders since the first purchase per
     -- month since it, over at least the evidence window (so a new customer's first
     -- order is not a high yearly rate).
     case when first_purchase_on is not null
         then 12.0 * orders_to_date / greatest(date_diff('month', date_trunc('month', first_purchase_on), month) + 1, {{ window }})
     end as orders_per_year_to_date,
-    product_groups_to_date,
-    campaign_sends_to_date,
+    {{ whole_count('product_groups_to_date') }} as product_groups_to_date,
+    {{ whole_count('campaign_sends_to_date') }} as campaign_sends_to_date,
     responded_sends_to_date / nullif(campaign_sends_to_date, 0) as campaign_response_rate_to_date,
     contracts_in_force,
     contracts_in_lookback,
     partner_since is not null and partner_since <= month_end as is_network_partner,
     shared_since is not null and shared_since <= month_end as is_shared_by_partner,
     referred_on is not null and referred_on <= month_end as was_referred,
-    referrals_given,
+    {{ whole_count('referrals_given') }} as referrals_given,
     campaign_sends,
     targeted_sends,
     responded_sends,
-    campaign_sends_in_window,
-    responded_sends_in_window,
+    {{ whole_count('campaign_sends_in_window') }} as campaign_sends_in_window,
+    {{ whole_count('responded_sends_in_window') }} as responded_sends_in_window,
     responded_sends_in_window / nullif(campaign_sends_in_window, 0) as campaign_response_rate,
-    growth_signals,
+    {{ whole_count('growth_signals') }} as growth_signals,
     visits,
-    visits_year_to_date,
-    plan_revenue_year_to_date,
-    plan_target_revenue,
-    plan_planned_visits,
+    {{ whole_count('visits_year_to_date') }} as visits_year_to_date,
+    {{ money('plan_revenue_year_to_date') }} as plan_revenue_year_to_date,
+    {{ money('plan_target_revenue') }} as plan_target_revenue,
+    {{ whole_count('plan_planned_visits') }} as plan_planned_visits,
     plan_target_revenue is not null as has_care_plan,
     account_owner,
     account_owner is not null or handled_contacts_to_date > 0 as has_known_handler,

@@ -30,7 +30,7 @@ erp_customer as (
 ),
 
 order_revenue as (
-    select order_id, sum(net_sales) as net_revenue
+    select order_id, {{ money('sum(net_sales)') }} as net_revenue
     from {{ ref('int_order_lines_priced') }}
     group by order_id
 ),

@@ -3,7 +3,8 @@
 -- distribution behind the "whale curve" (cumulative share of profit against cumulative
 -- share of customers; it rises above 100 % while profitable customers are added and
 -- falls back as the loss-makers come in). profitability_group cuts the ranking into
--- var('profitability_groups') equal groups (deciles by default), 1 = most profitable.
+-- profitability_groups equal groups (deciles by default), 1 = most profitable; the number
+-- and the top share come from dim_profitability_parameters, as the ranking cube reads them.
 with customers as (
     select
         customer_id,
@@ -41,7 +42,8 @@ select
     profitability_rank / customer_total as cumulative_customer_share,
     {{ money('cumulative_contribution_margin') }} as cumulative_contribution_margin,
     cumulative_contribution_margin / nullif(contribution_margin_total, 0) as cumulative_profit_share,
-    ntile({{ var('profitability_groups') }}) over (order by contribution_margin desc, customer_id) as profitability_group,
-    profitability_rank <= ceil(customer_total * {{ var('profitability_top_share') }}) as is_in_top_share,
+    ntile(parameters.profitability_groups) over (order by contribution_margin desc, customer_id) as profitability_group,
+    profitability_rank <= ceil(customer_total * parameters.profitability_top_share) as is_in_top_share,
     contribution_margin < 0 as is_loss_making
 from ranked
+cross join {{ ref('dim_profitability_parameters') }} as parameters

@@ -44,7 +44,7 @@ visits as (
 ),
 
 order_revenue as (
-    select plans.plan_id, sum(lines.net_revenue) as actual_order_revenue
+    select plans.plan_id, {{ money('sum(lines.net_revenue)') }} as actual_order_revenue
     from plans
     inner join {{ ref('fct_order_lines') }} as lines
         on lines.customer_id = plans.customer_id
@@ -53,7 +53,7 @@ order_revenue as (
 ),
 
 contract_revenue as (
-    select plans.plan_id, sum(invoices.net_amount) as actual_contract_revenue
+    select plans.plan_id, {{ money('sum(invoices.net_amount)') }} as actual_contract_revenue
     from plans
     inner join {{ ref('stg_billing__invoices') }} as invoices
         on invoices.erp_customer_number = plans.erp_customer_number
@@ -91,7 +91,7 @@ select
     actual_visits,
     planned_visits * elapsed_share as planned_visits_to_date,
     target_revenue,
-    actual_order_revenue + actual_contract_revenue as actual_revenue,
+    {{ money('actual_order_revenue + actual_contract_revenue') }} as actual_revenue,
     actual_order_revenue,
     actual_contract_revenue,
     target_revenue * elapsed_share as target_revenue_to_date,

@@ -98,8 +98,8 @@ attributed as (
     select
         send_id,
         count(*) as attributed_orders,
-        sum(net_revenue) as attributed_revenue,
-        sum(gross_margin) as attributed_gross_margin,
+        {{ money('sum(net_revenue)') }} as attributed_revenue,
+        {{ money('sum(gross_margin)') }} as attributed_gross_margin,
         list(order_id order by order_id) as attributed_order_ids
     from attributed_orders
     group by send_id

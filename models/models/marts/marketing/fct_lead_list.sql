@@ -91,7 +91,7 @@ first_order as (
         orders.net_revenue
     from leads
     inner join (
-        select customer_id, order_id, min(ordered_on) as ordered_on, sum(net_revenue) as net_revenue
+        select customer_id, order_id, min(ordered_on) as ordered_on, {{ money('sum(net_revenue)') }} as net_revenue
         from {{ ref('fct_order_lines') }}
         group by customer_id, order_id
     ) as orders on orders.customer_id = leads.customer_id

@@ -48,8 +48,8 @@ value_since as (
     select
         resolved.referral_id,
         count(distinct lines.order_id) as referred_orders,
-        coalesce(sum(lines.net_revenue), 0) as referred_revenue,
-        coalesce(sum(lines.gross_margin), 0) as referred_gross_margin
+        {{ money('coalesce(sum(lines.net_revenue), 0)') }} as referred_revenue,
+        {{ money('coalesce(sum(lines.gross_margin), 0)') }} as referred_gross_margin
     from resolved
     left join {{ ref('fct_order_lines') }} as lines
         on lines.customer_id = resolved.referred_customer_id

@@ -17,7 +17,7 @@ customer_of_contact as (
 ),
 
 order_revenue as (
-    select order_id, sum(net_revenue) as order_net_revenue, min(ordered_on) as ordered_on
+    select order_id, {{ money('sum(net_revenue)') }} as order_net_revenue, min(ordered_on) as ordered_on
     from {{ ref('fct_order_lines') }}
     group by order_id
 ),
