@@ -127,7 +127,7 @@ def _with_evidence_columns(settings: Mapping[str, Any]) -> dict[str, Any]:
 def _trained_model(connection: duckdb.DuckDBPyConnection, frames: Sequence[SplinkDataFrame], splink_settings: Mapping[str, Any],
                    training: Mapping[str, Any]) -> dict[str, Any]:
     linker = _linker(frames, splink_settings)
-    with _single_threaded(connection), _quiet_splink():
+    with _single_threaded(connection), _quiet_splink(), _m_underflow_kept_at_the_smallest_float():
         linker = train(linker, training, frames)
     model = linker.misc.save_model_to_json()
     model = fill_untrained_levels(model, float(training.get("m_probability_floor") or 0.001), 1.0 / float(training.get("u_max_pairs", 1e6)))
@@ -200,7 +200,10 @@ def train(linker: Linker, training: Mapping[str, Any], frames: Sequence[SplinkDa
         before = linker.misc.save_model_to_json()
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
-                blocking_rule(spec), max_pairs=float(em_max_pairs) if em_max_pairs else None
+                blocking_rule(spec), max_pairs=float(em_max_pairs) if em_max_pairs else None,
+                # Each iteration then runs over the distinct agreement patterns instead of
+                # every pair of the block (40 M pairs at 1,000,000 customers, on one thread).
+                estimate_without_term_frequencies=bool(training.get("em_without_term_frequencies", False)),
             )
             trained += 1
         except (ValueError, EMTrainingException) as error:
@@ -273,6 +276,38 @@ def _quiet_splink() -> Iterator[None]:
         yield
     finally:
         splink_logger.setLevel(level)
+
+
+@contextmanager
+def _m_underflow_kept_at_the_smallest_float() -> Iterator[None]:
+    """While training, an m probability that underflows to 0.0 is kept at Splink's
+    smallest allowed value (1e-300) instead of failing the EM session.
+
+    EM drives the m of a level seen in its block only among non-matches towards 0; at
+    1,000,000 customers (rarer values, larger Bayes factors) the match probabilities of
+    those pairs underflow to exactly 0.0, so the m does too, and Splink refuses it: the
+    whole session was skipped, and with it the only estimates of the comparisons on the
+    other block's columns (name and postcode_city kept the floor at every level and no
+    pair reached the review threshold on its score). A value of ~0 is what EM means
+    there, and floor_m_probabilities raises it to the floor afterwards as it does every
+    other ~0. Splink (pinned in models/requirements.txt) has no setting for this, so its
+    setter is wrapped for the duration of training only."""
+    from splink.internals.comparison_level import M_U_CLAMP_MIN, ComparisonLevel
+
+    original = ComparisonLevel.m_probability
+
+    def clamped(level: ComparisonLevel, value: Any) -> None:
+        if isinstance(value, float) and value < M_U_CLAMP_MIN:
+            logger.info("m of %s underflowed to %s in EM; kept at %s", level.label_for_charts, value, M_U_CLAMP_MIN)
+            value = M_U_CLAMP_MIN
+        assert original.fset is not None
+        original.fset(level, value)
+
+    ComparisonLevel.m_probability = property(original.fget, clamped)  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        ComparisonLevel.m_probability = original  # type: ignore[method-assign]
 
 
 @contextmanager

@@ -16,6 +16,7 @@ The model description has these keys (default_customer_config.yml is a full exam
         # value: 0.0001             # ... or given outright
       em_blocking_rules: [[...]]    # one EM session (m probabilities) per rule
       em_max_pairs: null            # optional cap on pairs per EM session
+      em_without_term_frequencies: false  # EM iterates on agreement-pattern counts, not on every pair
       m_probability_floor: 0.001    # optional: no level's m below this (see scoring.py)
     thresholds:
       min_match_probability: 0.5    # pairs below are not returned
@@ -135,7 +136,7 @@ def build_engine_settings(model: Mapping[str, Any]) -> EngineSettings:
 
 
 def _check_training(training: Mapping[str, Any]) -> None:
-    known = {"seed", "u_max_pairs", "prior", "em_blocking_rules", "em_max_pairs", "m_probability_floor"}
+    known = {"seed", "u_max_pairs", "prior", "em_blocking_rules", "em_max_pairs", "em_without_term_frequencies", "m_probability_floor"}
     unknown = set(training) - known
     if unknown:
         raise ValueError(f"unknown training settings: {', '.join(sorted(unknown))}")
