@@ -138,6 +138,31 @@ def skips_an_em_block_without_pairs() -> None:
 
 
 @check
+def keeps_an_underflowing_m_during_training_only() -> None:
+    """An m that underflows to 0.0 in EM (a level seen only among non-matches, at a
+    million customers) is kept at Splink's smallest value while training, so the session
+    is not lost; outside training Splink still refuses it."""
+    from splink import DuckDBAPI, Linker
+    from splink.internals.comparison_level import M_U_CLAMP_MIN
+
+    from .scoring import _m_underflow_kept_at_the_smallest_float
+
+    settings = build_engine_settings({"comparisons": [{"column": "email_std"}], "blocking_rules": [["email_std"]],
+                                      "training": {"prior": {"value": 0.1}, "em_blocking_rules": [["email_std"]]}})
+    con = duckdb.connect()
+    con.execute("create table r as select * from (values ('a', 'x@y.fi'), ('b', 'x@y.fi')) t(record_key, email_std)")
+    linker = Linker(DuckDBAPI(connection=con).register("r"), settings.splink_settings)
+    level = linker._settings_obj.comparisons[0].comparison_levels[1]
+    with _m_underflow_kept_at_the_smallest_float():
+        level.m_probability = 0.0
+    expect(level.m_probability == M_U_CLAMP_MIN, f"kept at the smallest value while training: {level.m_probability}")
+    try:
+        level.m_probability = 0.0
+    except ValueError:
+        return
+    raise AssertionError("outside training Splink's own check applies again")
+
+@check
 def standardises_real_variation() -> None:
     con = duckdb.connect()
     records = con.sql("""select * from (values
