@@ -193,10 +193,9 @@ def train(linker: Linker, training: Mapping[str, Any], frames: Sequence[SplinkDa
     em_max_pairs = training.get("em_max_pairs")
     trained = 0
     for spec in training["em_blocking_rules"]:
-        # A block can fail to train: no pairs at all on a small data set, or, on large
-        # data, a level seen only among non-matches driving an m probability below what
-        # a float64 holds, which Splink refuses. Such a block leaves its parameters to the
-        # other blocks instead of failing the build; quality is measured either way.
+        # A block can fail to train (no pairs at all on a small data set); it leaves its
+        # parameters to the other blocks instead of failing the build. An m that
+        # underflows on large data no longer fails it (_m_underflow_kept_at_the_smallest_float).
         before = linker.misc.save_model_to_json()
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
