@@ -27,7 +27,7 @@ import duckdb
 
 from .clustering import cluster
 from .connection import duckdb_connection
-from .scoring import score_pairs, train_model
+from .scoring import add_capped_block_columns, score_pairs, train_model
 from .settings import EngineSettings
 from .standardise import prepare_records
 from .tables import TableInput, as_temp_table, drop_temp_tables, quote_identifier, unique_suffix
@@ -90,7 +90,8 @@ def train_customer_model(con: Any, records: TableInput, settings: EngineSettings
     connection = duckdb_connection(con)
     prepared = prepare_records(connection, records, f"asiakkuus_identity_training_{unique_suffix()}", settings.guard_rails)
     try:
-        return train_model(connection, prepared, settings.splink_settings, training=settings.training)
+        return train_model(connection, prepared, settings.splink_settings, training=settings.training,
+                           capped_blocks=settings.capped_blocks)
     finally:
         drop_temp_tables(connection, [prepared])
 
@@ -124,7 +125,8 @@ def customer_pairs(con: Any, records: TableInput, settings: EngineSettings, *, m
     # connection in the warehouse file (an erased person's would survive there).
     if previous is None:
         as_temp_table(connection, score_pairs(connection, prepared, settings.splink_settings, training=settings.training,
-                                              min_match_probability=review_from, model=model), scored_name)
+                                              min_match_probability=review_from, model=model,
+                                              capped_blocks=settings.capped_blocks), scored_name)
     else:
         _score_changed_pairs(connection, prepared, settings, review_from, model, previous, scored_name)
     output = f"asiakkuus_identity_pairs_{suffix}"
@@ -256,21 +258,28 @@ def _score_changed_pairs(connection: duckdb.DuckDBPyConnection, prepared: str, s
     try:
         connection.execute(f"""create or replace temp table {marked} as
             select p.*, p.record_key in (select record_key from {changed}) as asiakkuus_changed from {prepared} p""")
+        add_capped_block_columns(connection, [marked], settings.capped_blocks)
         as_temp_table(connection, score_pairs(connection, marked, settings.splink_settings, training=settings.training,
                                               min_match_probability=review_from, model=model,
-                                              only_pairs_touching="asiakkuus_changed"), scored_name)
+                                              only_pairs_touching="asiakkuus_changed",
+                                              capped_blocks=settings.capped_blocks), scored_name)
         scored_columns = connection.table(scored_name).columns
         kept_columns = [c for c in connection.table(earlier).columns
                         if c in scored_columns and (c in ("record_key_l", "record_key_r", "match_probability", "match_weight")
                                                     or c.startswith(("gamma_", "bf_")))]
-        column_list = ", ".join(quote_identifier(c) for c in kept_columns)
         # Pairs only a rule joined have no score (match_probability null): rules are
-        # worked out afresh over every record below.
+        # worked out afresh over every record below. A pair a capped block brings is
+        # scored again above whoever holds it; one that was scored through a block now
+        # crowded, and that no other rule brings, is a candidate no more.
+        capped = [block.column for block in settings.capped_blocks]
+        rules = [rule["blocking_rule"] for rule in model["blocking_rules_to_generate_predictions"]]
+        still_candidate = " or ".join(f"coalesce({rule}, false)" for rule in rules if not any(quote_identifier(c) in rule for c in capped)) or "false"
+        rescored = " or ".join(f"coalesce({rule}, false)" for rule in rules if any(quote_identifier(c) in rule for c in capped)) or "false"
         connection.execute(f"""insert into {scored_name} by name
-            select {column_list} from {earlier} e
-            where e.match_probability is not null
-              and e.record_key_l in (select record_key from {marked} where not asiakkuus_changed)
-              and e.record_key_r in (select record_key from {marked} where not asiakkuus_changed)""")
+            select {", ".join("e." + quote_identifier(c) for c in kept_columns)} from {earlier} e
+            join {marked} l on l.record_key = e.record_key_l and not l.asiakkuus_changed
+            join {marked} r on r.record_key = e.record_key_r and not r.asiakkuus_changed
+            where e.match_probability is not null and ({still_candidate}) and not ({rescored})""")
     finally:
         drop_temp_tables(connection, [changed, earlier, marked])
 

@@ -23,8 +23,8 @@ from splink.internals.exceptions import EMTrainingException
 from splink.internals.splink_dataframe import SplinkDataFrame
 
 from .connection import duckdb_connection
-from .settings import blocking_rule
-from .tables import TableInput, as_temp_table, drop_temp_tables, fetch_one, unique_suffix
+from .settings import CappedBlock, blocking_rule
+from .tables import TableInput, as_temp_table, drop_temp_tables, fetch_one, quote_identifier, unique_suffix
 
 # Splink logs progress at INFO and, while training, warns about every level not estimated
 # yet; each EM session trains only some comparisons and fill_untrained_levels settles
@@ -42,6 +42,7 @@ def score_pairs(
     min_match_probability: float | None = None,
     model: Mapping[str, Any] | None = None,
     only_pairs_touching: str | None = None,
+    capped_blocks: Sequence[CappedBlock] = (),
 ) -> duckdb.DuckDBPyRelation:
     """Train a Splink model on `records` (or take a trained one) and score the candidate pairs.
 
@@ -75,6 +76,7 @@ def score_pairs(
     suffix = unique_suffix()
     inputs: list[TableInput] = [records] if isinstance(records, (str, duckdb.DuckDBPyRelation)) else list(records)
     input_tables = [as_temp_table(connection, item, f"asiakkuus_identity_input_{suffix}_{i}") for i, item in enumerate(inputs)]
+    add_capped_block_columns(connection, input_tables, capped_blocks)
     splink_settings = _with_evidence_columns(settings)
     db_api = DuckDBAPI(connection=connection)
     frames = [db_api.register(table) for table in input_tables]
@@ -82,12 +84,13 @@ def score_pairs(
     try:
         trained = dict(model) if model is not None else _trained_model(connection, frames, splink_settings, training)
         if only_pairs_touching is not None:
-            trained = _blocking_only_pairs_touching(trained, only_pairs_touching)
+            trained = _blocking_only_pairs_touching(trained, only_pairs_touching, [block.column for block in capped_blocks])
         linker = _linker(frames, trained)
         predictions = linker.inference.predict(threshold_match_probability=min_match_probability)
         columns = connection.table(predictions.physical_name).columns
         connection.execute(
-            f"create or replace temp table {output} as select {_output_columns(splink_settings, columns, exclude=[only_pairs_touching])} "
+            f"create or replace temp table {output} as select "
+            f"{_output_columns(splink_settings, columns, exclude=[only_pairs_touching, *(block.column for block in capped_blocks)])} "
             f"from {predictions.physical_name}"
         )
     finally:
@@ -97,13 +100,16 @@ def score_pairs(
     return connection.table(output)
 
 
-def train_model(con: Any, records: TableInput, settings: Mapping[str, Any], *, training: Mapping[str, Any]) -> dict[str, Any]:
+def train_model(con: Any, records: TableInput, settings: Mapping[str, Any], *, training: Mapping[str, Any],
+                capped_blocks: Sequence[CappedBlock] = ()) -> dict[str, Any]:
     """The trained Splink model (prior, m and u of every level) for `records`, as JSON-ready
     dict: what score_pairs(model=...) scores with. It holds parameters only, no record's
     values (term frequencies are computed from the records at scoring time)."""
     connection = duckdb_connection(con)
     suffix = unique_suffix()
     table = as_temp_table(connection, records, f"asiakkuus_identity_training_{suffix}")
+    # Training samples its own pairs, but Splink checks that the prediction rules' columns exist.
+    add_capped_block_columns(connection, [table], capped_blocks)
     db_api = DuckDBAPI(connection=connection)
     try:
         return _trained_model(connection, [db_api.register(table)], _with_evidence_columns(settings), training)
@@ -121,7 +127,7 @@ def _with_evidence_columns(settings: Mapping[str, Any]) -> dict[str, Any]:
 def _trained_model(connection: duckdb.DuckDBPyConnection, frames: Sequence[SplinkDataFrame], splink_settings: Mapping[str, Any],
                    training: Mapping[str, Any]) -> dict[str, Any]:
     linker = _linker(frames, splink_settings)
-    with _single_threaded(connection), _quiet_splink():
+    with _single_threaded(connection), _quiet_splink(), _m_underflow_kept_at_the_smallest_float():
         linker = train(linker, training, frames)
     model = linker.misc.save_model_to_json()
     model = fill_untrained_levels(model, float(training.get("m_probability_floor") or 0.001), 1.0 / float(training.get("u_max_pairs", 1e6)))
@@ -130,14 +136,44 @@ def _trained_model(connection: duckdb.DuckDBPyConnection, frames: Sequence[Splin
     return model
 
 
-def _blocking_only_pairs_touching(model: Mapping[str, Any], column: str) -> dict[str, Any]:
+def add_capped_block_columns(connection: duckdb.DuckDBPyConnection, tables: Sequence[str], capped_blocks: Sequence[CappedBlock]) -> None:
+    """Adds each capped block's column to the temp tables `tables` (in place): the
+    columns' values joined where no column is null and at most max_records records of all
+    the tables together hold them, null elsewhere (a null joins no pair)."""
+    for block in capped_blocks:
+        key = "concat_ws(chr(31), " + ", ".join(f"{quote_identifier(c)}::varchar" for c in block.columns) + ")"
+        present = " and ".join(f"{quote_identifier(c)} is not null" for c in block.columns)
+        counts = f"asiakkuus_identity_block_counts_{unique_suffix()}"
+        union = " union all ".join(f"select {key} as block_key from {table} where {present}" for table in tables)
+        connection.execute(f"create or replace temp table {counts} as select block_key from ({union}) "
+                           f"group by block_key having count(*) <= {int(block.max_records)}")
+        try:
+            for table in tables:
+                # Computed afresh when the table has it already (the caller's own copy).
+                own = f"select * exclude ({quote_identifier(block.column)}) from {table}" if block.column in connection.table(table).columns else f"select * from {table}"
+                connection.execute(f"""create or replace temp table {table} as
+                    select t.*, c.block_key as {quote_identifier(block.column)}
+                    from ({own}) t left join {counts} c on c.block_key = (case when {present} then {key} end)""")
+        finally:
+            connection.execute(f"drop table if exists {counts}")
+
+
+def _blocking_only_pairs_touching(model: Mapping[str, Any], column: str, capped_columns: Sequence[str] = ()) -> dict[str, Any]:
     """The model with each prediction blocking rule narrowed to pairs in which at least one
     record has `column` true. Splink still joins on each rule's equalities (so blocking is
     as cheap as before) and scores only the narrowed pairs; a pair two rules bring
-    together is still scored once (Splink excludes a rule's pairs from the later rules)."""
+    together is still scored once (Splink excludes a rule's pairs from the later rules).
+
+    Rules on a capped block (`capped_columns`) are not narrowed: whether a block is
+    under its cap depends on every record, so a new record can make a block crowded
+    (its earlier pairs gone) or an erased one make it small again (pairs no earlier build
+    scored). Their pairs are all scored again; a block holds at most max_records records,
+    so that stays cheap, and the caller keeps no earlier pair a capped block brings."""
     narrowed = copy.deepcopy(dict(model))
-    quoted = '"' + column.replace('"', '""') + '"'
+    quoted = quote_identifier(column)
     for rule in narrowed["blocking_rules_to_generate_predictions"]:
+        if any(quote_identifier(capped) in rule["blocking_rule"] for capped in capped_columns):
+            continue
         rule["blocking_rule"] = f"({rule['blocking_rule']}) and (l.{quoted} or r.{quoted})"
     return narrowed
 
@@ -157,14 +193,16 @@ def train(linker: Linker, training: Mapping[str, Any], frames: Sequence[SplinkDa
     em_max_pairs = training.get("em_max_pairs")
     trained = 0
     for spec in training["em_blocking_rules"]:
-        # A block can fail to train: no pairs at all on a small data set, or, on large
-        # data, a level seen only among non-matches driving an m probability below what
-        # a float64 holds, which Splink refuses. Such a block leaves its parameters to the
-        # other blocks instead of failing the build; quality is measured either way.
+        # A block can fail to train (no pairs at all on a small data set); it leaves its
+        # parameters to the other blocks instead of failing the build. An m that
+        # underflows on large data no longer fails it (_m_underflow_kept_at_the_smallest_float).
         before = linker.misc.save_model_to_json()
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
-                blocking_rule(spec), max_pairs=float(em_max_pairs) if em_max_pairs else None
+                blocking_rule(spec), max_pairs=float(em_max_pairs) if em_max_pairs else None,
+                # Each iteration then runs over the distinct agreement patterns instead of
+                # every pair of the block (40 M pairs at 1,000,000 customers, on one thread).
+                estimate_without_term_frequencies=bool(training.get("em_without_term_frequencies", False)),
             )
             trained += 1
         except (ValueError, EMTrainingException) as error:
@@ -237,6 +275,38 @@ def _quiet_splink() -> Iterator[None]:
         yield
     finally:
         splink_logger.setLevel(level)
+
+
+@contextmanager
+def _m_underflow_kept_at_the_smallest_float() -> Iterator[None]:
+    """While training, an m probability that underflows to 0.0 is kept at Splink's
+    smallest allowed value (1e-300) instead of failing the EM session.
+
+    EM drives the m of a level seen in its block only among non-matches towards 0; at
+    1,000,000 customers (rarer values, larger Bayes factors) the match probabilities of
+    those pairs underflow to exactly 0.0, so the m does too, and Splink refuses it: the
+    whole session was skipped, and with it the only estimates of the comparisons on the
+    other block's columns (name and postcode_city kept the floor at every level and no
+    pair reached the review threshold on its score). A value of ~0 is what EM means
+    there, and floor_m_probabilities raises it to the floor afterwards as it does every
+    other ~0. Splink (pinned in models/requirements.txt) has no setting for this, so its
+    setter is wrapped for the duration of training only."""
+    from splink.internals.comparison_level import M_U_CLAMP_MIN, ComparisonLevel
+
+    original = ComparisonLevel.m_probability
+
+    def clamped(level: ComparisonLevel, value: Any) -> None:
+        if isinstance(value, float) and value < M_U_CLAMP_MIN:
+            logger.info("m of %s underflowed to %s in EM; kept at %s", level.label_for_charts, value, M_U_CLAMP_MIN)
+            value = M_U_CLAMP_MIN
+        assert original.fset is not None
+        original.fset(level, value)
+
+    ComparisonLevel.m_probability = property(original.fget, clamped)  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        ComparisonLevel.m_probability = original  # type: ignore[method-assign]
 
 
 @contextmanager

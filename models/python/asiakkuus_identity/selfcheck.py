@@ -20,7 +20,7 @@ import duckdb
 from . import (build_engine_settings, cluster, cluster_metrics, customer_settings, default_customer_config,
                duckdb_connection, overlay, pairwise_metrics, score_pairs)
 from .evalset import EvalSet
-from .resolution import resolve
+from .resolution import Previous, customer_pairs, resolve, train_customer_model
 from .standardise import prepare_records
 
 CHECKS: list[Callable[[], None]] = []
@@ -138,6 +138,31 @@ def skips_an_em_block_without_pairs() -> None:
 
 
 @check
+def keeps_an_underflowing_m_during_training_only() -> None:
+    """An m that underflows to 0.0 in EM (a level seen only among non-matches, at a
+    million customers) is kept at Splink's smallest value while training, so the session
+    is not lost; outside training Splink still refuses it."""
+    from splink import DuckDBAPI, Linker
+    from splink.internals.comparison_level import M_U_CLAMP_MIN
+
+    from .scoring import _m_underflow_kept_at_the_smallest_float
+
+    settings = build_engine_settings({"comparisons": [{"column": "email_std"}], "blocking_rules": [["email_std"]],
+                                      "training": {"prior": {"value": 0.1}, "em_blocking_rules": [["email_std"]]}})
+    con = duckdb.connect()
+    con.execute("create table r as select * from (values ('a', 'x@y.fi'), ('b', 'x@y.fi')) t(record_key, email_std)")
+    linker = Linker(DuckDBAPI(connection=con).register("r"), settings.splink_settings)
+    level = linker._settings_obj.comparisons[0].comparison_levels[1]
+    with _m_underflow_kept_at_the_smallest_float():
+        level.m_probability = 0.0
+    expect(level.m_probability == M_U_CLAMP_MIN, f"kept at the smallest value while training: {level.m_probability}")
+    try:
+        level.m_probability = 0.0
+    except ValueError:
+        return
+    raise AssertionError("outside training Splink's own check applies again")
+
+@check
 def standardises_real_variation() -> None:
     con = duckdb.connect()
     records = con.sql("""select * from (values
@@ -217,6 +242,54 @@ def guard_rails_keep_households_apart() -> None:
     expect(cluster_of["x.a:twin1"] != cluster_of["x.a:twin2"], "twins stay apart")
     expect(cluster_of["x.a:kati1"] == cluster_of["x.a:kati2"] == cluster_of["x.a:kati3"],
            f"plus tag, googlemail, Gmail dots, swapped names, one field, nickname, phone formats join: {cluster_of}")
+
+
+@check
+def capped_name_blocks_stay_as_a_full_build_gives_them_incrementally() -> None:
+    """A capped block (the name alone) scores the pairs of a name few records hold, not
+    those of a crowded one; whether a name is crowded depends on every record, so an
+    incremental build must drop the pairs of a name that became crowded and score those
+    of a name that became rare again, as a full build over the same records does."""
+    con = duckdb.connect()
+    data = EvalSet(persons=300, seed=7)
+    con.register("records_arrow", data.record_table())
+    con.execute("create table base as select * from records_arrow")
+    columns = "record_key, source, entity, first_name, last_name, email, city"
+    # One person written twice with nothing but the name in common (a work e-mail and a
+    # private one, no address), and two namesakes who arrive later.
+    con.execute(f"""create table person as select * from (values
+        ('x.a:work', 'x', 'a', 'Tuomas', 'Äijälä', 'tuomas.aijala@rakennusfirma.fi', null),
+        ('x.a:home', 'x', 'a', 'Tuomas', 'Äijälä', 'tuomasaijala77@kolumbus.fi', null)) t({columns})""")
+    con.execute(f"""create table namesakes as select * from (values
+        ('x.b:namesake1', 'x', 'b', 'Tuomas', 'Äijälä', 'tuomas.aijala@saunalahti.fi', 'Oulu'),
+        ('x.b:namesake2', 'x', 'b', 'Tuomas', 'Äijälä', 't.aijala@luukku.com', 'Vaasa')) t({columns})""")
+    config = default_customer_config()
+    cap = 3
+    config["blocking_rules"] = [dict(rule, max_records=cap) if isinstance(rule, dict) else rule for rule in config["blocking_rules"]]
+    # Every candidate pair is returned (no score threshold), so the pairs are the blocking's.
+    settings = build_engine_settings(overlay(config, {"thresholds": {"min_match_probability": 0.0}}))
+    expect(len(settings.capped_blocks) >= 1, "the default model caps its name blocks")
+    for name, sql in (("few", f"select * from base union all by name select * from person"),
+                      ("crowded", f"select * from base union all by name select * from person union all by name select * from namesakes")):
+        con.execute(f"create table records_{name} as {sql}")
+    model = train_customer_model(con, "records_few", settings)
+
+    def pairs_of(records: str, previous: Previous | None = None) -> set[tuple[str, str]]:
+        return set(customer_pairs(con, records, settings, model=model, previous=previous)
+                   .filter("match_probability is not null").select("record_key_l, record_key_r").fetchall())
+
+    few = pairs_of("records_few")
+    expect(("x.a:home", "x.a:work") in few, "a name two records hold blocks them together")
+    crowded = pairs_of("records_crowded")
+    expect(("x.a:home", "x.a:work") not in crowded, f"a name more than {cap} records hold blocks nothing by itself")
+    customer_pairs(con, "records_few", settings, model=model).create("earlier_few")
+    customer_pairs(con, "records_crowded", settings, model=model).create("earlier_crowded")
+    # Namesakes arrive: the name becomes crowded.
+    arrived = pairs_of("records_crowded", Previous(pairs="earlier_few", changed_records=con.sql("select record_key from namesakes")))
+    expect(arrived == crowded, f"incremental after the name crowded = full build: {sorted(arrived ^ crowded)[:5]}")
+    # The namesakes are erased: the name is rare again.
+    erased = pairs_of("records_few", Previous(pairs="earlier_crowded", changed_records=con.sql("select record_key from person where false")))
+    expect(erased == few, f"incremental after the name became rare again = full build: {sorted(erased ^ few)[:5]}")
 
 
 def main() -> int:
