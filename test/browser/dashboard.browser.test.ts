@@ -119,6 +119,32 @@ describe('finance page in Chromium', () => {
     await screenshot(page, 'finance-en');
   });
 
+  it('draws the charts again at a new size when the window narrows', async () => {
+    // EChart.svelte skips the ResizeObserver's first report (the size it drew at); a real
+    // change of size must still redraw the canvas at the container's new width.
+    const monthly = '[data-testid="monthly-margin-chart"]';
+    const canvasAndContainerWidths = () =>
+      page.$eval(`${monthly} .echart`, (container) => [container.querySelector('canvas')!.clientWidth, container.clientWidth]);
+    const [before] = await canvasAndContainerWidths();
+    await page.setViewportSize({ width: 1000, height: 900 });
+    try {
+      await page.waitForFunction(
+        (selector) => {
+          const container = document.querySelector<HTMLElement>(`${selector} .echart`)!;
+          return container.querySelector('canvas')!.clientWidth === container.clientWidth;
+        },
+        monthly,
+        { timeout: 15_000 },
+      );
+      const [after, containerWidth] = await canvasAndContainerWidths();
+      expect(after).toBe(containerWidth);
+      expect(after).toBeLessThan(before!);
+      expect(await canvasInkRatio(page, monthly)).toBeGreaterThan(0.05);
+    } finally {
+      await page.setViewportSize({ width: 1440, height: 900 });
+    }
+  });
+
   it('sorts customers by contribution margin and searches them by name', async () => {
     await page.waitForSelector(`${customerTable} tbody tr[data-customer-id]`, { timeout: 30_000 });
     const margins = (await page.locator(`${customerTable} tbody tr td:nth-child(6)`).allTextContents()).map((text) => amountOf(text, false));
