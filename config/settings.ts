@@ -71,7 +71,7 @@ export function auditLogFile(warehouseFile = warehousePath()): string {
   return resolve(dirname(warehouseFile), 'audit', 'queries.ndjson');
 }
 
-/** The Cube project's configuration (contextToGroups), read by the official Cube server too. */
+/** The Cube project's configuration (contextToGroups, dialectFactory), read by the official Cube server too. */
 export const cubeConfigFile = resolve(repoRoot, 'cube/cube.js');
 
 /** The erasure list (npm run erase): erased people's source records and hashed e-mails and handles, which every ingest applies. Beside the warehouse, so a rebuild in place honours it. */

@@ -1,15 +1,18 @@
 // Loads cube/cube.js, the Cube project's configuration, the way the official Cube server
 // does: as a CommonJS module. The repository's package.json says "type": "module", which
 // would make Node treat the file as ES module, so it is evaluated here as CommonJS
-// explicitly. The embedded server takes contextToGroups from it, so the official server
-// and the embedded one map a token to the same groups.
+// explicitly. The embedded server takes contextToGroups and dialectFactory from it, so
+// the official server and the embedded one map a token to the same groups and plan the
+// same SQL.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createRequire } from 'node:module';
-import type { ContextToGroups } from './cube-internals.ts';
+import type { ContextToGroups, DialectFactory } from './cube-internals.ts';
 
 export interface CubeConfig {
   contextToGroups?: ContextToGroups;
+  /** The SQL dialect class per data source (Cube's dialectFactory option). */
+  dialectFactory?: DialectFactory;
 }
 
 export function loadCubeConfig(file: string): CubeConfig {

@@ -44,6 +44,9 @@ export interface CubeRequestContext {
 
 export type ContextToGroups = (context: CubeRequestContext) => string[] | Promise<string[]>;
 
+/** Cube's dialectFactory option: the query class for a data source, or undefined for Cube's default. */
+export type DialectFactory = (context: { dataSource?: string; dbType?: string }) => unknown;
+
 /** Cube's SQL for a query, as CompilerApi.getSql returns it. */
 export interface CubeSql {
   sql: [string, unknown[]];
@@ -70,9 +73,10 @@ const { CompilerApi } = require('@cubejs-backend/server-core/dist/src/core/Compi
  * Cube's CompilerApi over a model folder, planning SQL for DuckDB with Cube's JS planner
  * and mapping a security context to groups with the project's contextToGroups.
  */
-export function createCompilerApi(modelDir: string, contextToGroups: ContextToGroups): CubeCompilerApi {
+export function createCompilerApi(modelDir: string, contextToGroups: ContextToGroups, dialectFactory?: DialectFactory): CubeCompilerApi {
   return new CompilerApi(new FileRepository(modelDir), async () => 'duckdb', {
-    dialectClass: () => DuckDBDriver.dialectClass(),
+    // As the official server does: the project's dialectFactory first, else the driver's dialect.
+    dialectClass: (context: { dataSource?: string }) => dialectFactory?.({ ...context, dbType: 'duckdb' }) ?? DuckDBDriver.dialectClass(),
     contextToGroups,
     // Cube's default cache keys SQL by query; the model never changes while serving.
     sqlCache: true,

@@ -58,9 +58,9 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
   const log = options.log ?? console.log;
   const warehouse = new WarehouseReader(warehouseFile, options.pool ?? poolFromEnv());
   const cacheOn = options.cache ?? process.env.ASIAKKUUS_RESULT_CACHE !== 'off';
-  const { contextToGroups } = loadCubeConfig(cubeConfigFile);
+  const { contextToGroups, dialectFactory } = loadCubeConfig(cubeConfigFile);
   if (!contextToGroups) throw new Error(`${cubeConfigFile} defines no contextToGroups; the access policies would match no user`);
-  const model = await SemanticModel.compile(cubeModelDir, contextToGroups);
+  const model = await SemanticModel.compile(cubeModelDir, { contextToGroups, dialectFactory });
   const auth = new Authenticator(loadApiSecret(secretFile(warehouseFile)), readUsers(usersFile()));
   const audit = new AuditLog(options.auditLogFile ?? auditLogFile(warehouseFile));
   const cache = cacheOn ? new ResultCache() : undefined;

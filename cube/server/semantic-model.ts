@@ -10,7 +10,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import {
   createCompilerApi, GatewayUserError, rollupBuilds, type RollupBuild, normalizeQuery, prepareAnnotation, remapToQueryAdapterFormat,
-  type Annotation, type ContextToGroups, type CubeCompilerApi, type CubeRequestContext,
+  type Annotation, type ContextToGroups, type CubeCompilerApi, type CubeRequestContext, type DialectFactory,
 } from './cube-internals.ts';
 import { checkFilterValues, checkQueryShape } from './query-input.ts';
 import { queriedMembers } from './query-members.ts';
@@ -101,7 +101,8 @@ export class SemanticModel {
     private readonly allMembers: Set<string>,
   ) {}
 
-  static async compile(modelDir: string, contextToGroups: ContextToGroups): Promise<SemanticModel> {
+  /** The model in modelDir, with the project's contextToGroups and dialectFactory (cube/cube.js, loadCubeConfig). */
+  static async compile(modelDir: string, config: { contextToGroups: ContextToGroups; dialectFactory?: DialectFactory | undefined }): Promise<SemanticModel> {
     // Cube treats a YAML file containing {{ or {% as a Jinja template.
     const unsupported = listModelFiles(modelDir).filter(
       (file) => /\.(jinja|py)$/.test(file) || (/\.ya?ml$/.test(file) && /\{\{|\{%/.test(readFileSync(file, 'utf8'))),
@@ -113,7 +114,7 @@ export class SemanticModel {
       );
     }
     // FileRepository joins its path onto the working directory, so it must be relative.
-    const api = createCompilerApi(relative(process.cwd(), resolve(modelDir)), contextToGroups);
+    const api = createCompilerApi(relative(process.cwd(), resolve(modelDir)), config.contextToGroups, config.dialectFactory);
     await api.getCompilers();
     const everything = (await api.metaConfig(requestContext({}), { skipVisibilityPatch: true })) as MetaCube[];
     if (visibleOnly(everything).length === 0) throw new Error(`the Cube model in ${modelDir} exposes no cube or view`);

@@ -71,9 +71,9 @@ beforeAll(async () => {
     for (const cube of document.cubes ?? []) delete cube.pre_aggregations;
     writeFileSync(file, stringify(document));
   }
-  const { contextToGroups } = loadCubeConfig(cubeConfigFile);
-  withRollups = await SemanticModel.compile(cubeModelDir, contextToGroups!);
-  withoutRollups = await SemanticModel.compile(plainModel, contextToGroups!);
+  const { contextToGroups, dialectFactory } = loadCubeConfig(cubeConfigFile);
+  withRollups = await SemanticModel.compile(cubeModelDir, { contextToGroups: contextToGroups!, dialectFactory });
+  withoutRollups = await SemanticModel.compile(plainModel, { contextToGroups: contextToGroups!, dialectFactory });
   reader = new WarehouseReader(warehouseFile);
 });
 afterAll(async () => {
