@@ -3,6 +3,7 @@
 // dashboard's own query module so the benchmark measures what users wait for.
 import { DuckDBInstance } from '@duckdb/node-api';
 import {
+  accountPlanPageSize,
   accountPlansQuery,
   maturityIndicatorsQuery,
   maturityLevelsQuery,
@@ -52,7 +53,7 @@ export async function managementQueries(warehouseFile: string): Promise<NamedQue
     { name: 'management: care classes', query: portfolioBreakdownQuery('careClass', filters) },
     { name: 'management: quadrant chart points', query: quadrantPointsQuery(filters, quadrantPointLimit) },
     { name: 'management: customers, first page', query: portfolioCustomersQuery(filters, { search: '', offset: 0, limit: 15 }) },
-    { name: 'management: account plans of the year', query: accountPlansQuery(Number(latest.slice(0, 4)), filters) },
+    { name: 'management: account plans of the year', query: accountPlansQuery(Number(latest.slice(0, 4)), filters, { offset: 0, limit: accountPlanPageSize }) },
     { name: 'management: care class transitions', query: transitionsQuery('care_class', yearBefore, latest) },
     { name: 'management: value quadrant transitions', query: transitionsQuery('value_quadrant', yearBefore, latest) },
     {

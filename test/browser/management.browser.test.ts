@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  accountPlanPageSize,
   accountPlansQuery,
   managementMembers as m,
   maturityIndicatorsQuery,
@@ -314,13 +315,20 @@ describe.each(languages)('management page in Chromium ($code)', (language) => {
     }
   });
 
-  it('lists the account plans of the year the API gives and exports them', async () => {
+  it('lists the account plans of the year the API gives, a page at a time, and exports them all', async () => {
     const year = Number(new URL(page.url()).searchParams.get('tto')!.slice(0, 4));
-    const { data } = await api(accountPlansQuery(year, noPortfolioFilters));
-    expect(data.length).toBeGreaterThan(0);
-    await expect
-      .poll(() => page.locator('[data-testid="plans-table"] tbody tr[data-plan-id]').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-plan-id'))), { timeout: 30_000 })
-      .toEqual(data.map((r) => r[m.planId]));
+    const { data, total } = await api({ ...accountPlansQuery(year, noPortfolioFilters, { offset: 0, limit: 50_000 }), total: true });
+    expect(data.length).toBe(total);
+    // The sample company has more than a page of plans: the table shows one page, in the API's order.
+    expect(data.length).toBeGreaterThan(accountPlanPageSize);
+    const shownPlans = () => page.locator('[data-testid="plans-table"] tbody tr[data-plan-id]').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-plan-id')));
+    await expect.poll(shownPlans, { timeout: 30_000 }).toEqual(data.slice(0, accountPlanPageSize).map((r) => r[m.planId]));
+    const pager = page.locator(`[data-testid="plans-pager"][data-total="${total}"]`);
+    await pager.waitFor({ timeout: 30_000 });
+    await pager.getByRole('button').last().click();
+    await expect.poll(shownPlans, { timeout: 30_000 }).toEqual(data.slice(accountPlanPageSize, 2 * accountPlanPageSize).map((r) => r[m.planId]));
+    await pager.getByRole('button').first().click();
+    await expect.poll(shownPlans, { timeout: 30_000 }).toEqual(data.slice(0, accountPlanPageSize).map((r) => r[m.planId]));
     const csv = await download('plans-export');
     expect(csv.slice(1).map((line) => line[0])).toEqual(data.map((r) => r[m.planId]));
     csv.slice(1).forEach((line, index) => expect(csvNumber(line[11]!, decimalComma)).toBeCloseTo(Number(data[index]![m.actualRevenue]), 2));

@@ -233,12 +233,19 @@ export function maturityLevelsQuery(scope: MaturityScope) {
 }
 
 /** The account plans of a year with planned vs actual visits and target vs actual revenue. */
-export function accountPlansQuery(year: number, filters: PortfolioFilters) {
+export function accountPlansQuery(year: number, filters: PortfolioFilters, page: { offset: number; limit: number }) {
   return {
     dimensions: [m.planId, m.customerId, m.customerName, m.careClass, m.planOwner, m.goal, m.planSource],
     measures: [m.plannedVisits, m.plannedVisitsToDate, m.actualVisits, m.targetRevenue, m.targetRevenueToDate, m.actualRevenue, m.plansBehind],
     filters: [...portfolioFilters(filters), { member: m.planYear, operator: 'equals', values: [String(year)] }],
     order: [[m.plansBehind, 'desc'], [m.targetRevenue, 'desc'], [m.planId, 'asc']],
-    limit: 10_000,
+    // One page: the bench's 100,000 customers have 8,859 plans in a year, which as one
+    // table took the page seconds to lay out (docs/performance.md).
+    limit: page.limit,
+    offset: page.offset,
+    total: true,
   } satisfies Query;
 }
+
+/** Account plans a page of the management page's plan table shows. */
+export const accountPlanPageSize = 15;

@@ -21,6 +21,7 @@ import {
 import { amount, flag, monthOf, text, toNumber, totalOf, type Row } from './values.ts';
 
 export {
+  accountPlanPageSize,
   behindFilters,
   managementMembers,
   noPortfolioFilters,
@@ -286,9 +287,15 @@ export interface AccountPlan {
   behind: boolean;
 }
 
-export async function loadAccountPlans(year: number, filters: PortfolioFilters, options: LoadOptions = {}): Promise<AccountPlan[]> {
-  const resultSet = await runQuery(accountPlansQuery(year, filters), options.signal);
-  return rows(resultSet).map((row) => ({
+export interface AccountPlanPage {
+  plans: AccountPlan[];
+  /** Plans of the year under the filters, all pages. */
+  total: number;
+}
+
+export async function loadAccountPlans(year: number, filters: PortfolioFilters, page: { offset: number; limit: number }, options: LoadOptions = {}): Promise<AccountPlanPage> {
+  const resultSet = await runQuery(accountPlansQuery(year, filters, page), options.signal);
+  return { total: totalOf(resultSet), plans: rows(resultSet).map((row) => ({
     planId: text(row, m.planId),
     customerId: text(row, m.customerId),
     customerName: text(row, m.customerName),
@@ -303,5 +310,5 @@ export async function loadAccountPlans(year: number, filters: PortfolioFilters, 
     targetRevenueToDate: amount(row, m.targetRevenueToDate),
     actualRevenue: amount(row, m.actualRevenue),
     behind: amount(row, m.plansBehind) > 0,
-  }));
+  })) };
 }
