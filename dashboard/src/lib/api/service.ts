@@ -9,6 +9,7 @@ import {
   activityBySalespersonQuery,
   activityMonthsQuery,
   breachListQuery,
+  carePlanOwnersQuery,
   carePlansQuery,
   caseGroupings,
   caseMonthsQuery,
@@ -373,35 +374,41 @@ export interface CarePlanOwner {
   visitsMade: number;
 }
 
-export interface CarePlans {
+export interface CarePlanPage {
   plans: CarePlan[];
-  owners: CarePlanOwner[];
+  /** Plans under the filters, all pages. */
+  total: number;
 }
 
-export async function loadCarePlans(filters: ServiceFilters, options: LoadOptions = {}): Promise<CarePlans> {
-  const resultSet = await runQuery(carePlansQuery(filters), options.signal);
-  const plans = resultSet.rawData().map((row) => ({
-    planId: text(row, s.planId),
+export async function loadCarePlans(filters: ServiceFilters, offset: number, limit: number, options: LoadOptions = {}): Promise<CarePlanPage> {
+  const resultSet = await runQuery(carePlansQuery(filters, offset, limit), options.signal);
+  return {
+    total: totalOf(resultSet),
+    plans: resultSet.rawData().map((row) => ({
+      planId: text(row, s.planId),
+      owner: text(row, s.planOwner),
+      customerId: text(row, s.planCustomerId),
+      customerName: text(row, s.planCustomerName),
+      goal: text(row, s.planGoal),
+      source: text(row, s.planSource),
+      plannedVisits: count(row, s.planPlannedVisits),
+      plannedVisitsToDate: count(row, s.planPlannedVisitsToDate),
+      visitsMade: count(row, s.planVisitsMade),
+      behind: count(row, s.planBehind) > 0,
+    })),
+  };
+}
+
+/** Every plan owner's care plans, summed in the warehouse (all plans, not a page). */
+export async function loadCarePlanOwners(filters: ServiceFilters, options: LoadOptions = {}): Promise<CarePlanOwner[]> {
+  const resultSet = await runQuery(carePlanOwnersQuery(filters), options.signal);
+  return resultSet.rawData().map((row) => ({
     owner: text(row, s.planOwner),
-    customerId: text(row, s.planCustomerId),
-    customerName: text(row, s.planCustomerName),
-    goal: text(row, s.planGoal),
-    source: text(row, s.planSource),
+    plans: count(row, s.planCount),
     plannedVisits: count(row, s.planPlannedVisits),
     plannedVisitsToDate: count(row, s.planPlannedVisitsToDate),
     visitsMade: count(row, s.planVisitsMade),
-    behind: count(row, s.planBehind) > 0,
   }));
-  const owners = new Map<string, CarePlanOwner>();
-  for (const plan of plans) {
-    const owner = owners.get(plan.owner) ?? { owner: plan.owner, plans: 0, plannedVisits: 0, plannedVisitsToDate: 0, visitsMade: 0 };
-    owner.plans += 1;
-    owner.plannedVisits += plan.plannedVisits;
-    owner.plannedVisitsToDate += plan.plannedVisitsToDate;
-    owner.visitsMade += plan.visitsMade;
-    owners.set(plan.owner, owner);
-  }
-  return { plans, owners: [...owners.values()] };
 }
 
 // ---------------------------------------------------------------- customers and contacts
