@@ -9,8 +9,10 @@
 -- only on that customer's history and a row only on the months up to it, so a build
 -- recomputes every month of the customers whose evidence can have changed since this
 -- table was last built (all of them when the month list now starts elsewhere). When
--- months were added, every customer's history is read again but only the added months
--- and the previous latest month (is_latest moves) are written for the others.
+-- months were added (the day that opens a month), the other customers are rolled
+-- forward: only their added months and the previous latest month (is_latest moves) are
+-- computed and written, each month's windows and to-date sums as filtered sums over the
+-- customer's months with activity, not windows over a grid of every month of history.
 -- A built row a recomputed customer no longer has (its first month moved later) is
 -- replaced by a marker row (month_end null) that a post-hook deletes; a customer gone
 -- from dim_customers (merged into another) is deleted after.
@@ -158,7 +160,7 @@ changed_customers as (
 ),
 
 -- Customers whose history is read: the changed ones, and every customer when months were
--- added (the added months' windows and to-date sums reach back over the history).
+-- added (the rolled-forward months' windows and to-date sums reach back over the history).
 read_customers as (
     select customer_id from changed_customers
     union
@@ -184,13 +186,40 @@ order_lines as (
     select * from {{ ref('fct_order_lines') }} {% if incremental %}where customer_id {{ changed }}{% endif %}
 ),
 
-grid as (
+{#- A customer's months from its first month on (or every month, when it has none). -#}
+{%- set customer_months %}
     select
         first_seen.customer_id, first_seen.customer_type, months.month, months.month_end, months.is_latest,
         date_diff('month', least(first_seen.first_month, months.month), months.month) + 1 as relationship_months
     from first_seen
     inner join months on months.month >= coalesce(first_seen.first_month, months.month)
-    {% if incremental %}where first_seen.customer_id {{ changed }}{% endif %}
+{%- endset %}
+
+-- Every month of the customers computed whole: all of them in a full build, the changed
+-- ones in an incremental build.
+grid as (
+    {{ customer_months }}
+    {% if incremental %}where first_seen.customer_id in (select customer_id from changed_customers){% endif %}
+),
+
+{% if incremental %}
+-- The customers rolled forward (read, not changed: months were added): only the added
+-- months and the previous latest month.
+rolled_months as (
+    {{ customer_months }}
+    where months.month >= (select last_month from built)
+      and first_seen.customer_id in (select customer_id from read_customers)
+      and first_seen.customer_id not in (select customer_id from changed_customers)
+),
+{% endif %}
+
+-- The customer months computed, each marked whether its windows come from the grid.
+evidence_rows as (
+    select *, false as is_rolled from grid
+    {% if incremental %}
+    union all
+    select *, true as is_rolled from rolled_months
+    {% endif %}
 ),
 
 -- A business customer's lowest line discount is its negotiated price level (a standing
@@ -257,7 +286,7 @@ contract_months as (
                    or contracts.end_date > grid.month_end - interval {{ m['contract_lookback_months'] }} month)
         ) as contracts_in_lookback,
         min(contracts.start_date) filter (where contracts.start_date <= grid.month_end) as first_contract_on
-    from grid
+    from evidence_rows as grid
     inner join contracts using (customer_id)
     group by grid.customer_id, grid.month
 ),
@@ -373,6 +402,7 @@ monthly as (
         grid.month_end,
         grid.is_latest,
         grid.relationship_months,
+        grid.is_rolled,
         coalesce(purchases.orders, 0) as orders,
         coalesce(purchases.net_revenue, 0) as net_revenue,
         coalesce(purchases.gross_margin, 0) as gross_margin,
@@ -399,7 +429,7 @@ monthly as (
         plans.plan_target_revenue,
         plans.plan_planned_visits,
         coalesce(plans.plan_owner, crm_owner.crm_owner) as account_owner
-    from grid
+    from evidence_rows as grid
     left join purchases using (customer_id, month)
     left join new_product_groups using (customer_id, month)
     left join margins using (customer_id, month)
@@ -414,6 +444,62 @@ monthly as (
     left join plans on plans.customer_id = grid.customer_id and plans.plan_year = year(grid.month)
     left join crm_owner on crm_owner.customer_id = grid.customer_id
 ),
+
+{% if incremental %}
+-- The months of the read customers with any activity, one row per CTE that has the month
+-- (sparse: a customer who bought in five months has five purchase rows).
+activity as (
+    select customer_id, month, orders, net_revenue, gross_margin, list_value, discounted_list_value, first_order_on from purchases
+    union all by name select customer_id, month, new_product_groups from new_product_groups
+    union all by name select customer_id, month, contribution_margin from margins
+    union all by name select customer_id, month, contract_revenue from contract_invoices
+    union all by name select customer_id, month, referrals from referrals_given
+    union all by name select customer_id, month, campaign_sends, responded_sends, clicked_sends from sends
+    union all by name select customer_id, month, visits, open_opportunities, handled_contacts from sales_activity
+),
+
+-- The windowed figures of a rolled-forward month: the same frames as the windows below
+-- (which count grid rows from the customer's first month on), as filtered sums over the
+-- customer's active months from that first month to the month itself.
+{%- set trailing = 'activity.month > rolled.month - interval ' ~ window ~ ' month' %}
+{%- set previous = 'activity.month <= rolled.month - interval ' ~ window ~ ' month and activity.month > rolled.month - interval ' ~ (2 * window) ~ ' month' %}
+{%- set signal = 'activity.month > rolled.month - interval ' ~ signal_months ~ ' month' %}
+{%- set year_to_date = 'year(activity.month) = year(rolled.month)' %}
+rolled_sums as (
+    select
+        rolled.customer_id,
+        rolled.month,
+        coalesce(sum(activity.orders) filter (where {{ trailing }}), 0) as orders_in_window,
+        count(*) filter (where {{ trailing }} and activity.orders > 0) as purchase_months_in_window,
+        coalesce(sum(activity.net_revenue) filter (where {{ trailing }}), 0) as net_revenue_in_window,
+        coalesce(sum(activity.gross_margin) filter (where {{ trailing }}), 0) as gross_margin_in_window,
+        coalesce(sum(activity.contribution_margin) filter (where {{ trailing }}), 0) as contribution_margin_in_window,
+        coalesce(sum(activity.list_value) filter (where {{ trailing }}), 0) as list_value_in_window,
+        coalesce(sum(activity.discounted_list_value) filter (where {{ trailing }}), 0) as discounted_list_value_in_window,
+        coalesce(sum(activity.orders) filter (where {{ previous }}), 0) as orders_in_previous_window,
+        coalesce(sum(activity.net_revenue) filter (where {{ previous }}), 0) as net_revenue_in_previous_window,
+        coalesce(sum(activity.campaign_sends) filter (where {{ trailing }}), 0) as campaign_sends_in_window,
+        coalesce(sum(activity.responded_sends) filter (where {{ trailing }}), 0) as responded_sends_in_window,
+        coalesce(sum(coalesce(activity.clicked_sends, 0) + coalesce(activity.open_opportunities, 0)) filter (where {{ signal }}), 0) as growth_signals,
+        coalesce(sum(activity.referrals), 0) as referrals_given,
+        coalesce(sum(activity.orders), 0) as orders_to_date,
+        coalesce(sum(activity.new_product_groups), 0) as product_groups_to_date,
+        coalesce(sum(activity.campaign_sends), 0) as campaign_sends_to_date,
+        coalesce(sum(activity.responded_sends), 0) as responded_sends_to_date,
+        coalesce(sum(activity.handled_contacts), 0) as handled_contacts_to_date,
+        min(activity.first_order_on) as first_purchase_on,
+        coalesce(sum(activity.visits) filter (where {{ year_to_date }}), 0) as visits_year_to_date,
+        coalesce(sum(coalesce(activity.net_revenue, 0) + coalesce(activity.contract_revenue, 0)) filter (where {{ year_to_date }}), 0) as plan_revenue_year_to_date
+    from rolled_months as rolled
+    inner join first_seen using (customer_id)
+    left join activity
+        on activity.customer_id = rolled.customer_id
+        and activity.month <= rolled.month
+        -- The grid's first month: the customer's first month, within the month list.
+        and activity.month >= greatest(coalesce(first_seen.first_month, (select min(month) from months)), (select min(month) from months))
+    group by rolled.customer_id, rolled.month
+),
+{% endif %}
 
 windowed as (
     select
@@ -441,12 +527,20 @@ windowed as (
         sum(visits) over year_to_date as visits_year_to_date,
         sum(net_revenue + contract_revenue) over year_to_date as plan_revenue_year_to_date
     from monthly
+    {% if incremental %}where not is_rolled{% endif %}
     window
         trailing_window as (partition by customer_id order by month rows between {{ window - 1 }} preceding and current row),
         previous_window as (partition by customer_id order by month rows between {{ 2 * window - 1 }} preceding and {{ window }} preceding),
         signal_window as (partition by customer_id order by month rows between {{ signal_months - 1 }} preceding and current row),
         up_to_month as (partition by customer_id order by month rows between unbounded preceding and current row),
         year_to_date as (partition by customer_id, year(month) order by month rows between unbounded preceding and current row)
+    {% if incremental %}
+    union all by name
+    select monthly.*, rolled_sums.* exclude (customer_id, month)
+    from monthly
+    inner join rolled_sums using (customer_id, month)
+    where monthly.is_rolled
+    {% endif %}
 )
 
 -- The sums are stored as DECIMAL(18,2) and BIGINT, not DuckDB's 128-bit sum types
