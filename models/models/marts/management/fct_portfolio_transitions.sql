@@ -1,15 +1,16 @@
-{{ config(materialized='view') }}
+{{ config(materialized='table') }}
 -- Grain: one pair of months (from_month before to_month) x dimension
 -- (relationship_nature, care_class, value_quadrant) x from value x to value. How many
 -- customers moved from one class to another between the two months, and the revenue and
 -- contribution margin of their evidence window at to_month (the revenue involved). A
 -- customer with no class at from_month (not yet in the data; for the quadrant, a month
 -- before the quadrant history began for that customer) comes from `new`.
--- A view over the monthly history (fct_care_class_monthly, fct_value_quadrant_history):
--- any two months can be compared, and a query for two months (the page's Sankey) reads
--- only those two months' rows, since the filters on from_month and to_month reach the
--- history through the joins. Materializing every pair of months multiplied the history
--- by the number of months.
+-- A table of every pair of months (about 13,000 rows at 20,000 or 100,000 customers), so
+-- any two months are a filter away. It is not computed customer x pair of months (that
+-- grows with months squared: 630 pairs x every customer at 36 months): each customer's
+-- history is cut into runs of consecutive months in one class, each classified month is
+-- paired with the earlier runs, and the runs' months are spelled out only after summing
+-- over customers (docs/performance.md, "The class moves").
 with history as (
     select customer_id, month, 'relationship_nature' as dimension, relationship_nature as class_value,
         net_revenue_in_window as revenue, contribution_margin_in_window as contribution_margin
@@ -24,21 +25,63 @@ with history as (
 
 months as (
     select month from {{ ref('int_management__months') }}
+),
+
+-- Each customer x dimension over every month of the month list before its last classified
+-- month, with its class then (`new` where it has none).
+series as (
+    select keys.customer_id, keys.dimension, months.month, coalesce(history.class_value, 'new') as class_value
+    from (select customer_id, dimension, max(month) as last_month from history group by all) as keys
+    inner join months on months.month < keys.last_month
+    left join history using (customer_id, dimension, month)
+),
+
+-- Runs of consecutive months in one class. The series has every month from the list's
+-- first, so a month's position is its distance from that month, and position less its
+-- number within the class is constant along a run (one window instead of two).
+runs as (
+    select customer_id, dimension, class_value, min(month) as first_month, max(month) as last_month
+    from (
+        select
+            *,
+            date_diff('month', (select min(month) from months), month)
+                - row_number() over (partition by customer_id, dimension, class_value order by month) as run
+        from series
+    )
+    group by customer_id, dimension, class_value, run
+),
+
+-- Each classified month against each earlier run of the same customer: every month of the
+-- run before the classified month moves from the run's class to the month's class. Summed
+-- over customers by run bounds before the months are spelled out.
+moves_by_run as (
+    select
+        to_class.month as to_month,
+        to_class.dimension,
+        runs.class_value as from_value,
+        to_class.class_value as to_value,
+        runs.first_month,
+        least(runs.last_month, to_class.month - interval 1 month)::date as last_month,
+        count(*) as customers,
+        sum(to_class.revenue) as revenue,
+        sum(to_class.contribution_margin) as contribution_margin
+    from history as to_class
+    inner join runs
+        on runs.customer_id = to_class.customer_id
+        and runs.dimension = to_class.dimension
+        and runs.first_month < to_class.month
+    group by all
 )
 
 select
-    from_months.month as from_month,
-    to_class.month as to_month,
-    to_class.dimension,
-    coalesce(from_class.class_value, 'new') as from_value,
-    to_class.class_value as to_value,
-    count(*) as customers,
-    sum(to_class.revenue) as revenue,
-    sum(to_class.contribution_margin) as contribution_margin
-from history as to_class
-inner join months as from_months on from_months.month < to_class.month
-left join history as from_class
-    on from_class.customer_id = to_class.customer_id
-    and from_class.dimension = to_class.dimension
-    and from_class.month = from_months.month
+    months.month as from_month,
+    moves_by_run.to_month,
+    moves_by_run.dimension,
+    moves_by_run.from_value,
+    moves_by_run.to_value,
+    {{ whole_count('sum(moves_by_run.customers)') }} as customers,
+    {{ money('sum(moves_by_run.revenue)') }} as revenue,
+    {{ money('sum(moves_by_run.contribution_margin)') }} as contribution_margin
+from moves_by_run
+inner join months on months.month between moves_by_run.first_month and moves_by_run.last_month
 group by all
