@@ -322,9 +322,14 @@ export function activityBySalespersonQuery(filters: ServiceFilters) {
   } satisfies Query;
 }
 
-/** The care plans of the year the period ends in (all years with no period), and the salesperson's own. */
+/** The plan year the care plans are shown for: the year the period ends in; null (every year) with no period. */
+export function carePlanYear(filters: ServiceFilters): string | null {
+  return filters.period ? filters.period.to.slice(0, 4) : null;
+}
+
+/** The care plans of carePlanYear, and the salesperson's own. */
 function carePlanFilters(filters: ServiceFilters): Filter[] {
-  const year = filters.period ? filters.period.to.slice(0, 4) : null;
+  const year = carePlanYear(filters);
   return [...(year ? [{ member: s.planYear, operator: 'equals' as const, values: [year] }] : []), ...salespersonFilter(s.planOwner, filters)];
 }
 
