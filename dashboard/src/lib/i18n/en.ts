@@ -42,6 +42,8 @@ export const en = {
   'state.error': 'The data could not be loaded.',
   'state.networkError': 'The server could not be reached. Check your connection and try again.',
   'state.retry': 'Try again',
+  'export.rowsChanged': 'The data changed while the file was being read: {read} distinct rows of the {total} it had. No file was saved; export again.',
+  'export.failed': 'The export failed: {reason}',
 
   'finance.title': "Finance",
   'finance.intro': "Which customers and products make or lose money, and what each customer is worth. Euros; returns and credit notes count in the month of the original order.",

@@ -41,6 +41,8 @@ export const fi = {
   'state.error': 'Tietoja ei voitu ladata.',
   'state.networkError': 'Palvelimeen ei saatu yhteyttä. Tarkista verkkoyhteys ja yritä uudelleen.',
   'state.retry': 'Yritä uudelleen',
+  'export.rowsChanged': 'Tiedot muuttuivat tiedostoa luettaessa: {read} eri riviä {total} rivistä. Tiedostoa ei tallennettu; vie uudelleen.',
+  'export.failed': 'Vienti epäonnistui: {reason}',
 
   'finance.title': "Talous",
   'finance.intro': "Mitkä asiakkaat ja tuotteet tuottavat tai tuhoavat katetta, ja mitä kukin asiakas on arvoinen. Euroina; palautukset ja hyvityslaskut lasketaan alkuperäisen tilauksen kuukaudelle.",

@@ -173,6 +173,7 @@ export const managementEn = {
   'plans.behind': 'Behind',
   'plans.source': 'Source',
   'plans.export': 'Export CSV',
+  'plans.exporting': 'Exporting…',
   'plans.noneForFilters': 'None of the filtered customers has an account plan this year.',
 
   'management.detailTitle': 'Margin detail of {name}',
@@ -352,6 +353,7 @@ export const managementFi: Record<keyof typeof managementEn, string> = {
   'plans.behind': 'Jäljessä',
   'plans.source': 'Lähde',
   'plans.export': 'Vie CSV',
+  'plans.exporting': 'Viedään…',
   'plans.noneForFilters': 'Yhdelläkään suodatetuista asiakkaista ei ole asiakassuunnitelmaa tänä vuonna.',
 
   'management.detailTitle': 'Katteen erittely: {name}',
