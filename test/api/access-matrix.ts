@@ -144,7 +144,17 @@ const serviceStages = ['service.stage_reached', 'service.stage_conversion_pct', 
 const serviceActivities = ['service.activity_count', 'service.activity_visits', 'service.activity_salesperson', 'service.activity_subject'] as const;
 const serviceContacts = ['service.contact_count', 'service.contact_handled_by', 'service.contact_subject', 'service.contact_customer_name'] as const;
 const serviceMentions = ['service.mention_count', 'service.mention_linked_pct', 'service.mention_handle', 'service.mention_text', 'service.mention_campaign_name'] as const;
-const servicePlans = ['service.plan_count', 'service.plan_owner', 'service.plan_planned_visits', 'service.plan_visits_made', 'service.plan_customer_name'] as const;
+const servicePlans = [
+  'service.plan_count',
+  'service.plan_owner',
+  'service.plan_planned_visits',
+  'service.plan_visits_made',
+  'service.plan_customer_name',
+  'service.plan_behind_on_visits',
+  'service.plan_behind_on_revenue',
+] as const;
+/** The care plans' revenue: money, so not for the service role; sales see their own plans' (the plan part's row rule). */
+const servicePlanRevenue = ['service.plan_target_revenue', 'service.plan_target_revenue_to_date', 'service.plan_revenue_made'] as const;
 const serviceWithoutMoney = [
   ...serviceCases,
   ...serviceCustomersWithoutMoney,
@@ -250,11 +260,11 @@ const serviceAccess: ViewAccess = {
   view: 'service',
   partRules: serviceRowRules,
   roles: {
-    management: { allowed: [...serviceWithoutMoney, ...serviceCostAndMargin, ...serviceRevenueAndPipeline], hidden: [] },
+    management: { allowed: [...serviceWithoutMoney, ...serviceCostAndMargin, ...serviceRevenueAndPipeline, ...servicePlanRevenue], hidden: [] },
     // Finance: the parts holding money (customers, opportunities), nothing else.
     finance: {
       allowed: [...serviceCustomersWithoutMoney, ...serviceCostAndMargin, ...serviceRevenueAndPipeline, ...serviceOpportunityCounts],
-      hidden: [...serviceCases, ...serviceStages, ...serviceActivities, ...serviceContacts, ...serviceMentions, ...servicePlans],
+      hidden: [...serviceCases, ...serviceStages, ...serviceActivities, ...serviceContacts, ...serviceMentions, ...servicePlans, ...servicePlanRevenue],
     },
     // Marketing: the social mentions only.
     marketing: {
@@ -266,12 +276,13 @@ const serviceAccess: ViewAccess = {
         ...serviceActivities,
         ...serviceContacts,
         ...servicePlans,
+        ...servicePlanRevenue,
         ...serviceCostAndMargin,
         ...serviceRevenueAndPipeline,
       ],
     },
-    sales: { allowed: [...serviceWithoutMoney, ...serviceRevenueAndPipeline], hidden: serviceCostAndMargin, rowsOwnedBy: 'salesperson' },
-    service: { allowed: serviceWithoutMoney, hidden: [...serviceCostAndMargin, ...serviceRevenueAndPipeline] },
+    sales: { allowed: [...serviceWithoutMoney, ...serviceRevenueAndPipeline, ...servicePlanRevenue], hidden: serviceCostAndMargin, rowsOwnedBy: 'salesperson' },
+    service: { allowed: serviceWithoutMoney, hidden: [...serviceCostAndMargin, ...serviceRevenueAndPipeline, ...servicePlanRevenue] },
   },
 };
 

@@ -2,7 +2,9 @@
 // SLA gauge and counts are the API's for the period in the URL; a case-type filter
 // changes them and lands in the URL; the breach list exports every breach as CSV; a
 // customer opens their contact history, which survives a reload, also from the finance
-// page's customer; the charts draw;
+// page's customer; the charts draw; the care plans show their visits and revenue and say
+// what a plan is behind on, and the service role, who may not see money, gets them without
+// the revenue;
 // Finnish texts. Screenshots go to test-results/screenshots/.
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -87,7 +89,7 @@ describe('Service & sales page in Chromium', () => {
     await screenshot(page, 'service-en');
   });
 
-  it("shows the care plans' planned vs made visits the API gives, per owner and per plan, with CSV", async () => {
+  it("shows the care plans' planned vs made visits and revenue the API gives, per owner and per plan, with CSV", async () => {
     const plans = (await api(carePlansQuery(filtersOfUrl(), 0, 50_000))).data;
     expect(plans.length).toBeGreaterThan(0);
     const owners = new Set(plans.map((p) => p[s.planOwner]));
@@ -102,12 +104,24 @@ describe('Service & sales page in Chromium', () => {
       .toEqual(plans.slice(0, carePlanPageSize).map((p) => p[s.planId]));
     const first = plans[0]!;
     const cells = await page.locator(`[data-testid="plan-table"] tr[data-plan-id="${String(first[s.planId])}"] td.numeric`).allTextContents();
-    expect(cells.map((c) => Number(c.replace(/[,\s]/g, '')))).toEqual([
+    // Visits as numbers, revenue as whole euros ("€1,234").
+    expect(cells.map((c) => Number(c.replace(/[^\d.-]/g, '')))).toEqual([
       Number(first[s.planPlannedVisits]), Math.round(Number(first[s.planPlannedVisitsToDate]) * 10) / 10, Number(first[s.planVisitsMade]),
+      Math.round(Number(first[s.planTargetRevenue])), Math.round(Number(first[s.planTargetRevenueToDate])), Math.round(Number(first[s.planRevenueMade])),
     ]);
+    // Each shaded plan of the page says what it is behind on, as the API says.
+    const reasons = Object.fromEntries(
+      await page.locator('[data-testid="plan-table"] tbody tr[data-plan-id]').evaluateAll((trs) =>
+        trs.map((tr) => [tr.getAttribute('data-plan-id'), `${tr.classList.contains('behind')}:${tr.querySelector('[data-testid="plan-behind-on"]')?.textContent?.trim() ?? ''}`]),
+      ),
+    );
+    const reasonOf = (p: Record<string, unknown>) =>
+      `${Number(p[s.planBehind]) > 0}:${['', 'Visits', 'Revenue', 'Visits and revenue'][(Number(p[s.planBehindOnVisits]) > 0 ? 1 : 0) + (Number(p[s.planBehindOnRevenue]) > 0 ? 2 : 0)]}`;
+    expect(reasons).toEqual(Object.fromEntries(plans.slice(0, carePlanPageSize).map((p) => [p[s.planId], reasonOf(p)])));
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="plan-csv"]')]);
     const csv = readFileSync((await download.path())!, 'utf8').replace(/^\ufeff/, '').trim().split('\r\n');
     expect(csv[0]).toContain('plan_id');
+    expect(csv[0]).toContain('Revenue made');
     expect(csv.length - 1).toBe(plans.length);
     await page.locator('section[aria-labelledby="care-plans-title"]').screenshot({ path: `${screenshotDir}service-care-plans.png` });
   });
@@ -153,6 +167,26 @@ describe('Service & sales page in Chromium', () => {
     const rows = page.locator('[data-testid="contact-timeline"] tbody tr[data-contact-id]');
     await rows.first().waitFor({ timeout: 30_000 });
     expect(await rows.count()).toBe(Math.min(20, Number(data[0]!['service.contact_count'])));
+  });
+
+  it('shows the service role the care plans without revenue, saying so, but with what each plan is behind on', async () => {
+    const serviceContext = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-GB' });
+    await serviceContext.addInitScript(() => localStorage.setItem('asiakkuus.language', 'en'));
+    try {
+      const servicePage = await serviceContext.newPage();
+      await signInThroughPage(servicePage, 'service', '/service');
+      const rows = servicePage.locator('[data-testid="plan-table"] tbody tr[data-plan-id]');
+      await rows.first().waitFor({ timeout: 30_000 });
+      await expect.poll(() => servicePage.textContent('[data-testid="plan-revenue-hidden"]'), { timeout: 30_000 }).toContain('hidden for your role');
+      expect(await servicePage.locator('[data-testid="plan-table"] [data-testid="plan-revenue-made"]').count()).toBe(0);
+      // Every shaded row still names what it is behind on.
+      const shaded = await servicePage.locator('[data-testid="plan-table"] tbody tr.behind [data-testid="plan-behind-on"]').allTextContents();
+      expect(shaded.length).toBeGreaterThan(0);
+      expect(shaded.every((text) => ['Visits', 'Revenue', 'Visits and revenue'].includes(text.trim()))).toBe(true);
+      await servicePage.locator('section[aria-labelledby="care-plans-title"]').screenshot({ path: `${screenshotDir}service-care-plans-service-role.png` });
+    } finally {
+      await serviceContext.close();
+    }
   });
 
   it('speaks Finnish', async () => {

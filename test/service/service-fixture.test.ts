@@ -5,7 +5,7 @@
 // known handle, by a customer with an open complaint and by "@VihainenMatti", whom no
 // one knows. The CRM's opportunity export is loaded four times as the opportunities
 // move, as a nightly export would be, so the stage history comes from the loads. Three
-// care plans of 2026 and one of 2025 are measured against the visits made.
+// care plans of 2026 and one of 2025 are measured against the visits and revenue made.
 // Every figure below is worked out by hand and must come out of the dbt marts and the
 // semantic API.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,7 +18,8 @@ import { serve, type RunningServer } from '../../cube/server/main.ts';
 import { buildWarehouse } from '../../pipeline/build.ts';
 import { loadRest, signIn } from '../helpers/api-client.ts';
 import { fixtureBuild, fixtureServing, warehouseRowsOf, writeFixtureExports } from '../helpers/fixture-exports.ts';
-import { carePlanOwnersQuery, carePlansQuery, serviceMembers as s, serviceOpeningQueries, noServiceFilters } from '../../dashboard/src/lib/api/service-queries.ts';
+import { carePlanOwnersQuery, carePlansQuery, serviceMembers as s, serviceMoneyMembers, serviceOpeningQueries, noServiceFilters } from '../../dashboard/src/lib/api/service-queries.ts';
+import { withoutMembers } from '../../dashboard/src/lib/api/queries.ts';
 
 // ------------------------------------------------------------------ the company
 
@@ -153,19 +154,25 @@ const salespeople = {
 // Shares 2 + 5 + 1 + 3 = 11, comments 1 + 3 + 0 + 2 = 6. Campaign Kevät 2026: M3.
 const social = { mentions: 4, linked: 2, linkedPct: 50, handlesToReview: 1, negative: 2, byOpenComplainers: 1, shares: 11, comments: 6 };
 // Care plans (management.fct_account_plan_progress): visits made are the customer's sales
-// visits within the plan's days. The data ends 2026-03-31 (the last month with sales or
-// cost-to-serve), so 90 of 2026's 365 days have gone by: planned to date = planned x 90 / 365.
-//   AP1 Saunatalo (Myyjä Yksi): 4 planned, 0.99 to date, made 1 (A3 on 03-10); no orders
-//     against a 1,000.00 target (0 < 0.8 x 246.58): behind on revenue.
-//   AP2 Maija (Myyjä Yksi): 3 planned, 0.74 to date, made 0 (0 < 0.8 x 0.74): behind on visits.
-//   AP3 Kivi Ky (Myyjä Kaksi): 2 planned, 0.49 to date, made 1 (A1 on 03-03); O2 200.00
-//     against 0.8 x 98.63: on track.
-//   AP0 Kivi Ky's 2025 plan: 6 planned, all of 2025 gone by, made 0 (A1 is in 2026).
+// visits within the plan's days, revenue made the net revenue of the customer's orders in
+// them (no contract invoices here). The data ends 2026-03-31 (the last month with sales or
+// cost-to-serve), so 90 of 2026's 365 days have gone by: planned to date = planned x 90 / 365,
+// target to date = target x 90 / 365. Behind below 0.8 of either to-date figure.
+//   AP1 Saunatalo (Myyjä Yksi): 4 planned, 0.99 to date, made 1 (A3 on 03-10; 1 >= 0.8 x 0.99);
+//     target 1,000.00, 246.58 to date, no orders (0 < 0.8 x 246.58): behind on revenue only.
+//   AP2 Maija (Myyjä Yksi): 3 planned, 0.74 to date, made 0 (0 < 0.8 x 0.74): behind on visits;
+//     target 0.00, so 0.00 to date, O1 on 02-20 1 x 100.00 = 100.00 made: not on revenue.
+//   AP3 Kivi Ky (Myyjä Kaksi): 2 planned, 0.49 to date, made 1 (A1 on 03-03); target 400.00,
+//     98.63 to date, O2 on 03-08 2 x 100.00 = 200.00 made: on track on both.
+//   AP0 Kivi Ky's 2025 plan: 6 planned, all of 2025 gone by, made 0 (A1 is in 2026); target
+//     500.00, all of it to date, no orders in 2025 (O2 is in 2026): behind on both.
 // Per owner in 2026: Myyjä Yksi 7 planned, 1.73 to date, 1 made; Myyjä Kaksi 2, 0.49, 1.
+// Per plan: owner, plan, customer, visits planned / to date / made, revenue target / to date /
+// made, behind, behind on visits, behind on revenue.
 const carePlans2026 = [
-  ['Myyjä Kaksi', 'AP3', names.kivi, 2, 0.49, 1, 0],
-  ['Myyjä Yksi', 'AP1', names.saunatalo, 4, 0.99, 1, 1],
-  ['Myyjä Yksi', 'AP2', names.maija, 3, 0.74, 0, 1],
+  ['Myyjä Kaksi', 'AP3', names.kivi, 2, 0.49, 1, 400, 98.63, 200, 0, 0, 0],
+  ['Myyjä Yksi', 'AP1', names.saunatalo, 4, 0.99, 1, 1000, 246.58, 0, 1, 0, 1],
+  ['Myyjä Yksi', 'AP2', names.maija, 3, 0.74, 0, 0, 0, 100, 1, 1, 0],
 ];
 const carePlanOwners2026 = { 'Myyjä Kaksi': [2, 0.49, 1], 'Myyjä Yksi': [7, 1.73, 1] };
 // Kivi Ky's contacts, newest first: CS2 (Tuki Kaksi), A2 call, A1 visit (Myyjä Kaksi), CS1 (Tuki Yksi).
@@ -316,10 +323,14 @@ describe('the hand-computed service company through the semantic API', () => {
     }))).toEqual(salespeople);
   });
 
-  it("gives the care plans' planned vs made visits per plan and per plan owner", async () => {
+  it("gives the care plans' planned vs made visits and revenue per plan, why a plan is behind, and per plan owner", async () => {
     const march2026 = { ...noServiceFilters, period: { from: '2026-01-01', to: '2026-03-31' } };
     const plans = await load(carePlansQuery(march2026, 0, 50));
-    expect(plans.map((r) => [r[s.planOwner], r[s.planId], r[s.planCustomerName], num(r[s.planPlannedVisits]), num(r[s.planPlannedVisitsToDate]), num(r[s.planVisitsMade]), num(r[s.planBehind])])).toEqual(carePlans2026);
+    expect(plans.map((r) => [
+      r[s.planOwner], r[s.planId], r[s.planCustomerName], num(r[s.planPlannedVisits]), num(r[s.planPlannedVisitsToDate]), num(r[s.planVisitsMade]),
+      num(r[s.planTargetRevenue]), num(r[s.planTargetRevenueToDate]), num(r[s.planRevenueMade]),
+      num(r[s.planBehind]), num(r[s.planBehindOnVisits]), num(r[s.planBehindOnRevenue]),
+    ])).toEqual(carePlans2026);
     // A page is a slice of that list, in its order.
     expect((await load(carePlansQuery(march2026, 1, 2))).map((r) => r[s.planId])).toEqual(plans.slice(1, 3).map((r) => r[s.planId]));
     // Per owner, summed in the warehouse over every plan (not over a page).
@@ -328,8 +339,27 @@ describe('the hand-computed service company through the semantic API', () => {
     expect(Object.fromEntries(owners.map((r) => [r[s.planOwner], num(r[s.planCount])]))).toEqual({ 'Myyjä Kaksi': 1, 'Myyjä Yksi': 2 });
     // With no period every year's plan is listed: the 2025 plan had its visits planned and none made.
     const everyYear = await load(carePlansQuery(noServiceFilters, 0, 50));
-    expect(everyYear.filter((r) => r[s.planId] === 'AP0').map((r) => [num(r[s.planPlannedVisits]), num(r[s.planPlannedVisitsToDate]), num(r[s.planVisitsMade])])).toEqual([[6, 6, 0]]);
+    expect(everyYear.filter((r) => r[s.planId] === 'AP0').map((r) => [
+      num(r[s.planPlannedVisits]), num(r[s.planPlannedVisitsToDate]), num(r[s.planVisitsMade]),
+      num(r[s.planTargetRevenue]), num(r[s.planTargetRevenueToDate]), num(r[s.planRevenueMade]), num(r[s.planBehindOnVisits]), num(r[s.planBehindOnRevenue]),
+    ])).toEqual([[6, 6, 0, 500, 500, 0, 1, 1]]);
     expect(everyYear).toHaveLength(4);
+  });
+
+  it('gives the service role, who may not see money, the care plans without revenue but with what each is behind on', async () => {
+    const serviceToken = await signIn(running.url, 'service');
+    const march2026 = { ...noServiceFilters, period: { from: '2026-01-01', to: '2026-03-31' } };
+    const refused = await loadRest(running.url, serviceToken, carePlansQuery(march2026, 0, 50));
+    expect(refused.status, 'the whole query names the revenue').toBeGreaterThanOrEqual(400);
+    expect(refused.status).toBeLessThan(500);
+    // As the dashboard asks it for this role: the money members left out (loadCarePlans).
+    const { status, body } = await loadRest(running.url, serviceToken, withoutMembers(carePlansQuery(march2026, 0, 50), serviceMoneyMembers));
+    expect(status, JSON.stringify(body)).toBe(200);
+    const rows = body.data as Record<string, unknown>[];
+    expect(rows.map((r) => [r[s.planId], num(r[s.planBehind]), num(r[s.planBehindOnVisits]), num(r[s.planBehindOnRevenue])])).toEqual(
+      carePlans2026.map((plan) => [plan[1], ...plan.slice(-3)]),
+    );
+    expect(rows.every((r) => !(s.planRevenueMade in r) && !(s.planTargetRevenue in r))).toBe(true);
   });
 
   it("gives a customer's contact timeline: who, when, what", async () => {

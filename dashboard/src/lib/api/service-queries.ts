@@ -83,7 +83,7 @@ export const serviceMembers = {
   activityCalls: 'service.activity_calls',
   activityEmails: 'service.activity_emails',
   activityCustomers: 'service.activity_customers',
-  // Care plans (account plans): planned vs made visits.
+  // Care plans (account plans): planned vs made visits and target vs made revenue.
   planId: 'service.plan_id',
   planYear: 'service.plan_year',
   planOwner: 'service.plan_owner',
@@ -96,6 +96,11 @@ export const serviceMembers = {
   planPlannedVisitsToDate: 'service.plan_planned_visits_to_date',
   planVisitsMade: 'service.plan_visits_made',
   planBehind: 'service.plan_behind',
+  planBehindOnVisits: 'service.plan_behind_on_visits',
+  planBehindOnRevenue: 'service.plan_behind_on_revenue',
+  planTargetRevenue: 'service.plan_target_revenue',
+  planTargetRevenueToDate: 'service.plan_target_revenue_to_date',
+  planRevenueMade: 'service.plan_revenue_made',
   // A customer's contact timeline.
   contactId: 'service.contact_event_id',
   contactCustomerId: 'service.contact_customer_id',
@@ -136,6 +141,9 @@ export const serviceMoneyMembers = [
   s.customerPipelineValue,
   s.opportunityOpenValue,
   s.opportunityWonValue,
+  s.planTargetRevenue,
+  s.planTargetRevenueToDate,
+  s.planRevenueMade,
 ] as const;
 
 /** What the page needs to open: every member its panels use, but the money some roles may not see. */
@@ -335,14 +343,19 @@ function carePlanFilters(filters: ServiceFilters): Filter[] {
 
 /**
  * One page of the care plans (carePlanFilters), per plan with its owner: planned visits
- * (year and pro rata to date) vs visits made. Paged: the bench's 100,000 customers have
- * 8,859 plans in a year; the page once asked for at most 5,000 and added them up per
- * owner itself, so the owners' figures silently left plans out.
+ * (year and pro rata to date) vs visits made, the revenue target (year and pro rata to
+ * date) vs revenue made, and whether the plan is behind on visits, on revenue or both.
+ * Paged: the bench's 100,000 customers have 8,859 plans in a year; the page once asked
+ * for at most 5,000 and added them up per owner itself, so the owners' figures silently
+ * left plans out. The revenue is money some roles may not see (serviceMoneyMembers).
  */
 export function carePlansQuery(filters: ServiceFilters, offset: number, limit: number) {
   return {
     dimensions: [s.planOwner, s.planId, s.planCustomerId, s.planCustomerName, s.planGoal, s.planSource],
-    measures: [s.planPlannedVisits, s.planPlannedVisitsToDate, s.planVisitsMade, s.planBehind],
+    measures: [
+      s.planPlannedVisits, s.planPlannedVisitsToDate, s.planVisitsMade, s.planTargetRevenue, s.planTargetRevenueToDate, s.planRevenueMade,
+      s.planBehind, s.planBehindOnVisits, s.planBehindOnRevenue,
+    ],
     filters: carePlanFilters(filters),
     order: [[s.planOwner, 'asc'], [s.planId, 'asc']],
     limit,

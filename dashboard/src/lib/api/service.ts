@@ -362,7 +362,14 @@ export interface CarePlan {
   plannedVisits: number;
   plannedVisitsToDate: number;
   visitsMade: number;
+  /** The year's revenue target, pro rata to date, and revenue made in the plan year; null when the role may not see revenue. */
+  targetRevenue: number | null;
+  targetRevenueToDate: number | null;
+  revenueMade: number | null;
+  /** Behind on either; and which (the reason is shown whether or not the revenue is). */
   behind: boolean;
+  behindOnVisits: boolean;
+  behindOnRevenue: boolean;
 }
 
 /** Planned vs made visits of one plan owner's care plans, summed over them. */
@@ -378,12 +385,24 @@ export interface CarePlanPage {
   plans: CarePlan[];
   /** Plans under the filters, all pages. */
   total: number;
+  /** Of the revenue figures; '' when the role may not see them. */
+  currency: string;
+}
+
+const carePlanRevenueMembers = [s.planTargetRevenue, s.planTargetRevenueToDate, s.planRevenueMade];
+
+/** Whether the role may not see the care plans' revenue (the table then leaves those columns out). */
+export function carePlanRevenueHidden(): boolean {
+  return access.missing(carePlanRevenueMembers).length > 0;
 }
 
 export async function loadCarePlans(filters: ServiceFilters, offset: number, limit: number, options: LoadOptions = {}): Promise<CarePlanPage> {
-  const resultSet = await runQuery(carePlansQuery(filters, offset, limit), options.signal);
+  const hidden = access.missing(carePlanRevenueMembers);
+  const resultSet = await runQuery(withoutMembers(carePlansQuery(filters, offset, limit), hidden), options.signal);
+  const revenue = (row: Row, member: string): number | null => (hidden.length > 0 ? null : amount(row, member));
   return {
     total: totalOf(resultSet),
+    currency: hidden.length > 0 ? '' : currencyOf(resultSet, s.planRevenueMade),
     plans: resultSet.rawData().map((row) => ({
       planId: text(row, s.planId),
       owner: text(row, s.planOwner),
@@ -394,7 +413,12 @@ export async function loadCarePlans(filters: ServiceFilters, offset: number, lim
       plannedVisits: count(row, s.planPlannedVisits),
       plannedVisitsToDate: count(row, s.planPlannedVisitsToDate),
       visitsMade: count(row, s.planVisitsMade),
+      targetRevenue: revenue(row, s.planTargetRevenue),
+      targetRevenueToDate: revenue(row, s.planTargetRevenueToDate),
+      revenueMade: revenue(row, s.planRevenueMade),
       behind: count(row, s.planBehind) > 0,
+      behindOnVisits: count(row, s.planBehindOnVisits) > 0,
+      behindOnRevenue: count(row, s.planBehindOnRevenue) > 0,
     })),
   };
 }
