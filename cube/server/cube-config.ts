@@ -1,9 +1,9 @@
 // Loads cube/cube.js, the Cube project's configuration, the way the official Cube server
 // does: as a CommonJS module. The repository's package.json says "type": "module", which
 // would make Node treat the file as ES module, so it is evaluated here as CommonJS
-// explicitly. The embedded server takes contextToGroups and dialectFactory from it, so
-// the official server and the embedded one map a token to the same groups and plan the
-// same SQL.
+// explicitly. The embedded server takes contextToGroups, dialectFactory and
+// allowUngroupedWithoutPrimaryKey from it, so the official server and the embedded one
+// map a token to the same groups and plan the same SQL.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createRequire } from 'node:module';
@@ -13,6 +13,8 @@ export interface CubeConfig {
   contextToGroups?: ContextToGroups;
   /** The SQL dialect class per data source (Cube's dialectFactory option). */
   dialectFactory?: DialectFactory;
+  /** Cube's allowUngroupedWithoutPrimaryKey option: ungrouped queries without every joined cube's primary key. */
+  allowUngroupedWithoutPrimaryKey?: boolean;
 }
 
 export function loadCubeConfig(file: string): CubeConfig {

@@ -47,6 +47,13 @@ export type ContextToGroups = (context: CubeRequestContext) => string[] | Promis
 /** Cube's dialectFactory option: the query class for a data source, or undefined for Cube's default. */
 export type DialectFactory = (context: { dataSource?: string; dbType?: string }) => unknown;
 
+/** What the embedded server takes from the project's cube.js (cube-config.ts) for Cube's CompilerApi. */
+export interface CompilerConfig {
+  contextToGroups: ContextToGroups;
+  dialectFactory?: DialectFactory | undefined;
+  allowUngroupedWithoutPrimaryKey?: boolean | undefined;
+}
+
 /** Cube's SQL for a query, as CompilerApi.getSql returns it. */
 export interface CubeSql {
   sql: [string, unknown[]];
@@ -73,11 +80,14 @@ const { CompilerApi } = require('@cubejs-backend/server-core/dist/src/core/Compi
  * Cube's CompilerApi over a model folder, planning SQL for DuckDB with Cube's JS planner
  * and mapping a security context to groups with the project's contextToGroups.
  */
-export function createCompilerApi(modelDir: string, contextToGroups: ContextToGroups, dialectFactory?: DialectFactory): CubeCompilerApi {
+export function createCompilerApi(modelDir: string, config: CompilerConfig): CubeCompilerApi {
+  const { contextToGroups, dialectFactory } = config;
   return new CompilerApi(new FileRepository(modelDir), async () => 'duckdb', {
     // As the official server does: the project's dialectFactory first, else the driver's dialect.
     dialectClass: (context: { dataSource?: string }) => dialectFactory?.({ ...context, dbType: 'duckdb' }) ?? DuckDBDriver.dialectClass(),
     contextToGroups,
+    // The official server hands the project's option to CompilerApi the same way.
+    allowUngroupedWithoutPrimaryKey: config.allowUngroupedWithoutPrimaryKey ?? false,
     // Cube's default cache keys SQL by query; the model never changes while serving.
     sqlCache: true,
     allowNodeRequire: false,

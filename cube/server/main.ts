@@ -58,9 +58,10 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
   const log = options.log ?? console.log;
   const warehouse = new WarehouseReader(warehouseFile, options.pool ?? poolFromEnv());
   const cacheOn = options.cache ?? process.env.ASIAKKUUS_RESULT_CACHE !== 'off';
-  const { contextToGroups, dialectFactory } = loadCubeConfig(cubeConfigFile);
+  const config = loadCubeConfig(cubeConfigFile);
+  const { contextToGroups } = config;
   if (!contextToGroups) throw new Error(`${cubeConfigFile} defines no contextToGroups; the access policies would match no user`);
-  const model = await SemanticModel.compile(cubeModelDir, { contextToGroups, dialectFactory });
+  const model = await SemanticModel.compile(cubeModelDir, { ...config, contextToGroups });
   const auth = new Authenticator(loadApiSecret(secretFile(warehouseFile)), readUsers(usersFile()));
   const audit = new AuditLog(options.auditLogFile ?? auditLogFile(warehouseFile));
   const cache = cacheOn ? new ResultCache() : undefined;

@@ -59,6 +59,22 @@ export function checkQueryShape(query: unknown): asserts query is Json {
     refuse(`offset must be a whole number of 0 or more, got ${JSON.stringify(offset)?.slice(0, 40)}`);
   }
   checkFilterTree((query as Json).filters, 'filters');
+  const { ungrouped } = query as Json;
+  if (ungrouped !== undefined && typeof ungrouped !== 'boolean') refuse(`ungrouped must be true or false, got ${JSON.stringify(ungrouped)?.slice(0, 40)}`);
+}
+
+/**
+ * `ungrouped: true` asks for the rows as they are, without GROUP BY (cube/cube.js). The
+ * dashboard's lists ask for dimensions only. A measure ungrouped would be each row's own
+ * value (every order line's revenue, say), finer than any dimension the access policies
+ * grant it with, so it is refused rather than left to the client's good manners. Checked
+ * after the access policies, so a member the role may not see is refused as that (403).
+ */
+export function checkUngrouped(query: Json): void {
+  const { ungrouped, measures } = query;
+  if (ungrouped === true && Array.isArray(measures) && measures.length > 0) {
+    refuse('ungrouped queries take dimensions only: leave out measures, or ask grouped');
+  }
 }
 
 const numericOperators = new Set(['equals', 'notEquals', 'in', 'notIn', 'gt', 'gte', 'lt', 'lte']);

@@ -26,8 +26,8 @@ export interface RollupsReport {
 
 export async function buildRollups(warehouseFile: string, modelDir = cubeModelDir): Promise<RollupsReport> {
   const started = performance.now();
-  const { contextToGroups, dialectFactory } = loadCubeConfig(cubeConfigFile);
-  const model = await SemanticModel.compile(modelDir, { contextToGroups: contextToGroups ?? (() => []), dialectFactory });
+  const config = loadCubeConfig(cubeConfigFile);
+  const model = await SemanticModel.compile(modelDir, { ...config, contextToGroups: config.contextToGroups ?? (() => []) });
   const builds = await model.rollups();
   const instance = await DuckDBInstance.create(warehouseFile);
   const connection = await instance.connect();

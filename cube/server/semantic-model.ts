@@ -10,9 +10,9 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import {
   createCompilerApi, GatewayUserError, rollupBuilds, type RollupBuild, normalizeQuery, prepareAnnotation, remapToQueryAdapterFormat,
-  type Annotation, type ContextToGroups, type CubeCompilerApi, type CubeRequestContext, type DialectFactory,
+  type Annotation, type CompilerConfig, type CubeCompilerApi, type CubeRequestContext,
 } from './cube-internals.ts';
-import { checkFilterValues, checkQueryShape } from './query-input.ts';
+import { checkFilterValues, checkQueryShape, checkUngrouped } from './query-input.ts';
 import { queriedMembers } from './query-members.ts';
 
 export type RestQuery = Record<string, unknown>;
@@ -101,8 +101,8 @@ export class SemanticModel {
     private readonly allMembers: Set<string>,
   ) {}
 
-  /** The model in modelDir, with the project's contextToGroups and dialectFactory (cube/cube.js, loadCubeConfig). */
-  static async compile(modelDir: string, config: { contextToGroups: ContextToGroups; dialectFactory?: DialectFactory | undefined }): Promise<SemanticModel> {
+  /** The model in modelDir, with the project's Cube options (cube/cube.js, loadCubeConfig). */
+  static async compile(modelDir: string, config: CompilerConfig): Promise<SemanticModel> {
     // Cube treats a YAML file containing {{ or {% as a Jinja template.
     const unsupported = listModelFiles(modelDir).filter(
       (file) => /\.(jinja|py)$/.test(file) || (/\.ya?ml$/.test(file) && /\{\{|\{%/.test(readFileSync(file, 'utf8'))),
@@ -114,7 +114,7 @@ export class SemanticModel {
       );
     }
     // FileRepository joins its path onto the working directory, so it must be relative.
-    const api = createCompilerApi(relative(process.cwd(), resolve(modelDir)), config.contextToGroups, config.dialectFactory);
+    const api = createCompilerApi(relative(process.cwd(), resolve(modelDir)), config);
     await api.getCompilers();
     const everything = (await api.metaConfig(requestContext({}), { skipVisibilityPatch: true })) as MetaCube[];
     if (visibleOnly(everything).length === 0) throw new Error(`the Cube model in ${modelDir} exposes no cube or view`);
@@ -152,6 +152,7 @@ export class SemanticModel {
     if (unknown.length > 0) throw new GatewayUserError(`unknown member ${unknown.map((member) => `'${member}'`).join(', ')}`);
     const hidden = asked.filter((member) => !visibleMembers.has(baseName(member)));
     if (hidden.length > 0) throw new AccessDeniedError(hidden);
+    checkUngrouped(restQuery);
     checkFilterValues(normalized, visible);
 
     // Cube's row-level security: adds each policy's row filters to the query, or

@@ -37,6 +37,8 @@ describe('bad queries are refused with 400 and a reason', () => {
     ['text compared as a number', '{"measures": ["finance.revenue"], "filters": [{"member": "finance.region", "operator": "gt", "values": ["5"]}]}', /compares numbers and 'finance.region' is text/],
     ['a date filter on a non-date', '{"measures": ["finance.revenue"], "filters": [{"member": "finance.region", "operator": "inDateRange", "values": ["2025-01-01", "2025-02-01"]}]}', /needs a time member/],
     ['a bad date', '{"measures": ["finance.revenue"], "filters": [{"member": "finance.month", "operator": "afterDate", "values": ["2025-13-45"]}]}', /needs dates like 2025-01-31, got "2025-13-45"/],
+    ['ungrouped that is not true or false', '{"dimensions": ["finance.region"], "ungrouped": "yes"}', /ungrouped must be true or false/],
+    ['an ungrouped query with measures', '{"dimensions": ["finance.region"], "measures": ["finance.revenue"], "ungrouped": true}', /ungrouped queries take dimensions only/],
     ['values that are not a list', '{"measures": ["finance.revenue"], "filters": [{"member": "finance.region", "operator": "equals", "values": "Uusimaa"}]}', /values must be a list/],
     ['a limit over the maximum', '{"measures": ["finance.revenue"], "limit": 50001}', /limit must be a whole number from 0 to 50000/],
     ['a negative limit', '{"measures": ["finance.revenue"], "limit": -1}', /limit must be a whole number/],

@@ -159,8 +159,8 @@ describe('export paging', () => {
     // The routes on their own with a page of 97 rows, so the sample's customers take many pages.
     workDir = mkdtempSync(join(tmpdir(), 'asiakkuus-marketing-api-'));
     warehouse = new WarehouseReader(warehouseFile);
-    const { contextToGroups, dialectFactory } = loadCubeConfig(cubeConfigFile);
-    const model = await SemanticModel.compile(cubeModelDir, { contextToGroups: contextToGroups!, dialectFactory });
+    const cubeConfig = loadCubeConfig(cubeConfigFile);
+    const model = await SemanticModel.compile(cubeModelDir, { ...cubeConfig, contextToGroups: cubeConfig.contextToGroups! });
     const auth = new Authenticator(loadApiSecret(secretFile(warehouseFile)), readUsers(usersFile()));
     const app = express();
     app.use(express.json());

@@ -71,9 +71,9 @@ beforeAll(async () => {
     for (const cube of document.cubes ?? []) delete cube.pre_aggregations;
     writeFileSync(file, stringify(document));
   }
-  const { contextToGroups, dialectFactory } = loadCubeConfig(cubeConfigFile);
-  withRollups = await SemanticModel.compile(cubeModelDir, { contextToGroups: contextToGroups!, dialectFactory });
-  withoutRollups = await SemanticModel.compile(plainModel, { contextToGroups: contextToGroups!, dialectFactory });
+  const cubeConfig = loadCubeConfig(cubeConfigFile);
+  withRollups = await SemanticModel.compile(cubeModelDir, { ...cubeConfig, contextToGroups: cubeConfig.contextToGroups! });
+  withoutRollups = await SemanticModel.compile(plainModel, { ...cubeConfig, contextToGroups: cubeConfig.contextToGroups! });
   reader = new WarehouseReader(warehouseFile);
 });
 afterAll(async () => {

@@ -17,8 +17,8 @@ let instance: DuckDBInstance;
 let planned: PlannedQuery;
 
 beforeAll(async () => {
-  const { contextToGroups, dialectFactory } = loadCubeConfig(cubeConfigFile);
-  const model = await SemanticModel.compile(cubeModelDir, { contextToGroups: contextToGroups!, dialectFactory });
+  const cubeConfig = loadCubeConfig(cubeConfigFile);
+  const model = await SemanticModel.compile(cubeModelDir, { ...cubeConfig, contextToGroups: cubeConfig.contextToGroups! });
   // The customers ranked on contribution margin over November 2025 - October 2026, by
   // the month of their last margin (the ranking has no rollup: it runs on the marts).
   planned = await model.plan(

@@ -167,10 +167,16 @@ export interface PortfolioCustomerRequest {
   limit: number;
 }
 
-/** One page of the portfolio's customers (most revenue first), and the total count. */
+/**
+ * One page of the portfolio's customers (most revenue first), and the total count.
+ * Ungrouped (cube/cube.js): the portfolio has one row per customer, and the customers
+ * behind an indicator one per customer, month and indicator, of which behindFilters keeps
+ * one month and one indicator; grouped, Cube would group by all 17 columns.
+ */
 export function portfolioCustomersQuery(filters: PortfolioFilters, request: PortfolioCustomerRequest) {
   const search = request.search.trim();
   return {
+    ungrouped: true,
     dimensions: [
       m.customerId, m.customerName, m.customerType, m.valueQuadrant, m.relationshipNature, m.natureRule, m.careClass, m.careClassRule,
       m.accountOwner, m.currentValue, m.potentialValue, m.customerRevenue, m.ordersInWindow, m.discountedShare,

@@ -260,6 +260,8 @@ export function slaByGroupQuery(filters: ServiceFilters, grouping: CaseGrouping)
 /** The breaches of the cases opened in the period, newest first, with customer and handler. */
 export function breachListQuery(filters: ServiceFilters, offset: number, limit: number) {
   return {
+    // One row per case (cube/cube.js: lists are asked ungrouped).
+    ungrouped: true,
     dimensions: [
       s.caseId, s.caseOpenedAt, s.caseCustomerId, s.caseCustomerName, s.caseType, s.caseChannel, s.caseHandler, s.caseSubject,
       s.caseFirstResponseAt, s.caseSlaClockHours, s.caseIsOpen, s.caseSourceFile, s.caseSourceRow,
@@ -402,6 +404,8 @@ export interface ServiceCustomerRequest {
 export function serviceCustomersQuery(filters: ServiceFilters, request: ServiceCustomerRequest) {
   const search = request.search.trim();
   return {
+    // One row per customer (cube/cube.js: lists are asked ungrouped).
+    ungrouped: true,
     dimensions: [
       s.customerId, s.customerName, s.customerOwner, s.customerLastContactAt, s.customerLastContactType, s.customerLastContactBy,
       s.customerComplaints, s.customerOpenComplaints, s.customerRepeatComplainer, s.customerContributionMargin, s.customerPipelineValue,
@@ -424,6 +428,8 @@ export function serviceCustomersQuery(filters: ServiceFilters, request: ServiceC
 /** One customer's contacts, newest first: who, when, what. */
 export function contactTimelineQuery(customerId: string, offset: number, limit: number) {
   return {
+    // One row per contact (cube/cube.js: lists are asked ungrouped).
+    ungrouped: true,
     dimensions: [s.contactId, s.contactOccurredAt, s.contactKind, s.contactArea, s.contactChannel, s.contactHandledBy, s.contactSubject, s.contactSourceFile, s.contactSourceRow, s.contactLoadId],
     filters: [{ member: s.contactCustomerId, operator: 'equals', values: [customerId] }],
     order: [[s.contactOccurredAt, 'desc'], [s.contactId, 'asc']],
