@@ -6,6 +6,12 @@
 // lists the finance page loads first. They are warmed under each role whose access policies let it run
 // them; a sales user's answers depend on the salesperson in the token, so those are
 // warmed on first use per salesperson instead.
+//
+// Then, after a swap, every answer the cache held for the previous warehouse (up to its
+// maxReplays most recently used, result-cache.ts) is asked again on the new one, under
+// the security context it was asked in: the management and marketing pages, other
+// filters and periods, a salesperson's own figures. What people opened yesterday is
+// ready this morning, without a list of ours that must follow every page's queries.
 import { watchFile, unwatchFile } from 'node:fs';
 import { dashboardQueries, financeDefaultPeriodQueries } from '../../bench/queries.ts';
 import { monthRangeQuery, segmentValuesQuery } from '../../dashboard/src/lib/api/queries.ts';
@@ -29,6 +35,8 @@ export function openingQueries(): Record<string, unknown>[] {
 export interface WarmReport {
   version: string;
   answered: number;
+  /** Answers of the previous warehouse version asked again on this one (those already warmed above are cache hits). */
+  replayed: number;
   /** Queries a role may not run (its policies deny a member), skipped. */
   skipped: number;
   failed: number;
@@ -60,7 +68,7 @@ async function financeDefaultPeriodOpening(model: SemanticModel, warehouse: Ware
 export async function warmCache(model: SemanticModel, warehouse: WarehouseReader, cache: ResultCache): Promise<WarmReport> {
   const started = performance.now();
   const version = warehouse.version();
-  const report: WarmReport = { version, answered: 0, skipped: 0, failed: 0, seconds: 0 };
+  const report: WarmReport = { version, answered: 0, replayed: 0, skipped: 0, failed: 0, seconds: 0 };
   let defaultPeriod: Record<string, unknown>[] = [];
   const failed = (error: unknown) => {
     report.failed++;
@@ -83,6 +91,16 @@ export async function warmCache(model: SemanticModel, warehouse: WarehouseReader
         if (error instanceof AccessDeniedError) report.skipped++;
         else failed(error);
       }
+    }
+  }
+  // Most recently used first: if another swap comes meanwhile, what was asked last is ready.
+  for (const replay of cache.takeReplays().reverse()) {
+    if (warehouse.version() !== version) break;
+    try {
+      await replay();
+      report.replayed++;
+    } catch (error) {
+      failed(error);
     }
   }
   report.seconds = (performance.now() - started) / 1000;
@@ -109,7 +127,7 @@ export function warmOnSwap(model: SemanticModel, warehouse: WarehouseReader, cac
       if (version === warmedVersion) return;
       warmedVersion = version;
       const report = await warmCache(model, warehouse, cache);
-      log(`result cache warmed for warehouse ${report.version}: ${report.answered} answers (${report.skipped} not allowed, ${report.failed} failed) in ${report.seconds.toFixed(1)} s${report.firstFailure ? `; first failure: ${report.firstFailure}` : ''}`);
+      log(`result cache warmed for warehouse ${report.version}: ${report.answered} answers (${report.skipped} not allowed, ${report.failed} failed), and ${report.replayed} answers of the previous warehouse asked again, in ${report.seconds.toFixed(1)} s${report.firstFailure ? `; first failure: ${report.firstFailure}` : ''}`);
     } finally {
       running = false;
     }

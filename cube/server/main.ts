@@ -16,6 +16,8 @@ export interface RunningServer {
   server: Server;
   /** The pooled reader the API queries through (tests hold its connections busy). */
   warehouse: WarehouseReader;
+  /** The result cache, when on (tests read its hit and miss counts). */
+  cache: ResultCache | undefined;
   close(): Promise<void>;
 }
 
@@ -82,6 +84,7 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
     url: `http://${host}:${address.port}`,
     server,
     warehouse,
+    cache,
     close: async () => {
       stopWarming();
       await new Promise<void>((resolvePromise) => server.close(() => resolvePromise()));

@@ -20,6 +20,13 @@
 // socket writes of those bytes were what a warm hit still cost; browsers and fetch ask
 // for gzip, so a hit writes a fraction of the bytes. A client that does not accept gzip
 // gets the plain body.
+//
+// When a new version drops the entries, the cache keeps how to ask again the answers it
+// held in a response form (the most recently used, up to maxReplays): the warmer
+// (cache-warmer.ts) asks them again on the new warehouse right after a swap, under the
+// security context each was asked in. So whatever people opened before a nightly build
+// (any page, filter or salesperson) is ready for them the next morning, not only the
+// pages' opening queries the warmer knows by name.
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { PlannedQuery } from './semantic-model.ts';
@@ -56,10 +63,15 @@ function keptBytes(body: CachedBody): number {
   return body.body.length + (body.gzip?.length ?? 0);
 }
 
+/** Asks a kept answer's query again, in one response form, on the warehouse being served. */
+export type Replay = () => Promise<unknown>;
+
 interface Entry {
   result: CachedResult;
   /** Response bodies by form (e.g. 'plain', 'multi'). */
   bodies: Map<string, CachedBody>;
+  /** How to ask each body's query again after a swap, by form. */
+  replays: Map<string, Replay>;
   bytes: number;
 }
 
@@ -74,6 +86,8 @@ export interface ResultCacheOptions {
   maxRows?: number;
   /** Bytes of response bodies held over all entries; a larger body is not kept. */
   maxBytes?: number;
+  /** Answers kept to be asked again after a swap (the most recently used). */
+  maxReplays?: number;
 }
 
 export class ResultCache {
@@ -84,6 +98,9 @@ export class ResultCache {
   private readonly maxEntries: number;
   private readonly maxRows: number;
   private readonly maxBytes: number;
+  private readonly maxReplays: number;
+  /** How to ask again what the previous version's entries answered, least recently used first. */
+  private replaysFromPrevious: Replay[] = [];
   /** Answers served from the cache / run on the warehouse since start, for the bench. */
   readonly stats = { hits: 0, misses: 0, drops: 0 };
 
@@ -91,6 +108,7 @@ export class ResultCache {
     this.maxEntries = options.maxEntries ?? 1_000;
     this.maxRows = options.maxRows ?? 500_000;
     this.maxBytes = options.maxBytes ?? 256 * 1024 * 1024;
+    this.maxReplays = options.maxReplays ?? 300;
   }
 
   static key(context: CacheContext, query: unknown, sql: string, values: unknown[]): string {
@@ -102,7 +120,10 @@ export class ResultCache {
   /** Empties the cache when the warehouse version differs from the one its entries belong to. */
   private atVersion(version: string): void {
     if (this.version === version) return;
-    if (this.version !== null) this.stats.drops++;
+    if (this.version !== null) {
+      this.stats.drops++;
+      this.replaysFromPrevious = [...this.entries.values()].flatMap((entry) => [...entry.replays.values()]).slice(-this.maxReplays);
+    }
     this.entries.clear();
     this.rows = 0;
     this.bytes = 0;
@@ -140,7 +161,7 @@ export class ResultCache {
     if (this.version !== version || result.rows.length > this.maxRows) return;
     const previous = this.entries.get(key);
     if (previous) this.remove(key, previous);
-    this.entries.set(key, { result, bodies: new Map(), bytes: 0 });
+    this.entries.set(key, { result, bodies: new Map(), replays: new Map(), bytes: 0 });
     this.rows += result.rows.length;
     this.evict();
   }
@@ -150,11 +171,12 @@ export class ResultCache {
    * when that answer is no longer cached (evicted, or the warehouse moved on meanwhile),
    * so a body never outlives its entry.
    */
-  setBody(version: string, key: string, form: string, body: CachedBody): void {
+  setBody(version: string, key: string, form: string, body: CachedBody, replay?: Replay): void {
     const entry = this.version === version ? this.entries.get(key) : undefined;
     if (!entry || keptBytes(body) > this.maxBytes) return;
     const previous = entry.bodies.get(form);
     entry.bodies.set(form, body);
+    if (replay) entry.replays.set(form, replay);
     const change = keptBytes(body) - (previous ? keptBytes(previous) : 0);
     entry.bytes += change;
     this.bytes += change;
@@ -172,6 +194,16 @@ export class ResultCache {
       if (this.entries.size <= this.maxEntries && this.rows <= this.maxRows && this.bytes <= this.maxBytes) break;
       this.remove(oldest, entry);
     }
+  }
+
+  /**
+   * How to ask again the answers the previous warehouse version's entries held (most
+   * recently used last), once: the list is emptied. Empty until a version was replaced.
+   */
+  takeReplays(): Replay[] {
+    const replays = this.replaysFromPrevious;
+    this.replaysFromPrevious = [];
+    return replays;
   }
 
   size(): { entries: number; rows: number; bytes: number } {
@@ -216,7 +248,8 @@ export async function answerPlanned(
   const rendered = render(await runKeyed(warehouse, cache, planned, version, key), version);
   if (!cache) return rendered;
   const body = await withGzip(rendered);
-  cache.setBody(version, key, form, body);
+  // Asked again after a swap by the warmer, on whatever version is served then.
+  cache.setBody(version, key, form, body, () => answerPlanned(warehouse, cache, planned, context, form, render));
   return body;
 }
 

@@ -160,3 +160,59 @@ describe('kept response bodies', () => {
     expect((await answerPlanned(warehouse, undefined, planned, finance, 'multi', large)).gzip).toBeUndefined();
   });
 });
+
+// After a swap the warmer asks again what the cache held for the previous warehouse
+// (cache-warmer.ts): each kept body's query, under the security context and in the form
+// it was asked in, now answered on the new warehouse.
+describe('answers asked again after a swap', () => {
+  const salesperson = { sub: 'kaisa', roles: ['sales'], salesperson: 'Kaisa Lehto' };
+  const other = { ...planned, sql: 'SELECT 2' } as PlannedQuery;
+
+  it('are the previous version\'s kept bodies, each in its own form and context, answered on the new version into the cache', async () => {
+    const { warehouse, setVersion, runs } = fakeWarehouse();
+    const cache = new ResultCache();
+    const { render } = counter();
+    await answerPlanned(warehouse, cache, planned, finance, 'multi', render);
+    await answerPlanned(warehouse, cache, other, salesperson, 'plain', render);
+    expect(cache.takeReplays()).toEqual([]); // nothing replaced yet
+    setVersion('v2');
+    // The first request on the new version drops the old entries and keeps their replays.
+    cache.get('v2', 'a query of the new version');
+    const replays = cache.takeReplays();
+    expect(replays).toHaveLength(2);
+    expect(cache.takeReplays()).toEqual([]); // taken once
+    for (const replay of replays) await replay();
+    expect(runs()).toBe(4);
+    // Both are now kept bodies of v2: asked again they run nothing.
+    const financeAgain = await answerPlanned(warehouse, cache, planned, finance, 'multi', render);
+    const salesAgain = await answerPlanned(warehouse, cache, other, salesperson, 'plain', render);
+    expect(runs()).toBe(4);
+    expect(text(financeAgain).version).toBe('v2');
+    expect(text(salesAgain).version).toBe('v2');
+    // Under the context each was asked in: another role's request is not answered from them.
+    await answerPlanned(warehouse, cache, other, finance, 'plain', render);
+    expect(runs()).toBe(5);
+  });
+
+  it('are the most recently used, up to maxReplays, and not what the cache had evicted', async () => {
+    const { warehouse, setVersion } = fakeWarehouse();
+    const cache = new ResultCache({ maxReplays: 2 });
+    const { render } = counter();
+    const queries = ['SELECT 1', 'SELECT 2', 'SELECT 3'].map((sql) => ({ ...planned, sql }) as PlannedQuery);
+    for (const query of queries) await answerPlanned(warehouse, cache, query, finance, 'multi', render);
+    // The first query used again: the least recently used is now the second.
+    await answerPlanned(warehouse, cache, queries[0]!, finance, 'multi', render);
+    setVersion('v2');
+    cache.get('v2', 'x');
+    const replays = cache.takeReplays();
+    expect(replays).toHaveLength(2);
+    for (const replay of replays) await replay();
+    const keptAgain = new Set<string>();
+    for (const query of queries) {
+      const before = cache.stats.misses;
+      await answerPlanned(warehouse, cache, query, finance, 'multi', render);
+      if (cache.stats.misses === before) keptAgain.add(query.sql);
+    }
+    expect([...keptAgain].sort()).toEqual(['SELECT 1', 'SELECT 3']);
+  });
+});

@@ -2,7 +2,7 @@
 // 503 and a short reason; the result cache never serves the answer of a warehouse that
 // has been replaced, and never one role's (or salesperson's) answer to another. Figures
 // are checked against SQL run directly on the warehouse file.
-import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -208,6 +208,77 @@ describe('a warehouse built by an older version of the models', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+// After a swap the warmer asks again what people asked on the previous warehouse, under
+// their own security context: a salesperson's own revenue, which no list of opening
+// queries names, is answered from the cache the next morning, with the new figure.
+describe('the warmer after a swap', () => {
+  let server: RunningServer;
+  let warehouseFile: string;
+  const serverLog: string[] = [];
+
+  beforeAll(async () => {
+    warehouseFile = join(workDir, 'warmed', 'warehouse.duckdb');
+    mkdirSync(join(workDir, 'warmed'), { recursive: true });
+    copyFileSync(sharedWarehouse, warehouseFile);
+    server = await serve({ port: 0, warehouseFile, warm: true, log: (line) => serverLog.push(line) });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  const warmedLines = () => serverLog.filter((line) => line.startsWith('result cache warmed'));
+  async function untilWarmed(count: number): Promise<string> {
+    for (let waited = 0; warmedLines().length < count; waited += 100) {
+      if (waited > 600_000) throw new Error(`the warmer did not finish: ${serverLog.join('\n')}`);
+      await new Promise((resolvePromise) => setTimeout(resolvePromise, 100));
+    }
+    return warmedLines()[count - 1]!;
+  }
+
+  it("asks again a salesperson's query asked before the swap, answered with the new warehouse's figure", async () => {
+    await untilWarmed(1);
+    const { username, salesperson } = salespeople[0]!;
+    const token = await signIn(server.url, username);
+    const query = { measures: ['finance.line_revenue'] };
+    const revenueOf = async (file: string) =>
+      cents(
+        (await warehouseRows(
+          file,
+          `SELECT sum(lines.net_revenue) AS revenue FROM finance.fct_order_lines AS lines JOIN core.dim_customers AS customers USING (customer_id)
+           WHERE customers.owner_salesperson = ?`,
+          [salesperson],
+        ))[0]!.revenue,
+      );
+    const before = await loadRest(server.url, token, query);
+    expect(before.status, JSON.stringify(before.body)).toBe(200);
+    expect(cents(before.body.data[0]['finance.line_revenue'])).toBe(await revenueOf(warehouseFile));
+
+    // A build publishes a warehouse in which this salesperson's order lines are halved.
+    await withWorkingCopy(
+      async (working) => {
+        const instance = await DuckDBInstance.create(working);
+        const connection = await instance.connect();
+        await connection.run(
+          `UPDATE finance.fct_order_lines SET net_revenue = round(net_revenue / 2, 2)
+           WHERE customer_id IN (SELECT customer_id FROM core.dim_customers WHERE owner_salesperson = '${salesperson.replaceAll("'", "''")}')`,
+        );
+        connection.closeSync();
+        instance.closeSync();
+      },
+      { publish: true, warehouse: warehouseFile },
+    );
+    const line = await untilWarmed(2);
+    expect(line).toMatch(/and [1-9]\d* answers of the previous warehouse asked again/);
+    const missesBefore = server.cache!.stats.misses;
+    const after = await loadRest(server.url, token, query);
+    expect(after.status).toBe(200);
+    expect(server.cache!.stats.misses, 'answered from what the warmer asked again').toBe(missesBefore);
+    const expected = await revenueOf(warehouseFile);
+    expect(expected).toBeLessThan(cents(before.body.data[0]['finance.line_revenue']));
+    expect(cents(after.body.data[0]['finance.line_revenue'])).toBe(expected);
   });
 });
 
