@@ -7,15 +7,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createRequire } from 'node:module';
-import type { ContextToGroups, DialectFactory } from './cube-internals.ts';
+import type { CompilerConfig } from './cube-internals.ts';
 
-export interface CubeConfig {
-  contextToGroups?: ContextToGroups;
-  /** The SQL dialect class per data source (Cube's dialectFactory option). */
-  dialectFactory?: DialectFactory;
-  /** Cube's allowUngroupedWithoutPrimaryKey option: ungrouped queries without every joined cube's primary key. */
-  allowUngroupedWithoutPrimaryKey?: boolean;
-}
+/** The options the embedded server reads from cube.js: those it hands to Cube's CompilerApi, each optional in the file. */
+export type CubeConfig = Partial<CompilerConfig>;
 
 export function loadCubeConfig(file: string): CubeConfig {
   const module = { exports: {} as CubeConfig };

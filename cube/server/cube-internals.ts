@@ -50,7 +50,9 @@ export type DialectFactory = (context: { dataSource?: string; dbType?: string })
 /** What the embedded server takes from the project's cube.js (cube-config.ts) for Cube's CompilerApi. */
 export interface CompilerConfig {
   contextToGroups: ContextToGroups;
+  /** The SQL dialect class per data source (Cube's dialectFactory option). */
   dialectFactory?: DialectFactory | undefined;
+  /** Cube's allowUngroupedWithoutPrimaryKey option: ungrouped queries without every joined cube's primary key. */
   allowUngroupedWithoutPrimaryKey?: boolean | undefined;
 }
 
