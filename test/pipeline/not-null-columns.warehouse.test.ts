@@ -1,0 +1,42 @@
+// The not-null checks run as one dbt test per model (models/macros/test_not_null_columns.sql)
+// instead of one per column. On a copy of the test warehouse, fct_order_lines' test passes
+// as built, and fails once two of its values are nulled, naming the test and counting the
+// nulls, as dbt's column-level not_null did.
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, expect, inject, it } from 'vitest';
+import { runDbt } from '../../pipeline/dbt.ts';
+
+const workDir = mkdtempSync(join(tmpdir(), 'asiakkuus-not-null-'));
+// Named as every build's working copy, so dbt reuses the saved parse (pipeline/dbt.ts).
+const warehouseFile = join(workDir, 'warehouse.duckdb.next');
+copyFileSync(inject('warehouseFile'), warehouseFile);
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+const orderLinesNotNull = ['test', '--select', 'test_name:not_null_columns,fct_order_lines', '--quiet'];
+
+async function execute(sql: string): Promise<void> {
+  const instance = await DuckDBInstance.create(warehouseFile);
+  const connection = await instance.connect();
+  try {
+    await connection.run(sql);
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+it('passes on the warehouse as built and fails on nulls, counting them', async () => {
+  await runDbt(orderLinesNotNull, warehouseFile);
+
+  // One line loses its product, another its margin: two null values in two columns.
+  await execute(`update finance.fct_order_lines set product_id = null
+                 where order_line_id = (select min(order_line_id) from finance.fct_order_lines)`);
+  await execute(`update finance.fct_order_lines set gross_margin = null
+                 where order_line_id = (select max(order_line_id) from finance.fct_order_lines)`);
+  const failure = await runDbt(orderLinesNotNull, warehouseFile).then(() => undefined, (error: Error) => error.message);
+  expect(failure).toMatch(/Failure in test not_null_columns_fct_order_lines/);
+  expect(failure).toMatch(/Got 2 results/);
+});
