@@ -9,7 +9,7 @@
 // built and, of the engine's pairs, the score itself (see notReproducible). Before the
 // last day a stale month is planted in the management tables (addStaleMonth), which the
 // incremental build must delete.
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -113,6 +113,52 @@ async function appendLateCreditNote(day: string): Promise<void> {
     order_line_id: null, issued_on: day, net_amount: lateCredit.amount, reason: 'price_correction',
   });
   await writer.close();
+}
+
+/** The newsletter rows the second day adds: a new send with its delivery, and a newer version of an existing event. */
+const newsletterDay = { sendId: 'S-INCR-TEST-1', newEventId: 'E-INCR-TEST-1' };
+let changedEvent: { event_id: string; send_id: string; event_type: string };
+/** Rows the newsletter staging tables wrote in their latest build, by key. */
+let newsletterWrites: { events: string[]; sends: string[] };
+
+/**
+ * Adds to the newsletter exports, dated `day`: a send to the subscriber of the first send,
+ * in the same campaign, delivered (appended); and the first delivered event changed in
+ * place to opened, as the next export would hold it (a newer version of a record already
+ * loaded).
+ */
+async function appendNewsletterDay(day: string): Promise<void> {
+  const [send] = (await warehouseRows(warehouseFile,
+    'select campaign_id, subscriber_id from staging.stg_newsletter__sends order by send_id limit 1')) as { campaign_id: string; subscriber_id: string }[];
+  const [event] = (await warehouseRows(warehouseFile,
+    `select event_id, send_id, event_type
+     from staging.stg_newsletter__events where event_type = 'delivered' order by event_id limit 1`)) as (typeof changedEvent)[];
+  changedEvent = { event_id: event!.event_id, send_id: event!.send_id, event_type: 'opened' };
+  const writerOf = (name: string) => openEntityWriter(readCatalogueFile().entities.find((entity) => entityName(entity) === name)!, sourceDir, { exportedAt: exportTime(day), append: true });
+  const sends = writerOf('newsletter.sends');
+  sends.write({ send_id: newsletterDay.sendId, campaign_id: send!.campaign_id, subscriber_id: send!.subscriber_id, sent_at: `${day} 09:00:00` });
+  await sends.close();
+  const eventsFile = join(sourceDir, readCatalogueFile().entities.find((entity) => entityName(entity) === 'newsletter.events')!.file);
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  try {
+    await connection.run(
+      `copy (select * replace (case when event_id = '${changedEvent.event_id}' then 'opened' else event_type end as event_type)
+             from read_parquet('${eventsFile}')) to '${eventsFile}.changed' (format parquet)`,
+    );
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+  renameSync(`${eventsFile}.changed`, eventsFile);
+  const events = writerOf('newsletter.events');
+  events.write({ event_id: newsletterDay.newEventId, send_id: newsletterDay.sendId, event_type: 'delivered', link_id: null, occurred_at: `${day} 09:01:00` });
+  await events.close();
+}
+
+async function latestWrites(table: string, key: string): Promise<string[]> {
+  const rows = await warehouseRows(warehouseFile, `select ${key} as k from ${table} where built_at = (select max(built_at) from ${table}) order by 1`);
+  return rows.map((row) => String(row.k));
 }
 
 type Connection = Awaited<ReturnType<DuckDBInstance['connect']>>;
@@ -289,7 +335,10 @@ beforeAll(async () => {
 
   for (let day = 1; day <= 3; day++) {
     const increment = await appendDailyIncrementWithInvoices(sourceDir);
-    if (day === 2) await appendLateCreditNote(increment.day);
+    if (day === 2) {
+      await appendLateCreditNote(increment.day);
+      await appendNewsletterDay(increment.day);
+    }
     days.push(increment);
     if (day === 3) {
       watermarkBeforeLastDay = Number((await warehouseRows(warehouseFile, 'select max(built_through_load_id) as n from intermediate.int_identity_scored_pairs'))[0]!.n);
@@ -329,6 +378,10 @@ beforeAll(async () => {
     }
   }
   valueFits.lastDay = await valueFit(warehouseFile);
+  newsletterWrites = {
+    events: await latestWrites('staging.stg_newsletter__events', 'event_id'),
+    sends: await latestWrites('staging.stg_newsletter__sends', 'send_id'),
+  };
   copyFileSync(warehouseFile, fullFile);
   await runDbt(['build', '--full-refresh', ...fixtureBuild.dbtArgs], fullFile);
   valueFits.fullRefresh = await valueFit(fullFile);
@@ -351,6 +404,20 @@ describe('incremental build over three days of new data', () => {
     expect(Number(rows[0]!.lines)).toBe(days.reduce((sum, day) => sum + day.orderLines, 0));
     const total = Number((await warehouseRows(warehouseFile, 'select count(*) as n from finance.fct_order_lines'))[0]!.n);
     expect(total).toBe(orderLinesBefore + Number(rows[0]!.lines));
+  });
+
+  it('recomputes in the newsletter staging tables only the day\'s sends and events, a newer version of an event replacing the older', async () => {
+    // Written last by the second day's build (the third day brought no newsletter rows):
+    // the appended keys only, not the thousands of others.
+    expect(newsletterWrites.sends).toEqual([newsletterDay.sendId]);
+    expect(newsletterWrites.events).toEqual([changedEvent.event_id, newsletterDay.newEventId].sort());
+    const rows = await warehouseRows(warehouseFile,
+      'select event_id, send_id, event_type from staging.stg_newsletter__events where event_id in (?, ?) order by event_id',
+      [changedEvent.event_id, newsletterDay.newEventId]);
+    expect(rows).toEqual([
+      { event_id: changedEvent.event_id, send_id: changedEvent.send_id, event_type: 'opened' },
+      { event_id: newsletterDay.newEventId, send_id: newsletterDay.sendId, event_type: 'delivered' },
+    ].sort((a, b) => (a.event_id < b.event_id ? -1 : 1)));
   });
 
   it('rewrites only what changed: the last build left the older order lines as they were', async () => {
@@ -548,7 +615,8 @@ describe('incremental build over three days of new data', () => {
                   or (table_schema = 'intermediate'
                       and table_name in ('int_identity_clusters', 'int_identity_scored_pairs', 'int_management__customer_month_evidence',
                                          'int_management__customer_flags', 'int_marketing__sends'))
-                  or (table_schema = 'marketing' and table_name = 'fct_campaign_sends'))
+                  or (table_schema = 'marketing' and table_name = 'fct_campaign_sends')
+                  or (table_schema = 'staging' and table_name in ('stg_newsletter__events', 'stg_newsletter__sends')))
              and (table_schema, table_name) in (select table_schema, table_name from information_schema.tables where table_catalog = 'full_refresh' and table_type = 'BASE TABLE')
            group by all order by all`,
         )
@@ -559,7 +627,7 @@ describe('incremental build over three days of new data', () => {
         'intermediate.int_identity_scored_pairs', 'core.customer_identity_evidence', 'intermediate.int_management__customer_month_evidence',
         'management.fct_care_class_monthly', 'management.fct_customer_portfolio', 'management.fct_maturity_customers_behind',
         'intermediate.int_management__customer_flags', 'intermediate.int_marketing__sends', 'marketing.fct_campaign_sends',
-        'management.fct_portfolio_transitions']));
+        'management.fct_portfolio_transitions', 'staging.stg_newsletter__events', 'staging.stg_newsletter__sends']));
       const differences: Record<string, { onlyIncremental: number; onlyFull: number; rows: number }> = {};
       for (const table of columns) {
         const skip = notReproducible[`${table.table_schema}.${table.table_name}`];

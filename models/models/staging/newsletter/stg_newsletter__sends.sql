@@ -3,9 +3,17 @@
 -- the marketing sends, and the events' relationships test). The newsletter's events and
 -- sends are the largest raw tables (docs/performance.md, "The newsletter's staging
 -- tables").
-{{ config(materialized='table') }}
+-- Incremental, as stg_newsletter__events: only the sends with a version loaded since
+-- this table was last built are recomputed (delete+insert by send_id).
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='send_id',
+    on_schema_change='sync_all_columns',
+) }}
 with source as (
-    {{ latest_version(source('newsletter', 'sends'), ['send_id']) }}
+    {{ latest_version(source('newsletter', 'sends'), ['send_id'],
+                      loaded_after=loads_since_last_build() if is_incremental() else none) }}
 )
 
 select
@@ -13,5 +21,6 @@ select
     campaign_id,
     subscriber_id,
     sent_at,
-    {{ source_lineage_columns() }}
+    {{ source_lineage_columns() }},
+    {{ incremental_columns() }}
 from source
