@@ -31,3 +31,17 @@ export async function warehouseRows(warehouseFile: string, sql: string, values: 
     warehouse.close();
   }
 }
+
+export type WarehouseConnection = Awaited<ReturnType<DuckDBInstance['connect']>>;
+
+/** Runs `change` on a read-write connection to the warehouse file (nothing else may hold it open), closed after. */
+export async function changeWarehouseFile(warehouseFile: string, change: (connection: WarehouseConnection) => Promise<void>): Promise<void> {
+  const instance = await DuckDBInstance.create(warehouseFile);
+  const connection = await instance.connect();
+  try {
+    await change(connection);
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}

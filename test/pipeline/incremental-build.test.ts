@@ -22,7 +22,7 @@ import { buildWarehouse } from '../../pipeline/build.ts';
 import { runDbt } from '../../pipeline/dbt.ts';
 import { fixtureBuild } from '../helpers/fixture-exports.ts';
 import { testSample } from '../helpers/test-sample.ts';
-import { warehouseRows } from '../helpers/warehouse-rows.ts';
+import { changeWarehouseFile, warehouseRows, type WarehouseConnection } from '../helpers/warehouse-rows.ts';
 
 // dbt's unit tests check rules on inline rows, the same for every build: they run in the
 // shared sample build (fixture-exports.ts), not in each of this file's five builds.
@@ -161,18 +161,9 @@ async function latestWrites(table: string, key: string): Promise<string[]> {
   return rows.map((row) => String(row.k));
 }
 
-type Connection = Awaited<ReturnType<DuckDBInstance['connect']>>;
-
 /** Runs `change` on a read-write connection to the day builds' warehouse (a planted stale state), closed after. */
-async function changeWarehouse(change: (connection: Connection) => Promise<void>): Promise<void> {
-  const instance = await DuckDBInstance.create(warehouseFile);
-  const connection = await instance.connect();
-  try {
-    await change(connection);
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
+function changeWarehouse(change: (connection: WarehouseConnection) => Promise<void>): Promise<void> {
+  return changeWarehouseFile(warehouseFile, change);
 }
 
 /**

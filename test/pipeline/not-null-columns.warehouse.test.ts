@@ -5,9 +5,9 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, expect, inject, it } from 'vitest';
 import { runDbt } from '../../pipeline/dbt.ts';
+import { changeWarehouseFile } from '../helpers/warehouse-rows.ts';
 
 const workDir = mkdtempSync(join(tmpdir(), 'asiakkuus-not-null-'));
 // Named as every build's working copy, so dbt reuses the saved parse (pipeline/dbt.ts).
@@ -17,25 +17,16 @@ afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
 const orderLinesNotNull = ['test', '--select', 'test_name:not_null_columns,fct_order_lines', '--quiet'];
 
-async function execute(sql: string): Promise<void> {
-  const instance = await DuckDBInstance.create(warehouseFile);
-  const connection = await instance.connect();
-  try {
-    await connection.run(sql);
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-}
-
 it('passes on the warehouse as built and fails on nulls, counting them', async () => {
   await runDbt(orderLinesNotNull, warehouseFile);
 
   // One line loses its product, another its margin: two null values in two columns.
-  await execute(`update finance.fct_order_lines set product_id = null
-                 where order_line_id = (select min(order_line_id) from finance.fct_order_lines)`);
-  await execute(`update finance.fct_order_lines set gross_margin = null
-                 where order_line_id = (select max(order_line_id) from finance.fct_order_lines)`);
+  await changeWarehouseFile(warehouseFile, async (connection) => {
+    await connection.run(`update finance.fct_order_lines set product_id = null
+                          where order_line_id = (select min(order_line_id) from finance.fct_order_lines)`);
+    await connection.run(`update finance.fct_order_lines set gross_margin = null
+                          where order_line_id = (select max(order_line_id) from finance.fct_order_lines)`);
+  });
   const failure = await runDbt(orderLinesNotNull, warehouseFile).then(() => undefined, (error: Error) => error.message);
   expect(failure).toMatch(/Failure in test not_null_columns_fct_order_lines/);
   expect(failure).toMatch(/Got 2 results/);
