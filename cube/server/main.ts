@@ -1,12 +1,11 @@
 // `npm run serve`: serves the semantic API and the built dashboard on one origin.
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { apiHost, apiPort, auditLogFile, cubeConfigFile, cubeModelDir, dashboardDistDir, secretFile, usersFile, warehousePath } from '../../config/settings.ts';
+import { apiHost, apiPort, auditLogFile, cubeConfigFile, dashboardDistDir, secretFile, usersFile, warehousePath } from '../../config/settings.ts';
 import { AuditLog } from './audit-log.ts';
 import { Authenticator, loadApiSecret, readUsers } from './auth.ts';
 import { createApp } from './app.ts';
-import { loadCubeConfig } from './cube-config.ts';
-import { SemanticModel } from './semantic-model.ts';
+import { projectModel } from './project-model.ts';
 import { warmOnSwap } from './cache-warmer.ts';
 import { ResultCache } from './result-cache.ts';
 import { WarehouseReader, type PoolOptions } from './warehouse-reader.ts';
@@ -60,10 +59,8 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
   const log = options.log ?? console.log;
   const warehouse = new WarehouseReader(warehouseFile, options.pool ?? poolFromEnv());
   const cacheOn = options.cache ?? process.env.ASIAKKUUS_RESULT_CACHE !== 'off';
-  const config = loadCubeConfig(cubeConfigFile);
-  const { contextToGroups } = config;
-  if (!contextToGroups) throw new Error(`${cubeConfigFile} defines no contextToGroups; the access policies would match no user`);
-  const model = await SemanticModel.compile(cubeModelDir, { ...config, contextToGroups });
+  const { model, config } = await projectModel();
+  if (!config.contextToGroups) throw new Error(`${cubeConfigFile} defines no contextToGroups; the access policies would match no user`);
   const auth = new Authenticator(loadApiSecret(secretFile(warehouseFile)), readUsers(usersFile()));
   const audit = new AuditLog(options.auditLogFile ?? auditLogFile(warehouseFile));
   const cache = cacheOn ? new ResultCache() : undefined;

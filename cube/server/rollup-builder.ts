@@ -5,10 +5,9 @@
 // read a rollup whenever Cube's pre-aggregation matching says the rollup can answer it.
 import { statSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { cubeConfigFile, cubeModelDir } from '../../config/settings.ts';
-import { loadCubeConfig } from './cube-config.ts';
+import { cubeModelDir } from '../../config/settings.ts';
 import { rollupSchema } from './cube-internals.ts';
-import { SemanticModel } from './semantic-model.ts';
+import { projectModel } from './project-model.ts';
 
 export interface RollupReport {
   id: string;
@@ -26,8 +25,7 @@ export interface RollupsReport {
 
 export async function buildRollups(warehouseFile: string, modelDir = cubeModelDir): Promise<RollupsReport> {
   const started = performance.now();
-  const config = loadCubeConfig(cubeConfigFile);
-  const model = await SemanticModel.compile(modelDir, { ...config, contextToGroups: config.contextToGroups ?? (() => []) });
+  const { model } = await projectModel(modelDir);
   const builds = await model.rollups();
   const instance = await DuckDBInstance.create(warehouseFile);
   const connection = await instance.connect();

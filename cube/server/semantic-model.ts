@@ -62,7 +62,8 @@ export class AccessDeniedError extends Error {
   }
 }
 
-function listModelFiles(dir: string): string[] {
+/** Every file under the model folder, in any depth. */
+export function listModelFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     return statSync(path).isDirectory() ? listModelFiles(path) : [path];

@@ -13,12 +13,11 @@ import { join } from 'node:path';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { entityName, readCatalogue } from '../../ingest/load/catalogue.ts';
-import { cubeConfigFile, cubeModelDir, secretFile, usersFile } from '../../config/settings.ts';
+import { secretFile, usersFile } from '../../config/settings.ts';
 import { Authenticator, loadApiSecret, readUsers } from '../../cube/server/auth.ts';
-import { loadCubeConfig } from '../../cube/server/cube-config.ts';
 import { serve, type RunningServer } from '../../cube/server/main.ts';
 import { marketingRoutes, newsletterImportColumns } from '../../cube/server/marketing-routes.ts';
-import { SemanticModel } from '../../cube/server/semantic-model.ts';
+import { projectModel } from '../../cube/server/project-model.ts';
 import { WarehouseReader } from '../../cube/server/warehouse-reader.ts';
 import { loadRest, signIn } from '../helpers/api-client.ts';
 
@@ -159,8 +158,7 @@ describe('export paging', () => {
     // The routes on their own with a page of 97 rows, so the sample's customers take many pages.
     workDir = mkdtempSync(join(tmpdir(), 'asiakkuus-marketing-api-'));
     warehouse = new WarehouseReader(warehouseFile);
-    const cubeConfig = loadCubeConfig(cubeConfigFile);
-    const model = await SemanticModel.compile(cubeModelDir, { ...cubeConfig, contextToGroups: cubeConfig.contextToGroups! });
+    const { model } = await projectModel();
     const auth = new Authenticator(loadApiSecret(secretFile(warehouseFile)), readUsers(usersFile()));
     const app = express();
     app.use(express.json());

@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { cubeConfigFile, cubeModelDir } from '../../config/settings.ts';
-import { loadCubeConfig } from '../../cube/server/cube-config.ts';
-import { SemanticModel } from '../../cube/server/semantic-model.ts';
+import { cubeModelDir } from '../../config/settings.ts';
+import { projectModel } from '../../cube/server/project-model.ts';
+import type { SemanticModel } from '../../cube/server/semantic-model.ts';
 import { WarehouseReader } from '../../cube/server/warehouse-reader.ts';
 import { pageOpeningQueries } from '../../bench/page-queries.ts';
 import type { NamedQuery } from '../../bench/api-latency.ts';
@@ -71,9 +71,8 @@ beforeAll(async () => {
     for (const cube of document.cubes ?? []) delete cube.pre_aggregations;
     writeFileSync(file, stringify(document));
   }
-  const cubeConfig = loadCubeConfig(cubeConfigFile);
-  withRollups = await SemanticModel.compile(cubeModelDir, { ...cubeConfig, contextToGroups: cubeConfig.contextToGroups! });
-  withoutRollups = await SemanticModel.compile(plainModel, { ...cubeConfig, contextToGroups: cubeConfig.contextToGroups! });
+  withRollups = (await projectModel()).model;
+  withoutRollups = (await projectModel(plainModel)).model;
   reader = new WarehouseReader(warehouseFile);
 });
 afterAll(async () => {

@@ -9,16 +9,14 @@
 // DuckDB.
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cubeConfigFile, cubeModelDir } from '../../config/settings.ts';
-import { loadCubeConfig } from '../../cube/server/cube-config.ts';
-import { SemanticModel, type PlannedQuery } from '../../cube/server/semantic-model.ts';
+import { projectModel } from '../../cube/server/project-model.ts';
+import type { PlannedQuery } from '../../cube/server/semantic-model.ts';
 
 let instance: DuckDBInstance;
 let planned: PlannedQuery;
 
 beforeAll(async () => {
-  const cubeConfig = loadCubeConfig(cubeConfigFile);
-  const model = await SemanticModel.compile(cubeModelDir, { ...cubeConfig, contextToGroups: cubeConfig.contextToGroups! });
+  const { model } = await projectModel();
   // The customers ranked on contribution margin over November 2025 - October 2026, by
   // the month of their last margin (the ranking has no rollup: it runs on the marts).
   planned = await model.plan(
