@@ -71,6 +71,9 @@ export function auditLogFile(warehouseFile = warehousePath()): string {
   return resolve(dirname(warehouseFile), 'audit', 'queries.ndjson');
 }
 
+/** Where Cube's transpiled YAML of the model is kept between processes (cube/server/project-model.ts); a cache, safe to delete. */
+export const cubeCompileCacheDir = resolve(repoRoot, 'node_modules/.cache/asiakkuus-cube');
+
 /** The Cube project's configuration (contextToGroups, dialectFactory), read by the official Cube server too. */
 export const cubeConfigFile = resolve(repoRoot, 'cube/cube.js');
 

@@ -3,13 +3,16 @@
 // (test/api: semantic-api, access, bad-input) cover them so an upgrade that moves them
 // fails a test, not a user. Deep imports: the REST query normalizer and annotation
 // helpers of @cubejs-backend/api-gateway, and CompilerApi of @cubejs-backend/server-core
-// (compiling the model, Cube's access policies: applyRowLevelSecurity and metaConfig).
+// (compiling the model, Cube's access policies: applyRowLevelSecurity and metaConfig),
+// and CompilerApi's cache of transpiled YAML, kept in a file between processes.
 //
 // Cube 1.x creates a Jinja engine from its native (Rust) binary on every compile, even
 // for a model without Jinja files. The binary cannot be installed here, so the engine is
 // replaced by one that refuses to render; semantic-model.ts rejects Jinja and Python
 // model files up front so this refusal is never reached by a valid model.
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import native from '@cubejs-backend/native';
 
 const require = createRequire(import.meta.url);
@@ -79,10 +82,79 @@ const { CompilerApi } = require('@cubejs-backend/server-core/dist/src/core/Compi
 };
 
 /**
- * Cube's CompilerApi over a model folder, planning SQL for DuckDB with Cube's JS planner
- * and mapping a security context to groups with the project's contextToGroups.
+ * Cube's cache of transpiled YAML model files (CompilerApi's compiledYamlCache: the
+ * JavaScript Cube's transpiler makes of each file, keyed by an md5 of the file's content),
+ * read from and written to a file so that the next process compiling the same model
+ * skips the transpiler: its worker thread parsed every SQL expression of the model with
+ * a Python grammar, 2.5 s of a 4.5 s compile here (docs/performance.md). Only what Cube
+ * itself would have put in its cache is kept, under Cube's own keys; the file is named
+ * after the whole model's content (project-model.ts), so it only ever serves the model
+ * it was written for.
  */
-export function createCompilerApi(modelDir: string, config: CompilerConfig): CubeCompilerApi {
+class KeptTranspiles {
+  private readonly entries = new Map<string, string>();
+  private added = false;
+
+  constructor(private readonly file: string) {
+    try {
+      for (const [key, value] of Object.entries(JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>)) this.entries.set(key, value);
+    } catch {
+      // No file yet, or one cut short: compiled as Cube compiles without a cache.
+    }
+  }
+
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
+  get(key: string): string | undefined {
+    return this.entries.get(key);
+  }
+
+  set(key: string, value: string): this {
+    if (this.entries.get(key) !== value) this.added = true;
+    this.entries.set(key, value);
+    return this;
+  }
+
+  purgeStale(): boolean {
+    return false;
+  }
+
+  /** Writes the file when the compile added to it; whole and renamed, so a concurrent reader never sees half of it. */
+  save(): void {
+    if (!this.added) return;
+    mkdirSync(dirname(this.file), { recursive: true });
+    const partial = `${this.file}.${process.pid}.tmp`;
+    writeFileSync(partial, JSON.stringify(Object.fromEntries(this.entries)));
+    renameSync(partial, this.file);
+    this.added = false;
+  }
+}
+
+/**
+ * Cube's CompilerApi over a model folder, planning SQL for DuckDB with Cube's JS planner
+ * and mapping a security context to groups with the project's contextToGroups. With
+ * transpiledYamlFile, Cube's transpiled YAML is kept in that file between processes
+ * (KeptTranspiles); the file is written once the model has compiled (getCompilers).
+ */
+export function createCompilerApi(modelDir: string, config: CompilerConfig, transpiledYamlFile?: string): CubeCompilerApi {
+  const api = newCompilerApi(modelDir, config);
+  if (transpiledYamlFile === undefined) return api;
+  const kept = new KeptTranspiles(transpiledYamlFile);
+  (api as unknown as { compiledYamlCache: KeptTranspiles }).compiledYamlCache = kept;
+  // The first compile fills the cache; it is written then, and later calls are Cube's own.
+  const getCompilers = api.getCompilers.bind(api);
+  api.getCompilers = async (options) => {
+    const compilers = await getCompilers(options);
+    kept.save();
+    api.getCompilers = getCompilers;
+    return compilers;
+  };
+  return api;
+}
+
+function newCompilerApi(modelDir: string, config: CompilerConfig): CubeCompilerApi {
   const { contextToGroups, dialectFactory } = config;
   return new CompilerApi(new FileRepository(modelDir), async () => 'duckdb', {
     // As the official server does: the project's dialectFactory first, else the driver's dialect.

@@ -102,8 +102,12 @@ export class SemanticModel {
     private readonly allMembers: Set<string>,
   ) {}
 
-  /** The model in modelDir, with the project's Cube options (cube/cube.js, loadCubeConfig). */
-  static async compile(modelDir: string, config: CompilerConfig): Promise<SemanticModel> {
+  /**
+   * The model in modelDir, with the project's Cube options (cube/cube.js, loadCubeConfig).
+   * With transpiledYamlFile, Cube's transpiled YAML is kept in that file for the next
+   * process compiling the same model (cube-internals.ts).
+   */
+  static async compile(modelDir: string, config: CompilerConfig, transpiledYamlFile?: string): Promise<SemanticModel> {
     // Cube treats a YAML file containing {{ or {% as a Jinja template.
     const unsupported = listModelFiles(modelDir).filter(
       (file) => /\.(jinja|py)$/.test(file) || (/\.ya?ml$/.test(file) && /\{\{|\{%/.test(readFileSync(file, 'utf8'))),
@@ -115,7 +119,7 @@ export class SemanticModel {
       );
     }
     // FileRepository joins its path onto the working directory, so it must be relative.
-    const api = createCompilerApi(relative(process.cwd(), resolve(modelDir)), config);
+    const api = createCompilerApi(relative(process.cwd(), resolve(modelDir)), config, transpiledYamlFile);
     await api.getCompilers();
     const everything = (await api.metaConfig(requestContext({}), { skipVisibilityPatch: true })) as MetaCube[];
     if (visibleOnly(everything).length === 0) throw new Error(`the Cube model in ${modelDir} exposes no cube or view`);
