@@ -1,6 +1,6 @@
 // The dbt virtualenv (pipeline/python-env.ts): pip installs the pinned uv, uv installs
 // the rest of models/requirements.txt. What ends up installed must be exactly the pins,
-// each at its pinned version, as pip alone installed them before.
+// each at its pinned version, with its bytecode compiled, as pip alone installed them.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
@@ -25,6 +25,17 @@ it('installs every package of the requirements file at its pinned version', asyn
   const installed = new Set(frozen.stdout.split('\n').filter(Boolean).map(normalized));
   expect(pins.filter((pin) => !installed.has(pin))).toEqual([]);
   expect(pins).toContain(normalized(uvRequirement()));
+});
+
+it('installs the packages with their bytecode compiled, so no dbt run compiles them from source again', async () => {
+  await ensurePythonEnv(() => {});
+  // Where PYTHONDONTWRITEBYTECODE is set, Python never writes these itself.
+  const compiled = spawnSync(venvBinary('python'), ['-c', 'import importlib.util, os, dbt.cli.main as m; print(os.path.exists(importlib.util.cache_from_source(m.__file__)))'], {
+    encoding: 'utf8',
+    env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
+  });
+  expect(compiled.stderr).toBe('');
+  expect(compiled.stdout.trim()).toBe('True');
 });
 
 it('reads the uv pin from the requirements file and refuses a file without one', () => {
