@@ -58,7 +58,7 @@ async function createPythonEnv(log: (line: string) => void): Promise<void> {
   }
   log('Installing pinned dbt requirements (models/requirements.txt) ...');
   // uv installs the same pinned packages as pip in a fraction of the time: on a fresh
-  // clone here pip took 98 s, uv 19 s, and every build and test waits for this
+  // clone here pip took 98 s, uv 19-27 s, and every build and test waits for this
   // (docs/performance.md). uv itself comes from pip, pinned in the requirements file.
   // --compile-bytecode, as pip does by default: where PYTHONDONTWRITEBYTECODE is set (it
   // is on this machine) Python never writes the .pyc files itself, and without them

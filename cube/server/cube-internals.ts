@@ -10,7 +10,7 @@
 // for a model without Jinja files. The binary cannot be installed here, so the engine is
 // replaced by one that refuses to render; semantic-model.ts rejects Jinja and Python
 // model files up front so this refusal is never reached by a valid model.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import native from '@cubejs-backend/native';
@@ -121,14 +121,26 @@ class KeptTranspiles {
     return false;
   }
 
-  /** Writes the file when the compile added to it; whole and renamed, so a concurrent reader never sees half of it. */
+  /**
+   * Writes the file when the compile added to it; whole and renamed, so a concurrent
+   * reader never sees half of it. A file that cannot be written (a read-only or full
+   * disk) only costs the next process the transpiler, never this compile.
+   */
   save(): void {
     if (!this.added) return;
-    mkdirSync(dirname(this.file), { recursive: true });
     const partial = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(partial, JSON.stringify(Object.fromEntries(this.entries)));
-    renameSync(partial, this.file);
-    this.added = false;
+    try {
+      mkdirSync(dirname(this.file), { recursive: true });
+      writeFileSync(partial, JSON.stringify(Object.fromEntries(this.entries)));
+      renameSync(partial, this.file);
+      this.added = false;
+    } catch {
+      try {
+        rmSync(partial, { force: true });
+      } catch {
+        // Its folder could not be made either: there is nothing to remove.
+      }
+    }
   }
 }
 

@@ -39,16 +39,20 @@ function cubeRelease(): string {
   return (JSON.parse(readFileSync(join(repoRoot, 'node_modules/@cubejs-backend/schema-compiler/package.json'), 'utf8')) as { version: string }).version;
 }
 
-/** Removes all but the newest kept transpiled-YAML files. */
+/**
+ * Removes all but the newest kept transpiled-YAML files. Another process may prune at the
+ * same time: a file gone in between is skipped, and nothing here fails a compile.
+ */
 function pruneKeptTranspiles(cacheDir: string): void {
-  let files: string[];
   try {
-    files = readdirSync(cacheDir).filter((name) => name.endsWith('.json'));
+    const byAge = readdirSync(cacheDir)
+      .filter((name) => name.endsWith('.json'))
+      .map((name) => ({ name, modified: statSync(join(cacheDir, name), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
+      .sort((a, b) => b.modified - a.modified);
+    for (const { name } of byAge.slice(keptModels)) rmSync(join(cacheDir, name), { force: true });
   } catch {
-    return;
+    // A folder that cannot be read or written keeps what it has.
   }
-  const byAge = files.map((name) => ({ name, modified: statSync(join(cacheDir, name)).mtimeMs })).sort((a, b) => b.modified - a.modified);
-  for (const { name } of byAge.slice(keptModels)) rmSync(join(cacheDir, name), { force: true });
 }
 
 /**

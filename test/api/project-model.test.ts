@@ -74,3 +74,13 @@ it('keeps Cube\'s transpiled YAML in a file per model content, which the next co
   const next = await SemanticModel.compile(modelDir, { ...config, contextToGroups: config.contextToGroups! }, file);
   expect(await titlesOf(next)).toEqual(['Orders read from the file']);
 });
+
+it('compiles when the folder for the kept YAML cannot be written', async () => {
+  writeCube('Orders without a cache folder');
+  writeFileSync(configFile, 'module.exports = { contextToGroups: () => [] };\n');
+  // A file where the folder would be: creating the folder fails (ENOTDIR), as root too.
+  const blocked = join(dir, 'not-a-folder');
+  writeFileSync(blocked, '');
+  const { model } = await projectModel(modelDir, configFile, join(blocked, 'kept'));
+  expect(await titlesOf(model)).toEqual(['Orders without a cache folder']);
+});
