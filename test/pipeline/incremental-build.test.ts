@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { entityName, readCatalogueFile } from '../../ingest/load/catalogue.ts';
+import { entityName, readCatalogueFile, type EntitySpec } from '../../ingest/load/catalogue.ts';
 import { exportTime, generateSampleCompany } from '../../ingest/sample/generate.ts';
 import { appendDailyIncrementWithInvoices, type IncrementSummary } from '../../ingest/sample/increment.ts';
 import { openEntityWriter } from '../../ingest/sample/writers/entity-writer.ts';
@@ -104,9 +104,16 @@ const widenedColumns = [
 /** int_identity_scored_pairs' watermark after the second day's build: records loaded later are the third day's. */
 let watermarkBeforeLastDay: number;
 
+/** The catalogue's entity `source.name`. */
+function catalogueEntity(name: string): EntitySpec {
+  const entity = readCatalogueFile().entities.find((candidate) => entityName(candidate) === name);
+  if (!entity) throw new Error(`not in the catalogue: ${name}`);
+  return entity;
+}
+
 /** Appends one credit note on an order's invoice, naming no line (a price correction), issued on `day`. */
 async function appendLateCreditNote(day: string): Promise<void> {
-  const spec = readCatalogueFile().entities.find((entity) => entityName(entity) === 'billing.credit_notes')!;
+  const spec = catalogueEntity('billing.credit_notes');
   const writer = openEntityWriter(spec, sourceDir, { exportedAt: exportTime(day), append: true });
   writer.write({
     credit_note_id: lateCredit.creditNoteId, invoice_id: creditedOrder.invoice_id, customer_id: creditedOrder.erp_customer_number,
@@ -134,22 +141,18 @@ async function appendNewsletterDay(day: string): Promise<void> {
     `select event_id, send_id, event_type
      from staging.stg_newsletter__events where event_type = 'delivered' order by event_id limit 1`)) as (typeof changedEvent)[];
   changedEvent = { event_id: event!.event_id, send_id: event!.send_id, event_type: 'opened' };
-  const writerOf = (name: string) => openEntityWriter(readCatalogueFile().entities.find((entity) => entityName(entity) === name)!, sourceDir, { exportedAt: exportTime(day), append: true });
+  const writerOf = (name: string) => openEntityWriter(catalogueEntity(name), sourceDir, { exportedAt: exportTime(day), append: true });
   const sends = writerOf('newsletter.sends');
   sends.write({ send_id: newsletterDay.sendId, campaign_id: send!.campaign_id, subscriber_id: send!.subscriber_id, sent_at: `${day} 09:00:00` });
   await sends.close();
-  const eventsFile = join(sourceDir, readCatalogueFile().entities.find((entity) => entityName(entity) === 'newsletter.events')!.file);
-  const instance = await DuckDBInstance.create(':memory:');
-  const connection = await instance.connect();
-  try {
-    await connection.run(
+  const eventsFile = join(sourceDir, catalogueEntity('newsletter.events').file);
+  // DuckDB in memory rewrites the Parquet file.
+  await changeWarehouseFile(':memory:', (connection) =>
+    connection.run(
       `copy (select * replace (case when event_id = '${changedEvent.event_id}' then 'opened' else event_type end as event_type)
              from read_parquet('${eventsFile}')) to '${eventsFile}.changed' (format parquet)`,
-    );
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
+    ).then(() => undefined),
+  );
   renameSync(`${eventsFile}.changed`, eventsFile);
   const events = writerOf('newsletter.events');
   events.write({ event_id: newsletterDay.newEventId, send_id: newsletterDay.sendId, event_type: 'delivered', link_id: null, occurred_at: `${day} 09:01:00` });
