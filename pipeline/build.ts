@@ -8,7 +8,7 @@ import { defaultSampleOptions, generateSampleCompany } from '../ingest/sample/ge
 import { formatResult, ingestAll } from '../ingest/load/ingest.ts';
 import type { EntityLoadResult } from '../ingest/load/load-entity.ts';
 import { buildRollups, formatRollupReport, type RollupsReport } from '../cube/server/rollup-builder.ts';
-import { runDbt } from './dbt.ts';
+import { runDbt, unitTestArgs } from './dbt.ts';
 import { withWorkingCopy } from './warehouse-swap.ts';
 
 export interface BuildOptions {
@@ -31,6 +31,12 @@ export interface BuildOptions {
    * with the kept parameters. Also ASIAKKUUS_VALUE_REFIT=1.
    */
   refitValue?: boolean;
+  /**
+   * Run dbt's unit tests too (default: no). They check model rules on inline rows, the
+   * same whatever data is built, so they belong where the code changes: the test suite's
+   * shared sample build and a developer's `npx dbt build`, not every build of the data.
+   */
+  unitTests?: boolean;
   log?: (line: string) => void;
 }
 
@@ -94,7 +100,7 @@ export async function buildWarehouse(options: BuildOptions = {}): Promise<BuildR
       const retrain = options.retrainIdentity ?? identityRetrainRequested();
       const refitValue = options.refitValue ?? valueRefitRequested();
       await runDbt(
-        ['build', ...(fullRefresh ? ['--full-refresh'] : []), ...refitVars(retrain, refitValue), ...(options.dbtArgs ?? [])],
+        ['build', ...(fullRefresh ? ['--full-refresh'] : []), ...refitVars(retrain, refitValue), ...unitTestArgs(options.unitTests ?? false), ...(options.dbtArgs ?? [])],
         working,
       );
       dbtSeconds = (performance.now() - dbtStarted) / 1000;

@@ -14,12 +14,12 @@ import { signIn } from './api-client.ts';
 import { serverLogTo } from './server-log.ts';
 
 /**
- * Build options for a small company a test builds itself: dbt quiet, and without dbt's
- * unit tests. Those check model rules on inline rows, the same whatever company is
- * built, and run in the shared sample build of every full run (the warehouse project's
- * global setup); the data tests still run on every fixture build.
+ * Build options for a small company a test builds itself: dbt quiet. Like every build of
+ * data, it leaves out dbt's unit tests (pipeline/dbt.ts unitTestArgs), which run in the
+ * shared sample build of every full run (the warehouse project's global setup); the data
+ * tests run on every fixture build.
  */
-export const fixtureBuild = { dbtArgs: ['--quiet', '--exclude', 'resource_type:unit_test'], log: () => {} };
+export const fixtureBuild = { dbtArgs: ['--quiet'], log: () => {} };
 
 /**
  * Serve options for a fixture company: no result-cache warming. Warming runs every page's

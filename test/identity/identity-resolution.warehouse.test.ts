@@ -159,7 +159,6 @@ describe('identity resolution on the default sample company', () => {
     const decisionsBefore = process.env.ASIAKKUUS_IDENTITY_DECISIONS;
     process.env.ASIAKKUUS_IDENTITY_DECISIONS = decisionsFile;
     try {
-      // Without dbt's unit tests: they ran in the shared sample build (fixtureBuild).
       await buildWarehouse({ sourceDir, warehouseFile: rebuilt, ...fixtureBuild });
     } finally {
       if (decisionsBefore === undefined) delete process.env.ASIAKKUUS_IDENTITY_DECISIONS;

@@ -117,7 +117,6 @@ describe('npm run erase', () => {
   });
 
   it('replaces the person everywhere, keeps the money, and logs it', async () => {
-    // Without dbt's unit tests, as the rebuild below: they ran in the shared sample build.
     const report = await eraseCustomer({ customerId: person.customerId, requestedBy: 'ticket-4711', warehouseFile, dbtArgs: fixtureBuild.dbtArgs, log: () => {} });
     expect(report.records.sort()).toEqual([...person.recordKeys].sort());
 
@@ -144,7 +143,6 @@ describe('npm run erase', () => {
   it('a fresh build from the same exports does not bring the person back', async () => {
     // A new warehouse file beside the erased one: the erasure list there applies to it.
     const rebuilt = join(workDir, 'rebuilt.duckdb');
-    // Without dbt's unit tests: they ran in the shared sample build (fixtureBuild).
     await buildWarehouse({ sourceDir: sampleDir, warehouseFile: rebuilt, ...fixtureBuild });
     expect(await occurrences(rebuilt, person.identifiers)).toEqual([]);
     const [customer] = await warehouseRows(rebuilt, `SELECT customer_name FROM core.dim_customers WHERE customer_id = ?`, [person.customerId]);

@@ -19,13 +19,14 @@ import { exportTime, generateSampleCompany } from '../../ingest/sample/generate.
 import { appendDailyIncrementWithInvoices, type IncrementSummary } from '../../ingest/sample/increment.ts';
 import { openEntityWriter } from '../../ingest/sample/writers/entity-writer.ts';
 import { buildWarehouse } from '../../pipeline/build.ts';
-import { runDbt } from '../../pipeline/dbt.ts';
+import { runDbt, unitTestArgs } from '../../pipeline/dbt.ts';
 import { fixtureBuild } from '../helpers/fixture-exports.ts';
 import { testSample } from '../helpers/test-sample.ts';
 import { changeWarehouseFile, warehouseRows, type WarehouseConnection } from '../helpers/warehouse-rows.ts';
 
 // dbt's unit tests check rules on inline rows, the same for every build: they run in the
-// shared sample build (fixture-exports.ts), not in each of this file's five builds.
+// shared sample build (fixture-exports.ts), not in each of this file's five builds
+// (buildWarehouse leaves them out; the full refresh below, run by dbt directly, too).
 const quietBuild = fixtureBuild;
 /** Columns that record when a row was built; they differ between the two builds by design. */
 const buildColumns = new Set(['built_through_load_id', 'built_at']);
@@ -377,7 +378,7 @@ beforeAll(async () => {
     sends: await latestWrites('staging.stg_newsletter__sends', 'send_id'),
   };
   copyFileSync(warehouseFile, fullFile);
-  await runDbt(['build', '--full-refresh', ...fixtureBuild.dbtArgs], fullFile);
+  await runDbt(['build', '--full-refresh', ...unitTestArgs(false), ...fixtureBuild.dbtArgs], fullFile);
   valueFits.fullRefresh = await valueFit(fullFile);
   copyFileSync(fullFile, refitFile);
   await runDbt(['build', '--select', 'int_customer_value_fit', '--vars', '{customer_value_refit: true}', '--quiet'], refitFile);

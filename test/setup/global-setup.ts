@@ -57,7 +57,7 @@ export async function setup(project: TestProject): Promise<void> {
   const parsed = runDbt(['parse', '--quiet'], publishedWorkingCopy(warehouseFile));
   sampleBuilt = sampleBuild(workDir, async () => {
     await Promise.all([generateSampleCompany({ ...testSample, outDir: sampleDir, truthDir }), parsed]);
-    await buildWarehouse({ sourceDir: sampleDir, warehouseFile, dbtArgs: ['--quiet'], log: () => {} });
+    await buildWarehouse({ sourceDir: sampleDir, warehouseFile, unitTests: true, dbtArgs: ['--quiet'], log: () => {} });
   }).then(
     () => writeFileSync(sampleReadyFile, 'ok'),
     (error: unknown) => writeFileSync(sampleReadyFile, `failed: ${error instanceof Error ? error.message : String(error)}`),
