@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { warehouseJsonRows } from './warehouse-rows.ts';
 import { entityName, readCatalogue } from '../../ingest/load/catalogue.ts';
 import { openEntityWriter } from '../../ingest/sample/writers/entity-writer.ts';
 import type { SampleRecord } from '../../ingest/sample/writers/values.ts';
@@ -44,18 +44,6 @@ export async function writeFixtureExports(exports: FixtureExports, dir: string, 
   }
 }
 
-/** Rows of `sql` on the warehouse file, opened read-only for the one query. */
-export async function warehouseRowsOf(warehouseFile: string, sql: string): Promise<Record<string, unknown>[]> {
-  const instance = await DuckDBInstance.create(warehouseFile, { access_mode: 'READ_ONLY' });
-  const connection = await instance.connect();
-  try {
-    return (await connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-}
-
 export interface FixtureCompany {
   warehouseFile: string;
   running: RunningServer;
@@ -78,7 +66,7 @@ export async function buildFixtureCompany(label: string, exports: Record<string,
     warehouseFile,
     running,
     token: await signIn(running.url, username),
-    rows: (sql) => warehouseRowsOf(warehouseFile, sql),
+    rows: (sql) => warehouseJsonRows(warehouseFile, sql),
     close: async () => {
       await running.close();
       rmSync(workDir, { recursive: true, force: true });

@@ -3,19 +3,24 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 
 export interface OpenWarehouse {
+  /** Rows with DuckDB's JS values (BIGINT as bigint, DECIMAL as DuckDBDecimalValue, ...). */
   rows(sql: string, values?: string[]): Promise<Record<string, unknown>[]>;
+  /** Rows with JSON values, as an API answer carries them (BIGINT and DECIMAL as strings, ...). */
+  jsonRows(sql: string, values?: string[]): Promise<Record<string, unknown>[]>;
   close(): void;
 }
 
 export async function openWarehouse(warehouseFile: string): Promise<OpenWarehouse> {
   const instance = await DuckDBInstance.create(warehouseFile, { access_mode: 'READ_ONLY' });
   const connection = await instance.connect();
+  const run = async (sql: string, values: string[]) => {
+    const prepared = await connection.prepare(sql);
+    values.forEach((value, index) => prepared.bindVarchar(index + 1, value));
+    return prepared.runAndReadAll();
+  };
   return {
-    async rows(sql, values = []) {
-      const prepared = await connection.prepare(sql);
-      values.forEach((value, index) => prepared.bindVarchar(index + 1, value));
-      return (await prepared.runAndReadAll()).getRowObjectsJS();
-    },
+    rows: async (sql, values = []) => (await run(sql, values)).getRowObjectsJS(),
+    jsonRows: async (sql, values = []) => (await run(sql, values)).getRowObjectsJson() as Record<string, unknown>[],
     close() {
       connection.closeSync();
       instance.closeSync();
@@ -23,13 +28,23 @@ export async function openWarehouse(warehouseFile: string): Promise<OpenWarehous
   };
 }
 
-export async function warehouseRows(warehouseFile: string, sql: string, values: string[] = []): Promise<Record<string, unknown>[]> {
+/** Opens the warehouse file read-only for `read`, closed after. */
+async function withOpenWarehouse<T>(warehouseFile: string, read: (warehouse: OpenWarehouse) => Promise<T>): Promise<T> {
   const warehouse = await openWarehouse(warehouseFile);
   try {
-    return await warehouse.rows(sql, values);
+    return await read(warehouse);
   } finally {
     warehouse.close();
   }
+}
+
+export function warehouseRows(warehouseFile: string, sql: string, values: string[] = []): Promise<Record<string, unknown>[]> {
+  return withOpenWarehouse(warehouseFile, (warehouse) => warehouse.rows(sql, values));
+}
+
+/** The same rows with JSON values (as an API answer carries them). */
+export function warehouseJsonRows(warehouseFile: string, sql: string, values: string[] = []): Promise<Record<string, unknown>[]> {
+  return withOpenWarehouse(warehouseFile, (warehouse) => warehouse.jsonRows(sql, values));
 }
 
 export type WarehouseConnection = Awaited<ReturnType<DuckDBInstance['connect']>>;

@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve, type RunningServer } from '../../cube/server/main.ts';
 import { buildWarehouse } from '../../pipeline/build.ts';
 import { loadRest, signIn } from '../helpers/api-client.ts';
-import { fixtureBuild, fixtureServing, warehouseRowsOf, writeFixtureExports, type FixtureExports } from '../helpers/fixture-exports.ts';
+import { fixtureBuild, fixtureServing, writeFixtureExports, type FixtureExports } from '../helpers/fixture-exports.ts';
+import { warehouseJsonRows } from '../helpers/warehouse-rows.ts';
 
 // ------------------------------------------------------------------ the company
 //
@@ -206,7 +207,7 @@ let running: RunningServer;
 let token: string;
 
 const money = (value: unknown) => Math.round(Number(value ?? 0) * 100) / 100;
-const query = (sql: string) => warehouseRowsOf(warehouseFile, sql);
+const query = (sql: string) => warehouseJsonRows(warehouseFile, sql);
 
 beforeAll(async () => {
   workDir = mkdtempSync(join(tmpdir(), 'asiakkuus-management-fixture-'));

@@ -17,7 +17,8 @@ import type { SampleRecord } from '../../ingest/sample/writers/values.ts';
 import { serve, type RunningServer } from '../../cube/server/main.ts';
 import { buildWarehouse } from '../../pipeline/build.ts';
 import { loadRest, signIn } from '../helpers/api-client.ts';
-import { fixtureBuild, fixtureServing, warehouseRowsOf, writeFixtureExports } from '../helpers/fixture-exports.ts';
+import { fixtureBuild, fixtureServing, writeFixtureExports } from '../helpers/fixture-exports.ts';
+import { warehouseJsonRows } from '../helpers/warehouse-rows.ts';
 import { carePlanOwnersQuery, carePlansQuery, serviceMembers as s, serviceMoneyMembers, serviceOpeningQueries, noServiceFilters } from '../../dashboard/src/lib/api/service-queries.ts';
 import { withoutMembers } from '../../dashboard/src/lib/api/queries.ts';
 
@@ -193,7 +194,7 @@ let token: string;
 /** The company's exports with the given night's opportunity export. */
 const writeExports = (dir: string, opportunities: SampleRecord[]) =>
   writeFixtureExports({ ...exports, 'crm.opportunities': opportunities }, dir, new Date(Date.UTC(2026, 2, 11)));
-const warehouseRows = (sql: string) => warehouseRowsOf(warehouseFile, sql);
+const warehouseRows = (sql: string) => warehouseJsonRows(warehouseFile, sql);
 
 const num = (value: unknown) => (value === null || value === undefined ? null : Math.round(Number(value) * 100) / 100);
 const pct = (value: unknown) => (value === null || value === undefined ? null : Math.round(Number(value) * 10) / 10);
