@@ -27,7 +27,9 @@ import { segmentFilters, segmentSummaryQuery } from '../../dashboard/src/lib/api
 //                     answered the survey: "Järvinäkymä".
 // C6 Myöhä Mikko      no orders; subscribed; OF1 opened 06-25, after the two-day window.
 // C7 Pomppu Paula     no orders; address BOUNCED on OF1.
-// C1 referred C2 on 2025-05-01 (network.referrals).
+// Referrals (network.referrals): C1 referred C2 on 2025-05-01 (RF1); C4 referred someone
+// known only by the address Uolevi.Kielto@Example.fi on 2025-01-01 (RF2: C3 by e-mail);
+// C1 referred C2 again on 2026-01-01 with C4's address beside C2's number (RF3: C2).
 // The CRM contact and the webshop account share a last name and postal code with their
 // ERP record, so identity resolution's scored model has pairs to train on.
 
@@ -105,6 +107,10 @@ const exports: Record<string, SampleRecord[]> = {
   ],
   'network.referrals': [
     { referral_id: 'RF1', referrer_customer_id: 'C1', referred_customer_id: 'C2', referred_email: 'maija.nukkuja@example.fi', referred_on: '2025-05-01', partner_id: null },
+    // Known by address only (written as a person types it): found by the customer's e-mail.
+    { referral_id: 'RF2', referrer_customer_id: 'C4', referred_customer_id: null, referred_email: ' Uolevi.Kielto@Example.fi', referred_on: '2025-01-01', partner_id: null },
+    // A customer number and another customer's address: the number decides.
+    { referral_id: 'RF3', referrer_customer_id: 'C1', referred_customer_id: 'C2', referred_email: 'reijo@rytmi.fi', referred_on: '2026-01-01', partner_id: null },
   ],
 };
 
@@ -225,9 +231,19 @@ describe('the hand-computed marketing company in the dbt marts', () => {
   });
 
   it('values the referral by what the referred customer bought since', async () => {
-    const rows = await warehouseRows(`select r.referral_id, c.customer_name as referrer, r.referred_revenue, r.referred_gross_margin
-      from marketing.fct_referrals r join core.dim_customers c on c.customer_id = r.referrer_customer_id`);
-    expect(rows.map((r) => [r.referral_id, r.referrer, Number(r.referred_revenue), Number(r.referred_gross_margin)])).toEqual([['RF1', 'Aktiivi Oy', 100, 60]]);
+    const rows = await warehouseRows(`select r.referral_id, referrer.customer_name as referrer, referred.customer_name as referred, r.referred_revenue, r.referred_gross_margin
+      from marketing.fct_referrals r
+      join core.dim_customers referrer on referrer.customer_id = r.referrer_customer_id
+      left join core.dim_customers referred on referred.customer_id = r.referred_customer_id
+      order by r.referral_id`);
+    expect(rows.map((r) => [r.referral_id, r.referrer, r.referred, Number(r.referred_revenue), Number(r.referred_gross_margin)])).toEqual([
+      // C2's order O21 on 2025-05-26: 1 x P1, 100.00 at cost 40.00.
+      ['RF1', 'Aktiivi Oy', 'Maija Nukkuja', 100, 60],
+      // C3's order O31 on 2025-01-10.
+      ['RF2', 'Rytmi Ky', 'Uolevi Kielto', 100, 60],
+      // C2 has bought nothing since 2026-01-01 (C4, whose address it carries, has: O43, O44).
+      ['RF3', 'Aktiivi Oy', 'Maija Nukkuja', 0, 0],
+    ]);
   });
 });
 

@@ -14,7 +14,12 @@ with erp_numbers as (
 referrals as (
     select
         referrals.*,
-        lower(trim(referrals.referred_email)) as referred_email_std
+        -- The address looked up only for a referral without a customer number. Kept as a
+        -- join key (null otherwise) rather than a condition on the referral in the join:
+        -- with that condition DuckDB compared every referral with every address (a
+        -- nested-loop join, 84-133 s at 1,000,000 customers instead of a hash join).
+        case when referrals.referred_erp_customer_number is null
+            then lower(trim(referrals.referred_email)) end as referred_email_lookup
     from {{ ref('stg_network__referrals') }} as referrals
 ),
 
@@ -40,8 +45,7 @@ resolved as (
         from {{ ref('dim_customers') }}
         where email is not null
         group by email
-    ) as referred_by_email on referred_by_email.email = referrals.referred_email_std
-        and referrals.referred_erp_customer_number is null
+    ) as referred_by_email on referred_by_email.email = referrals.referred_email_lookup
 ),
 
 value_since as (
