@@ -9,7 +9,7 @@
 // built and, of the engine's pairs, the score itself (see notReproducible). Before the
 // last day a stale month is planted in the management tables (addStaleMonth), which the
 // incremental build must delete.
-import { copyFileSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -18,6 +18,7 @@ import { entityName, readCatalogueFile, type EntitySpec } from '../../ingest/loa
 import { exportTime, generateSampleCompany } from '../../ingest/sample/generate.ts';
 import { appendDailyIncrementWithInvoices, type IncrementSummary } from '../../ingest/sample/increment.ts';
 import { openEntityWriter } from '../../ingest/sample/writers/entity-writer.ts';
+import type { SampleRecord } from '../../ingest/sample/writers/values.ts';
 import { buildWarehouse } from '../../pipeline/build.ts';
 import { runDbt, unitTestArgs } from '../../pipeline/dbt.ts';
 import { fixtureBuild } from '../helpers/fixture-exports.ts';
@@ -102,6 +103,8 @@ const widenedColumns = [
   { table: 'finance.fct_customer_margin_monthly', column: 'contribution_margin', wide: 'DECIMAL(38,2)', narrow: 'DECIMAL(18,2)' },
   { table: 'intermediate.int_management__customer_month_evidence', column: 'net_revenue_in_window', wide: 'DECIMAL(38,2)', narrow: 'DECIMAL(18,2)' },
 ];
+/** The reviewers' decisions file before the last day's (changeHistory sets its own, for the last build and the full refresh). */
+const decisionsBefore = process.env.ASIAKKUUS_IDENTITY_DECISIONS;
 /** int_identity_scored_pairs' watermark after the second day's build: records loaded later are the third day's. */
 let watermarkBeforeLastDay: number;
 
@@ -126,14 +129,16 @@ async function appendLateCreditNote(day: string): Promise<void> {
 /** The newsletter rows the second day adds: a new send with its delivery, and a newer version of an existing event. */
 const newsletterDay = { sendId: 'S-INCR-TEST-1', newEventId: 'E-INCR-TEST-1' };
 let changedEvent: { event_id: string; send_id: string; event_type: string };
+/** An opened reaction the second day changes in place to a delivery: its event in the customer history must go. */
+let undeliveredReaction: { event_id: string; send_id: string; event_type: string };
 /** Rows the newsletter staging tables wrote in their latest build, by key. */
 let newsletterWrites: { events: string[]; sends: string[] };
 
 /**
  * Adds to the newsletter exports, dated `day`: a send to the subscriber of the first send,
  * in the same campaign, delivered (appended); and the first delivered event changed in
- * place to opened, as the next export would hold it (a newer version of a record already
- * loaded).
+ * place to opened, and an opened one to delivered, as the next export would hold them
+ * (newer versions of records already loaded).
  */
 async function appendNewsletterDay(day: string): Promise<void> {
   const [send] = (await warehouseRows(warehouseFile,
@@ -142,6 +147,12 @@ async function appendNewsletterDay(day: string): Promise<void> {
     `select event_id, send_id, event_type
      from staging.stg_newsletter__events where event_type = 'delivered' order by event_id limit 1`)) as (typeof changedEvent)[];
   changedEvent = { event_id: event!.event_id, send_id: event!.send_id, event_type: 'opened' };
+  const [opened] = (await warehouseRows(warehouseFile,
+    `select events.event_id, events.send_id, events.event_type from core.fct_customer_events as history
+     inner join staging.stg_newsletter__events as events on history.source_id = events.event_id
+     where history.source = 'newsletter' and history.source_entity = 'events' and events.event_type = 'opened'
+     order by events.event_id limit 1`)) as (typeof undeliveredReaction)[];
+  undeliveredReaction = { event_id: opened!.event_id, send_id: opened!.send_id, event_type: 'delivered' };
   const writerOf = (name: string) => openEntityWriter(catalogueEntity(name), sourceDir, { exportedAt: exportTime(day), append: true });
   const sends = writerOf('newsletter.sends');
   sends.write({ send_id: newsletterDay.sendId, campaign_id: send!.campaign_id, subscriber_id: send!.subscriber_id, sent_at: `${day} 09:00:00` });
@@ -150,7 +161,8 @@ async function appendNewsletterDay(day: string): Promise<void> {
   // DuckDB in memory rewrites the Parquet file.
   await changeWarehouseFile(':memory:', (connection) =>
     connection.run(
-      `copy (select * replace (case when event_id = '${changedEvent.event_id}' then 'opened' else event_type end as event_type)
+      `copy (select * replace (case event_id when '${changedEvent.event_id}' then 'opened'
+                                              when '${undeliveredReaction.event_id}' then 'delivered' else event_type end as event_type)
              from read_parquet('${eventsFile}')) to '${eventsFile}.changed' (format parquet)`,
     ).then(() => undefined),
   );
@@ -262,6 +274,127 @@ async function addStaleAttribution(): Promise<void> {
   });
 }
 
+/**
+ * Rows loaded long ago that the last day changes, each reaching events built in earlier
+ * builds: a late line for an old order (its purchase amount), a new version of another
+ * old order, cancelled after delivery and credited (its purchase becomes a cancellation), a campaign
+ * renamed in the newsletter's export (the subjects of its sends and reactions), and a
+ * reviewer's accept that merges two customers with a history (the events of the customer
+ * merged away move to the surviving one). The customers the stale plants above use are
+ * left out, so each check sees one change.
+ */
+interface HistoryChanges {
+  lateLine: { order_id: string; amount_before: number; net: number };
+  cancelledOrder: { order_id: string; lines: number };
+  renamedCampaign: { campaign_id: string; old_name: string; new_name: string };
+  merge: { record_key_l: string; record_key_r: string; customers: string[]; event_ids: string[] };
+}
+let historyChanges: HistoryChanges;
+const lateLine = { orderLineId: 'L-LATE-TEST-1', quantity: 2, unitPrice: 10 };
+
+async function changeHistory(day: string): Promise<void> {
+  const [attributed] = await warehouseRows(warehouseFile, 'select customer_id from marketing.fct_campaign_sends where send_id = ?', [staleAttribution.send_id]);
+  const excluded = [creditedOrder.customer_id, staleFlags.customer_id, staleSend.customer_id, staleSend.planted, String(attributed!.customer_id)]
+    .map((id) => `'${id}'`).join(', ');
+  // An ERP customer with purchases, and a newsletter-only customer with sends.
+  const [merge] = (await warehouseRows(
+    warehouseFile,
+    `with erp as (
+         select record_key, customer_id from intermediate.int_identity_clusters
+         where source = 'erp' and entity = 'customers' and customer_id not in (${excluded})
+           and customer_id in (select customer_id from core.fct_customer_events where event_type = 'purchase')
+         order by customer_id limit 1
+     ),
+     subscriber as (
+         select record_key, customer_id from intermediate.int_identity_clusters
+         where source = 'newsletter' and entity = 'subscribers' and customer_id not in (${excluded})
+           and customer_id not in (select customer_id from intermediate.int_identity_clusters where source = 'erp')
+           and customer_id in (select customer_id from core.fct_customer_events where event_type = 'campaign_sent')
+         order by customer_id desc limit 1
+     )
+     select erp.record_key as record_key_l, subscriber.record_key as record_key_r, [erp.customer_id, subscriber.customer_id] as customers,
+            (select list(event_id order by event_id) from core.fct_customer_events
+             where customer_id in (erp.customer_id, subscriber.customer_id)) as event_ids
+     from erp, subscriber`,
+  )) as HistoryChanges['merge'][];
+  expect(merge, 'two customers to merge').toBeDefined();
+  const decisionsFile = join(dir, 'identity-decisions.csv');
+  writeFileSync(decisionsFile, `record_key_l,record_key_r,decision,decided_by,decided_at,note\n${merge!.record_key_l},${merge!.record_key_r},accept,test,${day}T12:00:00,same person\n`);
+  process.env.ASIAKKUUS_IDENTITY_DECISIONS = decisionsFile;
+
+  // Two of the oldest delivered orders of other customers, each with one invoice, no credit
+  // note and no return: billing follows each change (an invoice for the late line, a
+  // credit note for the whole cancelled order), so revenue still reconciles with billing.
+  const orders = (await warehouseRows(
+    warehouseFile,
+    `select orders.order_id, orders.erp_customer_number, orders.ordered_on, history.amount::double as amount_before,
+            any_value(invoices.invoice_id) as invoice_id, any_value(invoices.net_amount)::double as invoiced,
+            (select count(*) from finance.fct_order_lines as lines where lines.order_id = orders.order_id) as lines,
+            (select max(line_number) from staging.stg_erp__order_lines as lines where lines.order_id = orders.order_id) as last_line
+     from staging.stg_erp__orders as orders
+     inner join core.fct_customer_events as history on history.event_id = 'erp.orders:' || orders.order_id
+     inner join staging.stg_billing__invoices as invoices on invoices.order_id = orders.order_id
+     where history.event_type = 'purchase' and history.customer_id not in (${excluded}, '${merge!.customers.join("', '")}')
+       and invoices.invoice_id not in (select invoice_id from staging.stg_billing__credit_notes where invoice_id is not null)
+       and orders.order_id not in (select lines.order_id from staging.stg_erp__returns inner join staging.stg_erp__order_lines as lines using (order_line_id))
+     group by all having count(*) = 1
+     order by ordered_on, order_id limit 2`,
+  )) as { order_id: string; erp_customer_number: string; amount_before: number; invoice_id: string; invoiced: number; lines: bigint; last_line: number }[];
+  expect(orders).toHaveLength(2);
+  const [late, cancelled] = orders as [(typeof orders)[0], (typeof orders)[0]];
+  const lateNet = lateLine.quantity * lateLine.unitPrice;
+  const [product] = await warehouseRows(warehouseFile, 'select product_id from staging.stg_erp__products order by product_id limit 1');
+  const writerOf = (name: string) => openEntityWriter(catalogueEntity(name), sourceDir, { exportedAt: exportTime(day), append: true });
+  const lines = writerOf('erp.order_lines');
+  lines.write({
+    order_line_id: lateLine.orderLineId, order_id: late.order_id, line_number: Number(late.last_line) + 1, product_id: String(product!.product_id),
+    quantity: lateLine.quantity, unit_price: lateLine.unitPrice, discount_pct: 0,
+  });
+  await lines.close();
+  // The cancelled order changed in place, as the ERP's next export holds it (one row per
+  // order; latin1 keeps the export's bytes whatever its encoding).
+  const ordersFile = join(sourceDir, catalogueEntity('erp.orders').file);
+  const orderRows = readFileSync(ordersFile, 'latin1').split('\n');
+  const cancelledAt = orderRows.findIndex((row) => row.startsWith(`${cancelled.order_id},`));
+  const [orderId, customerNumber, orderedOn, channel, status, , ...rest] = orderRows[cancelledAt]!.split(',');
+  expect(status).toBe('delivered');
+  orderRows[cancelledAt] = [orderId, customerNumber, orderedOn, channel, 'cancelled', day, ...rest].join(',');
+  writeFileSync(ordersFile, orderRows.join('\n'), 'latin1');
+  const invoices = writerOf('billing.invoices');
+  invoices.write({
+    invoice_id: 'I-LATE-TEST-1', customer_id: late.erp_customer_number, order_id: late.order_id, contract_id: null, invoice_date: day,
+    due_date: day, net_amount: lateNet, vat_amount: Math.round(lateNet * 25.5) / 100, currency: 'EUR',
+  });
+  await invoices.close();
+  const credits = writerOf('billing.credit_notes');
+  credits.write({
+    credit_note_id: 'CN-CANCELLED-TEST-1', invoice_id: cancelled.invoice_id, customer_id: cancelled.erp_customer_number,
+    order_line_id: null, issued_on: day, net_amount: Number(cancelled.invoiced), reason: 'cancellation',
+  });
+  await credits.close();
+
+  // A campaign with reactions, renamed in the next export (a JSON array, rewritten whole).
+  const [campaign] = await warehouseRows(
+    warehouseFile,
+    `select campaign_id, campaign_name from staging.stg_newsletter__campaigns
+     where campaign_id in (select sends.campaign_id from staging.stg_newsletter__sends as sends
+                           inner join staging.stg_newsletter__events as events using (send_id) where events.event_type <> 'delivered')
+     order by campaign_id limit 1`,
+  );
+  const renamedCampaign = { campaign_id: String(campaign!.campaign_id), old_name: String(campaign!.campaign_name), new_name: `${String(campaign!.campaign_name)} (uusi nimi)` };
+  const campaignsFile = join(sourceDir, catalogueEntity('newsletter.campaigns').file);
+  const campaigns = (JSON.parse(readFileSync(campaignsFile, 'utf8')) as SampleRecord[])
+    .map((record) => (record.campaign_id === renamedCampaign.campaign_id ? { ...record, campaign_name: renamedCampaign.new_name } : record));
+  writeFileSync(campaignsFile, `[\n${campaigns.map((record) => JSON.stringify(record)).join(',\n')}\n]\n`);
+
+  historyChanges = {
+    lateLine: { order_id: late.order_id, amount_before: Number(late.amount_before), net: lateNet },
+    cancelledOrder: { order_id: cancelled.order_id, lines: Number(cancelled.lines) },
+    renamedCampaign,
+    merge: merge!,
+  };
+}
+
 /** Widens the columns in widenedColumns, as a warehouse built before the narrow types holds them. */
 async function addWideColumns(): Promise<void> {
   await changeWarehouse(async (connection) => {
@@ -342,6 +475,7 @@ beforeAll(async () => {
       await addStaleSendCustomer();
       await addStaleAttribution();
       await addWideColumns();
+      await changeHistory(increment.day);
     }
     await buildWarehouse({ sourceDir, warehouseFile, ...quietBuild });
     if (day === 1) {
@@ -388,6 +522,8 @@ beforeAll(async () => {
 }, 3_600_000);
 
 afterAll(() => {
+  if (decisionsBefore === undefined) delete process.env.ASIAKKUUS_IDENTITY_DECISIONS;
+  else process.env.ASIAKKUUS_IDENTITY_DECISIONS = decisionsBefore;
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -398,19 +534,21 @@ describe('incremental build over three days of new data', () => {
     expect(Number(rows[0]!.orders)).toBe(days.reduce((sum, day) => sum + day.orders, 0));
     expect(Number(rows[0]!.lines)).toBe(days.reduce((sum, day) => sum + day.orderLines, 0));
     const total = Number((await warehouseRows(warehouseFile, 'select count(*) as n from finance.fct_order_lines'))[0]!.n);
-    expect(total).toBe(orderLinesBefore + Number(rows[0]!.lines));
+    // The last day also added a late line to an old order and cancelled another old order.
+    expect(total).toBe(orderLinesBefore + Number(rows[0]!.lines) + 1 - historyChanges.cancelledOrder.lines);
   });
 
   it('recomputes in the newsletter staging tables only the day\'s sends and events, a newer version of an event replacing the older', async () => {
     // Written last by the second day's build (the third day brought no newsletter rows):
     // the appended keys only, not the thousands of others.
     expect(newsletterWrites.sends).toEqual([newsletterDay.sendId]);
-    expect(newsletterWrites.events).toEqual([changedEvent.event_id, newsletterDay.newEventId].sort());
+    expect(newsletterWrites.events).toEqual([changedEvent.event_id, undeliveredReaction.event_id, newsletterDay.newEventId].sort());
     const rows = await warehouseRows(warehouseFile,
-      'select event_id, send_id, event_type from staging.stg_newsletter__events where event_id in (?, ?) order by event_id',
-      [changedEvent.event_id, newsletterDay.newEventId]);
+      'select event_id, send_id, event_type from staging.stg_newsletter__events where event_id in (?, ?, ?) order by event_id',
+      [changedEvent.event_id, undeliveredReaction.event_id, newsletterDay.newEventId]);
     expect(rows).toEqual([
-      { event_id: changedEvent.event_id, send_id: changedEvent.send_id, event_type: 'opened' },
+      changedEvent,
+      undeliveredReaction,
       { event_id: newsletterDay.newEventId, send_id: newsletterDay.sendId, event_type: 'delivered' },
     ].sort((a, b) => (a.event_id < b.event_id ? -1 : 1)));
   });
@@ -530,11 +668,75 @@ describe('incremental build over three days of new data', () => {
     expect(issuedMonth).not.toBe(creditedOrder.order_month);
   });
 
-  it('keeps every existing customer id: each record stays with the customer it had', async () => {
+  it('keeps every existing customer id: each record stays with the customer it had, but those of the customer a reviewer merged away', async () => {
     const now = await clusters(warehouseFile);
+    const survivor = now.get(historyChanges.merge.record_key_l)!;
+    const mergedAway = historyChanges.merge.customers.find((customer) => customer !== survivor);
     const moved = [...clustersBefore].filter(([record, customer]) => now.get(record) !== customer);
     expect(clustersBefore.size).toBeGreaterThan(0);
-    expect(moved).toEqual([]);
+    expect(moved.map(([record]) => record).sort()).toEqual([...clustersBefore].filter(([, customer]) => customer === mergedAway).map(([record]) => record).sort());
+    for (const [record] of moved) expect(now.get(record)).toBe(survivor);
+  });
+
+  it('moves every event of a customer merged into another to the surviving customer', async () => {
+    const { record_key_l, record_key_r, customers, event_ids } = historyChanges.merge;
+    const now = await clusters(warehouseFile);
+    const survivor = now.get(record_key_l)!;
+    expect(now.get(record_key_r)).toBe(survivor);
+    expect(customers).toContain(survivor);
+    const mergedAway = customers.find((customer) => customer !== survivor)!;
+    expect(mergedAway).toBeDefined();
+    const events = await warehouseRows(
+      warehouseFile,
+      `select event_id, customer_id from core.fct_customer_events where event_id in (select unnest(?::varchar[])) or customer_id = ? order by event_id`,
+      [`[${event_ids.join(',')}]`, mergedAway],
+    );
+    // The merged-away customer had events of its own, and each is now the survivor's.
+    expect(event_ids.length).toBeGreaterThan(1);
+    expect(events.map((event) => event.event_id)).toEqual(event_ids);
+    expect(new Set(events.map((event) => event.customer_id))).toEqual(new Set([survivor]));
+  });
+
+  it('changes the purchase amount of an old order when a late line of it arrives', async () => {
+    const [row] = await warehouseRows(warehouseFile, 'select amount::double as amount from core.fct_customer_events where event_id = ?',
+      [`erp.orders:${historyChanges.lateLine.order_id}`]);
+    expect(Number(row!.amount)).toBeCloseTo(historyChanges.lateLine.amount_before + historyChanges.lateLine.net, 2);
+  });
+
+  it('turns the purchase of an order cancelled after delivery into its cancellation', async () => {
+    const rows = await warehouseRows(warehouseFile, 'select event_type from core.fct_customer_events where source_id = ? and source = \'erp\'',
+      [historyChanges.cancelledOrder.order_id]);
+    expect(rows).toEqual([{ event_type: 'cancellation' }]);
+  });
+
+  it('names the sends and reactions of a renamed campaign by its new name', async () => {
+    const { campaign_id, old_name, new_name } = historyChanges.renamedCampaign;
+    const [row] = await warehouseRows(
+      warehouseFile,
+      `with sends as (select send_id from staging.stg_newsletter__sends where campaign_id = ?),
+       history as (
+           select subject, source_entity from core.fct_customer_events
+           where source = 'newsletter'
+             and (source_entity = 'sends' and source_id in (select send_id from sends)
+                  or source_entity = 'events'
+                     and source_id in (select event_id from staging.stg_newsletter__events where send_id in (select send_id from sends)))
+       )
+       select count(*) filter (where subject = ? or subject like ? || ' / link %') as renamed,
+              count(*) filter (where subject = ? or subject like ? || ' / link %') as old_named,
+              count(*) filter (where source_entity = 'events') as reactions,
+              count(*) as events
+       from history`,
+      [campaign_id, new_name, new_name, old_name, old_name],
+    );
+    expect(Number(row!.reactions)).toBeGreaterThan(0);
+    expect(Number(row!.renamed)).toBe(Number(row!.events));
+    expect(Number(row!.old_named)).toBe(0);
+  });
+
+  it('deletes from the history a reaction changed to a delivery', async () => {
+    const rows = await warehouseRows(warehouseFile, 'select event_id from core.fct_customer_events where source_entity = \'events\' and source_id = ?',
+      [undeliveredReaction.event_id]);
+    expect(rows).toEqual([]);
   });
 
   it('joins each day\'s requester of an existing ERP customer to that customer, and a new person to no one', async () => {
