@@ -98,19 +98,22 @@ changed_orders as (
 
 -- Returns loaded since, of a touched line, or of a line of a changed order.
 touched_returns as (
-    select return_id, order_line_id from {{ source('erp', 'returns') }}
+    select return_id from {{ source('erp', 'returns') }}
     where {{ since }}
        or order_line_id in (select order_line_id from touched_lines)
        or order_line_id in (select order_line_id from {{ source('erp', 'order_lines') }} where order_id in (select order_id from changed_orders))
 ),
 
--- The changed orders, and every order a touched return's line names in any version: a
--- return reads its order's customer and channel, so its order is derived with it.
+-- The changed orders, and every order that any version of a touched return's lines names
+-- (any version of the return): a return reads its order's customer and channel, so its
+-- order is derived with it.
 touched_orders as (
     select order_id from changed_orders
     union
     select order_id from {{ source('erp', 'order_lines') }}
-    where order_line_id in (select order_line_id from touched_returns)
+    where order_line_id in (
+        select order_line_id from {{ source('erp', 'returns') }} where return_id in (select return_id from touched_returns)
+    )
 ),
 
 {#- The event sources keyed by the record they belong to: (source, table, key, record column, record source, record entity). -#}
