@@ -4,7 +4,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { warehouseJsonRows } from './warehouse-rows.ts';
 import { entityName, readCatalogue } from '../../ingest/load/catalogue.ts';
 import { openEntityWriter } from '../../ingest/sample/writers/entity-writer.ts';
 import type { SampleRecord } from '../../ingest/sample/writers/values.ts';
@@ -12,6 +11,7 @@ import { serve, type RunningServer } from '../../cube/server/main.ts';
 import { buildWarehouse } from '../../pipeline/build.ts';
 import { signIn } from './api-client.ts';
 import { serverLogTo } from './server-log.ts';
+import { warehouseJsonRows } from './warehouse-rows.ts';
 
 /**
  * Build options for a small company a test builds itself: dbt quiet. Like every build of
