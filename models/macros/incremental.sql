@@ -52,3 +52,13 @@
         alter table {{ relation.render() }} alter column {{ adapter.quote(column_name) }} set data type {{ new_column_type }}
     {% endcall %}
 {%- endmacro %}
+
+{# Which records form each customer, as an order-free hash per customer_id: a customer
+   that gained or lost a record (a merge, a split, a reviewer's decision) gets another
+   hash. Stored on incremental rows as built_from_records_hash and compared at the next
+   build (fct_customer_events, int_management__customer_month_evidence). #}
+{% macro member_records_hash() -%}
+    select customer_id, bit_xor(hash(record_key)) as built_from_records_hash
+    from {{ ref('int_identity_clusters') }}
+    group by customer_id
+{%- endmacro %}

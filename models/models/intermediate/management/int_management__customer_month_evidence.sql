@@ -55,9 +55,7 @@ first_seen as (
 -- Which records form each customer, as an order-free hash: a customer that gained or
 -- lost a record (a merge, a split, a reviewer's decision) is recomputed.
 member_records as (
-    select customer_id, bit_xor(hash(record_key)) as built_from_records_hash
-    from {{ ref('int_identity_clusters') }}
-    group by customer_id
+    {{ member_records_hash() }}
 ),
 
 {% if incremental %}

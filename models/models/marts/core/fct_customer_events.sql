@@ -42,9 +42,7 @@ with customer_of_record as (
 -- Which records form each customer, as an order-free hash (stored on every event of the
 -- customer): a customer that gained or lost a record has all its events derived again.
 member_records as (
-    select customer_id, bit_xor(hash(record_key)) as built_from_records_hash
-    from customer_of_record
-    group by customer_id
+    {{ member_records_hash() }}
 ),
 
 {% if incremental %}
