@@ -5,7 +5,8 @@ without installing lifetimes.
 Runs the project's own code end to end: purchase_summary on the raw transactions
 (CDNOW_sample.txt, calibration period 1997-01-01 .. 1997-09-30, weeks), compared with
 the summaries the package ships, then fit_value_models. Prints the fitted parameters
-and the published ones.
+and the published ones, and compares the fit, its log-likelihood and the predictions with
+PyMC-Marketing's own (pymc_reference.py).
 
     python -m asiakkuus_value.cdnow [--json]
 """
@@ -25,7 +26,8 @@ import pandas as pd
 
 from asiakkuus_common.pypi_wheel import cache_dir, pinned_wheel
 
-from .fitting import bgnbd_log_likelihood, fit_value_models, predict_customer_value, predict_with_pymc
+from .fitting import bgnbd_log_likelihood, fit_value_models, gamma_gamma_log_likelihood, predict_customer_value, repeat_buyers
+from .pymc_reference import fit_with_pymc, model_log_likelihood, predict_with_pymc
 from .summary import purchase_summary
 
 WHEEL = {"package": "lifetimes", "version": "0.11.3", "sha256": "261e3dc89977c2b60767ca6728aaa29d429de0c814635070a749c36555895da8"}
@@ -86,11 +88,36 @@ def validate() -> dict:
             for column in ("recency", "T", "monetary_value")
         },
     }
+    fit_started = time.perf_counter()
     fitted = fit_value_models(summary)
+    fit_seconds = time.perf_counter() - fit_started
+    x, t_x, T = (summary[column].to_numpy(dtype=float) for column in ("frequency", "recency", "T"))
+    repeat = repeat_buyers(summary)
+    repeat_x, repeat_spend = (repeat[column].to_numpy(dtype=float) for column in ("frequency", "monetary_value"))
+    log_likelihood = {
+        "bgnbd": float(bgnbd_log_likelihood(fitted.bgnbd, x, t_x, T).sum()),
+        "gamma_gamma": float(gamma_gamma_log_likelihood(fitted.gamma_gamma, repeat_x, repeat_spend).sum()),
+    }
+    reference = fit_with_pymc(summary)
+    # Our closed forms against PyMC-Marketing's models: its log-density at our point is our
+    # log-likelihood (the formulas are the same), and its MAP fit finds our point.
+    pymc_log_likelihood_at_ours = {
+        "bgnbd": model_log_likelihood(reference.purchases, fitted.bgnbd),
+        "gamma_gamma": model_log_likelihood(reference.spend, fitted.gamma_gamma),
+    }
+    pymc_log_likelihood_at_its_fit = {
+        "bgnbd": float(bgnbd_log_likelihood(reference.fitted.bgnbd, x, t_x, T).sum()),
+        "gamma_gamma": float(gamma_gamma_log_likelihood(reference.fitted.gamma_gamma, repeat_x, repeat_spend).sum()),
+    }
+    parameter_differences = {
+        name: abs(value - reference_params[name]) / abs(reference_params[name])
+        for params, reference_params in ((fitted.bgnbd, reference.fitted.bgnbd), (fitted.gamma_gamma, reference.fitted.gamma_gamma))
+        for name, value in params.items()
+    }
     # The NumPy closed forms the builds predict with, against PyMC-Marketing's own methods
-    # on the same fit: the largest difference per column, relative to the value.
-    ours = predict_customer_value(fitted, summary, 12, 0.10, "W")
-    pymc = predict_with_pymc(fitted, summary, 12, 0.10, "W")
+    # on the same fit (its own): the largest difference per column, relative to the value.
+    ours = predict_customer_value(reference.fitted, summary, 12, 0.10, "W")
+    pymc = predict_with_pymc(reference, summary, 12, 0.10, "W")
     prediction_differences = {
         column: float(((ours[column] - pymc[column]).abs() / pymc[column].abs().clip(lower=1e-12)).max())
         for column in ("probability_alive", "expected_purchases", "expected_spend_per_purchase", "predicted_value")
@@ -100,10 +127,16 @@ def validate() -> dict:
         "repeat_customers": fitted.repeat_customers,
         "summary_rows_differing_from_shipped": differences,
         "bgnbd": fitted.bgnbd,
-        "bgnbd_log_likelihood": bgnbd_log_likelihood(fitted),
+        "bgnbd_log_likelihood": log_likelihood["bgnbd"],
         "gamma_gamma": fitted.gamma_gamma,
+        "log_likelihood": log_likelihood,
+        "pymc_log_likelihood_at_ours": pymc_log_likelihood_at_ours,
+        "pymc_fit": {"bgnbd": reference.fitted.bgnbd, "gamma_gamma": reference.fitted.gamma_gamma},
+        "log_likelihood_at_pymc_fit": pymc_log_likelihood_at_its_fit,
+        "parameters_relative_difference_from_pymc": parameter_differences,
         "predictions_relative_difference_from_pymc": prediction_differences,
         "published": PUBLISHED,
+        "fit_seconds": round(fit_seconds, 2),
         "seconds": round(time.perf_counter() - started, 2),
     }
 
@@ -123,6 +156,8 @@ def main(argv: list[str] | None = None) -> int:
             published = PUBLISHED[params][name]
             print(f"{model:12} {name:6} {value:9.4f}  published {published:8.3f}  ({100 * (value - published) / published:+.2f} %)")
     print(f"BG/NBD log-likelihood {result['bgnbd_log_likelihood']:.1f}  published {PUBLISHED['bgnbd_log_likelihood']}")
+    print(f"PyMC-Marketing's fit: {result['pymc_fit']}; largest parameter difference from ours "
+          f"{max(result['parameters_relative_difference_from_pymc'].values()):.2e} (relative)")
     return 0
 
 

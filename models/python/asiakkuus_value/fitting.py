@@ -1,16 +1,18 @@
-"""BG/NBD and Gamma-Gamma fitted by maximum likelihood with PyMC-Marketing, and the
-per-customer predictions: probability of being alive, expected purchases and value over
-a horizon, discounted.
+"""BG/NBD and Gamma-Gamma fitted by maximum likelihood, and the per-customer
+predictions: probability of being alive, expected purchases and value over a horizon,
+discounted.
 
-Maximum likelihood = maximum a posteriori under flat priors (HalfFlat on every
-parameter), which is what Fader, Hardie and Lee (2005) and the lifetimes library fit,
-so the fitted parameters are comparable with the published ones.
+The fit maximises the models' closed-form log-likelihoods (Fader, Hardie and Lee 2005,
+equation 6; Fader and Hardie 2013) with SciPy, as the lifetimes library does and as
+PyMC-Marketing's MAP fit under flat priors does. PyMC-Marketing is the reference: on
+CDNOW (cdnow.py, test/finance/cdnow.test.ts) the parameters equal the published ones and
+PyMC-Marketing's own fit, and the log-likelihood equals its model's log-density. A build
+does not import PyMC: importing it and compiling its models took 7-12 s of every fit,
+against a tenth of a second for the fit itself at a few thousand customers.
 """
 
 from __future__ import annotations
 
-import logging
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,127 +20,129 @@ import pandas as pd
 
 from .summary import UNIT_DAYS
 
-
-def _quiet() -> None:
-    # PyMC logs sampler and compile chatter on every fit; dbt's log is not the place.
-    for name in ("pymc", "pytensor", "pymc_marketing", "pymc_extras"):
-        logging.getLogger(name).setLevel(logging.ERROR)
-    warnings.filterwarnings("ignore", category=UserWarning)
-    warnings.filterwarnings("ignore", category=FutureWarning)
-    warnings.filterwarnings("ignore", category=RuntimeWarning)
+BGNBD_PARAMETERS = ("r", "alpha", "a", "b")
+GAMMA_GAMMA_PARAMETERS = ("p", "q", "v")
 
 
 @dataclass(frozen=True)
 class FittedValueModels:
-    purchases: object | None  # pymc_marketing.clv.BetaGeoModel; None when not fitted
-    spend: object | None  # pymc_marketing.clv.GammaGammaModel; None without repeat buyers
-    bgnbd: dict[str, float]
-    gamma_gamma: dict[str, float]
+    bgnbd: dict[str, float]  # r, alpha, a, b; empty when not fitted
+    gamma_gamma: dict[str, float]  # p, q, v; empty without repeat buyers
     customers: int
     repeat_customers: int
 
 
-def _flat(*names: str) -> dict:
-    from pymc_extras.prior import Prior
-
-    return {name: Prior("HalfFlat") for name in names}
-
-
-def _map_point(model, names: tuple[str, ...]) -> dict[str, float]:
-    # The posterior holds the one MAP draw; fit_summary() would round it to 3 decimals.
-    posterior = model.idata.posterior
-    return {name: float(posterior[name].values.mean()) for name in names}
+def bgnbd_log_likelihood(params: dict[str, float], x: np.ndarray, t_x: np.ndarray, T: np.ndarray) -> np.ndarray:
+    """Each customer's BG/NBD log-likelihood of (x repeat purchases, the last at t_x, age T)
+    (Fader, Hardie and Lee 2005, equation 6): the purchase process alive through T, or
+    (x > 0 only) dropped out right after the last purchase."""
+    return _bgnbd(params, x, t_x, T, gradient=False)[0]
 
 
-def bgnbd_log_likelihood(fitted: FittedValueModels) -> float:
-    """The data's log-likelihood at the fitted BG/NBD point: the model's log-density
-    without the transform Jacobians; the flat priors add nothing. Compiles the model's
-    density, so it is computed only where it is reported (the CDNOW validation)."""
-    if fitted.purchases is None:
-        return float("nan")
-    point = fitted.bgnbd
-    pm_model = fitted.purchases.model
-    logp = pm_model.compile_logp(jacobian=False)
-    values = {}
-    for var in pm_model.free_RVs:
-        value_var = pm_model.rvs_to_values[var]
-        transform = pm_model.rvs_to_transforms.get(var)
-        raw = np.asarray(point[var.name], dtype=float)
-        values[value_var.name] = transform.forward(raw).eval() if transform is not None else raw
-    return float(logp(values))
+def gamma_gamma_log_likelihood(params: dict[str, float], x: np.ndarray, monetary: np.ndarray) -> np.ndarray:
+    """Each repeat buyer's Gamma-Gamma log-likelihood of the mean spend of x > 0 repeat
+    purchases (Fader and Hardie 2013, the density of the mean)."""
+    return _gamma_gamma(params, x, monetary, gradient=False)[0]
+
+
+def _bgnbd(params: dict[str, float], x: np.ndarray, t_x: np.ndarray, T: np.ndarray, gradient: bool):
+    """The log-likelihood per customer and, with gradient, its summed derivatives by r, alpha, a, b."""
+    from scipy.special import digamma, gammaln
+
+    r, alpha, a, b = (params[k] for k in BGNBD_PARAMETERS)
+    common = (gammaln(r + x) - gammaln(r) + r * np.log(alpha)
+              + gammaln(a + b) + gammaln(b + x) - gammaln(b) - gammaln(a + b + x))
+    alive = -(r + x) * np.log(alpha + T)
+    # np.maximum: the dropped-out term exists only for x > 0; keeps log(b - 1) out of x = 0.
+    b_x = b + np.maximum(x, 1) - 1
+    dropped = np.log(a) - np.log(b_x) - (r + x) * np.log(alpha + t_x)
+    both = np.where(x > 0, np.logaddexp(alive, dropped), alive)
+    if not gradient:
+        return common + both, None
+    # The share of each customer's likelihood that is the dropped-out term.
+    w = np.where(x > 0, np.exp(dropped - both), 0.0)
+    ab = digamma(a + b) - digamma(a + b + x)
+    return common + both, np.array([
+        np.sum(digamma(r + x) - digamma(r) + np.log(alpha) - (1 - w) * np.log(alpha + T) - w * np.log(alpha + t_x)),
+        np.sum(r / alpha - (r + x) * ((1 - w) / (alpha + T) + w / (alpha + t_x))),
+        np.sum(ab + w / a),
+        np.sum(ab + digamma(b + x) - digamma(b) - w / b_x),
+    ])
+
+
+def _gamma_gamma(params: dict[str, float], x: np.ndarray, monetary: np.ndarray, gradient: bool):
+    """The log-likelihood per repeat buyer and, with gradient, its summed derivatives by p, q, v."""
+    from scipy.special import digamma, gammaln
+
+    p, q, v = (params[k] for k in GAMMA_GAMMA_PARAMETERS)
+    px = p * x
+    log_total = np.log(x * monetary + v)
+    value = (gammaln(px + q) - gammaln(px) - gammaln(q) + q * np.log(v)
+             + (px - 1) * np.log(monetary) + px * np.log(x) - (px + q) * log_total)
+    if not gradient:
+        return value, None
+    shape = digamma(px + q)
+    return value, np.array([
+        np.sum(x * (shape - digamma(px) + np.log(monetary) + np.log(x) - log_total)),
+        np.sum(shape - digamma(q) + np.log(v) - log_total),
+        np.sum(q / v - (px + q) / (x * monetary + v)),
+    ])
+
+
+def _maximum_likelihood(log_likelihood, names: tuple[str, ...], *data: np.ndarray) -> dict[str, float]:
+    """The parameters (all positive, so searched on the log scale from 1.0 each) that
+    maximise the summed log-likelihood, by L-BFGS-B with the exact gradient: where the
+    likelihood is nearly flat (no sign of customers dropping out: a and b grow together)
+    a gradient by finite differences stopped short of PyMC-Marketing's maximum."""
+    from scipy.optimize import minimize
+
+    customers = len(data[0])
+
+    def negative(log_params: np.ndarray) -> tuple[float, np.ndarray]:
+        params = np.exp(log_params)
+        value, by_param = log_likelihood(dict(zip(names, params)), *data, gradient=True)
+        # Per customer, so that the first step's length does not grow with the number of
+        # customers (at 1,000,000 it overflowed); d/d log(param) = param * d/d param.
+        return -float(np.sum(value)) / customers, -by_param * params / customers
+
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        found = minimize(negative, np.zeros(len(names)), jac=True, method="L-BFGS-B", options={"ftol": 1e-14, "gtol": 1e-9, "maxiter": 2000})
+    if not np.isfinite(found.fun):
+        raise ValueError(f"customer value fit: no finite likelihood ({found.message})")
+    return {name: float(value) for name, value in zip(names, np.exp(found.x))}
 
 
 def not_fitted(summary: pd.DataFrame) -> FittedValueModels:
     """No models: too few customers to fit them; every prediction stays empty."""
-    return FittedValueModels(None, None, {}, {}, len(summary), int((summary["frequency"] > 0).sum()))
+    return FittedValueModels({}, {}, len(summary), int((summary["frequency"] > 0).sum()))
+
+
+def repeat_buyers(summary: pd.DataFrame) -> pd.DataFrame:
+    """The customers the spend model is fitted on: repeat purchases with a positive mean."""
+    return summary[(summary["frequency"] > 0) & (summary["monetary_value"] > 0)]
 
 
 def fit_value_models(summary: pd.DataFrame) -> FittedValueModels:
     """summary: customer_id, frequency, recency, T, monetary_value (summary.py)."""
-    _quiet()
-    from pymc_marketing.clv import BetaGeoModel, GammaGammaModel
-
-    data = summary[["customer_id", "frequency", "recency", "T"]].copy()
-    purchases = BetaGeoModel(data=data, model_config=_flat("r", "alpha", "a", "b"))
-    purchases.fit(method="map", progressbar=False)
-    bgnbd = _map_point(purchases, ("r", "alpha", "a", "b"))
-
-    repeat = summary[(summary["frequency"] > 0) & (summary["monetary_value"] > 0)]
-    spend = None
+    x, t_x, T = (summary[column].to_numpy(dtype=float) for column in ("frequency", "recency", "T"))
+    bgnbd = _maximum_likelihood(_bgnbd, BGNBD_PARAMETERS, x, t_x, T)
+    repeat = repeat_buyers(summary)
     gamma_gamma: dict[str, float] = {}
     if len(repeat) >= 2:
-        spend = GammaGammaModel(
-            data=repeat[["customer_id", "monetary_value", "frequency"]].copy(),
-            model_config=_flat("p", "q", "v"),
-        )
-        spend.fit(method="map", progressbar=False)
-        gamma_gamma = _map_point(spend, ("p", "q", "v"))
-    return FittedValueModels(
-        purchases=purchases,
-        spend=spend,
-        bgnbd=bgnbd,
-        gamma_gamma=gamma_gamma,
-        customers=len(summary),
-        repeat_customers=len(repeat),
-    )
+        gamma_gamma = _maximum_likelihood(
+            _gamma_gamma, GAMMA_GAMMA_PARAMETERS,
+            repeat["frequency"].to_numpy(dtype=float), repeat["monetary_value"].to_numpy(dtype=float))
+    return FittedValueModels(bgnbd, gamma_gamma, len(summary), len(repeat))
 
 
 def kept_value_models(summary: pd.DataFrame, bgnbd: dict[str, float], gamma_gamma: dict[str, float]) -> FittedValueModels:
     """The models at parameters fitted earlier (fit_value_models' bgnbd and gamma_gamma,
     kept between builds), without fitting: predict_customer_value reads only the
-    parameters, so it gives what it gave with the fit that found them. An empty bgnbd is
-    no model (not_fitted); an empty gamma_gamma no spend model (too few repeat buyers)."""
+    parameters. An empty bgnbd is no model (not_fitted); an empty gamma_gamma no spend
+    model (too few repeat buyers)."""
     if not bgnbd:
         return not_fitted(summary)
-    repeat = summary[(summary["frequency"] > 0) & (summary["monetary_value"] > 0)]
-    return FittedValueModels(None, None, dict(bgnbd), dict(gamma_gamma), len(summary), len(repeat))
-
-
-def _mean(values) -> np.ndarray:
-    return np.asarray(values.mean(("chain", "draw")).values, dtype=float)
-
-
-def predict_with_pymc(fitted: FittedValueModels, summary: pd.DataFrame, horizon_months: int, annual_discount_rate: float,
-                      time_unit: str) -> pd.DataFrame:
-    """predict_customer_value's columns from PyMC-Marketing's own methods on a fit's
-    models (fit_value_models): the reference the NumPy closed forms are checked against
-    (cdnow.py). Needs fitted.purchases and fitted.spend."""
-    _quiet()
-    result = pd.DataFrame({"customer_id": summary["customer_id"].to_numpy()})
-    data = summary[["customer_id", "frequency", "recency", "T"]].copy()
-    horizon_units = horizon_months * 365.25 / 12 / UNIT_DAYS[time_unit]
-    result["probability_alive"] = _mean(fitted.purchases.expected_probability_alive(data))
-    result["expected_purchases"] = _mean(fitted.purchases.expected_purchases(data, future_t=horizon_units))
-    spend_data = summary[["customer_id", "frequency", "recency", "T", "monetary_value"]].copy()
-    usable = (spend_data["frequency"] > 0) & (spend_data["monetary_value"] > 0)
-    spend_data.loc[~usable, "frequency"] = 0
-    spend_data.loc[~usable, "monetary_value"] = 0.0
-    result["expected_spend_per_purchase"] = _mean(fitted.spend.expected_customer_spend(spend_data))
-    monthly_rate = (1.0 + annual_discount_rate) ** (1.0 / 12.0) - 1.0
-    value = fitted.spend.expected_customer_lifetime_value(
-        transaction_model=fitted.purchases, data=spend_data.copy(), future_t=horizon_months, discount_rate=monthly_rate, time_unit=time_unit)
-    result["predicted_value"] = _mean(value)
-    return result
+    return FittedValueModels(dict(bgnbd), dict(gamma_gamma), len(summary), len(repeat_buyers(summary)))
 
 
 def predict_customer_value(
