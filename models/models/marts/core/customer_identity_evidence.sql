@@ -41,12 +41,14 @@ select
     records.source_file,
     records.source_row,
     records.load_id,
-    (select list(struct_pack(record_key := links.other_record_key, reasons := links.reasons,
-                             match_probability := links.match_probability) order by links.other_record_key)
+    -- Sorted after listing (structs compare by their first field, the other record's key
+    -- first): an ordered aggregate, list(... order by ...), buffered and sorted each group
+    -- apart, 1.7-2.0 s of this model's 2 s at 100,000 customers against 0.6 s.
+    (select list_sort(list(struct_pack(record_key := links.other_record_key, reasons := links.reasons,
+                                       match_probability := links.match_probability)))
      from links where links.record_key = records.record_key) as joined_by,
-    (select list(struct_pack(record_key := held_back.other_record_key, decision := held_back.decision,
-                             reason := held_back.decision_reason, match_probability := held_back.match_probability)
-                 order by held_back.other_record_key)
+    (select list_sort(list(struct_pack(record_key := held_back.other_record_key, decision := held_back.decision,
+                                       reason := held_back.decision_reason, match_probability := held_back.match_probability)))
      from held_back where held_back.record_key = records.record_key) as kept_apart_from
 from clusters
 inner join records using (record_key)
