@@ -103,7 +103,7 @@ export function formatServing(result: ServingResult, earlier?: ServingResult): s
   const triple = (s: LatencyStats | undefined) => (s ? `${ms(s.p50Ms)}/${ms(s.p95Ms)}/${ms(s.p99Ms)}` : '-');
   const lines = [
     ...(result.load ? [`Machine: ${result.load.cores} cores, 1-minute load average ${result.load.before.toFixed(1)} before, ${result.load.after.toFixed(1)} after`] : []),
-    `Rollups: ${result.rollups.tables.length} built in ${result.rollups.seconds.toFixed(1)} s, ${(result.rollups.bytes / 1024 / 1024).toFixed(2)} MiB added to the file`,
+    `Rollups: ${result.rollups.tables.length} built in ${result.rollups.seconds.toFixed(1)} s, ${(result.rollups.bytes / 1024 / 1024).toFixed(2)} MiB of storage in the file`,
     ...result.rollups.tables.map((t) => `  ${t.tableName}: ${t.rows} rows, ${t.seconds.toFixed(2)} s`),
     `Latency in ms, p50/p95/p99 (${result.durationSeconds} s per level); cold = result cache off (every request planned from the kept plan and run on DuckDB);`,
     `ratio = API p50 at 1 client / DuckDB direct median (the same SQL)${earlier ? '; vs earlier = cold p95 at 1 client now / then' : ''}:`,

@@ -191,12 +191,16 @@ export interface RollupBuild {
   id: string;
   tableName: string;
   loadSql: [string, unknown[]];
+  /** The rollup's declared indexes, by name, each as its table's column names in order. */
+  indexes: { name: string; columns: string[] }[];
 }
 
 interface PreAggregationDescription {
   preAggregationId: string;
   tableName: string;
   loadSql: [string, unknown[]];
+  /** Cube's own evaluation of the declared indexes (columns as the table names them). */
+  createTableIndexes: { indexName: string; columns: string[] }[];
 }
 
 /**
@@ -217,7 +221,12 @@ export async function rollupBuilds(api: CubeCompilerApi): Promise<RollupBuild[]>
     };
     const description = planned.preAggregations.find((candidate) => candidate.preAggregationId === rollup.id);
     if (!description) throw new Error(`Cube planned no table for pre-aggregation ${rollup.id}`);
-    builds.push({ id: rollup.id, tableName: description.tableName, loadSql: description.loadSql });
+    builds.push({
+      id: rollup.id,
+      tableName: description.tableName,
+      loadSql: description.loadSql,
+      indexes: description.createTableIndexes.map((index) => ({ name: index.indexName, columns: index.columns })),
+    });
   }
   return builds;
 }

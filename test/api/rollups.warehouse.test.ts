@@ -303,6 +303,22 @@ describe('figures checked against the marts directly', () => {
     expect(columns.filter((column) => column.data_type === 'HUGEINT' || /^DECIMAL\((19|[2-3]\d),/.test(String(column.data_type)))).toEqual([]);
   });
 
+  it("a rollup with declared indexes is stored in its first index's order (the customer x month rollup by customer, then month)", async () => {
+    const indexed = (await withRollups.rollups()).filter((build) => build.indexes.length > 0);
+    expect(indexed.map((build) => build.tableName)).toContain('pre_aggregations.customers_margin_by_customer_month');
+    for (const build of indexed) {
+      const columns = build.indexes[0]!.columns.join(', ');
+      // Each row's position as stored against its position in index order (rowid breaks ties).
+      const [counted] = await warehouseRows(
+        warehouseFile,
+        `SELECT count(*) AS rows, count(*) FILTER (WHERE stored <> ordered) AS out_of_order FROM (
+           SELECT row_number() OVER (ORDER BY rowid) AS stored, row_number() OVER (ORDER BY ${columns}, rowid) AS ordered FROM ${build.tableName})`,
+      );
+      expect(Number(counted!.rows)).toBeGreaterThan(1000);
+      expect(Number(counted!.out_of_order)).toBe(0);
+    }
+  });
+
   it('the management month list from the rollup: every month of the monthly classes, with its number of customers', async () => {
     const months = await answer(withRollups, portfolioMonthsQuery, pageContext('management:'));
     expect(months.sql).toMatch(/pre_aggregations\./);
