@@ -115,6 +115,22 @@ function rawGet(agent: Agent, url: URL, token: string): Promise<RawAnswer> {
   });
 }
 
+/** One request, its latency (answered) or an error (any other status, or no answer) counted under the query's name; the answer when it is a 200. */
+async function timedGet(agent: Agent, url: URL, token: string, name: string, latencies: Map<string, number[]>, errors: Map<string, number>): Promise<RawAnswer | undefined> {
+  const started = performance.now();
+  try {
+    const answer = await rawGet(agent, url, token);
+    if (answer.status === 200) {
+      latencies.get(name)!.push(performance.now() - started);
+      return answer;
+    }
+  } catch {
+    // Counted below, as a non-200 answer is.
+  }
+  errors.set(name, errors.get(name)! + 1);
+  return undefined;
+}
+
 export async function runLoad(base: string, token: string, queries: NamedQuery[], clients: number, durationMs: number) {
   const latencies = new Map(queries.map((q) => [q.name, [] as number[]]));
   const errors = new Map(queries.map((q) => [q.name, 0]));
@@ -130,15 +146,8 @@ export async function runLoad(base: string, token: string, queries: NamedQuery[]
     while (performance.now() < deadline || next < queries.length) {
       const index = next++ % queries.length;
       const name = queries[index]!.name;
-      const started = performance.now();
-      try {
-        const answer = await rawGet(agent, urls[index]!, token);
-        if (answer.status === 200) latencies.get(name)!.push(performance.now() - started);
-        else errors.set(name, errors.get(name)! + 1);
-        if (answer.status === 200 && answer.bytes.length > (largest.get(name)?.bytes.length ?? -1)) largest.set(name, answer);
-      } catch {
-        errors.set(name, errors.get(name)! + 1);
-      }
+      const answer = await timedGet(agent, urls[index]!, token, name, latencies, errors);
+      if (answer && answer.bytes.length > (largest.get(name)?.bytes.length ?? -1)) largest.set(name, answer);
     }
   };
   const started = performance.now();
@@ -162,6 +171,43 @@ export async function runLoad(base: string, token: string, queries: NamedQuery[]
       return [q.name, stats];
     }),
   );
+}
+
+/**
+ * Many people opening the pages at once on a server whose result cache is empty, as right
+ * after a swap: each client asks every query once, one after another, starting at its own
+ * place in the list, so at any moment the clients ask different queries (and now and then
+ * the same one, which the cache runs once for all who wait on it). Returns each request's
+ * latency per query.
+ */
+export async function openAllAtOnce(base: string, token: string, queries: NamedQuery[], clients: number): Promise<{ latencies: Map<string, number[]>; errors: Map<string, number> }> {
+  const latencies = new Map(queries.map((q) => [q.name, [] as number[]]));
+  const errors = new Map(queries.map((q) => [q.name, 0]));
+  const urls = queries.map((q) => new URL(loadUrl(base, q.query)));
+  const agent = new Agent({ keepAlive: true, maxSockets: clients });
+  const client = async (offset: number) => {
+    for (let step = 0; step < queries.length; step++) {
+      const index = (offset + step) % queries.length;
+      await timedGet(agent, urls[index]!, token, queries[index]!.name, latencies, errors);
+    }
+  };
+  await Promise.all(Array.from({ length: clients }, (_, c) => client(Math.floor((c * queries.length) / clients))));
+  agent.destroy();
+  return { latencies, errors };
+}
+
+/** p50/p95/p99 of latencies gathered elsewhere (openAllAtOnce), without the byte counts of runLoad. */
+export function latencyStats(values: number[], errors: number, elapsedSeconds: number): LatencyStats {
+  return {
+    requests: values.length,
+    errors,
+    p50Ms: percentile(values, 50),
+    p95Ms: percentile(values, 95),
+    p99Ms: percentile(values, 99),
+    requestsPerSecond: values.length / elapsedSeconds,
+    bodyBytes: 0,
+    wireBytes: 0,
+  };
 }
 
 export async function directDuckDbMedianMs(warehouseFile: string, base: string, token: string, query: NamedQuery, runs: number): Promise<number> {

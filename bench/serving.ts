@@ -13,7 +13,9 @@ import { buildDashboard } from '../pipeline/dashboard-build.ts';
 import { measureFirstRender, type FirstRender } from './first-render.ts';
 import { pageOpeningQueries } from './page-queries.ts';
 import { buildRollups, type RollupsReport } from '../cube/server/rollup-builder.ts';
-import { directDuckDbMedianMs, runLoad, signIn, startApiServer, type LatencyStats, type NamedQuery } from './api-latency.ts';
+import {
+  directDuckDbMedianMs, latencyStats, openAllAtOnce, runLoad, signIn, startApiServer, type LatencyStats, type NamedQuery,
+} from './api-latency.ts';
 import { readCommandLine } from '../pipeline/command-line.ts';
 
 export interface ServingQuery {
@@ -21,6 +23,11 @@ export interface ServingQuery {
   rollup: boolean;
   cold: Record<string, LatencyStats>;
   warm: Record<string, LatencyStats>;
+  /**
+   * Right after a swap: the result cache on but empty and not warmed, N clients each
+   * asking every page query once at the same time, over several fresh servers.
+   */
+  afterSwap?: Record<string, LatencyStats>;
   directDuckDbMedianMs: number;
   /** Cold API p50 at one client / direct DuckDB median, and the same for warm. */
   coldRatio: number;
@@ -33,6 +40,8 @@ export interface ServingResult {
   queries: ServingQuery[];
   /** The finance page in Chromium: cold = right after the server started with the result cache off; warm = cache on and warmed. */
   firstRender?: { cold: FirstRender; warm: FirstRender };
+  /** How many fresh servers the after-swap figures come from. */
+  afterSwapServers?: number;
   /** 1-minute load average before and after, and the cores: the machine is shared. */
   load?: { before: number; after: number; cores: number };
 }
@@ -67,12 +76,45 @@ async function latencies(warehouseFile: string, env: NodeJS.ProcessEnv, queries:
   }
 }
 
+/**
+ * The pages opened by `clients` people at once on a server just started with its result
+ * cache on and its warming after a swap off (a server start is a swap: an empty cache, a
+ * new DuckDB instance), `servers` times over: per query, every request's latency.
+ */
+async function afterSwap(warehouseFile: string, queries: NamedQuery[], clients: number[], servers: number) {
+  const byClients = new Map<number, Map<string, LatencyStats>>();
+  for (const count of clients) {
+    const latencies = new Map(queries.map((q) => [q.name, [] as number[]]));
+    const errors = new Map(queries.map((q) => [q.name, 0]));
+    let elapsed = 0;
+    for (let round = 0; round < servers; round++) {
+      const server = await startApiServer(warehouseFile, { ASIAKKUUS_CACHE_WARMING: 'off' });
+      try {
+        const token = await signIn(server.url);
+        const started = performance.now();
+        const answers = await openAllAtOnce(server.url, token, queries, count);
+        elapsed += (performance.now() - started) / 1000;
+        for (const q of queries) {
+          latencies.get(q.name)!.push(...answers.latencies.get(q.name)!);
+          errors.set(q.name, errors.get(q.name)! + answers.errors.get(q.name)!);
+        }
+      } finally {
+        await server.stop();
+      }
+    }
+    byClients.set(count, new Map(queries.map((q) => [q.name, latencyStats(latencies.get(q.name)!, errors.get(q.name)!, elapsed)])));
+  }
+  return byClients;
+}
+
 export async function measureServing(options: {
   warehouseFile: string;
   queries?: NamedQuery[];
   concurrencies?: number[];
   durationSeconds: number;
   firstRender?: boolean;
+  /** Fresh servers for the after-swap figures; 0 leaves them out. */
+  afterSwapServers?: number;
 }): Promise<ServingResult> {
   const loadBefore = loadavg()[0]!;
   const queries = options.queries ?? (await pageOpeningQueries(options.warehouseFile));
@@ -82,18 +124,22 @@ export async function measureServing(options: {
   const rollups = await buildRollups(options.warehouseFile);
   const cold = await latencies(options.warehouseFile, { ASIAKKUUS_RESULT_CACHE: 'off' }, queries, concurrencies, options.durationSeconds, firstRender);
   const warm = await latencies(options.warehouseFile, {}, queries, concurrencies, options.durationSeconds, firstRender);
+  const afterSwapServers = options.afterSwapServers ?? 3;
+  const swapped = afterSwapServers > 0 ? await afterSwap(options.warehouseFile, queries, concurrencies, afterSwapServers) : undefined;
   const perClients = (run: typeof cold, name: string) => Object.fromEntries(concurrencies.map((c) => [String(c), run.byClients.get(c)!.get(name)!]));
   return {
     rollups,
     durationSeconds: options.durationSeconds,
     ...(cold.render && warm.render ? { firstRender: { cold: cold.render, warm: warm.render } } : {}),
     load: { before: loadBefore, after: loadavg()[0]!, cores: cpus().length },
+    ...(swapped ? { afterSwapServers } : {}),
     queries: queries.map(({ name }) => {
       const direct = cold.direct.get(name)!;
       const coldStats = perClients(cold, name);
       const warmStats = perClients(warm, name);
       const one = String(concurrencies[0]);
-      return { name, rollup: cold.rollup.get(name)!, cold: coldStats, warm: warmStats, directDuckDbMedianMs: direct, coldRatio: coldStats[one]!.p50Ms / direct, warmRatio: warmStats[one]!.p50Ms / direct };
+      const afterSwapStats = swapped ? { afterSwap: Object.fromEntries(concurrencies.map((c) => [String(c), swapped.get(c)!.get(name)!])) } : {};
+      return { name, rollup: cold.rollup.get(name)!, cold: coldStats, warm: warmStats, ...afterSwapStats, directDuckDbMedianMs: direct, coldRatio: coldStats[one]!.p50Ms / direct, warmRatio: warmStats[one]!.p50Ms / direct };
     }),
   };
 }
@@ -106,16 +152,21 @@ export function formatServing(result: ServingResult, earlier?: ServingResult): s
     `Rollups: ${result.rollups.tables.length} built in ${result.rollups.seconds.toFixed(1)} s, ${(result.rollups.bytes / 1024 / 1024).toFixed(2)} MiB of storage in the file`,
     ...result.rollups.tables.map((t) => `  ${t.tableName}: ${t.rows} rows, ${t.seconds.toFixed(2)} s`),
     `Latency in ms, p50/p95/p99 (${result.durationSeconds} s per level); cold = result cache off (every request planned from the kept plan and run on DuckDB);`,
+    ...(result.afterSwapServers
+      ? [`after swap = cache on but empty and not warmed, every client asking each query once at the same time (${result.afterSwapServers} fresh servers);`]
+      : []),
     `ratio = API p50 at 1 client / DuckDB direct median (the same SQL)${earlier ? '; vs earlier = cold p95 at 1 client now / then' : ''}:`,
-    ['query', 'rollup', 'cold 1', 'cold 20', 'warm 1', 'warm 20', 'DuckDB', 'cold ratio', 'warm ratio', 'errors', ...(earlier ? ['vs earlier'] : [])].join(' | '),
+    ['query', 'rollup', 'cold 1', 'cold 20', ...(result.afterSwapServers ? ['after swap 1', 'after swap 20'] : []), 'warm 1', 'warm 20', 'DuckDB', 'cold ratio', 'warm ratio', 'errors', ...(earlier ? ['vs earlier'] : [])].join(' | '),
   ];
   for (const q of result.queries) {
-    const errors = [...Object.values(q.cold), ...Object.values(q.warm)].reduce((sum, s) => sum + s.errors, 0);
+    const errors = [...Object.values(q.cold), ...Object.values(q.warm), ...Object.values(q.afterSwap ?? {})].reduce((sum, s) => sum + s.errors, 0);
     const before = earlier?.queries.find((e) => e.name === q.name)?.cold['1']?.p95Ms;
     const change = before ? `${(q.cold['1']!.p95Ms / before).toFixed(2)}x` : '-';
     lines.push(
       [
-        q.name, q.rollup ? 'yes' : 'no', triple(q.cold['1']), triple(q.cold['20']), triple(q.warm['1']), triple(q.warm['20']),
+        q.name, q.rollup ? 'yes' : 'no', triple(q.cold['1']), triple(q.cold['20']),
+        ...(result.afterSwapServers ? [triple(q.afterSwap?.['1']), triple(q.afterSwap?.['20'])] : []),
+        triple(q.warm['1']), triple(q.warm['20']),
         ms(q.directDuckDbMedianMs), `${q.coldRatio.toFixed(2)}x`, `${q.warmRatio.toFixed(2)}x`, String(errors), ...(earlier ? [change] : []),
       ].join(' | '),
     );

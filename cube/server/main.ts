@@ -65,7 +65,10 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
   const audit = new AuditLog(options.auditLogFile ?? auditLogFile(warehouseFile));
   const cache = cacheOn ? new ResultCache() : undefined;
   const app = createApp({ model, warehouse, auth, audit, cache, log, dashboardDir: options.dashboardDir ?? dashboardDistDir });
-  const stopWarming = cache && (options.warm ?? true) ? warmOnSwap(model, warehouse, cache, log) : () => {};
+  // ASIAKKUUS_CACHE_WARMING=off: an empty cache after a swap fills only as users ask
+  // (the bench measures that worst case, bench/serving.ts).
+  const warmOn = options.warm ?? process.env.ASIAKKUUS_CACHE_WARMING !== 'off';
+  const stopWarming = cache && warmOn ? warmOnSwap(model, warehouse, cache, log) : () => {};
   const host = options.host ?? apiHost();
   const port = options.port ?? apiPort();
   // Express 5 hands a listen failure to the callback instead of emitting it only.

@@ -245,21 +245,39 @@ export async function answerPlanned(
   const key = ResultCache.key(context, planned.query, planned.sql, planned.values);
   const kept = cache?.body(version, key, form);
   if (kept) return kept;
-  const rendered = render(await runKeyed(warehouse, cache, planned, version, key), version);
-  if (!cache) return rendered;
-  const body = await withGzip(rendered);
-  // Asked again after a swap by the warmer, on whatever version is served then.
-  cache.setBody(version, key, form, body, () => answerPlanned(warehouse, cache, planned, context, form, render));
-  return body;
+  if (!cache) return render(await runKeyed(warehouse, cache, planned, version, key), version);
+  // Requests for the same body at the same time share one rendering and one compression:
+  // right after a swap twenty people opening the management page each made their own
+  // 6 MB body of the 50,000 quadrant points and its gzip copy from the one shared run,
+  // and waited 2.3 s (p50) where the run itself took 0.5 s (docs/performance.md).
+  return shared(rendering, `${version}\n${key}\n${form}`, async () => {
+    const body = await withGzip(render(await runKeyed(warehouse, cache, planned, version, key), version));
+    // Asked again after a swap by the warmer, on whatever version is served then.
+    cache.setBody(version, key, form, body, () => answerPlanned(warehouse, cache, planned, context, form, render));
+    return body;
+  });
 }
+
+/** The promise already running under the key, else make()'s: one for every caller until it settles. */
+async function shared<T>(inFlight: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
+  const pending = inFlight.get(key);
+  if (pending) return pending;
+  const made = make();
+  inFlight.set(key, made);
+  try {
+    return await made;
+  } finally {
+    inFlight.delete(key);
+  }
+}
+
+/** Bodies being rendered and compressed now, by version, key and form. */
+const rendering = new Map<string, Promise<CachedBody>>();
 
 async function runKeyed(warehouse: WarehouseReader, cache: ResultCache | undefined, planned: PlannedQuery, version: string, key: string): Promise<CachedResult> {
   const cached = cache?.get(version, key);
   if (cached) return cached;
-  const runningKey = `${version}\n${key}`;
-  const inFlight = running.get(runningKey);
-  if (inFlight) return inFlight;
-  const run = (async () => {
+  return shared(running, `${version}\n${key}`, async () => {
     const [rows, totalRows] = await Promise.all([
       warehouse.query(planned.sql, planned.values),
       planned.total ? warehouse.query<{ total_count: string }>(planned.total.sql, planned.total.values) : Promise.resolve(null),
@@ -267,11 +285,5 @@ async function runKeyed(warehouse: WarehouseReader, cache: ResultCache | undefin
     const result = { rows, total: totalRows ? Number(totalRows[0]?.total_count ?? 0) : null };
     cache?.set(version, key, result);
     return result;
-  })();
-  running.set(runningKey, run);
-  try {
-    return await run;
-  } finally {
-    running.delete(runningKey);
-  }
+  });
 }

@@ -2,7 +2,7 @@
 // runPlanned), with or without the result cache; different security contexts and a new
 // warehouse version never share. A fake warehouse counts the runs and answers when told.
 import { describe, expect, it } from 'vitest';
-import { ResultCache, runPlanned } from '../../cube/server/result-cache.ts';
+import { answerPlanned, ResultCache, runPlanned, type CachedResult } from '../../cube/server/result-cache.ts';
 import type { PlannedQuery } from '../../cube/server/semantic-model.ts';
 import type { WarehouseReader } from '../../cube/server/warehouse-reader.ts';
 
@@ -64,5 +64,36 @@ describe('identical queries at the same time', () => {
     expect(both.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     expect((await runPlanned(warehouse, undefined, planned, finance)).rows).toEqual([{ revenue: 3 }]);
     expect(calls).toBe(2);
+  });
+
+  it('share one body, rendered and compressed once, when the result cache is on', async () => {
+    const { warehouse, runs } = fakeWarehouse();
+    const cache = new ResultCache();
+    let renders = 0;
+    const render = (result: CachedResult, version: string) => {
+      renders++;
+      const body = Buffer.from(JSON.stringify({ version, data: result.rows, padding: 'x'.repeat(4096) }));
+      return { body, etag: `W/"${body.length}"`, rows: result.rows.length };
+    };
+    const answers = Promise.all(Array.from({ length: 5 }, () => answerPlanned(warehouse, cache, planned, finance, 'plain', render)));
+    await settle();
+    expect(runs).toHaveLength(1);
+    runs[0]!.answer([{ revenue: 1234.5 }]);
+    const bodies = await answers;
+    expect(renders).toBe(1);
+    for (const body of bodies) {
+      expect(JSON.parse(body.body.toString()).data).toEqual([{ revenue: 1234.5 }]);
+      expect(body.gzip).toBe(bodies[0]!.gzip);
+    }
+    expect(bodies[0]!.gzip!.length).toBeLessThan(bodies[0]!.body.length);
+    // Another form of the same answer renders its own body, from the kept rows.
+    await answerPlanned(warehouse, cache, planned, finance, 'multi', render);
+    expect([renders, runs.length]).toEqual([2, 1]);
+    // And a second role never gets the first one's body.
+    const marketingBody = answerPlanned(warehouse, cache, planned, marketing, 'plain', render);
+    await settle();
+    expect(runs).toHaveLength(2);
+    runs[1]!.answer([{ revenue: 1 }]);
+    expect(JSON.parse((await marketingBody).body.toString()).data).toEqual([{ revenue: 1 }]);
   });
 });
