@@ -1,4 +1,4 @@
-// `npm run bench -- [--customers N] [--reuse] [--duration S] [--runs N] [--out FILE] [--compare FILE] [--skip-identity-sets] [--after-swap-servers N]`
+// `npm run bench -- [--customers N] [--reuse] [--duration S] [--runs N] [--out FILE] [--compare FILE] [--skip-identity-sets] [--swaps N]`
 //
 // Measures every stage on this machine: sample generation, each ingest source, dbt
 // build and its slowest nodes, an incremental rebuild after a day's new data, and API
@@ -28,7 +28,7 @@ import type { BenchResult, StageResult } from './result.ts';
 import { environmentFacts } from './versions.ts';
 import { readCommandLine } from '../pipeline/command-line.ts';
 
-const values = readCommandLine('npm run bench -- [--customers N] [--reuse] [--duration S] [--runs N] [--out FILE] [--compare FILE] [--skip-identity-sets] [--after-swap-servers N]', {
+const values = readCommandLine('npm run bench -- [--customers N] [--reuse] [--duration S] [--runs N] [--out FILE] [--compare FILE] [--skip-identity-sets] [--swaps N]', {
   options: {
     customers: { type: 'string', default: '100000' },
     reuse: { type: 'boolean', default: false },
@@ -40,8 +40,8 @@ const values = readCommandLine('npm run bench -- [--customers N] [--reuse] [--du
     // minute: the bench's smoke test leaves them out, since their own tests
     // (test/identity/febrl-benchmark, evalset) run the same measurements.
     'skip-identity-sets': { type: 'boolean', default: false },
-    // Fresh servers the serving figures "after a swap" are gathered over (bench/serving.ts).
-    'after-swap-servers': { type: 'string', default: '3' },
+    // Swaps the serving figures "after a swap" are gathered over (bench/serving.ts).
+    swaps: { type: 'string', default: '3' },
   },
 });
 
@@ -174,7 +174,7 @@ try {
 // Rollups, result cache and pool: cold (cache off) and warm, with the rollups rebuilt
 // and timed first (bench/serving.ts).
 log('bench: serving (rollups, cache, pool) ...');
-const serving = await measureServing({ warehouseFile, durationSeconds, afterSwapServers: Number(values['after-swap-servers']) });
+const serving = await measureServing({ warehouseFile, durationSeconds, swaps: Number(values.swaps) });
 
 const result: BenchResult = {
   startedAt,

@@ -17,6 +17,7 @@ import {
   directDuckDbMedianMs, latencyStats, openAllAtOnce, runLoad, signIn, startApiServer, type LatencyStats, type NamedQuery,
 } from './api-latency.ts';
 import { readCommandLine } from '../pipeline/command-line.ts';
+import { withWorkingCopy } from '../pipeline/warehouse-swap.ts';
 
 export interface ServingQuery {
   name: string;
@@ -25,7 +26,7 @@ export interface ServingQuery {
   warm: Record<string, LatencyStats>;
   /**
    * Right after a swap: the result cache on but empty and not warmed, N clients each
-   * asking every page query once at the same time, over several fresh servers.
+   * asking every page query once at the same time, over several swaps.
    */
   afterSwap?: Record<string, LatencyStats>;
   directDuckDbMedianMs: number;
@@ -40,8 +41,8 @@ export interface ServingResult {
   queries: ServingQuery[];
   /** The finance page in Chromium: cold = right after the server started with the result cache off; warm = cache on and warmed. */
   firstRender?: { cold: FirstRender; warm: FirstRender };
-  /** How many fresh servers the after-swap figures come from. */
-  afterSwapServers?: number;
+  /** How many swaps the after-swap figures come from. */
+  swaps?: number;
   /** 1-minute load average before and after, and the cores: the machine is shared. */
   load?: { before: number; after: number; cores: number };
 }
@@ -77,20 +78,25 @@ async function latencies(warehouseFile: string, env: NodeJS.ProcessEnv, queries:
 }
 
 /**
- * The pages opened by `clients` people at once on a server just started with its result
- * cache on and its warming after a swap off (a server start is a swap: an empty cache, a
- * new DuckDB instance), `servers` times over: per query, every request's latency.
+ * The pages opened by `clients` people at once right after a swap, `swaps` times over:
+ * one server (result cache on, its warming after a swap off), its planner warmed by one
+ * pass over the queries; then each round publishes an unchanged copy of the warehouse as
+ * a build does (withWorkingCopy: a new file renamed over the served one, so a new
+ * version, an empty cache and a new DuckDB instance) and the clients ask. Per query,
+ * every request's latency.
  */
-async function afterSwap(warehouseFile: string, queries: NamedQuery[], clients: number[], servers: number) {
+async function afterSwap(warehouseFile: string, queries: NamedQuery[], clients: number[], swaps: number) {
   const byClients = new Map<number, Map<string, LatencyStats>>();
   for (const count of clients) {
     const latencies = new Map(queries.map((q) => [q.name, [] as number[]]));
     const errors = new Map(queries.map((q) => [q.name, 0]));
     let elapsed = 0;
-    for (let round = 0; round < servers; round++) {
-      const server = await startApiServer(warehouseFile, { ASIAKKUUS_CACHE_WARMING: 'off' });
-      try {
-        const token = await signIn(server.url);
+    const server = await startApiServer(warehouseFile, { ASIAKKUUS_CACHE_WARMING: 'off' });
+    try {
+      const token = await signIn(server.url);
+      await openAllAtOnce(server.url, token, queries, 1);
+      for (let round = 0; round < swaps; round++) {
+        await withWorkingCopy(async () => {}, { publish: true, warehouse: warehouseFile });
         const started = performance.now();
         const answers = await openAllAtOnce(server.url, token, queries, count);
         elapsed += (performance.now() - started) / 1000;
@@ -98,9 +104,9 @@ async function afterSwap(warehouseFile: string, queries: NamedQuery[], clients: 
           latencies.get(q.name)!.push(...answers.latencies.get(q.name)!);
           errors.set(q.name, errors.get(q.name)! + answers.errors.get(q.name)!);
         }
-      } finally {
-        await server.stop();
       }
+    } finally {
+      await server.stop();
     }
     byClients.set(count, new Map(queries.map((q) => [q.name, latencyStats(latencies.get(q.name)!, errors.get(q.name)!, elapsed)])));
   }
@@ -113,8 +119,8 @@ export async function measureServing(options: {
   concurrencies?: number[];
   durationSeconds: number;
   firstRender?: boolean;
-  /** Fresh servers for the after-swap figures; 0 leaves them out. */
-  afterSwapServers?: number;
+  /** Swaps the after-swap figures are gathered over; 0 leaves them out. */
+  swaps?: number;
 }): Promise<ServingResult> {
   const loadBefore = loadavg()[0]!;
   const queries = options.queries ?? (await pageOpeningQueries(options.warehouseFile));
@@ -124,15 +130,15 @@ export async function measureServing(options: {
   const rollups = await buildRollups(options.warehouseFile);
   const cold = await latencies(options.warehouseFile, { ASIAKKUUS_RESULT_CACHE: 'off' }, queries, concurrencies, options.durationSeconds, firstRender);
   const warm = await latencies(options.warehouseFile, {}, queries, concurrencies, options.durationSeconds, firstRender);
-  const afterSwapServers = options.afterSwapServers ?? 3;
-  const swapped = afterSwapServers > 0 ? await afterSwap(options.warehouseFile, queries, concurrencies, afterSwapServers) : undefined;
+  const swaps = options.swaps ?? 3;
+  const swapped = swaps > 0 ? await afterSwap(options.warehouseFile, queries, concurrencies, swaps) : undefined;
   const perClients = (run: typeof cold, name: string) => Object.fromEntries(concurrencies.map((c) => [String(c), run.byClients.get(c)!.get(name)!]));
   return {
     rollups,
     durationSeconds: options.durationSeconds,
     ...(cold.render && warm.render ? { firstRender: { cold: cold.render, warm: warm.render } } : {}),
     load: { before: loadBefore, after: loadavg()[0]!, cores: cpus().length },
-    ...(swapped ? { afterSwapServers } : {}),
+    ...(swapped ? { swaps } : {}),
     queries: queries.map(({ name }) => {
       const direct = cold.direct.get(name)!;
       const coldStats = perClients(cold, name);
@@ -152,11 +158,11 @@ export function formatServing(result: ServingResult, earlier?: ServingResult): s
     `Rollups: ${result.rollups.tables.length} built in ${result.rollups.seconds.toFixed(1)} s, ${(result.rollups.bytes / 1024 / 1024).toFixed(2)} MiB of storage in the file`,
     ...result.rollups.tables.map((t) => `  ${t.tableName}: ${t.rows} rows, ${t.seconds.toFixed(2)} s`),
     `Latency in ms, p50/p95/p99 (${result.durationSeconds} s per level); cold = result cache off (every request planned from the kept plan and run on DuckDB);`,
-    ...(result.afterSwapServers
-      ? [`after swap = cache on but empty and not warmed, every client asking each query once at the same time (${result.afterSwapServers} fresh servers);`]
+    ...(result.swaps
+      ? [`after swap = cache on but empty and not warmed, every client asking each query once at the same time (${result.swaps} swaps of an unchanged copy, planner warm);`]
       : []),
     `ratio = API p50 at 1 client / DuckDB direct median (the same SQL)${earlier ? '; vs earlier = cold p95 at 1 client now / then' : ''}:`,
-    ['query', 'rollup', 'cold 1', 'cold 20', ...(result.afterSwapServers ? ['after swap 1', 'after swap 20'] : []), 'warm 1', 'warm 20', 'DuckDB', 'cold ratio', 'warm ratio', 'errors', ...(earlier ? ['vs earlier'] : [])].join(' | '),
+    ['query', 'rollup', 'cold 1', 'cold 20', ...(result.swaps ? ['after swap 1', 'after swap 20'] : []), 'warm 1', 'warm 20', 'DuckDB', 'cold ratio', 'warm ratio', 'errors', ...(earlier ? ['vs earlier'] : [])].join(' | '),
   ];
   for (const q of result.queries) {
     const errors = [...Object.values(q.cold), ...Object.values(q.warm), ...Object.values(q.afterSwap ?? {})].reduce((sum, s) => sum + s.errors, 0);
@@ -165,7 +171,7 @@ export function formatServing(result: ServingResult, earlier?: ServingResult): s
     lines.push(
       [
         q.name, q.rollup ? 'yes' : 'no', triple(q.cold['1']), triple(q.cold['20']),
-        ...(result.afterSwapServers ? [triple(q.afterSwap?.['1']), triple(q.afterSwap?.['20'])] : []),
+        ...(result.swaps ? [triple(q.afterSwap?.['1']), triple(q.afterSwap?.['20'])] : []),
         triple(q.warm['1']), triple(q.warm['20']),
         ms(q.directDuckDbMedianMs), `${q.coldRatio.toFixed(2)}x`, `${q.warmRatio.toFixed(2)}x`, String(errors), ...(earlier ? [change] : []),
       ].join(' | '),

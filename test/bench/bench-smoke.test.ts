@@ -20,7 +20,7 @@ it('runs every stage on a tiny company and writes a complete result', () => {
       process.execPath,
       // FEBRL and the evaluation set are measured by their own tests with the same code
       // (bench/febrl.ts, bench/evalset.ts); here they would add a minute of CPU.
-      ['--import', 'tsx', 'bench/cli.ts', '--customers', '150', '--duration', '0.25', '--runs', '1', '--skip-identity-sets', '--after-swap-servers', '1', '--out', out],
+      ['--import', 'tsx', 'bench/cli.ts', '--customers', '150', '--duration', '0.25', '--runs', '1', '--skip-identity-sets', '--swaps', '1', '--out', out],
       { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
     );
     // On failure, show what the benchmark said rather than only its exit code.
@@ -58,8 +58,8 @@ it('runs every stage on a tiny company and writes a complete result', () => {
     }
     expect(printed).toContain('API latency');
     // The pages opened at once right after a swap (cache empty, not warmed): every client
-    // asks every query once, one fresh server here.
-    expect(result.serving!.afterSwapServers).toBe(1);
+    // asks every query once, one swap here.
+    expect(result.serving!.swaps).toBe(1);
     for (const query of result.serving!.queries) {
       expect(query.afterSwap?.['1']?.requests, query.name).toBe(1);
       expect(query.afterSwap?.['20']?.requests, query.name).toBe(20);
