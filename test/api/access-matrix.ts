@@ -306,6 +306,8 @@ const managementMargin = [
   'management.current_value',
   'management.potential_value',
   'management.current_value_cut',
+  'management.current_value_band',
+  'management.potential_value_band',
   'management.potential',
   'management.value_quadrant',
 ] as const;

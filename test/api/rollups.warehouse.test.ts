@@ -43,7 +43,7 @@ const answeredByRollup = [
   'last 12 months: customer table, first page', 'last 12 months: segment x product group',
   'service: slaDaily', 'service: slaByHandler', 'service: funnel', 'service: conversionBySalesperson', 'service: pipelineBySalesperson', 'service: mentionsMonthly', 'service: mentionsByCampaign',
   'management: months', 'management: quadrants', 'management: relationship natures', 'management: care classes',
-  'management: quadrant chart points', 'management: care class transitions', 'management: value quadrant transitions',
+  'management: quadrant chart points', 'management: quadrant chart density', 'management: care class transitions', 'management: value quadrant transitions',
   'marketing: campaign funnel per campaign',
 ];
 /**

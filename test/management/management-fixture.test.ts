@@ -15,6 +15,7 @@ import { buildWarehouse } from '../../pipeline/build.ts';
 import { loadRest, signIn } from '../helpers/api-client.ts';
 import { fixtureBuild, fixtureServing, writeFixtureExports, type FixtureExports } from '../helpers/fixture-exports.ts';
 import { warehouseJsonRows } from '../helpers/warehouse-rows.ts';
+import { noPortfolioFilters, quadrantDensityQuery, quadrantScale } from '../../dashboard/src/lib/api/management-queries.ts';
 
 // ------------------------------------------------------------------ the company
 //
@@ -333,6 +334,26 @@ describe('the hand-computed company through the semantic API', () => {
     const actual = Object.fromEntries((body.data as Record<string, string>[]).map((r) => [r['management.value_quadrant'], [Number(r['management.customer_count']), money(r['management.revenue'])]]));
     // most valuable C1 500 + C2 1,000; retain C3 400 + C5 400; improve C4 240; exploit C6 100.
     expect(actual).toEqual({ most_valuable: [2, 1500], retain: [2, 800], improve_or_let_go: [1, 240], exploit_potential: [1, 100], not_valued: [2, 0] });
+  });
+
+  it("counts the valued customers in the quadrant chart's density cells, floor(8 x asinh(value / 100)) on each axis", async () => {
+    const { status, body } = await loadRest(running.url, token, quadrantDensityQuery(noPortfolioFilters));
+    expect(status).toBe(200);
+    const cells = (body.data as Record<string, string>[]).map((r) => [
+      Number(r['management.current_value_band']), Number(r['management.potential_value_band']), r['management.value_quadrant'], Number(r['management.customer_count']),
+    ]);
+    // By hand: 8 x asinh(200 / 100) = 11.55 and 8 x asinh(800 / 100) = 22.21 for C1;
+    // C2 250 / 2,000: 13.18, 29.52; C3 and C5 160 / 0: 9.99, 0; C4 59.92 / 0: 4.55, 0;
+    // C6 40 / 360: 3.12, 15.94. C7 and C8 are not valued.
+    expect(cells).toEqual([
+      [3, 15, 'exploit_potential', 1],
+      [4, 0, 'improve_or_let_go', 1],
+      [9, 0, 'retain', 2],
+      [11, 22, 'most_valuable', 1],
+      [13, 29, 'most_valuable', 1],
+    ]);
+    // The dashboard's scale names the same constants.
+    expect(quadrantScale).toEqual({ linearBelow: 100, bandsPerUnit: 8 });
   });
 
   it('gives the company indicator values and the level reached', async () => {

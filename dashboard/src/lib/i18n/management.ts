@@ -48,11 +48,12 @@ export const managementEn = {
   'careRule.passive': 'no purchases in 12 months',
 
   'portfolio.title': 'Value portfolio',
-  'portfolio.subtitle': 'Current value (contribution margin, 12 months) against potential value (predicted 12-month margin + plan headroom); point size = revenue; logarithmic axes above €100. Click a point for the customer.',
+  'portfolio.subtitle': 'Current value (contribution margin, 12 months) against potential value (predicted 12-month margin + plan headroom); point size = revenue; shading = how many customers lie there; logarithmic axes above €100. Click a point for the customer.',
   'portfolio.current': 'Current value',
   'portfolio.potential': 'Potential value',
   'portfolio.chartLabel': 'Scatter chart of {count} customers: current value against potential value, split into four quadrants.',
-  'portfolio.truncated': 'Only the {count} customers with the most revenue are drawn.',
+  'portfolio.truncated': 'The {count} customers with the most revenue are drawn as points; the shading counts all {total}.',
+  'portfolio.densityCell': '{count} customers in this area',
   'portfolio.cuts': 'Cut points: current {current}, potential {potential} (median of the customers who bought).',
 
   'breakdown.quadrant.title': 'Quadrants',
@@ -228,11 +229,12 @@ export const managementFi: Record<keyof typeof managementEn, string> = {
   'careRule.passive': 'ei ostoja 12 kuukauteen',
 
   'portfolio.title': 'Arvosalkku',
-  'portfolio.subtitle': 'Nykyinen arvo (asiakaskate, 12 kk) ja potentiaalinen arvo (ennustettu 12 kk kate + suunnitelman kasvuvara); pisteen koko = myynti; akselit logaritmisia yli 100 €:n arvoilla. Napsauta pistettä nähdäksesi asiakkaan.',
+  'portfolio.subtitle': 'Nykyinen arvo (asiakaskate, 12 kk) ja potentiaalinen arvo (ennustettu 12 kk kate + suunnitelman kasvuvara); pisteen koko = myynti; varjostus = asiakkaiden määrä alueella; akselit logaritmisia yli 100 €:n arvoilla. Napsauta pistettä nähdäksesi asiakkaan.',
   'portfolio.current': 'Nykyinen arvo',
   'portfolio.potential': 'Potentiaalinen arvo',
   'portfolio.chartLabel': 'Hajontakaavio {count} asiakkaasta: nykyinen arvo ja potentiaalinen arvo neljässä lohkossa.',
-  'portfolio.truncated': 'Vain {count} eniten ostanutta asiakasta piirretään.',
+  'portfolio.truncated': 'Pisteinä piirretään {count} eniten ostanutta asiakasta; varjostus laskee kaikki {total}.',
+  'portfolio.densityCell': '{count} asiakasta tällä alueella',
   'portfolio.cuts': 'Rajat: nykyinen {current}, potentiaalinen {potential} (ostaneiden asiakkaiden mediaani).',
 
   'breakdown.quadrant.title': 'Nelikentän lohkot',
