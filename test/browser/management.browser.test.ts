@@ -247,6 +247,11 @@ describe.each(languages)('management page in Chromium ($code)', (language) => {
     const { data } = await api(quadrantPointsQuery(noPortfolioFilters, quadrantPointLimit));
     expect(data.length).toBeGreaterThan(0);
     expect(Number(await page.getAttribute(chart, 'data-points'))).toBe(data.length);
+    // The shading counts every valued customer, drawn as a point or not: the quadrants' customers but the not valued.
+    const quadrants = (await api(portfolioBreakdownQuery('valueQuadrant', noPortfolioFilters))).data;
+    const valued = quadrants.filter((row) => row[m.valueQuadrant] !== 'not_valued').reduce((sum, row) => sum + Number(row[m.customerCount]), 0);
+    expect(valued).toBeGreaterThan(0);
+    expect(Number(await page.getAttribute(chart, 'data-shaded-customers'))).toBe(valued);
     expect(await canvasInkRatio(page, chart)).toBeGreaterThan(0.02);
   });
 
