@@ -5,15 +5,21 @@ import {
   customerMarginQuery,
   kpiQuery,
   monthlyMarginQuery,
+  monthRangeQuery,
   noFilters,
   profitRankingQuery,
   segmentProductQuery,
+  segmentValuesQuery,
 } from '../dashboard/src/lib/api/queries.ts';
 import { noServiceFilters, serviceOpeningQueries } from '../dashboard/src/lib/api/service-queries.ts';
 import { defaultPeriod, previousPeriod, toDateRange } from '../dashboard/src/lib/finance/period.ts';
 import type { NamedQuery } from './api-latency.ts';
 
 export const dashboardQueries: NamedQuery[] = [
+  // The filter lists: the page asks for them first and for everything else once they are in.
+  { name: 'filter lists: months', query: monthRangeQuery },
+  { name: 'filter lists: customer types', query: segmentValuesQuery('customerType') },
+  { name: 'filter lists: regions', query: segmentValuesQuery('region') },
   { name: 'KPI totals', query: kpiQuery(noFilters) },
   { name: 'revenue and margin by month', query: monthlyMarginQuery(noFilters) },
   {
