@@ -131,9 +131,18 @@ async function timedGet(agent: Agent, url: URL, token: string, name: string, lat
   return undefined;
 }
 
+/** Every request's latency and the errors, per query name. */
+export interface Tally {
+  latencies: Map<string, number[]>;
+  errors: Map<string, number>;
+}
+
+export function emptyTally(queries: NamedQuery[]): Tally {
+  return { latencies: new Map(queries.map((q) => [q.name, []])), errors: new Map(queries.map((q) => [q.name, 0])) };
+}
+
 export async function runLoad(base: string, token: string, queries: NamedQuery[], clients: number, durationMs: number) {
-  const latencies = new Map(queries.map((q) => [q.name, [] as number[]]));
-  const errors = new Map(queries.map((q) => [q.name, 0]));
+  const { latencies, errors } = emptyTally(queries);
   // The largest answer per query as sent; decoded after the window, off the timed path.
   const largest = new Map<string, RawAnswer>();
   const urls = queries.map((q) => new URL(loadUrl(base, q.query)));
@@ -177,12 +186,11 @@ export async function runLoad(base: string, token: string, queries: NamedQuery[]
  * Many people opening the pages at once on a server whose result cache is empty, as right
  * after a swap: each client asks every query once, one after another, starting at its own
  * place in the list, so at any moment the clients ask different queries (and now and then
- * the same one, which the cache runs once for all who wait on it). Returns each request's
- * latency per query.
+ * the same one, which the cache runs once for all who wait on it). Adds each request's
+ * latency to the tally, per query.
  */
-export async function openAllAtOnce(base: string, token: string, queries: NamedQuery[], clients: number): Promise<{ latencies: Map<string, number[]>; errors: Map<string, number> }> {
-  const latencies = new Map(queries.map((q) => [q.name, [] as number[]]));
-  const errors = new Map(queries.map((q) => [q.name, 0]));
+export async function openAllAtOnce(base: string, token: string, queries: NamedQuery[], clients: number, tally = emptyTally(queries)): Promise<Tally> {
+  const { latencies, errors } = tally;
   const urls = queries.map((q) => new URL(loadUrl(base, q.query)));
   const agent = new Agent({ keepAlive: true, maxSockets: clients });
   const client = async (offset: number) => {
@@ -193,7 +201,7 @@ export async function openAllAtOnce(base: string, token: string, queries: NamedQ
   };
   await Promise.all(Array.from({ length: clients }, (_, c) => client(Math.floor((c * queries.length) / clients))));
   agent.destroy();
-  return { latencies, errors };
+  return tally;
 }
 
 /** p50/p95/p99 of latencies gathered elsewhere (openAllAtOnce), without the byte counts of runLoad. */

@@ -14,7 +14,7 @@ import { measureFirstRender, type FirstRender } from './first-render.ts';
 import { pageOpeningQueries } from './page-queries.ts';
 import { buildRollups, type RollupsReport } from '../cube/server/rollup-builder.ts';
 import {
-  directDuckDbMedianMs, latencyStats, openAllAtOnce, runLoad, signIn, startApiServer, type LatencyStats, type NamedQuery,
+  directDuckDbMedianMs, emptyTally, latencyStats, openAllAtOnce, runLoad, signIn, startApiServer, type LatencyStats, type NamedQuery,
 } from './api-latency.ts';
 import { readCommandLine } from '../pipeline/command-line.ts';
 import { withWorkingCopy } from '../pipeline/warehouse-swap.ts';
@@ -88,8 +88,7 @@ async function latencies(warehouseFile: string, env: NodeJS.ProcessEnv, queries:
 async function afterSwap(warehouseFile: string, queries: NamedQuery[], clients: number[], swaps: number) {
   const byClients = new Map<number, Map<string, LatencyStats>>();
   for (const count of clients) {
-    const latencies = new Map(queries.map((q) => [q.name, [] as number[]]));
-    const errors = new Map(queries.map((q) => [q.name, 0]));
+    const tally = emptyTally(queries);
     let elapsed = 0;
     const server = await startApiServer(warehouseFile, { ASIAKKUUS_CACHE_WARMING: 'off' });
     try {
@@ -98,17 +97,13 @@ async function afterSwap(warehouseFile: string, queries: NamedQuery[], clients: 
       for (let round = 0; round < swaps; round++) {
         await withWorkingCopy(async () => {}, { publish: true, warehouse: warehouseFile });
         const started = performance.now();
-        const answers = await openAllAtOnce(server.url, token, queries, count);
+        await openAllAtOnce(server.url, token, queries, count, tally);
         elapsed += (performance.now() - started) / 1000;
-        for (const q of queries) {
-          latencies.get(q.name)!.push(...answers.latencies.get(q.name)!);
-          errors.set(q.name, errors.get(q.name)! + answers.errors.get(q.name)!);
-        }
       }
     } finally {
       await server.stop();
     }
-    byClients.set(count, new Map(queries.map((q) => [q.name, latencyStats(latencies.get(q.name)!, errors.get(q.name)!, elapsed)])));
+    byClients.set(count, new Map(queries.map((q) => [q.name, latencyStats(tally.latencies.get(q.name)!, tally.errors.get(q.name)!, elapsed)])));
   }
   return byClients;
 }

@@ -40,9 +40,10 @@ export async function buildRollups(warehouseFile: string, modelDir = cubeModelDi
       const started = performance.now();
       const [sql, values] = build.loadSql;
       await connection.run(sql, values as never[]);
-      await narrowWideNumbers(connection, build.tableName);
+      // An indexed rollup is rewritten once, in its index's order and with its narrow types.
       const [clustering] = build.indexes;
-      if (clustering) await storeInIndexOrder(connection, build.tableName, clustering.columns);
+      if (clustering) await storeInIndexOrder(connection, build.tableName, clustering.columns, await narrowableColumns(connection, build.tableName));
+      else await narrowWideNumbers(connection, build.tableName);
       const seconds = (performance.now() - started) / 1000;
       const counted = await connection.runAndReadAll(`SELECT count(*) AS n FROM ${build.tableName}`);
       reports.push({ id: build.id, tableName: build.tableName, rows: Number(counted.getRowObjectsJS()[0]!.n), seconds });
@@ -76,6 +77,19 @@ async function usedBytes(connection: Connection): Promise<number> {
  * fit keeps its type.
  */
 export async function narrowWideNumbers(connection: Connection, tableName: string): Promise<void> {
+  for (const { quoted, narrow } of await narrowableColumns(connection, tableName)) {
+    await connection.run(`ALTER TABLE ${tableName} ALTER COLUMN ${quoted} SET DATA TYPE ${narrow}`);
+  }
+}
+
+/** A 128-bit column of a rollup (quoted) and the 64-bit type every value of it fits in. */
+export interface NarrowColumn {
+  quoted: string;
+  narrow: string;
+}
+
+/** The table's 128-bit columns whose values all fit their 64-bit type (narrowWideNumbers). */
+async function narrowableColumns(connection: Connection, tableName: string): Promise<NarrowColumn[]> {
   const [schema, table] = tableName.split('.');
   const columns = await connection.runAndReadAll(
     `SELECT column_name, data_type, numeric_scale FROM duckdb_columns()
@@ -89,15 +103,13 @@ export async function narrowWideNumbers(connection: Connection, tableName: strin
     const narrow = row.data_type === 'HUGEINT' ? 'BIGINT' : `DECIMAL(18,${Number(row.numeric_scale)})`;
     return { quoted: `"${name.replaceAll('"', '""')}"`, narrow };
   });
-  if (wide.length === 0) return;
+  if (wide.length === 0) return [];
   // try_cast gives NULL for a value the narrow type cannot hold.
   const counted = await connection.runAndReadAll(
     `SELECT ${wide.map(({ quoted, narrow }, i) => `count(*) FILTER (WHERE ${quoted} IS NOT NULL AND try_cast(${quoted} AS ${narrow}) IS NULL) AS c${i}`).join(', ')} FROM ${tableName}`,
   );
   const overflows = counted.getRowObjectsJS()[0]!;
-  for (const [i, { quoted, narrow }] of wide.entries()) {
-    if (Number(overflows[`c${i}`]) === 0) await connection.run(`ALTER TABLE ${tableName} ALTER COLUMN ${quoted} SET DATA TYPE ${narrow}`);
-  }
+  return wide.filter((_, i) => Number(overflows[`c${i}`]) === 0);
 }
 
 /**
@@ -109,10 +121,12 @@ export async function narrowWideNumbers(connection: Connection, tableName: strin
  * customer and month (docs/performance.md). The official server reads the same `indexes`
  * declaration and creates the index itself; Cube Store sorts by it the same way.
  */
-export async function storeInIndexOrder(connection: Connection, tableName: string, columns: string[]): Promise<void> {
+export async function storeInIndexOrder(connection: Connection, tableName: string, columns: string[], narrow: NarrowColumn[] = []): Promise<void> {
   const [schema, table] = tableName.split('.') as [string, string];
   const ordered = `${schema}.${table}__ordered`;
-  await connection.run(`CREATE TABLE ${ordered} AS SELECT * FROM ${tableName} ORDER BY ${columns.join(', ')}`);
+  // The narrow types in the same rewrite, where ALTER would rewrite each column first.
+  const narrowed = narrow.length > 0 ? ` REPLACE (${narrow.map(({ quoted, narrow: type }) => `CAST(${quoted} AS ${type}) AS ${quoted}`).join(', ')})` : '';
+  await connection.run(`CREATE TABLE ${ordered} AS SELECT *${narrowed} FROM ${tableName} ORDER BY ${columns.join(', ')}`);
   await connection.run(`DROP TABLE ${tableName}`);
   await connection.run(`ALTER TABLE ${ordered} RENAME TO ${table}`);
 }

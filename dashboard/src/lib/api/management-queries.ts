@@ -124,6 +124,9 @@ export function portfolioBreakdownQuery(dimension: 'valueQuadrant' | 'relationsh
   } satisfies Query;
 }
 
+/** The customers with a current and potential value (the quadrant chart's points and cells). */
+const valuedOnly: Filter = { member: m.valueQuadrant, operator: 'notEquals', values: ['not_valued'] };
+
 /**
  * At most this many customers, those with the most revenue, are drawn as points in the
  * quadrant chart; the density cells below them show every customer. 50,000 points took
@@ -146,7 +149,7 @@ export function quadrantDensityQuery(filters: PortfolioFilters) {
   return {
     dimensions: [m.currentValueBand, m.potentialValueBand, m.valueQuadrant],
     measures: [m.customerCount],
-    filters: [...portfolioFilters(filters), { member: m.valueQuadrant, operator: 'notEquals', values: ['not_valued'] }],
+    filters: [...portfolioFilters(filters), valuedOnly],
     order: [[m.currentValueBand, 'asc'], [m.potentialValueBand, 'asc'], [m.valueQuadrant, 'asc']],
     limit: 50_000,
   } satisfies Query;
@@ -161,7 +164,7 @@ export function quadrantPointsQuery(filters: PortfolioFilters, limit: number) {
   return {
     responseFormat: 'compact' as const,
     dimensions: [m.customerId, m.customerName, m.valueQuadrant, m.currentValue, m.potentialValue, m.customerRevenue, m.currentValueCut, m.potentialValueCut],
-    filters: [...portfolioFilters(filters), { member: m.valueQuadrant, operator: 'notEquals', values: ['not_valued'] }],
+    filters: [...portfolioFilters(filters), valuedOnly],
     order: [[m.customerRevenue, 'desc'], [m.customerId, 'asc']],
     limit,
   } satisfies Query;

@@ -129,12 +129,15 @@ export interface QuadrantDensityCell {
   customers: number;
 }
 
+/** The customers counted in density cells. */
+export function customersIn(cells: readonly QuadrantDensityCell[]): number {
+  return cells.reduce((sum, cell) => sum + cell.customers, 0);
+}
+
 export interface QuadrantChartData {
   points: QuadrantPoint[];
   /** Every valued customer, counted per cell and quadrant: the chart's shading. */
   density: QuadrantDensityCell[];
-  /** Valued customers in all, drawn as points or not. */
-  valuedCustomers: number;
   currentValueCut: number | null;
   potentialValueCut: number | null;
   truncated: boolean;
@@ -157,7 +160,6 @@ export async function loadQuadrantPoints(filters: PortfolioFilters, options: Loa
   }));
   return {
     density,
-    valuedCustomers: density.reduce((sum, cell) => sum + cell.customers, 0),
     points: data.map((row) => ({
       customerId: text(row, m.customerId),
       customerName: text(row, m.customerName),
