@@ -335,6 +335,33 @@ describe('figures checked against the marts directly', () => {
     );
   });
 
+  it('the customer table: the whole history from the rollup per customer, a period from the one per customer and month, each with exactly the customers that have months', async () => {
+    const request = { sort: 'contributionMargin', descending: true, search: '', offset: 0, limit: 10_000 } as const;
+    const whole = await answer(withRollups, customerMarginQuery(noFilters, request));
+    expect(whole.sql).toMatch(/pre_aggregations\.customers_margin_by_customer\s/);
+    const [period] = await warehouseRows(warehouseFile, `SELECT strftime(min(month), '%Y-%m-%d') AS first, strftime(last_day(min(month) + INTERVAL 5 MONTH), '%Y-%m-%d') AS last FROM finance.fct_customer_margin_monthly`);
+    const halfYear = await answer(withRollups, customerMarginQuery({ ...noFilters, period: { from: String(period!.first), to: String(period!.last) } }, request));
+    expect(halfYear.sql).toMatch(/pre_aggregations\.customers_margin_by_customer_month\s/);
+    const alias = (answered: typeof whole, name: string) => Object.entries(answered.planned.aliasNameToMember).find(([, m]) => m === name)![0];
+    const ids = (answered: typeof whole) => answered.raw.map((row) => String(row[alias(answered, 'finance.customer_id')])).sort();
+    const [counts] = await warehouseRows(
+      warehouseFile,
+      `SELECT (SELECT count(*) FROM core.dim_customers) AS customers,
+              (SELECT count(DISTINCT customer_id) FROM finance.fct_customer_margin_monthly) AS with_months`,
+    );
+    // Customers without a month (no sales, no cost-to-serve) exist and are left out.
+    expect(Number(counts!.customers)).toBeGreaterThan(Number(counts!.with_months));
+    const withMonths = await warehouseRows(warehouseFile, 'SELECT DISTINCT customer_id FROM finance.fct_customer_margin_monthly ORDER BY 1');
+    expect(ids(whole)).toEqual(withMonths.map((row) => String(row.customer_id)).sort());
+    const inPeriod = await warehouseRows(
+      warehouseFile,
+      `SELECT DISTINCT customer_id FROM finance.fct_customer_margin_monthly WHERE month BETWEEN '${period!.first}' AND '${period!.last}' ORDER BY 1`,
+    );
+    expect(inPeriod.length).toBeGreaterThan(0);
+    expect(inPeriod.length).toBeLessThan(withMonths.length);
+    expect(ids(halfYear)).toEqual(inPeriod.map((row) => String(row.customer_id)).sort());
+  });
+
   it("the customer table's predicted value, from the rollup, is each customer's own from the customer value mart", async () => {
     const table = await answer(withRollups, customerMarginQuery(noFilters, { sort: 'predictedMargin', descending: true, search: '', offset: 0, limit: 5 }));
     expect(table.sql).toMatch(/pre_aggregations\./);

@@ -139,6 +139,18 @@ describe('customer profitability distribution', () => {
     expectSameDistribution(await pageDistribution(byRegion), byHandOf(await everyMargin(byRegion)));
   });
 
+  it("reads the customer months stored by customer, then month (the ranking's grouping is faster on them in that order)", async () => {
+    // Each row's position as stored against its position in customer, month order.
+    const [counted] = await warehouseRows(
+      warehouseFile,
+      `SELECT count(*) AS rows, count(*) FILTER (WHERE stored <> ordered) AS out_of_order FROM (
+         SELECT row_number() OVER (ORDER BY rowid) AS stored, row_number() OVER (ORDER BY customer_id, month) AS ordered
+         FROM finance.fct_customer_margin_monthly)`,
+    );
+    expect(Number(counted!.rows)).toBeGreaterThan(1000);
+    expect(Number(counted!.out_of_order)).toBe(0);
+  });
+
   it('draws a whale curve from (0, 0) to (100 %, 100 %) that peaks above 100 % when some customers lose money', async () => {
     const distribution = await pageDistribution(noFilters);
     expect(distribution.curve[0]).toEqual({ customerShare: 0, profitShare: 0 });

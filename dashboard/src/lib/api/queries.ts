@@ -214,8 +214,11 @@ export function customerMarginQuery(filters: FinanceFilters, request: CustomerTa
     timeDimensions: periodOn(m.month, filters),
     filters: [
       ...segmentFilters(filters),
-      // Customers with sales or cost-to-serve in the period only.
-      { member: m.month, operator: 'set' },
+      // Customers with sales or cost-to-serve in the period only: every month row has a
+      // contribution margin, so it is set exactly for them. A measure filter, not "month
+      // is set", so that the whole history is answered by the rollup per customer
+      // (cube/model/cubes/customers.yml, margin_by_customer), which has no month.
+      { member: m.contributionMargin, operator: 'set' },
       ...(search ? [{ or: [
         { member: m.customerName, operator: 'contains', values: [search] },
         { member: m.customerId, operator: 'contains', values: [search] },

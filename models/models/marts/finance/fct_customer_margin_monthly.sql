@@ -66,3 +66,9 @@ from sales
 full outer join service
     on service.customer_id = sales.customer_id
     and service.month = sales.month
+-- Stored by customer, then month (a build's months appended in the same order): the
+-- finance page's profitability ranking sums every customer's months for the asked
+-- period (cube customer_profit_ranking), and DuckDB groups rows that arrive by customer
+-- faster: 102.7 -> 81.7 ms for the opening ranking at 100,000 customers
+-- (docs/performance.md, "The ranking's months in customer order").
+order by customer_id, month
