@@ -174,7 +174,8 @@ try {
 // Rollups, result cache and pool: cold (cache off) and warm, with the rollups rebuilt
 // and timed first (bench/serving.ts).
 log('bench: serving (rollups, cache, pool) ...');
-const serving = await measureServing({ warehouseFile, durationSeconds, swaps: Number(values.swaps) });
+// --runs also counts the finance page's first renders in Chromium (each a new browser context).
+const serving = await measureServing({ warehouseFile, durationSeconds, swaps: Number(values.swaps), renderRuns: runs });
 
 const result: BenchResult = {
   startedAt,

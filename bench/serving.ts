@@ -54,11 +54,19 @@ async function usesRollup(base: string, token: string, query: NamedQuery): Promi
   return /\bpre_aggregations\./.test(sql.sql[0]);
 }
 
-async function latencies(warehouseFile: string, env: NodeJS.ProcessEnv, queries: NamedQuery[], concurrencies: number[], durationSeconds: number, firstRender: boolean) {
+/**
+ * Latency per query at each number of clients on a new server; with `plansAndDirect`, also
+ * whether a rollup answers each query and the same SQL's median run directly on DuckDB
+ * (the same whatever the cache: asked once, on the cold pass).
+ */
+async function latencies(
+  warehouseFile: string, env: NodeJS.ProcessEnv, queries: NamedQuery[], concurrencies: number[], durationSeconds: number,
+  renderRuns: number, plansAndDirect: boolean,
+) {
   const server = await startApiServer(warehouseFile, env);
   try {
     // First: a new user opening the finance page on a server that has only just started.
-    const render = firstRender ? await measureFirstRender(server.url) : undefined;
+    const render = renderRuns > 0 ? await measureFirstRender(server.url, renderRuns) : undefined;
     const token = await signIn(server.url);
     // Planner caches and DuckDB's buffer pool warm, as on a server in use; with the
     // cache on this also waits for the warming after start.
@@ -67,7 +75,7 @@ async function latencies(warehouseFile: string, env: NodeJS.ProcessEnv, queries:
     for (const clients of concurrencies) byClients.set(clients, await runLoad(server.url, token, queries, clients, durationSeconds * 1000));
     const rollup = new Map<string, boolean>();
     const direct = new Map<string, number>();
-    for (const query of queries) {
+    for (const query of plansAndDirect ? queries : []) {
       rollup.set(query.name, await usesRollup(server.url, token, query));
       direct.set(query.name, await directDuckDbMedianMs(warehouseFile, server.url, token, query, 15));
     }
@@ -114,17 +122,19 @@ export async function measureServing(options: {
   concurrencies?: number[];
   durationSeconds: number;
   firstRender?: boolean;
+  /** Chromium first renders per server (cold and warm); 3 by default. */
+  renderRuns?: number;
   /** Swaps the after-swap figures are gathered over; 0 leaves them out. */
   swaps?: number;
 }): Promise<ServingResult> {
   const loadBefore = loadavg()[0]!;
   const queries = options.queries ?? (await pageOpeningQueries(options.warehouseFile));
   const concurrencies = options.concurrencies ?? [1, 20];
-  const firstRender = options.firstRender ?? true;
-  if (firstRender) await buildDashboard();
+  const renderRuns = (options.firstRender ?? true) ? Math.max(1, options.renderRuns ?? 3) : 0;
+  if (renderRuns > 0) await buildDashboard();
   const rollups = await buildRollups(options.warehouseFile);
-  const cold = await latencies(options.warehouseFile, { ASIAKKUUS_RESULT_CACHE: 'off' }, queries, concurrencies, options.durationSeconds, firstRender);
-  const warm = await latencies(options.warehouseFile, {}, queries, concurrencies, options.durationSeconds, firstRender);
+  const cold = await latencies(options.warehouseFile, { ASIAKKUUS_RESULT_CACHE: 'off' }, queries, concurrencies, options.durationSeconds, renderRuns, true);
+  const warm = await latencies(options.warehouseFile, {}, queries, concurrencies, options.durationSeconds, renderRuns, false);
   const swaps = options.swaps ?? 3;
   const swapped = swaps > 0 ? await afterSwap(options.warehouseFile, queries, concurrencies, swaps) : undefined;
   const perClients = (run: typeof cold, name: string) => Object.fromEntries(concurrencies.map((c) => [String(c), run.byClients.get(c)!.get(name)!]));
@@ -187,11 +197,19 @@ export function formatServing(result: ServingResult, earlier?: ServingResult): s
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const values = readCommandLine('npx tsx bench/serving.ts --warehouse FILE [--duration S] [--out FILE] [--compare FILE] [--no-render]', {
-    options: { warehouse: { type: 'string' }, duration: { type: 'string', default: '5' }, out: { type: 'string' }, compare: { type: 'string' }, 'no-render': { type: 'boolean', default: false } },
+  const values = readCommandLine('npx tsx bench/serving.ts --warehouse FILE [--duration S] [--swaps N] [--runs N] [--out FILE] [--compare FILE] [--no-render]', {
+    options: {
+      warehouse: { type: 'string' }, duration: { type: 'string', default: '5' }, out: { type: 'string' }, compare: { type: 'string' }, 'no-render': { type: 'boolean', default: false },
+      swaps: { type: 'string', default: '3' },
+      // Chromium first renders per server.
+      runs: { type: 'string', default: '3' },
+    },
   });
   if (!values.warehouse) throw new Error('--warehouse FILE is required (a warehouse that is not being served)');
-  const result = await measureServing({ warehouseFile: resolve(values.warehouse), durationSeconds: Number(values.duration), firstRender: !values['no-render'] });
+  const result = await measureServing({
+    warehouseFile: resolve(values.warehouse), durationSeconds: Number(values.duration), firstRender: !values['no-render'],
+    swaps: Number(values.swaps), renderRuns: Number(values.runs),
+  });
   if (values.out) writeFileSync(resolve(values.out), JSON.stringify(result, null, 2) + '\n');
   const earlier = values.compare ? (JSON.parse(readFileSync(resolve(values.compare), 'utf8')) as ServingResult | { serving: ServingResult }) : undefined;
   console.log(formatServing(result, earlier && 'serving' in earlier ? earlier.serving : earlier));
