@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRest, signIn } from '../helpers/api-client.ts';
+import { readCsv } from '../helpers/csv.ts';
 import { appUrl, canvasInkRatio, launchChromium, screenshot } from './helpers.ts';
 
 const kpi = (key: string) => `[data-testid="kpi-${key}"] [data-testid="kpi-value"]`;
@@ -172,6 +173,18 @@ describe('finance page in Chromium', () => {
     const csv = readFileSync((await download.path())!, 'utf8').replace(/^\ufeff/, '').trim().split('\r\n');
     expect(csv[0]).toContain('customer_id');
     expect(csv.length - 1).toBe(total);
+    // Every customer with its own name, type and region (asked after the margins, by id),
+    // as the customers themselves are in the API.
+    const rows = readCsv((await download.path())!);
+    expect(rows).toHaveLength(total);
+    const { status, body } = await loadRest(appUrl(), token, {
+      dimensions: ['finance.customer_id', 'finance.customer_name', 'finance.customer_type', 'finance.region'],
+      limit: 50_000,
+    });
+    expect(status).toBe(200);
+    const customers = new Map((body.data as Record<string, string | null>[]).map((c) => [c['finance.customer_id'], [c['finance.customer_name'] ?? '', c['finance.customer_type'] ?? '', c['finance.region'] ?? '']]));
+    const idColumn = Object.keys(rows[0]!).find((key) => key.endsWith('customer_id'))!;
+    for (const row of rows) expect([row.Customer, row['Customer type'], row.Region], row[idColumn]).toEqual(customers.get(row[idColumn]!));
   });
 
   it('drills into a customer: products and order lines add up to the table row', async () => {

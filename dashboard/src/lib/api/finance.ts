@@ -8,6 +8,7 @@ import { distributionFromRanking, rankingSumsOf, type ProfitabilityDistribution 
 import {
   customerByMonthQuery,
   customerByProductQuery,
+  customerDetailsQuery,
   customerMarginQuery,
   customerProductQuery,
   customerQuery,
@@ -208,12 +209,31 @@ function customerMargin(row: Row, percent: (row: Row) => number | null): Custome
   };
 }
 
+/**
+ * Customers per details query: a CSV export's page of 50,000 customers asked at once would
+ * be a request body of over a megabyte, which the API refuses.
+ */
+const detailsPerQuery = 2_000;
+
+/** Name, type, region and predicted value of the given customers, by customer id. */
+async function customerDetails(ids: readonly string[], signal: AbortSignal | undefined): Promise<Map<string, Row>> {
+  const details = new Map<string, Row>();
+  for (let start = 0; start < ids.length; start += detailsPerQuery) {
+    const resultSet = await runQuery(customerDetailsQuery(ids.slice(start, start + detailsPerQuery)), signal);
+    for (const row of resultSet.tablePivot()) details.set(text(row, m.customerId), row);
+  }
+  return details;
+}
+
+/** One page of the customer table: the page's margins, then who its customers are (customerDetailsQuery). */
 export async function loadCustomerMargins(filters: FinanceFilters, request: CustomerTableRequest, options: LoadOptions = {}): Promise<CustomerMarginPage> {
   const resultSet = await runQuery(customerMarginQuery(filters, request), options.signal);
   const percent = percentReader(resultSet, m.grossMarginPct);
+  const rows = resultSet.tablePivot();
+  const detailsById = await customerDetails(rows.map((row) => text(row, m.customerId)), options.signal);
   return {
     currency: currencyOf(resultSet, m.revenue),
-    customers: resultSet.tablePivot().map((row) => customerMargin(row, percent)),
+    customers: rows.map((row) => customerMargin({ ...detailsById.get(text(row, m.customerId)), ...row }, percent)),
     total: totalOf(resultSet),
   };
 }
