@@ -207,7 +207,7 @@ export interface CustomerTableRequest {
  * One page of customers with their margins in the period, and the total count, grouped by
  * the customer alone. The name, type, region and predicted value the table shows are one
  * per customer and come from customerDetailsQuery for the page's customers: as grouping
- * keys beside the id they made this query and its total count about half as fast again
+ * keys beside the id they made this query and its total count about twice as slow
  * (docs/performance.md, "The customer table grouped by the customer alone"). The name or
  * the predicted value is asked here only when the table is sorted by it.
  */
