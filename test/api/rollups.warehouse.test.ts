@@ -18,7 +18,7 @@ import type { NamedQuery } from '../../bench/api-latency.ts';
 import {
   customerMarginQuery, kpiQuery, monthlyMarginQuery, monthRangeQuery, noFilters, profitRankingQuery, segmentProductQuery, segmentValuesQuery, type FinanceFilters,
 } from '../../dashboard/src/lib/api/queries.ts';
-import { warehouseRows } from '../helpers/warehouse-rows.ts';
+import { rowsOutOfOrder, warehouseRows } from '../helpers/warehouse-rows.ts';
 import {
   funnelQuery, noServiceFilters, pipelineBySalespersonQuery, slaByGroupQuery, slaDailyQuery,
 } from '../../dashboard/src/lib/api/service-queries.ts';
@@ -94,6 +94,11 @@ function normalised(rows: Record<string, unknown>[], aliasNameToMember: Record<s
   return rows
     .map((row) => JSON.stringify(Object.keys(row).sort().map((alias) => [aliasNameToMember[alias] ?? alias, comparable(row[alias])])))
     .sort();
+}
+
+/** The column under which a planned answer holds `member`. */
+function aliasOf(answered: { planned: { aliasNameToMember: Record<string, string> } }, member: string): string {
+  return Object.entries(answered.planned.aliasNameToMember).find(([, m]) => m === member)![0];
 }
 
 async function answer(model: SemanticModel, query: Record<string, unknown>, context: Record<string, unknown> = financeContext) {
@@ -266,7 +271,7 @@ describe('figures checked against the marts directly', () => {
       'SELECT sum(net_revenue) AS revenue, sum(contribution_margin) AS contribution FROM finance.fct_customer_margin_monthly',
     );
     const row = kpi.raw[0]!;
-    const member = (name: string) => row[Object.entries(kpi.planned.aliasNameToMember).find(([, m]) => m === name)![0]];
+    const member = (name: string) => row[aliasOf(kpi, name)];
     expect(comparable(member('finance.revenue'))).toBe(comparable(direct!.revenue));
     expect(comparable(member('finance.contribution_margin'))).toBe(comparable(direct!.contribution));
   });
@@ -278,7 +283,7 @@ describe('figures checked against the marts directly', () => {
     const funnel = await answer(withRollups, funnelQuery(noServiceFilters), context);
     for (const { sql } of [byHandler, pipeline, funnel]) expect(sql).toMatch(/pre_aggregations\./);
     const figures = (result: typeof funnel, key: string, average: string) => {
-      const alias = (name: string) => Object.entries(result.planned.aliasNameToMember).find(([, m]) => m === name)![0];
+      const alias = (name: string) => aliasOf(result, name);
       return result.raw.map((row) => [String(row[alias(key)]), comparable(row[alias(average)])]).sort();
     };
     const direct = async (sql: string) => (await warehouseRows(warehouseFile, sql)).map((row) => [String(row.key), comparable(row.average)]).sort();
@@ -309,15 +314,9 @@ describe('figures checked against the marts directly', () => {
     const indexed = (await withRollups.rollups()).filter((build) => build.indexes.length > 0);
     expect(indexed.map((build) => build.tableName)).toContain('pre_aggregations.customers_margin_by_customer_month');
     for (const build of indexed) {
-      const columns = build.indexes[0]!.columns.join(', ');
-      // Each row's position as stored against its position in index order (rowid breaks ties).
-      const [counted] = await warehouseRows(
-        warehouseFile,
-        `SELECT count(*) AS rows, count(*) FILTER (WHERE stored <> ordered) AS out_of_order FROM (
-           SELECT row_number() OVER (ORDER BY rowid) AS stored, row_number() OVER (ORDER BY ${columns}, rowid) AS ordered FROM ${build.tableName})`,
-      );
-      expect(Number(counted!.rows)).toBeGreaterThan(1000);
-      expect(Number(counted!.out_of_order)).toBe(0);
+      const { rows, outOfOrder } = await rowsOutOfOrder(warehouseFile, build.tableName, build.indexes[0]!.columns.join(', '));
+      expect(rows).toBeGreaterThan(1000);
+      expect(outOfOrder).toBe(0);
     }
   });
 
@@ -330,7 +329,7 @@ describe('figures checked against the marts directly', () => {
        FROM management.fct_care_class_monthly GROUP BY month ORDER BY month`,
     );
     expect(expected.length).toBeGreaterThan(6);
-    const alias = (name: string) => Object.entries(months.planned.aliasNameToMember).find(([, m]) => m === name)![0];
+    const alias = (name: string) => aliasOf(months, name);
     expect(months.raw.map((row) => [String(row[alias('management.month.month')]).slice(0, 7), Number(row[alias('management.customer_months')])])).toEqual(
       expected.map((row) => [String(row.month), Number(row.customers)]),
     );
@@ -343,8 +342,7 @@ describe('figures checked against the marts directly', () => {
     const [period] = await warehouseRows(warehouseFile, `SELECT strftime(min(month), '%Y-%m-%d') AS first, strftime(last_day(min(month) + INTERVAL 5 MONTH), '%Y-%m-%d') AS last FROM finance.fct_customer_margin_monthly`);
     const halfYear = await answer(withRollups, customerMarginQuery({ ...noFilters, period: { from: String(period!.first), to: String(period!.last) } }, request));
     expect(halfYear.sql).toMatch(/pre_aggregations\.customers_margin_by_customer_month\s/);
-    const alias = (answered: typeof whole, name: string) => Object.entries(answered.planned.aliasNameToMember).find(([, m]) => m === name)![0];
-    const ids = (answered: typeof whole) => answered.raw.map((row) => String(row[alias(answered, 'finance.customer_id')])).sort();
+    const ids = (answered: typeof whole) => answered.raw.map((row) => String(row[aliasOf(answered, 'finance.customer_id')])).sort();
     const [counts] = await warehouseRows(
       warehouseFile,
       `SELECT (SELECT count(*) FROM core.dim_customers) AS customers,
@@ -373,7 +371,7 @@ describe('figures checked against the marts directly', () => {
        ORDER BY v.predicted_margin_value DESC NULLS LAST, v.customer_id LIMIT 5`,
     );
     expect(expected).toHaveLength(5);
-    const alias = (name: string) => Object.entries(table.planned.aliasNameToMember).find(([, m]) => m === name)![0];
+    const alias = (name: string) => aliasOf(table, name);
     expect(table.raw.map((row) => [row[alias('finance.customer_id')], comparable(row[alias('finance.predicted_margin_value')])])).toEqual(
       expected.map((row) => [String(row.customer_id), comparable(row.predicted_margin_value)]),
     );
@@ -397,7 +395,7 @@ describe('figures checked against the marts directly', () => {
        FROM finance.fct_customer_margin_monthly m LEFT JOIN finance.fct_customer_value v USING (customer_id)
        WHERE m.month IS NOT NULL GROUP BY m.customer_id ORDER BY revenue DESC, m.customer_id LIMIT 5`,
     );
-    const alias = (name: string) => Object.entries(table.planned.aliasNameToMember).find(([, m]) => m === name)![0];
+    const alias = (name: string) => aliasOf(table, name);
     expect(table.raw.map((row) => [row[alias('finance.customer_id')], comparable(row[alias('finance.revenue')]), comparable(row[alias('finance.predicted_margin')])])).toEqual(
       expected.map((row) => [String(row.customer_id), comparable(row.revenue), comparable(row.predicted)]),
     );

@@ -9,7 +9,7 @@ import { distributionFromRanking, rankingSumsOf, type ProfitabilityDistribution 
 import { financeMembers as m, noFilters, profitRankingQuery, type FinanceFilters } from '../../dashboard/src/lib/api/queries.ts';
 import { loadRest, rowsOf, signIn } from '../helpers/api-client.ts';
 import { profitabilityFromMargins } from '../helpers/profitability-from-margins.ts';
-import { warehouseRows } from '../helpers/warehouse-rows.ts';
+import { rowsOutOfOrder, warehouseRows } from '../helpers/warehouse-rows.ts';
 
 const apiUrl = inject('apiUrl');
 const warehouseFile = inject('warehouseFile');
@@ -140,15 +140,9 @@ describe('customer profitability distribution', () => {
   });
 
   it("reads the customer months stored by customer, then month (the ranking's grouping is faster on them in that order)", async () => {
-    // Each row's position as stored against its position in customer, month order.
-    const [counted] = await warehouseRows(
-      warehouseFile,
-      `SELECT count(*) AS rows, count(*) FILTER (WHERE stored <> ordered) AS out_of_order FROM (
-         SELECT row_number() OVER (ORDER BY rowid) AS stored, row_number() OVER (ORDER BY customer_id, month) AS ordered
-         FROM finance.fct_customer_margin_monthly)`,
-    );
-    expect(Number(counted!.rows)).toBeGreaterThan(1000);
-    expect(Number(counted!.out_of_order)).toBe(0);
+    const { rows, outOfOrder } = await rowsOutOfOrder(warehouseFile, 'finance.fct_customer_margin_monthly', 'customer_id, month');
+    expect(rows).toBeGreaterThan(1000);
+    expect(outOfOrder).toBe(0);
   });
 
   it('draws a whale curve from (0, 0) to (100 %, 100 %) that peaks above 100 % when some customers lose money', async () => {

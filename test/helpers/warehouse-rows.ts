@@ -43,6 +43,19 @@ export function warehouseRows(warehouseFile: string, sql: string, values: string
 }
 
 /** The same rows with JSON values (as an API answer carries them). */
+/**
+ * How many of a table's rows are stored out of the given order: each row's position as
+ * stored (rowid) against its position in `orderBy` (rowid breaks ties).
+ */
+export async function rowsOutOfOrder(warehouseFile: string, table: string, orderBy: string): Promise<{ rows: number; outOfOrder: number }> {
+  const [counted] = await warehouseRows(
+    warehouseFile,
+    `SELECT count(*) AS rows, count(*) FILTER (WHERE stored <> ordered) AS out_of_order FROM (
+       SELECT row_number() OVER (ORDER BY rowid) AS stored, row_number() OVER (ORDER BY ${orderBy}, rowid) AS ordered FROM ${table})`,
+  );
+  return { rows: Number(counted!.rows), outOfOrder: Number(counted!.out_of_order) };
+}
+
 export function warehouseJsonRows(warehouseFile: string, sql: string, values: string[] = []): Promise<Record<string, unknown>[]> {
   return withOpenWarehouse(warehouseFile, (warehouse) => warehouse.jsonRows(sql, values));
 }

@@ -296,14 +296,18 @@ function matrix(
 
 /** Gross margin per product for the `count` customers with the highest gross margin in the period. */
 export async function loadCustomerProductMatrix(filters: FinanceFilters, count: number, options: LoadOptions = {}): Promise<MarginMatrix> {
-  const top = await loadCustomerMargins(filters, { sort: 'grossMargin', descending: true, search: '', offset: 0, limit: count }, options);
-  const ids = top.customers.map((c) => c.customerId);
-  const names = new Map(top.customers.map((c) => [c.customerId, c.customerName]));
-  if (ids.length === 0) return { currency: top.currency, rows: [], columns: [], cells: [] };
-  const resultSet = await runQuery(customerProductQuery(filters, ids), options.signal);
+  const top = await runQuery(customerMarginQuery(filters, { sort: 'grossMargin', descending: true, search: '', offset: 0, limit: count }), options.signal);
+  const ids = top.tablePivot().map((row) => text(row, m.customerId));
+  if (ids.length === 0) return { currency: currencyOf(top, m.revenue), rows: [], columns: [], cells: [] };
+  // Their names and their products, both by the ids, at once.
+  const [details, resultSet] = await Promise.all([customerDetails(ids, options.signal), runQuery(customerProductQuery(filters, ids), options.signal)]);
+  const nameOf = (id: string) => {
+    const row = details.get(id);
+    return row ? text(row, m.customerName) : id;
+  };
   return matrix(
     resultSet,
-    (row) => ({ id: text(row, m.customerId), label: names.get(text(row, m.customerId)) ?? text(row, m.customerId) }),
+    (row) => ({ id: text(row, m.customerId), label: nameOf(text(row, m.customerId)) }),
     (row) => ({ id: text(row, m.productId), label: text(row, m.productName) }),
     ids,
   );
