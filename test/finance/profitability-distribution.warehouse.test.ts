@@ -33,16 +33,12 @@ let topShare: number;
 const byHandOf = (margins: readonly number[]) => profitabilityFromMargins(margins, groupCount, topShare);
 
 /** Every customer's contribution margin under the filters, one row per customer. */
-async function everyMargin(filters: FinanceFilters): Promise<number[]> {
+async function everyMargin(filters: FinanceFilters, segment: readonly object[] = segmentOf(filters)): Promise<number[]> {
   const { status, body } = await loadRest(apiUrl, token, {
     dimensions: [m.customerId],
     measures: [m.contributionMargin],
     timeDimensions: filters.period ? [{ dimension: m.month, dateRange: [filters.period.from, filters.period.to] }] : [],
-    filters: [
-      { member: m.month, operator: 'set' },
-      ...(filters.customerType ? [{ member: m.customerType, operator: 'equals', values: [filters.customerType] }] : []),
-      ...(filters.region ? [{ member: m.region, operator: 'equals', values: [filters.region] }] : []),
-    ],
+    filters: [{ member: m.month, operator: 'set' }, ...segment],
     limit: 50_000,
   });
   expect(status).toBe(200);
@@ -51,9 +47,22 @@ async function everyMargin(filters: FinanceFilters): Promise<number[]> {
   return rows.map((row) => Number(row[m.contributionMargin]));
 }
 
-/** What the page draws: the ranking query through the API, put together as the page does. */
-async function pageDistribution(filters: FinanceFilters): Promise<ProfitabilityDistribution> {
-  const { status, body } = await loadRest(apiUrl, token, profitRankingQuery(filters));
+/** The page's segment filters: the customer type and the region, each equal to one value. */
+function segmentOf(filters: FinanceFilters): object[] {
+  return [
+    ...(filters.customerType ? [{ member: m.customerType, operator: 'equals', values: [filters.customerType] }] : []),
+    ...(filters.region ? [{ member: m.region, operator: 'equals', values: [filters.region] }] : []),
+  ];
+}
+
+/**
+ * What the page draws: the ranking query through the API, put together as the page does;
+ * `segment` asks any other segment filters in place of the page's.
+ */
+async function pageDistribution(filters: FinanceFilters, segment?: readonly object[]): Promise<ProfitabilityDistribution> {
+  const query = profitRankingQuery(filters);
+  if (segment) query.filters = [...segment, { member: m.profitCurveRank, operator: 'set' }] as typeof query.filters;
+  const { status, body } = await loadRest(apiUrl, token, query);
   expect(status).toBe(200);
   return distributionFromRanking(rowsOf(body.data).map(rankingSumsOf));
 }
@@ -137,6 +146,31 @@ describe('customer profitability distribution', () => {
     const [region] = await warehouseRows(warehouseFile, 'SELECT mode(region) AS region FROM core.dim_customers');
     const byRegion = { ...filtered, customerType: null, region: String(region!.region) };
     expectSameDistribution(await pageDistribution(byRegion), byHandOf(await everyMargin(byRegion)));
+  });
+
+  // The ranking ranks among the segment's customers in one of two ways (the cube's
+  // segment_margins): a segment asked with values as a semi join on the customers who
+  // are in it, anything else (no segment, or one asked without values, "set" and "not
+  // set", or an either-or with such a part) by leaving out the customers who are not.
+  // The page asks the first; these are the second with a segment that leaves some out.
+  it('for a segment asked without values, or as an either-or: ranked among those customers only', async () => {
+    const all = await everyMargin(noFilters);
+    const [common] = await warehouseRows(warehouseFile, 'SELECT mode(customer_type) AS customer_type FROM core.dim_customers');
+    const segments: Record<string, object[]> = {
+      'region is set': [{ member: m.region, operator: 'set' }],
+      'region is not set': [{ member: m.region, operator: 'notSet' }],
+      'another customer type, or no region': [
+        { or: [{ member: m.customerType, operator: 'notEquals', values: [String(common!.customer_type)] }, { member: m.region, operator: 'notSet' }] },
+      ],
+    };
+    for (const [name, segment] of Object.entries(segments)) {
+      const margins = await everyMargin(noFilters, segment);
+      expect(margins.length, name).toBeGreaterThan(10);
+      expect(margins.length, name).toBeLessThan(all.length);
+      const page = await pageDistribution(noFilters, segment);
+      expect(page.customers, name).toBe(margins.length);
+      expectSameDistribution(page, byHandOf(margins));
+    }
   });
 
   it("reads the customer months stored by customer, then month (the ranking's grouping is faster on them in that order)", async () => {
