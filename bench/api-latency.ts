@@ -218,23 +218,32 @@ export function latencyStats(values: number[], errors: number, elapsedSeconds: n
   };
 }
 
-export async function directDuckDbMedianMs(warehouseFile: string, base: string, token: string, query: NamedQuery, runs: number): Promise<number> {
-  const url = new URL('/cubejs-api/v1/sql', base);
-  url.searchParams.set('query', JSON.stringify(query.query));
-  const response = await fetch(url, { headers: { authorization: token } });
-  const { sql } = (await response.json()) as { sql: { sql: [string, unknown[]] } };
-  const [text, values] = sql.sql;
+/**
+ * Each query's median over `runs` runs of the SQL the API plans for it, run directly on
+ * one read-only DuckDB instance of the warehouse (opened once for all the queries: a new
+ * instance per query cost more than the runs themselves on a small warehouse).
+ */
+export async function directDuckDbMedians(warehouseFile: string, base: string, token: string, queries: NamedQuery[], runs: number): Promise<Map<string, number>> {
   const instance = await DuckDBInstance.create(warehouseFile, { access_mode: 'READ_ONLY' });
   const connection = await instance.connect();
   try {
-    const timings: number[] = [];
-    for (let run = 0; run < runs; run++) {
-      const started = performance.now();
-      const reader = await connection.runAndReadAll(text, values as never);
-      reader.getRowObjectsJson();
-      timings.push(performance.now() - started);
+    const medians = new Map<string, number>();
+    for (const query of queries) {
+      const url = new URL('/cubejs-api/v1/sql', base);
+      url.searchParams.set('query', JSON.stringify(query.query));
+      const response = await fetch(url, { headers: { authorization: token } });
+      const { sql } = (await response.json()) as { sql: { sql: [string, unknown[]] } };
+      const [text, values] = sql.sql;
+      const timings: number[] = [];
+      for (let run = 0; run < runs; run++) {
+        const started = performance.now();
+        const reader = await connection.runAndReadAll(text, values as never);
+        reader.getRowObjectsJson();
+        timings.push(performance.now() - started);
+      }
+      medians.set(query.name, median(timings));
     }
-    return median(timings);
+    return medians;
   } finally {
     connection.closeSync();
     instance.closeSync();
@@ -255,9 +264,10 @@ export async function measureApiLatency(options: {
   for (const clients of options.concurrencies) {
     byConcurrency.set(clients, await runLoad(options.server.url, token, options.queries, clients, options.durationSeconds * 1000));
   }
+  const directMedians = await directDuckDbMedians(options.warehouseFile, options.server.url, token, options.queries, 15);
   const results: QueryLatency[] = [];
   for (const query of options.queries) {
-    const direct = await directDuckDbMedianMs(options.warehouseFile, options.server.url, token, query, 15);
+    const direct = directMedians.get(query.name)!;
     const perConcurrency = Object.fromEntries(options.concurrencies.map((c) => [String(c), byConcurrency.get(c)!.get(query.name)!]));
     const single = perConcurrency[String(options.concurrencies[0])]!;
     results.push({ name: query.name, byConcurrency: perConcurrency, directDuckDbMedianMs: direct, overheadRatio: single.p50Ms / direct });

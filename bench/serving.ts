@@ -14,7 +14,7 @@ import { measureFirstRender, type FirstRender } from './first-render.ts';
 import { pageOpeningQueries } from './page-queries.ts';
 import { buildRollups, type RollupsReport } from '../cube/server/rollup-builder.ts';
 import {
-  directDuckDbMedianMs, emptyTally, latencyStats, openAllAtOnce, runLoad, signIn, startApiServer, type LatencyStats, type NamedQuery,
+  directDuckDbMedians, emptyTally, latencyStats, openAllAtOnce, runLoad, signIn, startApiServer, type LatencyStats, type NamedQuery,
 } from './api-latency.ts';
 import { readCommandLine } from '../pipeline/command-line.ts';
 import { withWorkingCopy } from '../pipeline/warehouse-swap.ts';
@@ -74,11 +74,8 @@ async function latencies(
     const byClients = new Map<number, Map<string, LatencyStats>>();
     for (const clients of concurrencies) byClients.set(clients, await runLoad(server.url, token, queries, clients, durationSeconds * 1000));
     const rollup = new Map<string, boolean>();
-    const direct = new Map<string, number>();
-    for (const query of plansAndDirect ? queries : []) {
-      rollup.set(query.name, await usesRollup(server.url, token, query));
-      direct.set(query.name, await directDuckDbMedianMs(warehouseFile, server.url, token, query, 15));
-    }
+    for (const query of plansAndDirect ? queries : []) rollup.set(query.name, await usesRollup(server.url, token, query));
+    const direct = plansAndDirect ? await directDuckDbMedians(warehouseFile, server.url, token, queries, 15) : new Map<string, number>();
     return { byClients, rollup, direct, render };
   } finally {
     await server.stop();
@@ -95,23 +92,25 @@ async function latencies(
  */
 async function afterSwap(warehouseFile: string, queries: NamedQuery[], clients: number[], swaps: number) {
   const byClients = new Map<number, Map<string, LatencyStats>>();
-  for (const count of clients) {
-    const tally = emptyTally(queries);
-    let elapsed = 0;
-    const server = await startApiServer(warehouseFile, { ASIAKKUUS_CACHE_WARMING: 'off' });
-    try {
-      const token = await signIn(server.url);
-      await openAllAtOnce(server.url, token, queries, 1);
+  // One server for every number of clients: each round starts with a swap, so every
+  // round meets a new warehouse version, an empty cache and a new DuckDB instance.
+  const server = await startApiServer(warehouseFile, { ASIAKKUUS_CACHE_WARMING: 'off' });
+  try {
+    const token = await signIn(server.url);
+    await openAllAtOnce(server.url, token, queries, 1);
+    for (const count of clients) {
+      const tally = emptyTally(queries);
+      let elapsed = 0;
       for (let round = 0; round < swaps; round++) {
         await withWorkingCopy(async () => {}, { publish: true, warehouse: warehouseFile });
         const started = performance.now();
         await openAllAtOnce(server.url, token, queries, count, tally);
         elapsed += (performance.now() - started) / 1000;
       }
-    } finally {
-      await server.stop();
+      byClients.set(count, new Map(queries.map((q) => [q.name, latencyStats(tally.latencies.get(q.name)!, tally.errors.get(q.name)!, elapsed)])));
     }
-    byClients.set(count, new Map(queries.map((q) => [q.name, latencyStats(tally.latencies.get(q.name)!, tally.errors.get(q.name)!, elapsed)])));
+  } finally {
+    await server.stop();
   }
   return byClients;
 }

@@ -63,11 +63,22 @@ async function occurrencesIn(warehouse: OpenWarehouse, values: string[]): Promis
     `SELECT table_schema, table_name, column_name FROM information_schema.columns
      WHERE data_type IN ('VARCHAR', 'JSON') OR data_type LIKE 'VARCHAR[]' OR data_type LIKE 'STRUCT%'`,
   );
-  const found: string[] = [];
-  const conditions = values.map(() => `contains(lower(CAST(c AS VARCHAR)), lower(?))`).join(' OR ');
+  const columnsByTable = new Map<string, { schema: string; table: string; columns: string[] }>();
   for (const { table_schema: schema, table_name: table, column_name: column } of columns) {
-    const rows = await warehouse.rows(`SELECT count(*) AS n FROM (SELECT "${column}" AS c FROM "${schema}"."${table}") WHERE ${conditions}`, values);
-    if (Number(rows[0]?.n) > 0) found.push(`${schema}.${table}.${column}`);
+    const key = `${schema}.${table}`;
+    if (!columnsByTable.has(key)) columnsByTable.set(key, { schema: String(schema), table: String(table), columns: [] });
+    columnsByTable.get(key)!.columns.push(String(column));
+  }
+  // One scan per table counting every text column at once (a query per column took
+  // about three times as long, three times per run of this file).
+  const matches = (column: string) => values.map((_, index) => `contains(lower(CAST("${column}" AS VARCHAR)), lower($${index + 1}))`).join(' OR ');
+  const found: string[] = [];
+  for (const { schema, table, columns: tableColumns } of columnsByTable.values()) {
+    const counts = tableColumns.map((column, index) => `count_if(${matches(column)}) AS c${index}`).join(', ');
+    const [row] = await warehouse.rows(`SELECT ${counts} FROM "${schema}"."${table}"`, values);
+    tableColumns.forEach((column, index) => {
+      if (Number(row?.[`c${index}`]) > 0) found.push(`${schema}.${table}.${column}`);
+    });
   }
   return found;
 }
