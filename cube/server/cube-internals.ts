@@ -28,8 +28,22 @@ const jinjaUnavailable = (): never => {
 });
 
 import { UserError as CompilerUserError, type Compiler } from '@cubejs-backend/schema-compiler';
-import { FileRepository, getEnv } from '@cubejs-backend/shared';
+import { FileRepository, displayCLIWarningOnce, getEnv } from '@cubejs-backend/shared';
 import { DuckDBDriver } from '@cubejs-backend/duckdb-driver';
+
+// With the JS planner chosen above, Cube prints once per process (to stdout) that the
+// planner is legacy and to be removed. The choice is forced here (Tesseract is in the
+// native binary; docs/cube-server.md), so the line only repeated itself in every
+// server's and test file's output; Cube's once-only key is taken without printing.
+if (process.env.CUBEJS_TESSERACT_SQL_PLANNER === 'false') {
+  const log = console.log;
+  console.log = () => {};
+  try {
+    displayCLIWarningOnce('CUBEJS_TESSERACT_SQL_PLANNER', '');
+  } finally {
+    console.log = log;
+  }
+}
 
 export { CompilerUserError, DuckDBDriver };
 
