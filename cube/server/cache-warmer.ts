@@ -91,7 +91,7 @@ export async function warmCache(model: SemanticModel, warehouse: WarehouseReader
   }
   // Most recently used first: if another swap comes meanwhile, what was asked last is ready.
   for (const replay of cache.takeReplays().reverse()) {
-    if (warehouse.version() !== version) break;
+    if (currentVersionOrNull(warehouse) !== version) break;
     try {
       await replay();
       report.replayed++;
@@ -101,6 +101,15 @@ export async function warmCache(model: SemanticModel, warehouse: WarehouseReader
   }
   report.seconds = (performance.now() - started) / 1000;
   return report;
+}
+
+/** The served file's version, or null while there is no file (removed, or not built yet). */
+function currentVersionOrNull(warehouse: WarehouseReader): string | null {
+  try {
+    return warehouse.version();
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -114,15 +123,19 @@ export function warmOnSwap(model: SemanticModel, warehouse: WarehouseReader, cac
     if (running) return;
     running = true;
     try {
-      let version: string;
-      try {
-        version = warehouse.version();
-      } catch {
-        return; // not built yet
-      }
-      if (version === warmedVersion) return;
+      const version = currentVersionOrNull(warehouse);
+      if (version === null || version === warmedVersion) return;
       warmedVersion = version;
-      const report = await warmCache(model, warehouse, cache);
+      // Called without await (start, file watcher): a failure here must be logged, never
+      // left as a rejection, which ends a Node process. A file removed while it was being
+      // warmed did that in the rebuild-while-serving test under load.
+      let report: WarmReport;
+      try {
+        report = await warmCache(model, warehouse, cache);
+      } catch (error) {
+        log(`result cache warming for warehouse ${version} stopped: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+        return;
+      }
       log(`result cache warmed for warehouse ${report.version}: ${report.answered} answers (${report.skipped} not allowed, ${report.failed} failed), and ${report.replayed} answers of the previous warehouse asked again, in ${report.seconds.toFixed(1)} s${report.firstFailure ? `; first failure: ${report.firstFailure}` : ''}`);
     } finally {
       running = false;
