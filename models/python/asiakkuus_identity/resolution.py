@@ -60,13 +60,22 @@ def _personal_identifiers_differ(l: str, r: str, consumer_domains: str, shared_e
     """SQL: both have a private e-mail (at a consumer mail service: a work address beside a
     private one is no contradiction; an address differently named people use, a family's,
     is nobody's own) and they differ by more than a typo (two edits in the local part or in
-    the domain, and the same digits), or both have a mobile and they differ."""
-    return f"""((damerau_levenshtein({l}.email_local, {r}.email_local) > 2 or damerau_levenshtein({l}.email_domain, {r}.email_domain) > 2
-             -- anna.salminen2@ and annasalminen@: a number added is a namesake's address
-             or regexp_replace({l}.email_local, '[^0-9]', '', 'g') <> regexp_replace({r}.email_local, '[^0-9]', '', 'g'))
-            and list_contains({consumer_domains}, {l}.email_domain) and list_contains({consumer_domains}, {r}.email_domain)
-            and {l}.email_canon not in (select email_canon from {shared_emails})
-            and {r}.email_canon not in (select email_canon from {shared_emails})
+    the domain, and the same digits), or both have a mobile and they differ. Null where the
+    e-mail part cannot be told (its callers read null as false).
+
+    The edit distances and the digits are worked out only for pairs whose addresses are
+    both private, and the local part's only where it differs: for every pair alike they
+    took 1.5 s of the 272,442 pairs at 100,000 customers, this 0.3 s, true for the same
+    pairs."""
+    return f"""(case when list_contains({consumer_domains}, {l}.email_domain) and list_contains({consumer_domains}, {r}.email_domain)
+                 and {l}.email_canon not in (select email_canon from {shared_emails})
+                 and {r}.email_canon not in (select email_canon from {shared_emails})
+            then case when {l}.email_local = {r}.email_local
+                      then {l}.email_domain <> {r}.email_domain and damerau_levenshtein({l}.email_domain, {r}.email_domain) > 2
+                      else damerau_levenshtein({l}.email_local, {r}.email_local) > 2
+                           or ({l}.email_domain <> {r}.email_domain and damerau_levenshtein({l}.email_domain, {r}.email_domain) > 2)
+                           -- anna.salminen2@ and annasalminen@: a number added is a namesake's address
+                           or regexp_replace({l}.email_local, '[^0-9]', '', 'g') <> regexp_replace({r}.email_local, '[^0-9]', '', 'g') end end
         or ({l}.phone_is_mobile and {r}.phone_is_mobile and {l}.phone_e164 <> {r}.phone_e164))"""
 
 
@@ -142,10 +151,13 @@ def customer_pairs(con: Any, records: TableInput, settings: EngineSettings, *, m
     if rules.get("same_email_across_domain_typo", True):
         # matti.virtanen@gmial.com: the same local part at a domain two edits away, and
         # the same person's name (a rewrite of the domain could join two people).
+        # The domains two edits apart are paired once among the distinct domains (a few
+        # hundred), not for every two records sharing a local part: 840,197 such pairs at
+        # 100,000 customers, nearly all at two mail services, took 1.8 s of edit distances.
         rule_sql.append("select l.record_key, r.record_key, 'same_email_across_domain_typo' "
-                        f"from {prepared} l join {prepared} r on l.email_local = r.email_local and l.record_key < r.record_key "
-                        f"where l.email_domain <> r.email_domain and damerau_levenshtein(l.email_domain, r.email_domain) <= 2 "
-                        f"and {_names_agree_in_full('l', 'r')}")
+                        f"from {prepared} l join domains_a_typo_apart t on t.domain_l = l.email_domain "
+                        f"join {prepared} r on r.email_local = l.email_local and r.email_domain = t.domain_r and l.record_key < r.record_key "
+                        f"where {_names_agree_in_full('l', 'r')}")
     if rules.get("same_mobile", True):
         rule_sql.append("select l.record_key, r.record_key, 'same_mobile' "
                         f"from {prepared} l join {prepared} r on l.phone_e164 = r.phone_e164 and l.record_key < r.record_key "
@@ -161,7 +173,18 @@ def customer_pairs(con: Any, records: TableInput, settings: EngineSettings, *, m
         connection.execute(
             f"""
             create or replace temp table {output} as
-            with rule_pairs as (
+            with domains as (
+                select distinct email_domain from {prepared} where email_domain is not null
+            ),
+            -- Ordered pairs of different domains within two edits (gmail.com, gmial.com);
+            -- the length test only skips pairs the edit distance would reject anyway.
+            domains_a_typo_apart as (
+                select a.email_domain as domain_l, b.email_domain as domain_r
+                from domains a join domains b
+                    on a.email_domain <> b.email_domain and abs(length(a.email_domain) - length(b.email_domain)) <= 2
+                where damerau_levenshtein(a.email_domain, b.email_domain) <= 2
+            ),
+            rule_pairs as (
                 select record_key_l, record_key_r, string_agg(distinct rule, ', ' order by rule) as rules
                 from ({rule_union}) group by all
             ),
