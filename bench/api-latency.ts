@@ -219,21 +219,16 @@ export function latencyStats(values: number[], errors: number, elapsedSeconds: n
 }
 
 /**
- * Each query's median over `runs` runs of the SQL the API plans for it, run directly on
- * one read-only DuckDB instance of the warehouse (opened once for all the queries: a new
- * instance per query cost more than the runs themselves on a small warehouse).
+ * Each query's median over `runs` runs of its planned SQL (query name -> plannedSqlByQuery), run
+ * directly on one read-only DuckDB instance of the warehouse (opened once for all the
+ * queries: a new instance per query cost more than the runs themselves on a small warehouse).
  */
-export async function directDuckDbMedians(warehouseFile: string, base: string, token: string, queries: NamedQuery[], runs: number): Promise<Map<string, number>> {
+export async function directDuckDbMedians(warehouseFile: string, sqlByQuery: Map<string, [string, unknown[]]>, runs: number): Promise<Map<string, number>> {
   const instance = await DuckDBInstance.create(warehouseFile, { access_mode: 'READ_ONLY' });
   const connection = await instance.connect();
   try {
     const medians = new Map<string, number>();
-    for (const query of queries) {
-      const url = new URL('/cubejs-api/v1/sql', base);
-      url.searchParams.set('query', JSON.stringify(query.query));
-      const response = await fetch(url, { headers: { authorization: token } });
-      const { sql } = (await response.json()) as { sql: { sql: [string, unknown[]] } };
-      const [text, values] = sql.sql;
+    for (const [name, [text, values]] of sqlByQuery) {
       const timings: number[] = [];
       for (let run = 0; run < runs; run++) {
         const started = performance.now();
@@ -241,13 +236,25 @@ export async function directDuckDbMedians(warehouseFile: string, base: string, t
         reader.getRowObjectsJson();
         timings.push(performance.now() - started);
       }
-      medians.set(query.name, median(timings));
+      medians.set(name, median(timings));
     }
     return medians;
   } finally {
     connection.closeSync();
     instance.closeSync();
   }
+}
+
+/** The SQL and parameters the API plans for each query (its /v1/sql answer), by query name. */
+export async function plannedSqlByQuery(base: string, token: string, queries: NamedQuery[]): Promise<Map<string, [string, unknown[]]>> {
+  const planned = new Map<string, [string, unknown[]]>();
+  for (const query of queries) {
+    const url = new URL('/cubejs-api/v1/sql', base);
+    url.searchParams.set('query', JSON.stringify(query.query));
+    const { sql } = (await (await fetch(url, { headers: { authorization: token } })).json()) as { sql: { sql: [string, unknown[]] } };
+    planned.set(query.name, sql.sql);
+  }
+  return planned;
 }
 
 export async function measureApiLatency(options: {
@@ -264,7 +271,7 @@ export async function measureApiLatency(options: {
   for (const clients of options.concurrencies) {
     byConcurrency.set(clients, await runLoad(options.server.url, token, options.queries, clients, options.durationSeconds * 1000));
   }
-  const directMedians = await directDuckDbMedians(options.warehouseFile, options.server.url, token, options.queries, 15);
+  const directMedians = await directDuckDbMedians(options.warehouseFile, await plannedSqlByQuery(options.server.url, token, options.queries), 15);
   const results: QueryLatency[] = [];
   for (const query of options.queries) {
     const direct = directMedians.get(query.name)!;

@@ -14,7 +14,7 @@ import { measureFirstRender, type FirstRender } from './first-render.ts';
 import { pageOpeningQueries } from './page-queries.ts';
 import { buildRollups, type RollupsReport } from '../cube/server/rollup-builder.ts';
 import {
-  directDuckDbMedians, emptyTally, latencyStats, openAllAtOnce, runLoad, signIn, startApiServer, type LatencyStats, type NamedQuery,
+  directDuckDbMedians, emptyTally, plannedSqlByQuery, latencyStats, openAllAtOnce, runLoad, signIn, startApiServer, type LatencyStats, type NamedQuery,
 } from './api-latency.ts';
 import { readCommandLine } from '../pipeline/command-line.ts';
 import { withWorkingCopy } from '../pipeline/warehouse-swap.ts';
@@ -47,13 +47,6 @@ export interface ServingResult {
   load?: { before: number; after: number; cores: number };
 }
 
-async function usesRollup(base: string, token: string, query: NamedQuery): Promise<boolean> {
-  const url = new URL('/cubejs-api/v1/sql', base);
-  url.searchParams.set('query', JSON.stringify(query.query));
-  const { sql } = (await (await fetch(url, { headers: { authorization: token } })).json()) as { sql: { sql: [string, unknown[]] } };
-  return /\bpre_aggregations\./.test(sql.sql[0]);
-}
-
 /**
  * Latency per query at each number of clients on a new server; with `plansAndDirect`, also
  * whether a rollup answers each query and the same SQL's median run directly on DuckDB
@@ -73,9 +66,10 @@ async function latencies(
     await runLoad(server.url, token, queries, 1, 1000);
     const byClients = new Map<number, Map<string, LatencyStats>>();
     for (const clients of concurrencies) byClients.set(clients, await runLoad(server.url, token, queries, clients, durationSeconds * 1000));
-    const rollup = new Map<string, boolean>();
-    for (const query of plansAndDirect ? queries : []) rollup.set(query.name, await usesRollup(server.url, token, query));
-    const direct = plansAndDirect ? await directDuckDbMedians(warehouseFile, server.url, token, queries, 15) : new Map<string, number>();
+    // The planned SQL, asked once per query: whether it reads a rollup, and what it takes in DuckDB alone.
+    const planned = plansAndDirect ? await plannedSqlByQuery(server.url, token, queries) : new Map<string, [string, unknown[]]>();
+    const rollup = new Map([...planned].map(([name, [sql]]) => [name, /\bpre_aggregations\./.test(sql)]));
+    const direct = plansAndDirect ? await directDuckDbMedians(warehouseFile, planned, 15) : new Map<string, number>();
     return { byClients, rollup, direct, render };
   } finally {
     await server.stop();
