@@ -1,5 +1,5 @@
 """Probabilistic identity resolution for Asiakkuus: Splink (Fellegi-Sunter) scoring and
-clustering on the DuckDB connection of a dbt-duckdb Python model, configured from plain
+SciPy clustering on the DuckDB connection of a dbt-duckdb Python model, configured from plain
 dicts, with quality measures against ground truth.
 
     customer_pairs(con, records, settings, model=, previous=)

@@ -113,6 +113,39 @@ def clusters_external_edges_at_threshold() -> None:
     expect(result == {"a": "a", "b": "a", "c": "c", "d": "d", "e": "d", "f": "f"}, f"clusters {result}")
     every_edge = dict(cluster(con, nodes, edges.select("record_key_l, record_key_r"), None).fetchall())
     expect(every_edge["c"] == "a", "with no threshold every edge links")
+    # The smallest id names the cluster wherever it sits in the edges; an edge to an id
+    # that is not a node links nothing; no edges at all leaves every node alone.
+    chain = con.sql("select * from (values ('z','y'),('y','b'),('b','x'),('f','q')) t(record_key_l, record_key_r)")
+    chained = dict(cluster(con, nodes.union(con.sql("select * from (values ('x'),('y'),('z')) t(record_key)")), chain, None).fetchall())
+    expect([chained[k] for k in ("x", "y", "z", "b", "f")] == ["b", "b", "b", "b", "f"], f"chain {chained}")
+    alone = dict(cluster(con, nodes, edges.filter("false").select("record_key_l, record_key_r"), None).fetchall())
+    expect(alone == {k: k for k in "abcdef"}, f"no edges {alone}")
+
+
+@check
+def clusters_as_networkx_finds_components() -> None:
+    """Random graphs against networkx's connected components (an independent solver):
+    the same partition, each cluster named by its smallest id."""
+    import random
+
+    import networkx as nx
+
+    con = duckdb.connect()
+    rng = random.Random(20261205)
+    for _ in range(40):
+        ids = [f"r{rng.randrange(10_000):05d}" for _ in range(rng.randrange(1, 120))]
+        edges = [(rng.choice(ids), rng.choice(ids)) for _ in range(rng.randrange(0, 150))]
+        graph = nx.Graph()
+        graph.add_nodes_from(ids)
+        graph.add_edges_from(edges)
+        expected = {node: min(component) for component in nx.connected_components(graph) for node in component}
+        nodes = con.sql("select unnest($ids) as record_key", params={"ids": ids})
+        edge_rows = con.sql("select unnest($l) as record_key_l, unnest($r) as record_key_r",
+                            params={"l": [l for l, _ in edges] or [""], "r": [r for _, r in edges] or [""]})
+        if not edges:
+            edge_rows = edge_rows.filter("false")
+        found = dict(cluster(con, nodes, edge_rows, None).fetchall())
+        expect(found == expected, f"{len(ids)} ids, {len(edges)} edges: {found} against {expected}")
 
 
 @check
