@@ -1,6 +1,12 @@
 -- Grain: one service, sales or marketing event that costs the company to serve a
 -- customer (fct_customer_events of the kinds priced in var cost_to_serve_unit_costs),
 -- with its unit cost. Charged to the customer in the month the event happened.
+-- A view: it is a filter of the incremental events fact with a price per kind, and a
+-- table wrote its 2.1 million rows again on every build (4.0 s of a day's build at
+-- 100,000 customers); its one reader, fct_customer_margin_monthly, reads the day's events
+-- through it by built_at, and its two data tests recompute it for 0.4 s
+-- (docs/performance.md, "Cost-to-serve a view").
+{{ config(materialized='view') }}
 {%- set unit_costs = var('cost_to_serve_unit_costs') %}
 select
     events.event_id,
