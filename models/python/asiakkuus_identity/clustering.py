@@ -5,10 +5,10 @@ search in C) over the edges as integer node numbers; DuckDB numbers the nodes, j
 edges to the numbers and gives each component its smallest node id back. Splink's
 `cluster_pairwise_predictions_at_threshold`, used before, solves the same components as
 iterated SQL joins over every edge, one statement batch per iteration: at 100,000
-customers (254,919 records, about 270,000 links) 1.8-2.1 s per call against 0.2 s here,
+customers (254,919 records, 236,843 links) 1.8-2.1 s per call against 0.3-0.4 s here,
 and the customer engine clusters twice per build (docs/performance.md, "Connected
 components in SciPy"). Only the two node-number columns leave DuckDB: 8 bytes per edge,
-about 22 MB for the links of 1,000,000 customers.
+about 20 MB for the links of 1,000,000 customers.
 """
 
 from __future__ import annotations
