@@ -5,7 +5,7 @@
 -- table wrote its 2.1 million rows again on every build (4.0 s of a day's build at
 -- 100,000 customers); its one reader, fct_customer_margin_monthly, reads the day's events
 -- through it by built_at, and its two data tests recompute it for 0.4 s
--- (docs/performance.md, "Cost-to-serve a view").
+-- (docs/performance.md, "Connected components in SciPy, cost-to-serve a view").
 {{ config(materialized='view') }}
 {%- set unit_costs = var('cost_to_serve_unit_costs') %}
 select
