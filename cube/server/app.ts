@@ -242,7 +242,11 @@ export function createApp({ model, warehouse, auth, audit, dashboardDir, cache, 
   cubeApi.get('/sql', async (req: AuthedRequest, res) => {
     const planned = await planFor(req, 'sql');
     auditRecord(req, 'sql', planned.views, 200);
-    res.json({ sql: { sql: [planned.sql, planned.values], aliasNameToMember: planned.aliasNameToMember } });
+    // totalSql is ours, not in Cube's answer: a load with `total: true` runs Cube's count
+    // query beside the main one (semantic-model.ts), and whoever times or checks what a
+    // load runs (the bench's DuckDB-direct figures) needs both statements.
+    const total = planned.total ? { totalSql: [planned.total.sql, planned.total.values] } : {};
+    res.json({ sql: { sql: [planned.sql, planned.values], aliasNameToMember: planned.aliasNameToMember, ...total } });
   });
 
   app.use('/cubejs-api/v1', cubeApi);

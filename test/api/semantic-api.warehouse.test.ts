@@ -10,7 +10,9 @@ import { repoRoot } from '../../config/settings.ts';
 import cube from '@cubejs-client/core';
 import jwt from 'jsonwebtoken';
 import { expectedMarginsByCustomer, toCents, type Money } from '../helpers/expected-margins.ts';
-import { loadRest, signIn } from '../helpers/api-client.ts';
+import { loadRest, rowsOf, signIn } from '../helpers/api-client.ts';
+import { openWarehouse } from '../helpers/warehouse-rows.ts';
+import { customerMarginQuery, financeMembers, noFilters } from '../../dashboard/src/lib/api/queries.ts';
 
 const apiUrl = inject('apiUrl');
 const expected = await expectedMarginsByCustomer(inject('sampleDir'));
@@ -129,5 +131,37 @@ describe('@cubejs-client/core against the API', () => {
     expect(series.map((point) => point.x)).toEqual(
       Array.from({ length: 12 }, (_, m) => `2025-${String(m + 1).padStart(2, '0')}-01T00:00:00.000`),
     );
+  });
+});
+
+describe('REST /cubejs-api/v1/sql', () => {
+  async function plannedSql(query: unknown): Promise<{ sql: [string, string[]]; totalSql?: [string, string[]]; aliasNameToMember: Record<string, string> }> {
+    const url = new URL('/cubejs-api/v1/sql', apiUrl);
+    url.searchParams.set('query', JSON.stringify(query));
+    const response = await fetch(url, { headers: { authorization: token } });
+    expect(response.status).toBe(200);
+    return ((await response.json()) as { sql: never }).sql;
+  }
+
+  it("gives a paged load's count statement beside its main one, each giving what the load answers", async () => {
+    const query = customerMarginQuery(noFilters, { sort: 'contributionMargin', descending: true, search: '', offset: 5, limit: 7 });
+    const { status, body } = await loadRest(apiUrl, token, query);
+    expect(status).toBe(200);
+    const pageIds = rowsOf(body.data).map((row) => row[financeMembers.customerId]);
+    expect(pageIds).toHaveLength(7);
+    const planned = await plannedSql(query);
+    expect(planned.totalSql, 'a load with total: true runs a count beside its main query').toBeDefined();
+    const warehouse = await openWarehouse(inject('warehouseFile'));
+    try {
+      const idAlias = Object.entries(planned.aliasNameToMember).find(([, member]) => member === financeMembers.customerId)![0];
+      const mainRows = await warehouse.jsonRows(planned.sql[0], planned.sql[1]);
+      expect(mainRows.map((row) => row[idAlias])).toEqual(pageIds);
+      const [countRow] = await warehouse.jsonRows(planned.totalSql![0], planned.totalSql![1]);
+      expect(Number(countRow!.total_count)).toBe(body.total);
+      expect(body.total).toBeGreaterThan(12);
+    } finally {
+      warehouse.close();
+    }
+    expect((await plannedSql({ ...query, total: false })).totalSql, 'no count for a load that does not ask for it').toBeUndefined();
   });
 });
