@@ -38,7 +38,7 @@ const openingQueries: NamedQuery[] = await pageOpeningQueries(warehouseFile);
  */
 const answeredByRollup = [
   'filter lists: months', 'filter lists: customer types', 'filter lists: regions',
-  'KPI totals', 'revenue and margin by month', 'customer table, first page by contribution margin',
+  'KPI totals', 'revenue and margin by month', 'customer table, first page by contribution margin', 'profitability ranking (whale curve, deciles)',
   "customer table: the page's customers (name, type, region, predicted value)",
   'segment x product group',
   'last 12 months: KPI totals', 'last 12 months: KPI totals of the 12 months before', 'last 12 months: revenue and margin by month',
@@ -128,6 +128,11 @@ describe('the same figures with and without rollups', () => {
       { name: 'KPI totals, filtered', query: kpiQuery(filters) },
       { name: 'revenue and margin by month, filtered', query: monthlyMarginQuery(filters) },
       { name: 'whale curve and deciles, filtered', query: profitRankingQuery(filters) },
+      // The whole history's ranking has a rollup (customer_profit_ranking.yml); a period
+      // alone or a segment alone must still rank only the customers it asks for.
+      { name: 'whale curve and deciles, the period only', query: profitRankingQuery({ ...noFilters, period: filters.period }) },
+      { name: 'whale curve and deciles, the region only', query: profitRankingQuery({ ...noFilters, region: filters.region }) },
+      { name: 'whale curve and deciles, the customer type only', query: profitRankingQuery({ ...noFilters, customerType: filters.customerType }) },
       { name: 'segment x product group by customer type, filtered', query: segmentProductQuery(filters, 'customerType') },
       { name: 'customer table, filtered', query: customerMarginQuery(filters, { sort: 'revenue', descending: true, search: '', offset: 0, limit: 15 }) },
     ];
@@ -161,7 +166,8 @@ describe('the same figures with and without rollups', () => {
       expect(fromRollup.rows, name).toEqual(fromMarts.rows);
     }
     // Every one of them comes from a rollup but the profitability ranking, which ranks the
-    // period's customers in the query itself (no rollup can hold that for every period).
+    // period's or segment's customers in the query itself (no rollup can hold that for
+    // every period and segment; only the whole history's, unfiltered, has one).
     for (const { name, query } of filtered) {
       const sql = (await answer(withRollups, query)).sql;
       if (name.startsWith('whale curve')) expect(sql, name).not.toMatch(/pre_aggregations\./);
