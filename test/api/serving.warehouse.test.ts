@@ -11,6 +11,7 @@ import { serve, type RunningServer } from '../../cube/server/main.ts';
 import { WarehouseBusyError, WarehouseReader } from '../../cube/server/warehouse-reader.ts';
 import { withWorkingCopy } from '../../pipeline/warehouse-swap.ts';
 import { loadRest, signIn } from '../helpers/api-client.ts';
+import { heldQuery } from '../helpers/held-query.ts';
 import { warehouseRows } from '../helpers/warehouse-rows.ts';
 import { salespeople } from './access-matrix.ts';
 import { kpiQuery, noFilters } from '../../dashboard/src/lib/api/queries.ts';
@@ -19,8 +20,6 @@ const apiUrl = inject('apiUrl');
 const sharedWarehouse = inject('warehouseFile');
 const cents = (value: unknown) => Math.round(Number(value) * 100);
 
-/** A query that keeps one DuckDB connection busy for a good while (a cross join of 10⁹ rows). */
-const slowSql = 'SELECT sum(a.range * b.range) AS s FROM range(50000) a, range(20000) b';
 
 let workDir: string;
 beforeAll(() => {
@@ -31,33 +30,39 @@ afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 describe('connection pool', () => {
   it('runs queries side by side, and refuses a request that waits too long or finds the queue full', async () => {
     const reader = new WarehouseReader(sharedWarehouse, { connections: 1, maxQueue: 1, waitTimeoutMs: 300 });
+    const held = heldQuery(workDir);
     try {
-      const slow = reader.query(slowSql);
+      const slow = reader.query(held.sql);
       // Waits in the queue, then gives up.
       const waiting = reader.query('SELECT 1 AS one');
       // The queue (one place) is taken: refused at once.
       await expect(reader.query('SELECT 2 AS two')).rejects.toThrow(/busy \(1 queries waiting\)/);
       await expect(waiting).rejects.toBeInstanceOf(WarehouseBusyError);
       await expect(waiting).rejects.toThrow(/no connection became free within 0.3 s/);
+      await held.release();
       expect((await slow)[0]).toHaveProperty('s');
       // Free again: the next query runs.
       // Cube's driver returns integers as text.
       expect(await reader.query<{ one: string }>('SELECT 1 AS one')).toEqual([{ one: '1' }]);
     } finally {
+      await held.release();
       await reader.close();
     }
   });
 
   it('with two connections a second query does not wait for a slow one', async () => {
     const reader = new WarehouseReader(sharedWarehouse, { connections: 2, maxQueue: 0, waitTimeoutMs: 300 });
+    const held = heldQuery(workDir);
     try {
-      const slow = reader.query(slowSql);
+      const slow = reader.query(held.sql);
       const [row] = await reader.query<{ customers: bigint | number | string }>('SELECT count(*) AS customers FROM core.dim_customers');
       const [direct] = await warehouseRows(sharedWarehouse, 'SELECT count(*) AS customers FROM core.dim_customers');
       expect(Number(row!.customers)).toBe(Number(direct!.customers));
-      expect(reader.load().running).toBe(1); // the slow one is still going
+      expect(reader.load().running).toBe(1); // the held one is still going
+      await held.release();
       await slow;
     } finally {
+      await held.release();
       await reader.close();
     }
   });
@@ -171,12 +176,17 @@ describe('the API over a pool and a result cache', () => {
   });
 
   it('answers 503 with a short reason when a request waits too long for a connection', async () => {
-    // The server's only connection is held by a slow query on its own pool.
-    const slow = server.warehouse.query(slowSql);
-    const { status, body } = await loadRest(server.url, financeToken, { measures: ['finance.order_count'], dimensions: ['finance.region'] });
-    expect(status).toBe(503);
-    expect(body.error).toMatch(/^the warehouse is busy: no connection became free within 0.5 s/);
-    expect(JSON.stringify(body)).not.toMatch(/select|from /i);
+    // The server's only connection is held by a query on its own pool until released.
+    const held = heldQuery(workDir);
+    const slow = server.warehouse.query(held.sql);
+    try {
+      const { status, body } = await loadRest(server.url, financeToken, { measures: ['finance.order_count'], dimensions: ['finance.region'] });
+      expect(status).toBe(503);
+      expect(body.error).toMatch(/^the warehouse is busy: no connection became free within 0.5 s/);
+      expect(JSON.stringify(body)).not.toMatch(/select|from /i);
+    } finally {
+      await held.release();
+    }
     await slow;
     const again = await loadRest(server.url, financeToken, { measures: ['finance.order_count'], dimensions: ['finance.region'] });
     expect(again.status, `${JSON.stringify(again.body)} ${serverLog.join('\n')}`).toBe(200);
