@@ -9,7 +9,10 @@
 --   low current,  high potential  exploit_potential
 --   high current, low potential   retain
 --   low current,  low potential   improve_or_let_go (stop investing in developing it)
--- With the customer's latest relationship nature and care class and their flags.
+-- With the customer's latest relationship nature and care class and their flags, and the
+-- customer's name and region (core.dim_customers): the management customer list and the
+-- drill behind an indicator read one table instead of joining every customer to the
+-- customer dimension for a page of 15 (and again for its count).
 {%- set cuts = var('management')['portfolio'] %}
 with latest as (
     -- Less what records when the care class was built.
@@ -57,7 +60,9 @@ cut_points as (
 -- indicator drill and the account plans pay on every opening (docs/performance.md).
 select
     valued.customer_id,
+    customers.customer_name,
     valued.customer_type,
+    customers.region,
     valued.month as as_of_month,
     case
         when valued.potential_value is null then 'not_valued'
@@ -95,3 +100,4 @@ select
     valued.has_care_plan
 from valued
 cross join cut_points
+left join {{ ref('dim_customers') }} as customers on customers.customer_id = valued.customer_id
