@@ -183,7 +183,12 @@ export interface BehindFilter {
 export function behindFilters(behind: BehindFilter): Filter[] {
   return [
     { member: m.behindIndicator, operator: 'equals', values: [behind.indicator] },
-    { member: m.behindMonth, operator: 'inDateRange', values: [behind.month, behind.month] },
+    // `equals`, not inDateRange [month, month]: Cube writes a date range as
+    // `month >= ?::timestamp`, which DuckDB evaluates on every row of the indicator
+    // (CAST(month AS TIMESTAMP)); `month = ?` compares the DATE column with a constant, so
+    // DuckDB skips every row group of another month (docs/performance.md, "The management
+    // lists without the customer join").
+    { member: m.behindMonth, operator: 'equals', values: [behind.month] },
     ...(behind.scope === 'care_class' ? [{ member: m.behindCareClass, operator: 'equals', values: [behind.scopeValue] } as Filter] : []),
     ...(behind.scope === 'account_owner' ? [{ member: m.behindAccountOwner, operator: 'equals', values: [behind.scopeValue] } as Filter] : []),
   ];
