@@ -26,8 +26,11 @@ const releaseRetryMs = 20;
 // on a busy machine.
 const releaseGiveUpMs = 120_000;
 
-export function heldQuery(dir: string, name = 'held'): HeldQuery {
-  const pipe = join(dir, `${name}-${process.pid}-${Date.now()}.fifo`);
+/** Numbers the pipes of one process, so two held queries in one folder never share one. */
+let pipesMade = 0;
+
+export function heldQuery(dir: string): HeldQuery {
+  const pipe = join(dir, `held-${process.pid}-${++pipesMade}.fifo`);
   const made = spawnSync('mkfifo', [pipe], { encoding: 'utf8' });
   if (made.status !== 0) throw new Error(`mkfifo ${pipe} failed: ${made.stderr || made.error}`);
   const sql = `SELECT count(*) AS s FROM read_csv('${pipe}', header = false, auto_detect = false, columns = {'line': 'VARCHAR'})`;
