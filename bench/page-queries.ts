@@ -4,13 +4,13 @@ import { managementQueries } from './management-queries.ts';
 import { marketingQueries } from './marketing-queries.ts';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { customerDetailsQuery } from '../dashboard/src/lib/api/queries.ts';
-import { dashboardQueries, financeDefaultPeriodQueries } from './queries.ts';
+import { customerFiguresQueries, dashboardQueries, financeDefaultPeriodQueries } from './queries.ts';
 import type { NamedQuery } from './api-latency.ts';
 
 /**
  * Every month with finance data, "YYYY-MM", in order (what the finance page's month list
- * holds), and a page of 15 customers with months, whose details the customer table asks
- * for after its page of margins (which 15 does not change the query's cost).
+ * holds), and a page of 15 customers with months, whose details and figures the customer
+ * table asks for after its page (which 15 does not change the query's cost).
  */
 async function financeMonthsAndPage(warehouseFile: string): Promise<{ months: string[]; page: string[] }> {
   const instance = await DuckDBInstance.create(warehouseFile, { access_mode: 'READ_ONLY' });
@@ -35,6 +35,7 @@ export async function pageOpeningQueries(warehouseFile: string): Promise<NamedQu
     ...dashboardQueries,
     ...financeDefaultPeriodQueries(months),
     { name: "customer table: the page's customers (name, type, region, predicted value)", query: customerDetailsQuery(page) },
+    ...customerFiguresQueries(months, page),
     ...(await managementQueries(warehouseFile)),
     ...marketingQueries,
   ];

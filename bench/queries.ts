@@ -2,6 +2,7 @@
 // segment), built by the dashboard's own query module so the benchmark measures
 // exactly what users wait for.
 import {
+  customerFiguresQuery,
   customerMarginQuery,
   kpiQuery,
   monthlyMarginQuery,
@@ -10,10 +11,14 @@ import {
   profitRankingQuery,
   segmentProductQuery,
   segmentValuesQuery,
+  type FinanceFilters,
 } from '../dashboard/src/lib/api/queries.ts';
 import { noServiceFilters, serviceOpeningQueries } from '../dashboard/src/lib/api/service-queries.ts';
-import { defaultPeriod, previousPeriod, toDateRange } from '../dashboard/src/lib/finance/period.ts';
+import { defaultPeriod, previousPeriod, toDateRange, type MonthPeriod } from '../dashboard/src/lib/finance/period.ts';
 import type { NamedQuery } from './api-latency.ts';
+
+/** The customer table's first page, as the page opens it. */
+const firstPage = { sort: 'contributionMargin', descending: true, search: '', offset: 0, limit: 15 } as const;
 
 export const dashboardQueries: NamedQuery[] = [
   // The filter lists: the page asks for them first and for everything else once they are in.
@@ -24,7 +29,7 @@ export const dashboardQueries: NamedQuery[] = [
   { name: 'revenue and margin by month', query: monthlyMarginQuery(noFilters) },
   {
     name: 'customer table, first page by contribution margin',
-    query: customerMarginQuery(noFilters, { sort: 'contributionMargin', descending: true, search: '', offset: 0, limit: 15 }),
+    query: customerMarginQuery(noFilters, firstPage, 'sort only'),
   },
   { name: 'profitability ranking (whale curve, deciles)', query: profitRankingQuery(noFilters) },
   { name: 'segment x product group', query: segmentProductQuery(noFilters, 'region') },
@@ -39,16 +44,33 @@ export const dashboardQueries: NamedQuery[] = [
 export function financeDefaultPeriodQueries(months: readonly string[]): NamedQuery[] {
   const period = defaultPeriod(months);
   if (!period) return [];
-  const filters = { ...noFilters, period: toDateRange(period) };
+  const filters = financeDefaultFilters(period);
   return [
     { name: 'last 12 months: KPI totals', query: kpiQuery(filters) },
     { name: 'last 12 months: KPI totals of the 12 months before', query: kpiQuery({ ...noFilters, period: toDateRange(previousPeriod(period)) }) },
     { name: 'last 12 months: revenue and margin by month', query: monthlyMarginQuery(filters) },
     {
       name: 'last 12 months: customer table, first page',
-      query: customerMarginQuery(filters, { sort: 'contributionMargin', descending: true, search: '', offset: 0, limit: 15 }),
+      query: customerMarginQuery(filters, firstPage, 'sort only'),
     },
     { name: 'last 12 months: whale curve and deciles', query: profitRankingQuery(filters) },
     { name: 'last 12 months: segment x product group', query: segmentProductQuery(filters, 'region') },
+  ];
+}
+
+/** The finance page's filters as it opens: its default period, no segment. */
+function financeDefaultFilters(period: MonthPeriod): FinanceFilters {
+  return { ...noFilters, period: toDateRange(period) };
+}
+
+/**
+ * The customer table's figures for its first page's customers (`page`, their ids), which
+ * the table asks after the page itself: every month, and the default period.
+ */
+export function customerFiguresQueries(months: readonly string[], page: string[]): NamedQuery[] {
+  const period = defaultPeriod(months);
+  return [
+    { name: "customer table: the page's figures", query: customerFiguresQuery(noFilters, page) },
+    ...(period ? [{ name: "last 12 months: the customer table page's figures", query: customerFiguresQuery(financeDefaultFilters(period), page) }] : []),
   ];
 }

@@ -40,6 +40,7 @@ const answeredByRollup = [
   'filter lists: months', 'filter lists: customer types', 'filter lists: regions',
   'KPI totals', 'revenue and margin by month', 'customer table, first page by contribution margin', 'profitability ranking (whale curve, deciles)',
   "customer table: the page's customers (name, type, region, predicted value)",
+  "customer table: the page's figures", "last 12 months: the customer table page's figures",
   'segment x product group',
   'last 12 months: KPI totals', 'last 12 months: KPI totals of the 12 months before', 'last 12 months: revenue and margin by month',
   'last 12 months: customer table, first page', 'last 12 months: segment x product group',

@@ -185,6 +185,21 @@ describe('finance page in Chromium', () => {
     const customers = new Map((body.data as Record<string, string | null>[]).map((c) => [c['finance.customer_id'], [c['finance.customer_name'] ?? '', c['finance.customer_type'] ?? '', c['finance.region'] ?? '']]));
     const idColumn = Object.keys(rows[0]!).find((key) => key.endsWith('customer_id'))!;
     for (const row of rows) expect([row.Customer, row['Customer type'], row.Region], row[idColumn]).toEqual(customers.get(row[idColumn]!));
+    // The screen's page asks for its customers' figures after the page itself, the export
+    // with its pages (loadCustomerMargins): the same customer carries the same figures.
+    const exportedById = new Map(rows.map((row) => [row[idColumn]!, row]));
+    const screenRows = await page.locator(`${customerTable} tbody tr[data-customer-id]`).all();
+    expect(screenRows).toHaveLength(15);
+    for (const screenRow of screenRows) {
+      const id = (await screenRow.getAttribute('data-customer-id'))!;
+      const exported = exportedById.get(id)!;
+      const [revenue, grossMargin, grossMarginPct, costToServe, contributionMargin] = (await screenRow.locator('td').allTextContents()).map((text) => amountOf(text, false));
+      expect(revenue, id).toBeCloseTo(Number(exported['Net revenue']), 2);
+      expect(grossMargin, id).toBeCloseTo(Number(exported['Gross margin']), 2);
+      expect(grossMarginPct, id).toBeCloseTo(Number(exported['Margin %']), 1);
+      expect(costToServe, id).toBeCloseTo(Number(exported['Cost-to-serve']), 2);
+      expect(contributionMargin, id).toBeCloseTo(Number(exported['Contribution margin']), 2);
+    }
   });
 
   it('drills into a customer: products and order lines add up to the table row', async () => {

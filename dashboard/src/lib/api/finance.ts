@@ -9,6 +9,7 @@ import {
   customerByMonthQuery,
   customerByProductQuery,
   customerDetailsQuery,
+  customerFiguresQuery,
   customerMarginQuery,
   customerProductQuery,
   customerQuery,
@@ -225,16 +226,36 @@ async function customerDetails(ids: readonly string[], signal: AbortSignal | und
   return details;
 }
 
-/** One page of the customer table: the page's margins, then who its customers are (customerDetailsQuery). */
+/**
+ * Pages up to this many customers (a screen's page) ask for their figures apart: the page
+ * sorted by one column, then every figure for its customers (customerFiguresQuery).
+ * Longer pages (a CSV export's) ask for every figure at once: their customers' figures
+ * asked apart would be many queries, each reading the whole period again.
+ */
+const figuresApartUpTo = detailsPerQuery;
+
+/**
+ * One page of the customer table: the page's customers in order, then who they are
+ * (customerDetailsQuery) and, for a screen's page, their figures, both at once.
+ */
 export async function loadCustomerMargins(filters: FinanceFilters, request: CustomerTableRequest, options: LoadOptions = {}): Promise<CustomerMarginPage> {
-  const resultSet = await runQuery(customerMarginQuery(filters, request), options.signal);
-  const percent = percentReader(resultSet, m.grossMarginPct);
-  const rows = resultSet.tablePivot();
-  const detailsById = await customerDetails(rows.map((row) => text(row, m.customerId)), options.signal);
+  const figuresApart = request.limit <= figuresApartUpTo;
+  const page = await runQuery(customerMarginQuery(filters, request, figuresApart ? 'sort only' : 'all'), options.signal);
+  const rows = page.tablePivot();
+  const ids = rows.map((row) => text(row, m.customerId));
+  const [detailsById, figures] = await Promise.all([
+    customerDetails(ids, options.signal),
+    figuresApart && ids.length > 0 ? runQuery(customerFiguresQuery(filters, ids), options.signal) : Promise.resolve(page),
+  ]);
+  const figuresById = new Map(figures.tablePivot().map((row) => [text(row, m.customerId), row]));
+  const percent = percentReader(figures, m.grossMarginPct);
   return {
-    currency: currencyOf(resultSet, m.revenue),
-    customers: rows.map((row) => customerMargin({ ...detailsById.get(text(row, m.customerId)), ...row }, percent)),
-    total: totalOf(resultSet),
+    currency: currencyOf(page, m.contributionMargin),
+    customers: rows.map((row) => {
+      const id = text(row, m.customerId);
+      return customerMargin({ ...detailsById.get(id), ...figuresById.get(id), ...row }, percent);
+    }),
+    total: totalOf(page),
   };
 }
 
@@ -296,9 +317,9 @@ function matrix(
 
 /** Gross margin per product for the `count` customers with the highest gross margin in the period. */
 export async function loadCustomerProductMatrix(filters: FinanceFilters, count: number, options: LoadOptions = {}): Promise<MarginMatrix> {
-  const top = await runQuery(customerMarginQuery(filters, { sort: 'grossMargin', descending: true, search: '', offset: 0, limit: count }), options.signal);
+  const top = await runQuery(customerMarginQuery(filters, { sort: 'grossMargin', descending: true, search: '', offset: 0, limit: count }, 'sort only'), options.signal);
   const ids = top.tablePivot().map((row) => text(row, m.customerId));
-  if (ids.length === 0) return { currency: currencyOf(top, m.revenue), rows: [], columns: [], cells: [] };
+  if (ids.length === 0) return { currency: currencyOf(top, m.grossMargin), rows: [], columns: [], cells: [] };
   // Their names and their products, both by the ids, at once.
   const [details, resultSet] = await Promise.all([customerDetails(ids, options.signal), runQuery(customerProductQuery(filters, ids), options.signal)]);
   const nameOf = (id: string) => {
