@@ -13,6 +13,11 @@ import { median, percentile } from './measured-run.ts';
 export interface NamedQuery {
   name: string;
   query: Record<string, unknown>;
+  /**
+   * What the page asks next for the customers this query answered (the customer table:
+   * their details and figures), by customer id; the cache warmer asks them too.
+   */
+  followUps?: (customerIds: string[]) => Record<string, unknown>[];
 }
 
 export interface LatencyStats {

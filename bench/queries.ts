@@ -2,6 +2,7 @@
 // segment), built by the dashboard's own query module so the benchmark measures
 // exactly what users wait for.
 import {
+  customerDetailsQuery,
   customerFiguresQuery,
   customerMarginQuery,
   kpiQuery,
@@ -17,6 +18,14 @@ import { noServiceFilters, serviceOpeningQueries } from '../dashboard/src/lib/ap
 import { defaultPeriod, previousPeriod, toDateRange, type MonthPeriod } from '../dashboard/src/lib/finance/period.ts';
 import type { NamedQuery } from './api-latency.ts';
 
+/**
+ * What the customer table asks after a screen's page, for its customers, beside each other
+ * (dashboard/src/lib/api/finance.ts loadCustomerMargins): who they are and their figures.
+ */
+function customerPageFollowUps(filters: FinanceFilters, customerIds: string[]): Record<string, unknown>[] {
+  return [customerDetailsQuery(customerIds), customerFiguresQuery(filters, customerIds)];
+}
+
 /** The customer table's first page, as the page opens it. */
 const firstPage = { sort: 'contributionMargin', descending: true, search: '', offset: 0, limit: 15 } as const;
 
@@ -30,6 +39,7 @@ export const dashboardQueries: NamedQuery[] = [
   {
     name: 'customer table, first page by contribution margin',
     query: customerMarginQuery(noFilters, firstPage, 'sort only'),
+    followUps: (customerIds) => customerPageFollowUps(noFilters, customerIds),
   },
   { name: 'profitability ranking (whale curve, deciles)', query: profitRankingQuery(noFilters) },
   { name: 'segment x product group', query: segmentProductQuery(noFilters, 'region') },
@@ -52,6 +62,7 @@ export function financeDefaultPeriodQueries(months: readonly string[]): NamedQue
     {
       name: 'last 12 months: customer table, first page',
       query: customerMarginQuery(filters, firstPage, 'sort only'),
+      followUps: (customerIds) => customerPageFollowUps(filters, customerIds),
     },
     { name: 'last 12 months: whale curve and deciles', query: profitRankingQuery(filters) },
     { name: 'last 12 months: segment x product group', query: segmentProductQuery(filters, 'region') },

@@ -3,7 +3,8 @@
 // opening queries are the ones the benchmark measures (bench/queries.ts builds them
 // with the dashboard's own query modules), the finance page's on its default period
 // (the last twelve months of the new warehouse's data), plus the period and segment
-// lists the finance page loads first. They are warmed under each role whose access policies let it run
+// lists the finance page loads first, and what the customer table asks for its first
+// page's customers (their details and figures). They are warmed under each role whose access policies let it run
 // them; a sales user's answers depend on the salesperson in the token, so those are
 // warmed on first use per salesperson instead.
 //
@@ -14,18 +15,19 @@
 // ready this morning, without a list of ours that must follow every page's queries.
 import { watchFile, unwatchFile } from 'node:fs';
 import { dashboardQueries, financeDefaultPeriodQueries } from '../../bench/queries.ts';
-import { monthRangeQuery } from '../../dashboard/src/lib/api/queries.ts';
+import type { NamedQuery } from '../../bench/api-latency.ts';
+import { financeMembers, monthRangeQuery } from '../../dashboard/src/lib/api/queries.ts';
 import { runPlanned, type ResultCache } from './result-cache.ts';
 import { answerLoad } from './result-shape.ts';
-import { AccessDeniedError, type SemanticModel } from './semantic-model.ts';
+import { AccessDeniedError, type PlannedQuery, type SemanticModel } from './semantic-model.ts';
 import type { WarehouseReader } from './warehouse-reader.ts';
 
 /** The roles warmed after a swap: every role whose answers do not depend on who asks. */
 export const warmedRoles = ['management', 'finance', 'marketing', 'service'] as const;
 
-export function openingQueries(): Record<string, unknown>[] {
+export function openingQueries(): NamedQuery[] {
   // The finance filter lists are among them (bench/queries.ts).
-  return dashboardQueries.map((named) => named.query);
+  return dashboardQueries;
 }
 
 export interface WarmReport {
@@ -50,14 +52,21 @@ function monthText(value: unknown): string {
  * The finance page opens on the last twelve months with data, so its queries depend on
  * the months the new warehouse holds: asked with the page's own month list query.
  */
-async function financeDefaultPeriodOpening(model: SemanticModel, warehouse: WarehouseReader, cache: ResultCache): Promise<Record<string, unknown>[]> {
+async function financeDefaultPeriodOpening(model: SemanticModel, warehouse: WarehouseReader, cache: ResultCache): Promise<NamedQuery[]> {
   const context = { sub: 'cache-warmer:finance', roles: ['finance'] };
   const planned = await model.plan(structuredClone(monthRangeQuery), context);
   const { rows } = await runPlanned(warehouse, cache, planned, context);
   const alias = Object.entries(planned.aliasNameToMember).find(([, member]) => member === `${monthRangeQuery.timeDimensions[0]!.dimension}.month`)?.[0];
   if (!alias) return [];
   const months = rows.map((row) => row[alias]).filter((value) => value !== null && value !== undefined).map(monthText);
-  return financeDefaultPeriodQueries(months).map((named) => named.query);
+  return financeDefaultPeriodQueries(months);
+}
+
+/** The customer ids of a planned query's answer (cached by then: the warmer has just asked it). */
+async function answeredCustomerIds(warehouse: WarehouseReader, cache: ResultCache, planned: PlannedQuery, context: Record<string, unknown>): Promise<string[]> {
+  const { rows } = await runPlanned(warehouse, cache, planned, context);
+  const alias = Object.entries(planned.aliasNameToMember).find(([, member]) => member === financeMembers.customerId)?.[0];
+  return alias ? rows.map((row) => String(row[alias])) : [];
 }
 
 /** Runs every opening query under every warmed role into the cache. */
@@ -65,7 +74,7 @@ export async function warmCache(model: SemanticModel, warehouse: WarehouseReader
   const started = performance.now();
   const version = warehouse.version();
   const report: WarmReport = { version, answered: 0, replayed: 0, skipped: 0, failed: 0, seconds: 0 };
-  let defaultPeriod: Record<string, unknown>[] = [];
+  let defaultPeriod: NamedQuery[] = [];
   const failed = (error: unknown) => {
     report.failed++;
     report.firstFailure ??= error instanceof Error ? error.message.split('\n')[0] : String(error);
@@ -77,12 +86,20 @@ export async function warmCache(model: SemanticModel, warehouse: WarehouseReader
   }
   for (const role of warmedRoles) {
     const context = { sub: `cache-warmer:${role}`, roles: [role] };
-    for (const query of [...defaultPeriod, ...openingQueries()]) {
+    const warm = async (query: Record<string, unknown>) => {
+      const planned = await model.plan(structuredClone(query), context);
+      // The answer, and its body in the form the dashboard's client asks for (multi).
+      await answerLoad(warehouse, cache, planned, context, true);
+      report.answered++;
+      return planned;
+    };
+    for (const { query, followUps } of [...defaultPeriod, ...openingQueries()]) {
       try {
-        const planned = await model.plan(structuredClone(query), context);
-        // The answer, and its body in the form the dashboard's client asks for (multi).
-        await answerLoad(warehouse, cache, planned, context, true);
-        report.answered++;
+        const planned = await warm(query);
+        // The customer table's page is followed by its customers' details and figures,
+        // which depend on who is on the page of the new warehouse.
+        const customerIds = followUps ? await answeredCustomerIds(warehouse, cache, planned, context) : [];
+        if (customerIds.length > 0) for (const followUp of followUps!(customerIds)) await warm(followUp);
       } catch (error) {
         if (error instanceof AccessDeniedError) report.skipped++;
         else failed(error);

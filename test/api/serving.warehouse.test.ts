@@ -14,7 +14,8 @@ import { loadRest, signIn } from '../helpers/api-client.ts';
 import { heldQuery } from '../helpers/held-query.ts';
 import { warehouseRows } from '../helpers/warehouse-rows.ts';
 import { salespeople } from './access-matrix.ts';
-import { kpiQuery, noFilters } from '../../dashboard/src/lib/api/queries.ts';
+import { customerDetailsQuery, customerFiguresQuery, customerMarginQuery, kpiQuery, noFilters } from '../../dashboard/src/lib/api/queries.ts';
+import { defaultPeriod, toDateRange } from '../../dashboard/src/lib/finance/period.ts';
 
 const apiUrl = inject('apiUrl');
 const sharedWarehouse = inject('warehouseFile');
@@ -247,6 +248,28 @@ describe('the warmer after a swap', () => {
     }
     return warmedLines()[count - 1]!;
   }
+
+  it("has the customer table's first page ready, and its customers' details and figures as the page asks them", async () => {
+    await untilWarmed(1);
+    const token = await signIn(server.url, 'finance');
+    const months = (await warehouseRows(warehouseFile, `SELECT DISTINCT strftime(month, '%Y-%m') AS month FROM finance.fct_customer_margin_monthly WHERE month IS NOT NULL ORDER BY 1`))
+      .map((row) => String(row.month));
+    const firstPage = { sort: 'contributionMargin', descending: true, search: '', offset: 0, limit: 15 } as const;
+    // The whole history, and the period the finance page opens on.
+    for (const filters of [noFilters, { ...noFilters, period: toDateRange(defaultPeriod(months)!) }]) {
+      const missesBefore = server.cache!.stats.misses;
+      const page = await loadRest(server.url, token, customerMarginQuery(filters, firstPage, 'sort only'));
+      expect(page.status, JSON.stringify(page.body)).toBe(200);
+      const customerIds = (page.body.data as Record<string, unknown>[]).map((row) => String(row['finance.customer_id']));
+      expect(customerIds).toHaveLength(15);
+      for (const query of [customerDetailsQuery(customerIds), customerFiguresQuery(filters, customerIds)]) {
+        const answer = await loadRest(server.url, token, query);
+        expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+        expect(answer.body.data).toHaveLength(15);
+      }
+      expect(server.cache!.stats.misses, 'the page and its follow-ups answered from what the warmer asked').toBe(missesBefore);
+    }
+  });
 
   it("asks again a salesperson's query asked before the swap, answered with the new warehouse's figure", async () => {
     await untilWarmed(1);
