@@ -4,9 +4,9 @@
 // with the dashboard's own query modules), the finance page's on its default period
 // (the last twelve months of the new warehouse's data), plus the period and segment
 // lists the finance page loads first, and what the customer table asks for its first
-// page's customers (their details and figures). They are warmed under each role whose access policies let it run
-// them; a sales user's answers depend on the salesperson in the token, so those are
-// warmed on first use per salesperson instead.
+// page's customers (their details and figures). They are warmed under each role whose
+// access policies let it run them; a sales user's answers depend on the salesperson in
+// the token, so those are warmed on first use per salesperson instead.
 //
 // Then, after a swap, every answer the cache held for the previous warehouse (up to its
 // maxReplays most recently used, result-cache.ts) is asked again on the new one, under
@@ -98,8 +98,10 @@ export async function warmCache(model: SemanticModel, warehouse: WarehouseReader
         const planned = await warm(query);
         // The customer table's page is followed by its customers' details and figures,
         // which depend on who is on the page of the new warehouse.
-        const customerIds = followUps ? await answeredCustomerIds(warehouse, cache, planned, context) : [];
-        if (customerIds.length > 0) for (const followUp of followUps!(customerIds)) await warm(followUp);
+        if (followUps) {
+          const customerIds = await answeredCustomerIds(warehouse, cache, planned, context);
+          if (customerIds.length > 0) for (const followUp of followUps(customerIds)) await warm(followUp);
+        }
       } catch (error) {
         if (error instanceof AccessDeniedError) report.skipped++;
         else failed(error);
