@@ -2,9 +2,10 @@
 // segment), built by the dashboard's own query module so the benchmark measures
 // exactly what users wait for.
 import {
-  customerDetailsQuery,
   customerFiguresQuery,
   customerMarginQuery,
+  customerPageFollowUpQueries,
+  firstCustomerPage,
   kpiQuery,
   monthlyMarginQuery,
   monthRangeQuery,
@@ -18,17 +19,6 @@ import { noServiceFilters, serviceOpeningQueries } from '../dashboard/src/lib/ap
 import { defaultPeriod, previousPeriod, toDateRange, type MonthPeriod } from '../dashboard/src/lib/finance/period.ts';
 import type { NamedQuery } from './api-latency.ts';
 
-/**
- * What the customer table asks after a screen's page, for its customers, beside each other
- * (dashboard/src/lib/api/finance.ts loadCustomerMargins): who they are and their figures.
- */
-function customerPageFollowUps(filters: FinanceFilters, customerIds: string[]): Record<string, unknown>[] {
-  return [customerDetailsQuery(customerIds), customerFiguresQuery(filters, customerIds)];
-}
-
-/** The customer table's first page, as the page opens it. */
-const firstPage = { sort: 'contributionMargin', descending: true, search: '', offset: 0, limit: 15 } as const;
-
 export const dashboardQueries: NamedQuery[] = [
   // The filter lists: the page asks for them first and for everything else once they are in.
   { name: 'filter lists: months', query: monthRangeQuery },
@@ -38,8 +28,8 @@ export const dashboardQueries: NamedQuery[] = [
   { name: 'revenue and margin by month', query: monthlyMarginQuery(noFilters) },
   {
     name: 'customer table, first page by contribution margin',
-    query: customerMarginQuery(noFilters, firstPage, 'sort only'),
-    followUps: (customerIds) => customerPageFollowUps(noFilters, customerIds),
+    query: customerMarginQuery(noFilters, firstCustomerPage, 'sort only'),
+    followUps: (customerIds) => [...customerPageFollowUpQueries(noFilters, customerIds)],
   },
   { name: 'profitability ranking (whale curve, deciles)', query: profitRankingQuery(noFilters) },
   { name: 'segment x product group', query: segmentProductQuery(noFilters, 'region') },
@@ -61,8 +51,8 @@ export function financeDefaultPeriodQueries(months: readonly string[]): NamedQue
     { name: 'last 12 months: revenue and margin by month', query: monthlyMarginQuery(filters) },
     {
       name: 'last 12 months: customer table, first page',
-      query: customerMarginQuery(filters, firstPage, 'sort only'),
-      followUps: (customerIds) => customerPageFollowUps(filters, customerIds),
+      query: customerMarginQuery(filters, firstCustomerPage, 'sort only'),
+      followUps: (customerIds) => [...customerPageFollowUpQueries(filters, customerIds)],
     },
     { name: 'last 12 months: whale curve and deciles', query: profitRankingQuery(filters) },
     { name: 'last 12 months: segment x product group', query: segmentProductQuery(filters, 'region') },

@@ -14,7 +14,7 @@ import { loadRest, signIn } from '../helpers/api-client.ts';
 import { heldQuery } from '../helpers/held-query.ts';
 import { warehouseRows } from '../helpers/warehouse-rows.ts';
 import { salespeople } from './access-matrix.ts';
-import { customerDetailsQuery, customerFiguresQuery, customerMarginQuery, kpiQuery, noFilters } from '../../dashboard/src/lib/api/queries.ts';
+import { customerDetailsQuery, customerFiguresQuery, customerMarginQuery, firstCustomerPage, kpiQuery, noFilters } from '../../dashboard/src/lib/api/queries.ts';
 import { defaultPeriod, toDateRange } from '../../dashboard/src/lib/finance/period.ts';
 
 const apiUrl = inject('apiUrl');
@@ -254,11 +254,10 @@ describe('the warmer after a swap', () => {
     const token = await signIn(server.url, 'finance');
     const months = (await warehouseRows(warehouseFile, `SELECT DISTINCT strftime(month, '%Y-%m') AS month FROM finance.fct_customer_margin_monthly WHERE month IS NOT NULL ORDER BY 1`))
       .map((row) => String(row.month));
-    const firstPage = { sort: 'contributionMargin', descending: true, search: '', offset: 0, limit: 15 } as const;
     // The whole history, and the period the finance page opens on.
     for (const filters of [noFilters, { ...noFilters, period: toDateRange(defaultPeriod(months)!) }]) {
       const missesBefore = server.cache!.stats.misses;
-      const page = await loadRest(server.url, token, customerMarginQuery(filters, firstPage, 'sort only'));
+      const page = await loadRest(server.url, token, customerMarginQuery(filters, firstCustomerPage, 'sort only'));
       expect(page.status, JSON.stringify(page.body)).toBe(200);
       const customerIds = (page.body.data as Record<string, unknown>[]).map((row) => String(row['finance.customer_id']));
       expect(customerIds).toHaveLength(15);

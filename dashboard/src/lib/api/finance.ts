@@ -9,8 +9,8 @@ import {
   customerByMonthQuery,
   customerByProductQuery,
   customerDetailsQuery,
-  customerFiguresQuery,
   customerMarginQuery,
+  customerPageFollowUpQueries,
   customerProductQuery,
   customerQuery,
   financeMembers,
@@ -216,12 +216,17 @@ function customerMargin(row: Row, percent: (row: Row) => number | null): Custome
  */
 const detailsPerQuery = 2_000;
 
+/** A result's rows by their customer id. */
+function rowsById(resultSet: ResultSet): Map<string, Row> {
+  return new Map(resultSet.tablePivot().map((row) => [text(row, m.customerId), row]));
+}
+
 /** Name, type, region and predicted value of the given customers, by customer id. */
 async function customerDetails(ids: readonly string[], signal: AbortSignal | undefined): Promise<Map<string, Row>> {
   const details = new Map<string, Row>();
   for (let start = 0; start < ids.length; start += detailsPerQuery) {
     const resultSet = await runQuery(customerDetailsQuery(ids.slice(start, start + detailsPerQuery)), signal);
-    for (const row of resultSet.tablePivot()) details.set(text(row, m.customerId), row);
+    for (const [id, row] of rowsById(resultSet)) details.set(id, row);
   }
   return details;
 }
@@ -234,23 +239,29 @@ async function customerDetails(ids: readonly string[], signal: AbortSignal | und
  */
 const figuresApartUpTo = detailsPerQuery;
 
+/** A screen page's customers' details (by id) and figures, asked at once. */
+async function pageFollowUps(filters: FinanceFilters, ids: string[], signal: AbortSignal | undefined): Promise<[Map<string, Row>, ResultSet]> {
+  const [detailsQuery, figuresQuery] = customerPageFollowUpQueries(filters, ids);
+  const [details, figures] = await Promise.all([runQuery(detailsQuery, signal), runQuery(figuresQuery, signal)]);
+  return [rowsById(details), figures];
+}
+
 /**
- * One page of the customer table: the page's customers in order, then who they are
- * (customerDetailsQuery) and, for a screen's page, their figures, both at once.
+ * One page of the customer table: the page's customers in order, then who they are and,
+ * for a screen's page, their figures, both at once (customerPageFollowUpQueries).
  */
 export async function loadCustomerMargins(filters: FinanceFilters, request: CustomerTableRequest, options: LoadOptions = {}): Promise<CustomerMarginPage> {
   const figuresApart = request.limit <= figuresApartUpTo;
   const page = await runQuery(customerMarginQuery(filters, request, figuresApart ? 'sort only' : 'all'), options.signal);
   const rows = page.tablePivot();
   const ids = rows.map((row) => text(row, m.customerId));
-  const [detailsById, figures] = await Promise.all([
-    customerDetails(ids, options.signal),
-    figuresApart && ids.length > 0 ? runQuery(customerFiguresQuery(filters, ids), options.signal) : Promise.resolve(page),
-  ]);
-  const figuresById = new Map(figures.tablePivot().map((row) => [text(row, m.customerId), row]));
+  const currency = currencyOf(page, m.contributionMargin);
+  if (ids.length === 0) return { currency, customers: [], total: totalOf(page) };
+  const [detailsById, figures] = figuresApart ? await pageFollowUps(filters, ids, options.signal) : [await customerDetails(ids, options.signal), page];
+  const figuresById = rowsById(figures);
   const percent = percentReader(figures, m.grossMarginPct);
   return {
-    currency: currencyOf(page, m.contributionMargin),
+    currency,
     customers: rows.map((row) => {
       const id = text(row, m.customerId);
       return customerMargin({ ...detailsById.get(id), ...figuresById.get(id), ...row }, percent);

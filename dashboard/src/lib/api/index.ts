@@ -8,6 +8,7 @@ export * from './service.ts';
 export * from './marketing.ts';
 export {
   customerSortColumns,
+  firstCustomerPage,
   financeMembers,
   noFilters,
   segmentDimensions,

@@ -252,6 +252,18 @@ export function customerMarginQuery(filters: FinanceFilters, request: CustomerTa
   } satisfies Query;
 }
 
+/** The customer table's page as the finance page opens it (CustomerMarginTable's defaults). */
+export const firstCustomerPage = { sort: 'contributionMargin', descending: true, search: '', offset: 0, limit: 15 } as const satisfies CustomerTableRequest;
+
+/**
+ * What a screen's page of the customer table asks after the page itself (customerMarginQuery
+ * with `figures: 'sort only'`), both at once: who its customers are and their figures. The
+ * cache warmer asks the same for the opening page (bench/queries.ts).
+ */
+export function customerPageFollowUpQueries(filters: FinanceFilters, customerIds: string[]) {
+  return [customerDetailsQuery(customerIds), customerFiguresQuery(filters, customerIds)] as const;
+}
+
 /**
  * The customer table's figures in the period for the given customers (a page that
  * customerMarginQuery asked with `figures: 'sort only'`), one row each. The segment
