@@ -7,6 +7,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { distributionFromRanking, rankingSumsOf, type ProfitabilityDistribution } from '../../dashboard/src/lib/finance/profitability.ts';
 import { financeMembers as m, noFilters, profitRankingQuery, type FinanceFilters } from '../../dashboard/src/lib/api/queries.ts';
+import { addMonths, defaultPeriod, toDateRange, type MonthPeriod } from '../../dashboard/src/lib/finance/period.ts';
 import { loadRest, rowsOf, signIn } from '../helpers/api-client.ts';
 import { profitabilityFromMargins } from '../helpers/profitability-from-margins.ts';
 import { rowsOutOfOrder, warehouseRows } from '../helpers/warehouse-rows.ts';
@@ -170,6 +171,43 @@ describe('customer profitability distribution', () => {
       const page = await pageDistribution(noFilters, segment);
       expect(page.customers, name).toBe(margins.length);
       expectSameDistribution(page, byHandOf(margins));
+    }
+  });
+
+  // The build stores the default period's ranking (fct_customer_profitability_default_period)
+  // and the cube reads it when a query asks exactly that period with no segment that
+  // leaves a customer out; any other period or segment is ranked on the marts. Both must
+  // be what sorting by hand gives.
+  it("for the page's default period, whose ranking the build stores, and the periods and segments next to it", async () => {
+    const months = (await warehouseRows(warehouseFile, `SELECT strftime(month, '%Y-%m') AS month, is_in_default_period FROM finance.dim_margin_months ORDER BY month`))
+      .map((row) => ({ month: String(row.month), isInDefaultPeriod: row.is_in_default_period === true }));
+    const pagePeriod = defaultPeriod(months.map((row) => row.month))!;
+    // The build's default period (dbt var default_period_months) is the dashboard's.
+    for (const { month, isInDefaultPeriod } of months) {
+      expect(isInDefaultPeriod, month).toBe(month >= pagePeriod.from && month <= pagePeriod.to);
+    }
+    expect(months.filter((row) => !row.isInDefaultPeriod).length, 'months before the default period').toBeGreaterThan(0);
+    const [stored] = await warehouseRows(warehouseFile, 'SELECT count(*)::integer AS customers FROM finance.fct_customer_profitability_default_period');
+
+    const periodFilters = (period: MonthPeriod): FinanceFilters => ({ ...noFilters, period: toDateRange(period) });
+    const defaultFilters = periodFilters(pagePeriod);
+    const defaultMargins = await everyMargin(defaultFilters);
+    expect(defaultMargins.length).toBe(Number(stored!.customers));
+    const page = await pageDistribution(defaultFilters);
+    expectSameDistribution(page, byHandOf(defaultMargins));
+
+    const nextTo: Record<string, { filters: FinanceFilters; segment?: object[] }> = {
+      'one month more at the start': { filters: periodFilters({ ...pagePeriod, from: addMonths(pagePeriod.from, -1) }) },
+      'one month less at the end': { filters: periodFilters({ ...pagePeriod, to: addMonths(pagePeriod.to, -1) }) },
+      'the default period, one customer type': { filters: { ...defaultFilters, customerType: filtered.customerType } },
+      'the default period, region is set': { filters: defaultFilters, segment: [{ member: m.region, operator: 'set' }] },
+    };
+    for (const [name, { filters, segment }] of Object.entries(nextTo)) {
+      const margins = await everyMargin(filters, segment ?? segmentOf(filters));
+      expect(margins.length, name).not.toBe(defaultMargins.length);
+      const other = await pageDistribution(filters, segment);
+      expect(other.customers, name).toBe(margins.length);
+      expectSameDistribution(other, byHandOf(margins));
     }
   });
 
