@@ -19,7 +19,7 @@ import type { NamedQuery } from '../../bench/api-latency.ts';
 import { financeMembers, monthRangeQuery } from '../../dashboard/src/lib/api/queries.ts';
 import { runPlanned, type ResultCache } from './result-cache.ts';
 import { answerLoad } from './result-shape.ts';
-import { AccessDeniedError, type PlannedQuery, type SemanticModel } from './semantic-model.ts';
+import { AccessDeniedError, aliasOfMember, type PlannedQuery, type SemanticModel } from './semantic-model.ts';
 import type { WarehouseReader } from './warehouse-reader.ts';
 
 /** The roles warmed after a swap: every role whose answers do not depend on who asks. */
@@ -56,7 +56,7 @@ async function financeDefaultPeriodOpening(model: SemanticModel, warehouse: Ware
   const context = { sub: 'cache-warmer:finance', roles: ['finance'] };
   const planned = await model.plan(structuredClone(monthRangeQuery), context);
   const { rows } = await runPlanned(warehouse, cache, planned, context);
-  const alias = Object.entries(planned.aliasNameToMember).find(([, member]) => member === `${monthRangeQuery.timeDimensions[0]!.dimension}.month`)?.[0];
+  const alias = aliasOfMember(planned, `${monthRangeQuery.timeDimensions[0]!.dimension}.month`);
   if (!alias) return [];
   const months = rows.map((row) => row[alias]).filter((value) => value !== null && value !== undefined).map(monthText);
   return financeDefaultPeriodQueries(months);
@@ -65,7 +65,7 @@ async function financeDefaultPeriodOpening(model: SemanticModel, warehouse: Ware
 /** The customer ids of a planned query's answer (cached by then: the warmer has just asked it). */
 async function answeredCustomerIds(warehouse: WarehouseReader, cache: ResultCache, planned: PlannedQuery, context: Record<string, unknown>): Promise<string[]> {
   const { rows } = await runPlanned(warehouse, cache, planned, context);
-  const alias = Object.entries(planned.aliasNameToMember).find(([, member]) => member === financeMembers.customerId)?.[0];
+  const alias = aliasOfMember(planned, financeMembers.customerId);
   return alias ? rows.map((row) => String(row[alias])) : [];
 }
 

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { dirname, join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { AuthError, type Authenticator, type SecurityContext } from './auth.ts';
-import type { RestQuery, SemanticModel } from './semantic-model.ts';
+import { aliasOfMember, type RestQuery, type SemanticModel } from './semantic-model.ts';
 import type { WarehouseReader } from './warehouse-reader.ts';
 
 /** The newsletter tool's subscriber import columns (ingest/sources.yml, newsletter.subscribers) and the view members behind them. */
@@ -224,8 +224,8 @@ export function marketingRoutes({ model, warehouse, auth, segmentsFile, pageSize
     try {
       for (let offset = 0, planned = firstPage; !closed; offset += pageSize, planned = await model.plan(pageQuery(offset), context)) {
         const rows = await warehouse.query<Record<string, unknown>>(planned.sql, planned.values);
-        const aliasOf = Object.fromEntries(Object.entries(planned.aliasNameToMember).map(([alias, member]) => [member, alias]));
-        const text = rows.map((row) => csvLine(newsletterImportColumns.map(([, member]) => row[aliasOf[member] ?? '']))).join('');
+        const aliases = newsletterImportColumns.map(([, member]) => aliasOfMember(planned, member) ?? '');
+        const text = rows.map((row) => csvLine(aliases.map((alias) => row[alias]))).join('');
         if (text && !res.write(text)) await once(res, 'drain');
         if (rows.length < pageSize) break;
       }

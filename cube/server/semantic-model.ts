@@ -51,6 +51,11 @@ export interface PlannedQuery {
   views: string[];
 }
 
+/** The SQL column alias a member's values come under in a planned query's rows; undefined when the query does not ask for it. */
+export function aliasOfMember(planned: Pick<PlannedQuery, 'aliasNameToMember'>, member: string): string | undefined {
+  return Object.entries(planned.aliasNameToMember).find(([, asked]) => asked === member)?.[0];
+}
+
 /** A query asks for members the caller's roles do not grant (or that are not public). */
 export class AccessDeniedError extends Error {
   constructor(readonly members: string[]) {
