@@ -10,12 +10,17 @@
 -- recomputes every month of the customers whose evidence can have changed since this
 -- table was last built (all of them when the month list now starts elsewhere). When
 -- months were added (the day that opens a month), the other customers are rolled
--- forward: only their added months and the previous latest month (is_latest moves) are
--- computed and written, each month's windows and to-date sums as filtered sums over the
--- customer's months with activity, not windows over a grid of every month of history.
+-- forward: only their added months are computed, each month's windows and to-date sums
+-- as filtered sums over the customer's months with activity, not windows over a grid of
+-- every month of history; a post-hook sets is_latest false on their previous latest
+-- month.
 -- A built row a recomputed customer no longer has (its first month moved later) is
 -- replaced by a marker row (month_end null) that a post-hook deletes; a customer gone
--- from dim_customers (merged into another) is deleted after.
+-- from dim_customers (merged into another) is deleted after. The previous latest month
+-- of a customer rolled forward depends only on the months up to it, and nothing of the
+-- customer changed, so only its is_latest moves: the last post-hook updates it in place
+-- (recomputing it was half of the roll-forward's filtered sums) and stamps it as written
+-- by this build, so the care classes take the move too.
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
@@ -24,6 +29,10 @@
     post_hook=[
         "delete from {{ this }} where month_end is null",
         "delete from {{ this }} where customer_id not in (select customer_id from {{ ref('dim_customers') }})",
+        "update {{ this }} set is_latest = false,
+            built_at = (select max(built_at) from {{ this }}),
+            built_through_load_id = (select max(built_through_load_id) from {{ this }})
+         where is_latest and month < (select max(month) from {{ this }})",
     ],
 ) }}
 {%- set m = var('management') %}
@@ -202,10 +211,10 @@ grid as (
 
 {% if incremental %}
 -- The customers rolled forward (read, not changed: months were added): only the added
--- months and the previous latest month.
+-- months (a post-hook moves is_latest off their previous latest month).
 rolled_months as (
     {{ customer_months }}
-    where months.month >= (select last_month from built)
+    where months.month > (select last_month from built)
       and first_seen.customer_id in (select customer_id from read_customers)
       and first_seen.customer_id not in (select customer_id from changed_customers)
 ),
@@ -609,8 +618,7 @@ select
 from windowed
 left join member_records using (customer_id)
 {%- if incremental %}
--- Written: every month of a changed customer; of the others, the added months and the
--- previous latest month.
+-- Written: every month of a changed customer; of the others, the added months.
 where customer_id in (select customer_id from changed_customers)
    or month >= (select last_month from built)
 
