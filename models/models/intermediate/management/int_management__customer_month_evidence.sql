@@ -12,8 +12,7 @@
 -- months were added (the day that opens a month), the other customers are rolled
 -- forward: only their added months are computed, each month's windows and to-date sums
 -- as filtered sums over the customer's months with activity, not windows over a grid of
--- every month of history; a post-hook sets is_latest false on their previous latest
--- month.
+-- every month of history (their previous latest month: see the last post-hook below).
 -- A built row a recomputed customer no longer has (its first month moved later) is
 -- replaced by a marker row (month_end null) that a post-hook deletes; a customer gone
 -- from dim_customers (merged into another) is deleted after. The previous latest month

@@ -30,7 +30,9 @@
 ) }}
 {%- set reminder = var('marketing')['reminder'] %}
 {%- set incremental = is_incremental() and built_with_column('built_as_of') %}
-{%- set remind_day = "cast(sends.sent_at + interval " ~ reminder['open_window_days'] ~ " day as date)" %}
+{#- When the open window ends: the reminder's time, and its day (due once as_of reaches it). #}
+{%- set remind_from = "sends.sent_at + interval " ~ reminder['open_window_days'] ~ " day" %}
+{%- set remind_day = "cast(" ~ remind_from ~ " as date)" %}
 with
 {%- if incremental %}
 built as (
@@ -83,7 +85,7 @@ select
     sends.campaign_name,
     sends.campaign_type,
     sends.sent_at,
-    sends.sent_at + interval {{ reminder['open_window_days'] }} day as remind_from,
+    {{ remind_from }} as remind_from,
     sends.first_opened_at,
     consent.exclusion_reason,
     consent.exclusion_reason is null as may_contact,
@@ -99,7 +101,7 @@ inner join {{ ref('int_marketing__consent') }} as consent using (customer_id)
 where sends.campaign_type in ({% for type in reminder['campaign_types'] %}'{{ type }}'{{ ', ' if not loop.last }}{% endfor %})
   and sends.bounced_at is null
   and {{ remind_day }} <= as_of.as_of
-  and (sends.first_opened_at is null or sends.first_opened_at > sends.sent_at + interval {{ reminder['open_window_days'] }} day)
+  and (sends.first_opened_at is null or sends.first_opened_at > {{ remind_from }})
 {%- if incremental %}
 
 -- Markers (see above).
