@@ -204,7 +204,12 @@ export const rollupSchema = 'pre_aggregations';
 export interface RollupBuild {
   id: string;
   tableName: string;
-  loadSql: [string, unknown[]];
+  /**
+   * Cube's query for the table's rows and its parameters: Cube's load SQL
+   * (`CREATE TABLE <tableName> AS <query>`) without its head, so the builder can stage the
+   * rows before it writes the table (rollup-builder.ts).
+   */
+  rowsSql: [string, unknown[]];
   /** The rollup's declared indexes, by name, each as its table's column names in order. */
   indexes: { name: string; columns: string[] }[];
 }
@@ -238,11 +243,19 @@ export async function rollupBuilds(api: CubeCompilerApi): Promise<RollupBuild[]>
     builds.push({
       id: rollup.id,
       tableName: description.tableName,
-      loadSql: description.loadSql,
+      rowsSql: [rowsOfLoadSql(description), description.loadSql[1]],
       indexes: description.createTableIndexes.map((index) => ({ name: index.indexName, columns: index.columns })),
     });
   }
   return builds;
+}
+
+/** The query of Cube's `CREATE TABLE <tableName> AS <query>`; any other shape is an error, so a Cube release that changes it stops the build instead of building something else. */
+function rowsOfLoadSql(description: PreAggregationDescription): string {
+  const [sql] = description.loadSql;
+  const head = `CREATE TABLE ${description.tableName} AS `;
+  if (!sql.startsWith(head)) throw new Error(`pre-aggregation ${description.preAggregationId}: Cube's load SQL does not start with "${head}"`);
+  return sql.slice(head.length);
 }
 
 interface QueryModule {

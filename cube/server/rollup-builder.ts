@@ -38,12 +38,16 @@ export async function buildRollups(warehouseFile: string, modelDir = cubeModelDi
     await connection.run(`CREATE SCHEMA ${rollupSchema}`);
     for (const build of builds) {
       const started = performance.now();
-      const [sql, values] = build.loadSql;
-      await connection.run(sql, values as never[]);
-      // An indexed rollup is rewritten once, in its index's order and with its narrow types.
+      // The rows go to a temporary table first (in memory), and the rollup's table is
+      // written once from it, narrowed and in its first index's order. Written straight
+      // into the file, Cube's table was then rewritten: at 100,000 customers the customer
+      // x month rollup took 3.5 s so, of which its first write to the file 1.7-2.1 s
+      // against 0.6 s into memory (docs/performance.md).
+      const [sql, values] = build.rowsSql;
+      await connection.run(`CREATE TEMP TABLE ${stagingTable} AS ${sql}`, values as never[]);
       const [clustering] = build.indexes;
-      if (clustering) await storeInIndexOrder(connection, build.tableName, clustering.columns, await narrowableColumns(connection, build.tableName));
-      else await narrowWideNumbers(connection, build.tableName);
+      await storeRollup(connection, `temp.main.${stagingTable}`, build.tableName, clustering?.columns ?? []);
+      await connection.run(`DROP TABLE temp.main.${stagingTable}`);
       const seconds = (performance.now() - started) / 1000;
       const counted = await connection.runAndReadAll(`SELECT count(*) AS n FROM ${build.tableName}`);
       reports.push({ id: build.id, tableName: build.tableName, rows: Number(counted.getRowObjectsJS()[0]!.n), seconds });
@@ -66,37 +70,51 @@ async function usedBytes(connection: Connection): Promise<number> {
   return Number(size!.block_size) * Number(size!.used_blocks);
 }
 
+/** The temporary table a rollup's rows are staged in before its table is written. */
+const stagingTable = 'rollup_rows';
+
 /**
- * Cube's rollup SQL sums into DuckDB's widest types (a sum of DECIMAL(18,2) is
- * DECIMAL(38,2), of an integer HUGEINT): 128-bit values, whose compressed storage DuckDB
- * scans about ten times slower than 64-bit ones (the finance customer table from the
- * customer x month rollup at 20,000 customers: 340 ms against 37 ms, docs/performance.md).
- * Each such column whose values all fit is narrowed to DECIMAL(18,s) or BIGINT. The values
- * stay exact, and Cube's re-aggregation of them (sum) is again DECIMAL(38,s) or HUGEINT,
- * so every figure the planner reads back is the same. A column with a value that does not
- * fit keeps its type.
+ * Writes a rollup's table from its staged rows (`rows`, a table name with its catalog and
+ * schema), in one pass:
+ *
+ * - Narrowed. Cube's rollup SQL sums into DuckDB's widest types (a sum of DECIMAL(18,2) is
+ *   DECIMAL(38,2), of an integer HUGEINT): 128-bit values, whose compressed storage DuckDB
+ *   scans about ten times slower than 64-bit ones (the finance customer table from the
+ *   customer x month rollup at 20,000 customers: 340 ms against 37 ms,
+ *   docs/performance.md). Each such column whose values all fit is stored as
+ *   DECIMAL(18,s) or BIGINT. The values stay exact, and Cube's re-aggregation of them (sum)
+ *   is again DECIMAL(38,s) or HUGEINT, so every figure the planner reads back is the same.
+ *   A column with a value that does not fit keeps its type.
+ * - Ordered by `orderColumns`, the rollup's first declared index, when it has one. DuckDB
+ *   has no clustered index: what makes a lookup or a group by those columns fast is rows
+ *   stored in their order (tight min/max zone maps per row group, runs that compress, a
+ *   hash aggregation that meets each group in one stretch). The finance customer table
+ *   from the customer x month rollup at 100,000 customers: 128 ms unordered, 71 ms ordered
+ *   by customer and month (docs/performance.md). The official server reads the same
+ *   `indexes` declaration and creates the index itself; Cube Store sorts by it the same way.
  */
-export async function narrowWideNumbers(connection: Connection, tableName: string): Promise<void> {
-  for (const { quoted, narrow } of await narrowableColumns(connection, tableName)) {
-    await connection.run(`ALTER TABLE ${tableName} ALTER COLUMN ${quoted} SET DATA TYPE ${narrow}`);
-  }
+export async function storeRollup(connection: Connection, rows: string, tableName: string, orderColumns: string[]): Promise<void> {
+  const narrow = await narrowableColumns(connection, rows);
+  const narrowed = narrow.length > 0 ? ` REPLACE (${narrow.map(({ quoted, narrow: type }) => `CAST(${quoted} AS ${type}) AS ${quoted}`).join(', ')})` : '';
+  const ordered = orderColumns.length > 0 ? ` ORDER BY ${orderColumns.join(', ')}` : '';
+  await connection.run(`CREATE TABLE ${tableName} AS SELECT *${narrowed} FROM ${rows}${ordered}`);
 }
 
 /** A 128-bit column of a rollup (quoted) and the 64-bit type every value of it fits in. */
-export interface NarrowColumn {
+interface NarrowColumn {
   quoted: string;
   narrow: string;
 }
 
-/** The table's 128-bit columns whose values all fit their 64-bit type (narrowWideNumbers). */
-async function narrowableColumns(connection: Connection, tableName: string): Promise<NarrowColumn[]> {
-  const [schema, table] = tableName.split('.');
+/** The 128-bit columns of `rows` (catalog.schema.table) whose values all fit their 64-bit type. */
+async function narrowableColumns(connection: Connection, rows: string): Promise<NarrowColumn[]> {
+  const [database, schema, table] = rows.split('.');
   const columns = await connection.runAndReadAll(
     `SELECT column_name, data_type, numeric_scale FROM duckdb_columns()
-     WHERE database_name = current_database() AND schema_name = $1 AND table_name = $2
+     WHERE database_name = $1 AND schema_name = $2 AND table_name = $3
        AND (data_type = 'HUGEINT' OR (data_type LIKE 'DECIMAL(%' AND numeric_precision > 18))
      ORDER BY column_index`,
-    [schema!, table!],
+    [database!, schema!, table!],
   );
   const wide = columns.getRowObjectsJS().map((row) => {
     const name = String(row.column_name);
@@ -106,29 +124,10 @@ async function narrowableColumns(connection: Connection, tableName: string): Pro
   if (wide.length === 0) return [];
   // try_cast gives NULL for a value the narrow type cannot hold.
   const counted = await connection.runAndReadAll(
-    `SELECT ${wide.map(({ quoted, narrow }, i) => `count(*) FILTER (WHERE ${quoted} IS NOT NULL AND try_cast(${quoted} AS ${narrow}) IS NULL) AS c${i}`).join(', ')} FROM ${tableName}`,
+    `SELECT ${wide.map(({ quoted, narrow }, i) => `count(*) FILTER (WHERE ${quoted} IS NOT NULL AND try_cast(${quoted} AS ${narrow}) IS NULL) AS c${i}`).join(', ')} FROM ${rows}`,
   );
   const overflows = counted.getRowObjectsJS()[0]!;
   return wide.filter((_, i) => Number(overflows[`c${i}`]) === 0);
-}
-
-/**
- * Rewrites a rollup table with its rows ordered by its first declared index. DuckDB has
- * no clustered index: what makes a lookup or a group by those columns fast is rows stored
- * in their order (tight min/max zone maps per row group, runs that compress, a hash
- * aggregation that meets each group in one stretch). The finance customer table from the
- * customer x month rollup at 100,000 customers: 128 ms unordered, 71 ms ordered by
- * customer and month (docs/performance.md). The official server reads the same `indexes`
- * declaration and creates the index itself; Cube Store sorts by it the same way.
- */
-export async function storeInIndexOrder(connection: Connection, tableName: string, columns: string[], narrow: NarrowColumn[] = []): Promise<void> {
-  const [schema, table] = tableName.split('.') as [string, string];
-  const ordered = `${schema}.${table}__ordered`;
-  // The narrow types in the same rewrite, where ALTER would rewrite each column first.
-  const narrowed = narrow.length > 0 ? ` REPLACE (${narrow.map(({ quoted, narrow: type }) => `CAST(${quoted} AS ${type}) AS ${quoted}`).join(', ')})` : '';
-  await connection.run(`CREATE TABLE ${ordered} AS SELECT *${narrowed} FROM ${tableName} ORDER BY ${columns.join(', ')}`);
-  await connection.run(`DROP TABLE ${tableName}`);
-  await connection.run(`ALTER TABLE ${ordered} RENAME TO ${table}`);
 }
 
 export function formatRollupReport(report: RollupsReport): string {

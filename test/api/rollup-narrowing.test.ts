@@ -1,9 +1,10 @@
 // The rollup builder narrows Cube's 128-bit sums (DECIMAL(38,s), HUGEINT) to 64-bit types
 // when every value fits, and leaves a column whose values do not fit as it is: a rollup
-// must never lose a digit for speed (cube/server/rollup-builder.ts, narrowWideNumbers).
+// must never lose a digit for speed (cube/server/rollup-builder.ts, storeRollup: the table
+// written from the rows Cube's SQL staged).
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
-import { narrowWideNumbers } from '../../cube/server/rollup-builder.ts';
+import { storeRollup } from '../../cube/server/rollup-builder.ts';
 
 async function narrowed(values: string) {
   const instance = await DuckDBInstance.create(':memory:');
@@ -11,18 +12,18 @@ async function narrowed(values: string) {
   try {
     await connection.run('CREATE SCHEMA pre_aggregations');
     await connection.run(
-      `CREATE TABLE pre_aggregations.t AS SELECT sum(money) AS money, sum(n) AS n, sum(big) AS big, any_value(label) AS label, sum(small) AS small
+      `CREATE TEMP TABLE staged AS SELECT sum(money) AS money, sum(n) AS n, sum(big) AS big, any_value(label) AS label, sum(small) AS small
        FROM (VALUES ${values}) v(k, money, n, big, label, small) GROUP BY k`,
     );
     // As text: JavaScript numbers would round the wide values.
-    const rows = async () =>
-      (await connection.runAndReadAll('SELECT money::VARCHAR AS money, n::VARCHAR AS n, big::VARCHAR AS big, label, small FROM pre_aggregations.t ORDER BY label')).getRowObjectsJS();
-    const before = await rows();
-    await narrowWideNumbers(connection, 'pre_aggregations.t');
+    const rows = async (table: string) =>
+      (await connection.runAndReadAll(`SELECT money::VARCHAR AS money, n::VARCHAR AS n, big::VARCHAR AS big, label, small FROM ${table} ORDER BY label`)).getRowObjectsJS();
+    const before = await rows('temp.main.staged');
+    await storeRollup(connection, 'temp.main.staged', 'pre_aggregations.t', []);
     const types = Object.fromEntries(
-      (await connection.runAndReadAll(`SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = 't'`)).getRowObjectsJS().map((row) => [row.column_name, row.data_type]),
+      (await connection.runAndReadAll(`SELECT column_name, data_type FROM duckdb_columns() WHERE schema_name = 'pre_aggregations' AND table_name = 't'`)).getRowObjectsJS().map((row) => [row.column_name, row.data_type]),
     );
-    const after = await rows();
+    const after = await rows('pre_aggregations.t');
     const sums = (await connection.runAndReadAll('SELECT sum(money) AS money, sum(n) AS n, typeof(sum(money)) AS money_type, typeof(sum(n)) AS n_type FROM pre_aggregations.t')).getRowObjectsJS()[0];
     return { types, before, after, sums };
   } finally {
