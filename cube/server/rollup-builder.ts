@@ -39,10 +39,10 @@ export async function buildRollups(warehouseFile: string, modelDir = cubeModelDi
     for (const build of builds) {
       const started = performance.now();
       // The rows go to a temporary table first (in memory), and the rollup's table is
-      // written once from it, narrowed and in its first index's order. Written straight
-      // into the file, Cube's table was then rewritten: at 100,000 customers the customer
-      // x month rollup took 3.5 s so, of which its first write to the file 1.7-2.1 s
-      // against 0.6 s into memory (docs/performance.md).
+      // written once from it, narrowed and in its first index's order. Cube's table used
+      // to go straight into the file and then be rewritten: at 100,000 customers the
+      // customer x month rollup took 3.5 s that way, 1.7-2.1 s of it the first write,
+      // against 0.6 s for the same rows into memory (docs/performance.md).
       const [sql, values] = build.rowsSql;
       await connection.run(`CREATE TEMP TABLE ${stagingTable} AS ${sql}`, values as never[]);
       const [clustering] = build.indexes;
@@ -74,8 +74,8 @@ async function usedBytes(connection: Connection): Promise<number> {
 const stagingTable = 'rollup_rows';
 
 /**
- * Writes a rollup's table from its staged rows (`rows`, a table name with its catalog and
- * schema), in one pass:
+ * Writes a rollup's table from its staged rows (`staged`, a table name with its catalog
+ * and schema), in one pass:
  *
  * - Narrowed. Cube's rollup SQL sums into DuckDB's widest types (a sum of DECIMAL(18,2) is
  *   DECIMAL(38,2), of an integer HUGEINT): 128-bit values, whose compressed storage DuckDB
@@ -93,11 +93,11 @@ const stagingTable = 'rollup_rows';
  *   by customer and month (docs/performance.md). The official server reads the same
  *   `indexes` declaration and creates the index itself; Cube Store sorts by it the same way.
  */
-export async function storeRollup(connection: Connection, rows: string, tableName: string, orderColumns: string[]): Promise<void> {
-  const narrow = await narrowableColumns(connection, rows);
+export async function storeRollup(connection: Connection, staged: string, tableName: string, orderColumns: string[]): Promise<void> {
+  const narrow = await narrowableColumns(connection, staged);
   const narrowed = narrow.length > 0 ? ` REPLACE (${narrow.map(({ quoted, narrow: type }) => `CAST(${quoted} AS ${type}) AS ${quoted}`).join(', ')})` : '';
   const ordered = orderColumns.length > 0 ? ` ORDER BY ${orderColumns.join(', ')}` : '';
-  await connection.run(`CREATE TABLE ${tableName} AS SELECT *${narrowed} FROM ${rows}${ordered}`);
+  await connection.run(`CREATE TABLE ${tableName} AS SELECT *${narrowed} FROM ${staged}${ordered}`);
 }
 
 /** A 128-bit column of a rollup (quoted) and the 64-bit type every value of it fits in. */
@@ -106,9 +106,9 @@ interface NarrowColumn {
   narrow: string;
 }
 
-/** The 128-bit columns of `rows` (catalog.schema.table) whose values all fit their 64-bit type. */
-async function narrowableColumns(connection: Connection, rows: string): Promise<NarrowColumn[]> {
-  const [database, schema, table] = rows.split('.');
+/** The 128-bit columns of `staged` (catalog.schema.table) whose values all fit their 64-bit type. */
+async function narrowableColumns(connection: Connection, staged: string): Promise<NarrowColumn[]> {
+  const [database, schema, table] = staged.split('.');
   const columns = await connection.runAndReadAll(
     `SELECT column_name, data_type, numeric_scale FROM duckdb_columns()
      WHERE database_name = $1 AND schema_name = $2 AND table_name = $3
@@ -124,7 +124,7 @@ async function narrowableColumns(connection: Connection, rows: string): Promise<
   if (wide.length === 0) return [];
   // try_cast gives NULL for a value the narrow type cannot hold.
   const counted = await connection.runAndReadAll(
-    `SELECT ${wide.map(({ quoted, narrow }, i) => `count(*) FILTER (WHERE ${quoted} IS NOT NULL AND try_cast(${quoted} AS ${narrow}) IS NULL) AS c${i}`).join(', ')} FROM ${rows}`,
+    `SELECT ${wide.map(({ quoted, narrow }, i) => `count(*) FILTER (WHERE ${quoted} IS NOT NULL AND try_cast(${quoted} AS ${narrow}) IS NULL) AS c${i}`).join(', ')} FROM ${staged}`,
   );
   const overflows = counted.getRowObjectsJS()[0]!;
   return wide.filter((_, i) => Number(overflows[`c${i}`]) === 0);
