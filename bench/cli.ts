@@ -67,6 +67,7 @@ async function stage(name: string, run: () => Promise<Measured>, options: { rows
   const result: StageResult = {
     name: all.length > 1 ? `${name} (median of ${all.length})` : name,
     seconds: median(all.map((m) => m.seconds)),
+    cpuSeconds: median(all.map((m) => m.cpuSeconds)),
     maxRssBytes: Math.max(...all.map((m) => m.maxRssBytes)),
     ...(options.rows !== undefined ? { rows: options.rows } : {}),
   };

@@ -1,5 +1,6 @@
 // Runs one benchmark stage as a child process under bench/measure-process.py, which
-// reports wall time and peak memory (largest resident set of any process in the stage).
+// reports wall time, CPU time (user + system, every process of the stage) and peak
+// memory (largest resident set of any process in the stage).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,8 @@ import { venvBinary } from '../pipeline/python-env.ts';
 
 export interface Measured {
   seconds: number;
+  /** User plus system CPU time of every process of the stage. */
+  cpuSeconds: number;
   maxRssBytes: number;
   stdout: string;
 }
@@ -29,8 +32,8 @@ export async function measuredRun(command: string, args: string[], env: NodeJS.P
       child.on('exit', resolvePromise);
     });
     if (exitCode !== 0) throw new Error(`bench stage failed (exit ${exitCode}): ${command} ${args.join(' ')}\n${stdout.slice(-2000)}`);
-    const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { seconds: number; maxRssBytes: number };
-    return { seconds: report.seconds, maxRssBytes: report.maxRssBytes, stdout };
+    const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { seconds: number; cpuSeconds: number; maxRssBytes: number };
+    return { seconds: report.seconds, cpuSeconds: report.cpuSeconds, maxRssBytes: report.maxRssBytes, stdout };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -73,10 +73,13 @@ export function formatReport(result: BenchResult, earlier?: BenchResult): string
   out.push(`versions: ${Object.entries(versions).map(([name, version]) => `${name} ${version}`).join(', ')}`);
   out.push(`data: ${int(result.data.customers)} customers, ${Object.entries(result.data.files).map(([f, n]) => `${f} ${int(n)}`).join(', ')}`);
   out.push('');
-  const stageRows = [['stage', 'time', 'rows/s', 'peak memory', ...(earlier ? ['time vs earlier'] : [])]];
+  const stageRows = [['stage', 'time', 'CPU', 'rows/s', 'peak memory', ...(earlier ? ['time vs earlier', 'CPU vs earlier'] : [])]];
   for (const stage of result.stages) {
     const before = earlier?.stages.find((s) => stableName(s.name) === stableName(stage.name));
-    stageRows.push([stage.name, secs(stage.seconds), stage.rows ? int(stage.rows / stage.seconds) : '', stage.maxRssBytes ? mib(stage.maxRssBytes) : '', ...(earlier ? [ratio(stage.seconds, before?.seconds)] : [])]);
+    stageRows.push([
+      stage.name, secs(stage.seconds), stage.cpuSeconds !== undefined ? secs(stage.cpuSeconds) : '', stage.rows ? int(stage.rows / stage.seconds) : '', stage.maxRssBytes ? mib(stage.maxRssBytes) : '',
+      ...(earlier ? [ratio(stage.seconds, before?.seconds), stage.cpuSeconds !== undefined ? ratio(stage.cpuSeconds, before?.cpuSeconds) : ''] : []),
+    ]);
   }
   out.push(table(stageRows));
   out.push('');

@@ -12,6 +12,8 @@ import type { environmentFacts } from './versions.ts';
 export interface StageResult {
   name: string;
   seconds: number;
+  /** User plus system CPU time of the stage's processes (absent in results saved before 6 December 2026). */
+  cpuSeconds?: number;
   maxRssBytes: number;
   /** Rows processed, where the stage has a row count. */
   rows?: number;

@@ -36,6 +36,7 @@ it('runs every stage on a tiny company and writes a complete result', () => {
     ]);
     for (const stage of result.stages) {
       expect(stage.seconds).toBeGreaterThan(0);
+      expect(stage.cpuSeconds).toBeGreaterThan(0);
       expect(stage.maxRssBytes).toBeGreaterThan(10 * 2 ** 20);
     }
     expect(result.ingest.map((e) => e.entity)).toEqual(readCatalogue().map(entityName));
