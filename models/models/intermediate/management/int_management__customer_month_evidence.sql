@@ -38,8 +38,6 @@
 {%- set window = m['evidence_window_months'] %}
 {%- set signal_months = m['care']['growth_signal_months'] %}
 {%- set incremental = is_incremental() and built_with_column('built_from_records_hash') %}
-{#- Restricts a CTE's rows to the customers whose history is read (all of them in a full build). -#}
-{%- set changed = 'in (select customer_id from read_customers)' %}
 with months as (
     select * from {{ ref('int_management__months') }}
 ),
@@ -175,7 +173,7 @@ read_customers as (
 {% endif %}
 
 customer_numbers as (
-    select * from {{ ref('int_management__customer_numbers') }} {% if incremental %}where customer_id {{ changed }}{% endif %}
+    select * from {{ ref('int_management__customer_numbers') }} {{ recomputed_only('customer_id', 'read_customers', incremental) }}
 ),
 
 erp_numbers as (
@@ -185,11 +183,11 @@ erp_numbers as (
 ),
 
 events as (
-    select * from {{ ref('fct_customer_events') }} {% if incremental %}where customer_id {{ changed }}{% endif %}
+    select * from {{ ref('fct_customer_events') }} {{ recomputed_only('customer_id', 'read_customers', incremental) }}
 ),
 
 order_lines as (
-    select * from {{ ref('fct_order_lines') }} {% if incremental %}where customer_id {{ changed }}{% endif %}
+    select * from {{ ref('fct_order_lines') }} {{ recomputed_only('customer_id', 'read_customers', incremental) }}
 ),
 
 {#- A customer's months from its first month on (or every month, when it has none). -#}
@@ -205,7 +203,7 @@ order_lines as (
 -- ones in an incremental build.
 grid as (
     {{ customer_months }}
-    {% if incremental %}where first_seen.customer_id in (select customer_id from changed_customers){% endif %}
+    {{ recomputed_only('customer_id', 'changed_customers', incremental, qualified='first_seen.customer_id') }}
 ),
 
 {% if incremental %}
@@ -270,7 +268,7 @@ new_product_groups as (
 margins as (
     select customer_id, month, contribution_margin
     from {{ ref('fct_customer_margin_monthly') }}
-    {% if incremental %}where customer_id {{ changed }}{% endif %}
+    {{ recomputed_only('customer_id', 'read_customers', incremental) }}
 ),
 
 contracts as (
@@ -619,7 +617,7 @@ left join member_records using (customer_id)
 {%- if incremental %}
 -- Written: every month of a changed customer; of the others, the added months.
 where customer_id in (select customer_id from changed_customers)
-   or month >= (select last_month from built)
+   or month > (select last_month from built)
 
 -- Markers for the built rows of changed customers that the grid no longer holds: the
 -- delete by (customer, month) removes them, the post-hook the markers.

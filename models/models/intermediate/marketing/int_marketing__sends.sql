@@ -55,10 +55,7 @@ written as (
 {%- endif %}
 
 events as (
-    select * from {{ ref('stg_newsletter__events') }}
-    {%- if incremental %}
-    where send_id in (select send_id from written)
-    {%- endif %}
+    select * from {{ ref('stg_newsletter__events') }} {{ recomputed_only('send_id', 'written', incremental) }}
 ),
 
 reactions as (

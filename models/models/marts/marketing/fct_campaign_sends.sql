@@ -53,10 +53,7 @@ changed_customers as (
 {%- endif %}
 
 sends as (
-    select * from {{ ref('int_marketing__sends') }}
-    {%- if incremental %}
-    where customer_id in (select customer_id from changed_customers)
-    {%- endif %}
+    select * from {{ ref('int_marketing__sends') }} {{ recomputed_only('customer_id', 'changed_customers', incremental) }}
 ),
 
 clicks as (
@@ -73,10 +70,7 @@ orders as (
         min(ordered_on) as ordered_on,
         sum(net_revenue) as net_revenue,
         sum(gross_margin) as gross_margin
-    from {{ ref('fct_order_lines') }}
-    {%- if incremental %}
-    where customer_id in (select customer_id from changed_customers)
-    {%- endif %}
+    from {{ ref('fct_order_lines') }} {{ recomputed_only('customer_id', 'changed_customers', incremental) }}
     group by customer_id, order_id
 ),
 

@@ -68,10 +68,7 @@ written as (
 {%- endif %}
 
 sends as (
-    select * from {{ ref('int_marketing__sends') }}
-    {%- if incremental %}
-    where send_id in (select send_id from written)
-    {%- endif %}
+    select * from {{ ref('int_marketing__sends') }} {{ recomputed_only('send_id', 'written', incremental) }}
 )
 
 select
