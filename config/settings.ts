@@ -1,5 +1,6 @@
 // One place for every path, port and environment setting, so the loaders, the dbt
 // wrapper, the semantic API and the tests agree on where the warehouse lives.
+import { totalmem } from 'node:os';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -39,6 +40,25 @@ export const dbtProjectDir = resolve(repoRoot, 'models');
 export function dbtLogDir(): string | undefined {
   const value = process.env.ASIAKKUUS_DBT_LOG_DIR;
   return value ? resolve(repoRoot, value) : undefined;
+}
+
+/**
+ * The share of the machine's memory DuckDB may use in a dbt build, unless
+ * ASIAKKUUS_DBT_MEMORY_LIMIT says otherwise. Until 6 December 2026 the profile's -1 left
+ * DuckDB without a limit (not its 80 % default: -1 is none), and a build runs beside the
+ * API, which serves the previous warehouse from its own DuckDB. The Python models' frames
+ * come on top of DuckDB's share: about 1.5 GiB at 1,000,000 customers. At 42.5 % (10.0 GiB
+ * on this 23.5 GiB machine) the 1,000,000-customer bench built, and rebuilt a day, at a
+ * peak of 11.5 and 11.6 GiB: within the 12 GiB target and half the machine. With
+ * DuckDB's 80 % (before the profile set -1) a build at that size peaked at 20.7 GiB
+ * (docs/performance.md, "DuckDB's memory limit by default").
+ */
+export const dbtMemoryShare = 0.425;
+
+/** DuckDB's memory limit for dbt's builds, in DuckDB's units: ASIAKKUUS_DBT_MEMORY_LIMIT (12GiB, 8000MB; -1 for no limit), or dbtMemoryShare of the machine's memory. */
+export function dbtMemoryLimit(env: NodeJS.ProcessEnv = process.env, machineBytes = totalmem()): string {
+  const asked = env.ASIAKKUUS_DBT_MEMORY_LIMIT;
+  return asked !== undefined && asked !== '' ? asked : `${Math.floor((machineBytes * dbtMemoryShare) / 2 ** 20)}MiB`;
 }
 
 /** dbt's target folder for a build of `warehouseFile`: models/target, or beside the warehouse when ASIAKKUUS_DBT_LOG_DIR is set. */

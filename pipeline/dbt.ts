@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { dbtLogDir, dbtProjectDir, dbtTargetDir, identityDecisionsFile, repoRoot } from '../config/settings.ts';
+import { dbtLogDir, dbtMemoryLimit, dbtProjectDir, dbtTargetDir, identityDecisionsFile, repoRoot } from '../config/settings.ts';
 import { ensurePythonEnv, pythonPackagesEnv, venvBinary } from './python-env.ts';
 import { runCommand } from './run-command.ts';
 
@@ -78,7 +78,8 @@ export function unitTestArgs(run: boolean): string[] {
   return run ? [] : ['--exclude-resource-type', 'unit_test'];
 }
 
-export async function runDbt(args: readonly string[], warehouseFile: string): Promise<void> {
+/** Runs dbt on `warehouseFile`; returns the file its output went to (dbtRunLogFile), if any. */
+export async function runDbt(args: readonly string[], warehouseFile: string): Promise<string | undefined> {
   await ensurePythonEnv();
   const logFile = dbtRunLogFile(args, warehouseFile);
   const ownTargetDir = dbtLogDir() ? dbtTargetDir(warehouseFile) : undefined;
@@ -98,6 +99,7 @@ export async function runDbt(args: readonly string[], warehouseFile: string): Pr
     env: {
       ...pythonPackagesEnv(),
       DBT_DUCKDB_PATH: duckdbPath,
+      ASIAKKUUS_DBT_MEMORY_LIMIT: dbtMemoryLimit(),
       ASIAKKUUS_IDENTITY_DECISIONS: identityDecisionsFile(),
       // Runs logged to a folder (the test suite) keep target/ and dbt.log beside their warehouse.
       ...(dbtLogDir() ? { DBT_TARGET_PATH: dbtTargetDir(warehouseFile), DBT_LOG_PATH: dbtTargetDir(warehouseFile) } : {}),
@@ -105,4 +107,5 @@ export async function runDbt(args: readonly string[], warehouseFile: string): Pr
     logFile,
   });
   if (ownTargetDir) sharePartialParse(ownTargetDir, sharedParse);
+  return logFile;
 }
