@@ -44,14 +44,14 @@ export function dbtLogDir(): string | undefined {
 
 /**
  * The share of the machine's memory DuckDB may use in a dbt build, unless
- * ASIAKKUUS_DBT_MEMORY_LIMIT says otherwise. Until 6 December 2026 the profile's -1 left
- * DuckDB without a limit (not its 80 % default: -1 is none), and a build runs beside the
- * API, which serves the previous warehouse from its own DuckDB. The Python models' frames
- * come on top of DuckDB's share: about 1.5 GiB at 1,000,000 customers. At 42.5 % (10.0 GiB
- * on this 23.5 GiB machine) the 1,000,000-customer bench built, and rebuilt a day, at a
- * peak of 11.5 and 11.6 GiB: within the 12 GiB target and half the machine. With
- * DuckDB's 80 % (before the profile set -1) a build at that size peaked at 20.7 GiB
- * (docs/performance.md, "DuckDB's memory limit by default").
+ * ASIAKKUUS_DBT_MEMORY_LIMIT says otherwise. DuckDB's own default is 80 %, and the
+ * profile's fallback, -1, is no limit at all (builds ran without one until 6 December
+ * 2026). A build runs beside the API, which serves the previous warehouse from a DuckDB of
+ * its own, and the Python models' frames come on top of DuckDB's share (about 1.5 GiB at
+ * 1,000,000 customers). At 42.5 % (10.0 GiB on this 23.5 GiB machine) the
+ * 1,000,000-customer bench built, and rebuilt a day, at a peak of 11.5 and 11.6 GiB:
+ * within the 12 GiB target and half the machine. With DuckDB's 80 % a build at that size
+ * peaked at 20.7 GiB (docs/performance.md, "DuckDB's memory limit by default").
  */
 export const dbtMemoryShare = 0.425;
 

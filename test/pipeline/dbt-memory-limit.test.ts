@@ -1,7 +1,8 @@
 // DuckDB's memory limit in dbt's builds (config/settings.ts dbtMemoryLimit): 42.5 % of the
 // machine's memory unless ASIAKKUUS_DBT_MEMORY_LIMIT says otherwise, instead of the
-// profile's -1 (no limit at all), so that a build at 1,000,000 customers stays within half the machine beside
-// the API. Read back from the DuckDB that dbt itself opens, through the profile.
+// profile's -1 (no limit at all), so that a build at 1,000,000 customers stays within half
+// the machine beside the API. Read back from the DuckDB that dbt itself opens, through the
+// profile.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
