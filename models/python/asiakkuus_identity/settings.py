@@ -8,7 +8,7 @@ The model description has these keys (default_customer_config.yml is a full exam
     comparisons: [...]              # see comparisons.py
     blocking_rules: [[col, ...], "l.x = r.x and ...", {columns: [col, ...], max_records: 25}, ...]
     training:
-      seed: 42                      # fixes the u sample, so scores repeat exactly
+      seed: 42                      # fixes the u sample, so scores repeat (on large data up to the last bits)
       u_max_pairs: 2000000          # random pairs sampled for the u probabilities
       prior:                        # probability that two random records match:
         deterministic_rules: [[email_std]]   # estimated from near-certain rules ...
