@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-function fromEnv(name: string, fallback: string): string {
-  const value = process.env[name];
+function fromEnv(name: string, fallback: string, env: NodeJS.ProcessEnv = process.env): string {
+  const value = env[name];
   return value !== undefined && value !== '' ? value : fallback;
 }
 
@@ -53,12 +53,11 @@ export function dbtLogDir(): string | undefined {
  * within the 12 GiB target and half the machine. With DuckDB's 80 % a build at that size
  * peaked at 20.7 GiB (docs/performance.md, "DuckDB's memory limit by default").
  */
-export const dbtMemoryShare = 0.425;
+const dbtMemoryShare = 0.425;
 
 /** DuckDB's memory limit for dbt's builds, in DuckDB's units: ASIAKKUUS_DBT_MEMORY_LIMIT (12GiB, 8000MB; -1 for no limit), or dbtMemoryShare of the machine's memory. */
 export function dbtMemoryLimit(env: NodeJS.ProcessEnv = process.env, machineBytes = totalmem()): string {
-  const asked = env.ASIAKKUUS_DBT_MEMORY_LIMIT;
-  return asked !== undefined && asked !== '' ? asked : `${Math.floor((machineBytes * dbtMemoryShare) / 2 ** 20)}MiB`;
+  return fromEnv('ASIAKKUUS_DBT_MEMORY_LIMIT', `${Math.floor((machineBytes * dbtMemoryShare) / 2 ** 20)}MiB`, env);
 }
 
 /** dbt's target folder for a build of `warehouseFile`: models/target, or beside the warehouse when ASIAKKUUS_DBT_LOG_DIR is set. */

@@ -14,8 +14,6 @@
     cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as timestamp) as built_at
 {%- endmacro %}
 
-{# True when {{ this }} already has the column: a table built before it was incremental
-   has not, and is then recomputed whole (its columns are synced by on_schema_change). #}
 {#- An incremental build's filter to the keys it recomputes: `where <column> in (select
     <column> from <keys>)`, with `keys` a CTE (or a query in parentheses) that has a column
     of that name; nothing in a full build, which reads every row. `qualified` names the
@@ -24,6 +22,8 @@
     {%- if incremental %}where {{ qualified or column }} in (select {{ column }} from {{ keys }}){% endif -%}
 {%- endmacro %}
 
+{# True when {{ this }} already has the column: a table built before it was incremental
+   has not, and is then recomputed whole (its columns are synced by on_schema_change). #}
 {% macro built_with_column(column) -%}
     {%- if not execute -%}{{ return(false) }}{%- endif -%}
     {{ return(column in (adapter.get_columns_in_relation(this) | map(attribute='name') | list)) }}
