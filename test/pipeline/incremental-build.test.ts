@@ -54,11 +54,13 @@ const notReproducible: Record<string, 'table' | RegExp> = {
  * keeps each month's quadrants as they were decided, and a full refresh starts it again
  * from the latest month (docs/management.md), so the latest month is compared; the class
  * moves of the quadrants are counted from that history, so only the moves of the
- * relationship natures and care classes are compared.
+ * relationship natures and care classes are compared, and of the classified months the
+ * moves were last computed from (kept beside them) only those.
  */
 const rowsCompared: Record<string, string> = {
   'management.fct_value_quadrant_history': 'as_of_month = (select max(as_of_month) from full_refresh.management.fct_value_quadrant_history)',
   'management.fct_portfolio_transitions': "dimension <> 'value_quadrant'",
+  'management.fct_portfolio_transitions__history': "dimension <> 'value_quadrant'",
 };
 /** Columns compared through an expression: the evidence's lists of linked and kept-apart records without the score. */
 const comparedAs: Record<string, Record<string, string>> = {
