@@ -1,7 +1,7 @@
 // fct_portfolio_transitions is kept up to date by changed customer: a build compares every
 // customer's classified months with those the mart was last computed from (kept in
-// fct_portfolio_transitions__history) and adds each changed customer's moves now less its
-// moves then (macros/management/portfolio_moves.sql). On a copy of the test warehouse the
+// fct_portfolio_transitions__history, with their runs in __runs) and adds each changed
+// customer's moves now less its moves then (macros/management/portfolio_moves.sql). On a copy of the test warehouse the
 // care classes and quadrants are changed in the ways a day's build changes them (a class
 // or revenue in an old month, a month or a whole customer gone, a new customer, a gap),
 // the mart is built incrementally, and it must equal a full refresh of the same data row
@@ -55,6 +55,19 @@ const historyNow = `
   union all select customer_id, month, 'care_class', care_class, net_revenue_in_window, contribution_margin_in_window from ${care}
   union all select customer_id, as_of_month, 'value_quadrant', value_quadrant, revenue_in_window, contribution_margin_in_window from ${quadrants}`;
 const historyKept = `select customer_id, month, dimension, class_value, revenue, contribution_margin from ${mart}__history`;
+// The kept runs, month by month, must give every customer x dimension's months from the
+// month list's first month to its last classified month once: its class where it has one,
+// `new` where not. (Where a build cut a history at its first changed month, a run may end
+// there and the next begin with the same class; spelled out, that is the same.)
+const runsKept = `select customer_id, dimension, unnest(generate_series(first_month, last_month, interval 1 month))::date as month, class_value from ${mart}__runs`;
+const runsNow = `
+  select grid.customer_id, grid.dimension, grid.month, coalesce(history.class_value, 'new') as class_value
+  from (
+    select customer_id, dimension,
+      unnest(generate_series((select min(month) from intermediate.int_management__months), max(month), interval 1 month))::date as month
+    from (${historyNow}) group by customer_id, dimension
+  ) as grid
+  left join (${historyNow}) as history using (customer_id, dimension, month)`;
 
 /** Builds the mart incrementally, checks it kept its rows and history, and compares it with a full refresh. */
 async function buildAndCompare(): Promise<void> {
@@ -63,6 +76,7 @@ async function buildAndCompare(): Promise<void> {
   expect((await warehouseRows(incrementalFile, sentinelRows))[0]!.n).toBe(1n);
   await changeWarehouseFile(incrementalFile, (connection) => connection.run(`delete from ${mart} where from_month = '1900-01-01'`).then(() => undefined));
   expect(await difference(incrementalFile, historyNow, historyKept)).toEqual([0, 0]);
+  expect(await difference(incrementalFile, runsNow, runsKept)).toEqual([0, 0]);
 
   copyFileSync(incrementalFile, fullRefreshFile);
   await runDbt([...buildMart, '--full-refresh'], fullRefreshFile);
@@ -70,8 +84,9 @@ async function buildAndCompare(): Promise<void> {
 }
 
 describe('the class moves built by changed customer', () => {
-  it('holds the kept history of the build it came from', async () => {
+  it('holds the kept history and runs of the build it came from', async () => {
     expect(await difference(incrementalFile, historyNow, historyKept)).toEqual([0, 0]);
+    expect(await difference(incrementalFile, runsNow, runsKept)).toEqual([0, 0]);
   });
 
   it('equals a full refresh after classes, revenues, months and customers change', async () => {

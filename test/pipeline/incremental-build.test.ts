@@ -45,8 +45,16 @@ const buildColumns = new Set(['built_through_load_id', 'built_at', 'built_as_of'
 // So of the engine's pairs everything but the score is compared: which pairs, their rules,
 // comparison levels (gamma_*), decision and reason; the same in the identity evidence mart
 // (comparedAs); and the clusters, which records form each customer.
+//
+// The class moves' kept runs (fct_portfolio_transitions__runs) are bookkeeping whose rows
+// differ by design: a build cuts a changed history's runs at its first changed month, so
+// an incremental build may hold two runs of one class where a full build holds one. The
+// months they spell out are checked against the history in
+// test/management/portfolio-transitions-incremental.warehouse.test.ts, and the moves
+// counted from them (fct_portfolio_transitions) are compared here.
 const notReproducible: Record<string, 'table' | RegExp> = {
   'core.identity_review_queue': 'table',
+  'management.fct_portfolio_transitions__runs': 'table',
   'intermediate.int_identity_scored_pairs': /^(match_probability|match_weight|bf_.*|scored_in_load_id)$/,
 };
 /**

@@ -5,7 +5,7 @@
     pre_hook="{{ portfolio_class_changes() }}",
     post_hook=[
         "delete from {{ this }} where customers = 0",
-        "{{ portfolio_keep_history() }}",
+        "{{ portfolio_keep() }}",
     ],
 ) }}
 -- Grain: one pair of months (from_month before to_month) x dimension
@@ -19,56 +19,48 @@
 -- customer (macros/management/portfolio_moves.sql).
 -- Incremental by changed customer (docs/performance.md, "The class moves by changed
 -- customer"): the rows are sums over customers, and a move into a month depends only on
--- the customer's classes up to that month. So the pre-hook compares every customer's
--- classified months with those the mart was last computed from (kept beside it, in
--- <this>__history), and the build adds, from each changed customer's first changed month
--- on, its moves now and subtracts its moves then; a row left with no customer is deleted.
--- Without a kept history (a full refresh, the first build) the mart is computed whole.
-{%- set kept = portfolio_kept_history() if is_incremental() else none %}
-{%- set first_month_now = "(select min(month) from " ~ ref('int_management__months') ~ ")" %}
-{%- if is_incremental() and kept is not none %}
+-- the customer's classes up to that month. The pre-hook compares every customer's
+-- classified months with those the mart was last computed from (kept beside it, with
+-- their runs) and cuts the changed histories into runs; the build adds, from each changed
+-- customer's first changed month on, its moves now and subtracts its moves then; a row
+-- left with no customer is deleted. Without the kept history (a full refresh, the first
+-- build) the mart is computed whole.
+{%- if portfolio_by_change() %}
 with changes as (
     select * from portfolio_class_changes
 ),
 
--- The changed customers' histories, now and as kept.
-now_history as (
-    select history.* from ({{ portfolio_class_history() }}) as history
+-- The months whose moves are recomputed, now and as they were: from each changed
+-- customer's first changed month on (on the day that opens a month, the new month).
+to_class_now as (
+    select history.*
+    from ({{ portfolio_class_history() }}) as history
+    inner join changes
+        on changes.customer_id = history.customer_id
+        and changes.dimension = history.dimension
+        and history.month >= changes.from_month
+),
+
+to_class_kept as (
+    select history.customer_id, history.month, history.dimension, history.class_value,
+        history.revenue, history.contribution_margin
+    from {{ portfolio_kept('history') }} as history
+    inner join changes
+        on changes.customer_id = history.customer_id
+        and changes.dimension = history.dimension
+        and history.month >= changes.from_month
+),
+
+runs_kept as (
+    select * from {{ portfolio_kept('runs') }}
     semi join changes using (customer_id, dimension)
-),
-
-kept_history as (
-    select customer_id, month, dimension, class_value, revenue, contribution_margin
-    from {{ kept }}
-    semi join changes using (customer_id, dimension)
-),
-
--- Of those, the histories with a classified month from the first changed month on: only
--- moves into those months are recomputed. On the day that opens a month that is every
--- history now, but as kept only those changed in an earlier month.
-now_moved as (
-    select * from now_history
-    semi join (
-        select customer_id, dimension from now_history
-        inner join changes using (customer_id, dimension)
-        where now_history.month >= changes.from_month
-    ) using (customer_id, dimension)
-),
-
-kept_moved as (
-    select * from kept_history
-    semi join (
-        select customer_id, dimension from kept_history
-        inner join changes using (customer_id, dimension)
-        where kept_history.month >= changes.from_month
-    ) using (customer_id, dimension)
 ),
 
 moves as (
-    select * from ({{ portfolio_moves('now_moved', first_month_now, 'changes') }})
+    select * from ({{ portfolio_moves('to_class_now', 'portfolio_runs_now') }})
     union all
     select * replace (-customers as customers, -revenue as revenue, -contribution_margin as contribution_margin)
-    from ({{ portfolio_moves('kept_moved', '(select min(months_first) from ' ~ kept ~ ')', 'changes') }})
+    from ({{ portfolio_moves('to_class_kept', 'runs_kept') }})
 ),
 
 change as (
@@ -95,6 +87,16 @@ left join {{ this }} as built using (from_month, to_month, dimension, from_value
 {%- else %}
 with history as (
     {{ portfolio_class_history() }}
+),
+
+-- The runs as the pre-hook cut them (the post-hook keeps them); in a unit test, which
+-- runs no hooks, cut here (its overrides set portfolio_runs_cut_by_hook false).
+runs as (
+    {%- if portfolio_runs_cut_by_hook() %}
+    select * from portfolio_runs_now
+    {%- else %}
+    select * from ({{ portfolio_runs('history', portfolio_first_month()) }})
+    {%- endif %}
 )
 
 select
@@ -106,5 +108,5 @@ select
     {{ whole_count('customers') }} as customers,
     {{ money('revenue') }} as revenue,
     {{ money('contribution_margin') }} as contribution_margin
-from ({{ portfolio_moves('history', first_month_now) }})
+from ({{ portfolio_moves('history', 'runs') }})
 {%- endif %}
