@@ -158,7 +158,7 @@
       dimension histories changed since the mart was last computed, and from which month.
       Compared row for row with the kept history (a class, revenue or margin changed, a
       month added or gone); when the month list's first month moved, every history from
-      its start. Computed whole: every history.
+      its start. When the mart is computed whole: every history, now or kept.
     - portfolio_runs_now: the runs of those histories now. The months before from_month are
       the same as kept, so the kept runs cut at from_month give them, and only the months
       from the last classified month before from_month (`anchor`, to find a gap after it)
