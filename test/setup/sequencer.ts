@@ -22,6 +22,7 @@ export const longestFiles = [
   // Warehouse files wait for the shared sample build, which is done by the time these start.
   'test/pipeline/erasure.warehouse.test.ts',
   'test/identity/identity-resolution.warehouse.test.ts',
+  'test/management/portfolio-transitions-incremental.warehouse.test.ts',
 ];
 
 export default class LongestFirstSequencer extends BaseSequencer {
