@@ -1,12 +1,12 @@
 // fct_portfolio_transitions is kept up to date by changed customer: a build compares every
 // customer's classified months with those the mart was last computed from (kept in
 // fct_portfolio_transitions__history, with their runs in __runs) and adds each changed
-// customer's moves now less its moves then (macros/management/portfolio_moves.sql). On a copy of the test warehouse the
-// care classes and quadrants are changed in the ways a day's build changes them (a class
-// or revenue in an old month, a month or a whole customer gone, a new customer, a gap),
-// the mart is built incrementally, and it must equal a full refresh of the same data row
-// for row; then the month list's first month moves, which changes every customer's moves
-// from `new`, and the same holds.
+// customer's moves now less its moves then (macros/management/portfolio_moves.sql). On a
+// copy of the test warehouse the care classes and quadrants are changed in the ways a
+// day's build changes them (a class or revenue in an old month, a month or a whole
+// customer gone, a new customer, a gap), the mart is built incrementally, and it must
+// equal a full refresh of the same data row for row; then the month list's first month
+// moves, which changes every customer's moves from `new`, and the same holds.
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
