@@ -84,6 +84,8 @@ let sourceDir: string;
 let warehouseFile: string;
 let fullFile: string;
 let refitFile: string;
+/** The warehouse as the last day's build found it (after the day's planted changes). */
+let beforeLastDayFile: string;
 const days: IncrementSummary[] = [];
 let creditedOrder: { order_id: string; invoice_id: string; customer_id: string; erp_customer_number: string; order_month: string };
 let monthBeforeCredit: { order_credits_amount: number; net_revenue: number };
@@ -452,6 +454,7 @@ beforeAll(async () => {
   warehouseFile = join(dir, 'warehouse.duckdb');
   fullFile = join(dir, 'full-refresh.duckdb');
   refitFile = join(dir, 'refit.duckdb');
+  beforeLastDayFile = join(dir, 'before-last-day.duckdb');
   await generateSampleCompany({ ...testSample, customers: 150, seed: 11, outDir: sourceDir });
   await buildWarehouse({ sourceDir, warehouseFile, ...quietBuild });
   clustersBefore = await clusters(warehouseFile);
@@ -486,6 +489,7 @@ beforeAll(async () => {
       await addStaleAttribution();
       await addWideColumns();
       await changeHistory(increment.day);
+      copyFileSync(warehouseFile, beforeLastDayFile);
     }
     await buildWarehouse({ sourceDir, warehouseFile, ...quietBuild });
     if (day === 1) {
@@ -563,14 +567,71 @@ describe('incremental build over three days of new data', () => {
     ].sort((a, b) => (a.event_id < b.event_id ? -1 : 1)));
   });
 
-  it('rewrites only what changed: the last build left the older order lines as they were', async () => {
-    const rows = await warehouseRows(
-      warehouseFile,
-      'select count(*) filter (where built_at = (select max(built_at) from finance.fct_order_lines)) as rewritten, count(*) as total from finance.fct_order_lines',
-    );
-    const rewritten = Number(rows[0]!.rewritten);
-    expect(rewritten).toBeGreaterThanOrEqual(days[2]!.orderLines);
-    expect(rewritten).toBeLessThan(Number(rows[0]!.total) / 2);
+  it('rewrites only what changed: the last build left the older order lines, staged, adjusted and valued, as they were', async () => {
+    for (const table of ['staging.stg_erp__order_lines', 'intermediate.int_order_line_adjustments', 'finance.fct_order_lines']) {
+      const rows = await warehouseRows(
+        warehouseFile,
+        `select count(*) filter (where built_at = (select max(built_at) from ${table})) as rewritten, count(*) as total from ${table}`,
+      );
+      const rewritten = Number(rows[0]!.rewritten);
+      expect(rewritten, table).toBeGreaterThanOrEqual(days[2]!.orderLines);
+      expect(rewritten, table).toBeLessThan(Number(rows[0]!.total) / 2);
+    }
+  });
+
+  it('writes in the last build the customer records and contact history of the records loaded that day, not the others', async () => {
+    const written = async (table: string, keysOfTheDay: string) => {
+      const [row] = await warehouseRows(
+        warehouseFile,
+        `with written as (select * from ${table} where built_at = (select max(built_at) from ${table}))
+         select (select count(distinct record_key) from written) as rewritten, (select count(distinct record_key) from ${table}) as total,
+                (select count(*) from (${keysOfTheDay}) as expected where record_key not in (select record_key from written)) as "missedOfTheDay",
+                (select count(*) from (${keysOfTheDay})) as "ofTheDay"`,
+      );
+      return Object.fromEntries(Object.entries(row!).map(([key, value]) => [key, Number(value)]));
+    };
+    // The day's new helpdesk requesters are new records, each written with its contact history.
+    const newRequesters = `select record_key from intermediate.int_customer_records where source = 'helpdesk' and first_load_id > ${watermarkBeforeLastDay}`;
+    for (const table of ['intermediate.int_customer_records', 'core.customer_contact_history']) {
+      const counts = await written(table, newRequesters);
+      expect(counts.ofTheDay, table).toBe(days[2]!.newRequesters);
+      expect(counts.missedOfTheDay, table).toBe(0);
+      expect(counts.rewritten, table).toBeLessThan(counts.total! / 2);
+    }
+  });
+
+  it('writes in the last build exactly the rows of the identity evidence, golden record, customers and customer months that changed', async () => {
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    try {
+      await connection.run(`attach '${warehouseFile}' as after_day (read_only)`);
+      await connection.run(`attach '${beforeLastDayFile}' as before_day (read_only)`);
+      for (const [table, key] of [
+        ['core.customer_identity_evidence', 'record_key'],
+        ['intermediate.int_customer_golden_record', 'customer_id'],
+        ['core.dim_customers', 'customer_id'],
+        ['finance.fct_customer_margin_monthly', "customer_id || ' ' || month::varchar"],
+      ] as const) {
+        const rows = (await connection.runAndReadAll(
+          `with written as (select distinct ${key} as k from after_day.${table} where built_at = (select max(built_at) from after_day.${table})),
+                changed as (select distinct ${key} as k from (
+                    select * exclude (built_through_load_id, built_at) from after_day.${table}
+                    except select * exclude (built_through_load_id, built_at) from before_day.${table}))
+           select (select count(*) from written) as written, (select count(*) from changed) as changed,
+                  (select count(*) from written where k not in (select k from changed)) as "writtenUnchanged",
+                  (select count(*) from changed where k not in (select k from written)) as "changedNotWritten",
+                  (select count(*) from after_day.${table}) as total`,
+        )).getRowObjectsJS();
+        const counts = Object.fromEntries(Object.entries(rows[0]!).map(([name, value]) => [name, Number(value)]));
+        expect(counts.changed, table).toBeGreaterThan(0);
+        expect(counts.writtenUnchanged, table).toBe(0);
+        expect(counts.changedNotWritten, table).toBe(0);
+        expect(counts.written, table).toBeLessThan(counts.total!);
+      }
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
   });
 
   it('derives and writes in the last build only the day\'s events and those of records whose customer changed', async () => {
@@ -821,9 +882,11 @@ describe('incremental build over three days of new data', () => {
              and (table_schema in ('core', 'finance', 'service', 'management')
                   or (table_schema = 'intermediate'
                       and table_name in ('int_identity_clusters', 'int_identity_scored_pairs', 'int_management__customer_month_evidence',
-                                         'int_management__customer_flags', 'int_marketing__sends'))
+                                         'int_management__customer_flags', 'int_marketing__sends', 'int_order_line_adjustments',
+                                         'int_customer_records'))
                   or (table_schema = 'marketing' and table_name in ('fct_campaign_sends', 'fct_reminder_list'))
-                  or (table_schema = 'staging' and table_name in ('stg_newsletter__events', 'stg_newsletter__sends')))
+                  or (table_schema = 'staging' and table_name in ('stg_newsletter__events', 'stg_newsletter__sends', 'stg_erp__orders',
+                                                                   'stg_erp__order_lines', 'stg_billing__invoices', 'stg_billing__payments')))
              and (table_schema, table_name) in (select table_schema, table_name from information_schema.tables where table_catalog = 'full_refresh' and table_type = 'BASE TABLE')
            group by all order by all`,
         )

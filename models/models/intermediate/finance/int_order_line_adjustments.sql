@@ -7,10 +7,30 @@
 -- Credits of cancelled orders stay out: those orders have no lines here.
 -- A table, not a view: its data tests each computed the view again (7 s of a day's build
 -- at 20,000 customers against 1.5 s to compute it once; docs/performance.md).
-{{ config(materialized='table') }}
-with lines as (
+-- Incremental (docs/performance.md): a line's adjustments depend only on its own order
+-- (its lines, returns, credit notes and invoices), so a build recomputes the orders
+-- touched since this table was last built (orders_touched_since, as fct_order_lines) and
+-- replaces their lines (delete+insert by order_id). An order left with no delivered line
+-- leaves a marker row (order_line_id null) that deletes its old lines; the post-hook
+-- removes the marker.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='order_id',
+    on_schema_change='sync_all_columns',
+    post_hook=["delete from {{ this }} where order_line_id is null"],
+) }}
+with
+{% if is_incremental() %}
+changed_orders as (
+    {{ orders_touched_since(loads_since_last_build()) }}
+),
+{% endif %}
+
+lines as (
     select order_line_id, order_id, line_number, quantity, net_sales
     from {{ ref('int_order_lines_priced') }}
+    {{ recomputed_only('order_id', 'changed_orders', is_incremental()) }}
 ),
 
 returns as (
@@ -20,6 +40,7 @@ returns as (
         min(returned_on) as first_returned_on,
         string_agg(return_id, ',' order by return_id) as return_ids
     from {{ ref('stg_erp__returns') }}
+    {{ recomputed_only('order_line_id', 'lines', is_incremental()) }}
     group by order_line_id
 ),
 
@@ -30,6 +51,7 @@ credit_notes as (
 order_invoices as (
     select invoice_id, order_id from {{ ref('stg_billing__invoices') }}
     where order_id is not null
+    {% if is_incremental() %}and order_id in (select order_id from changed_orders){% endif %}
 ),
 
 line_credits as (
@@ -39,6 +61,7 @@ line_credits as (
         string_agg(credit_note_id, ',' order by credit_note_id) as credit_note_ids
     from credit_notes
     where order_line_id is not null
+    {% if is_incremental() %}and order_line_id in (select order_line_id from lines){% endif %}
     group by order_line_id
 ),
 
@@ -109,8 +132,13 @@ select
     cast(allocated.order_credit_allocated as decimal(18, 2)) as order_credits_amount,
     allocated.order_credit_note_ids,
     invoices_of_order.invoice_ids,
-    line_credits.order_line_id is null and coalesce(returns.returned_quantity, 0) > 0 as has_uncredited_return
+    line_credits.order_line_id is null and coalesce(returns.returned_quantity, 0) > 0 as has_uncredited_return,
+    {{ incremental_columns() }}
 from allocated
 left join returns using (order_line_id)
 left join line_credits using (order_line_id)
 left join invoices_of_order using (order_id)
+{% if is_incremental() %}
+-- Touched orders without delivered lines now: a marker that deletes their old lines.
+{{ markers_for_keys_gone('order_id', 'changed_orders', 'lines') }}
+{% endif %}

@@ -3,13 +3,37 @@
 -- product's unit cost valid on the order date, from the product's cost history.
 -- Lines of cancelled orders are not sales and are left out. Returns and credit notes
 -- are applied in int_order_line_adjustments.
-with lines as (
+-- A table kept incrementally, not a view: its readers (the adjustments, the order-line
+-- fact, three data tests) each priced every line again, since DuckDB does not push their
+-- filter on order_id through the ASOF join below. A line's price and cost depend only on
+-- its order, its product and the product's costs, so a build recomputes the orders
+-- touched since this table was last built (orders_touched_since, as the adjustments and
+-- the fact) and replaces their lines (delete+insert by order_id). An order left with no
+-- delivered line (cancelled) leaves a marker row (order_line_id null) that deletes its
+-- old lines; the post-hook removes the marker.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='order_id',
+    on_schema_change='sync_all_columns',
+    post_hook=["delete from {{ this }} where order_line_id is null"],
+) }}
+with
+{% if is_incremental() %}
+changed_orders as (
+    {{ orders_touched_since(loads_since_last_build()) }}
+),
+{% endif %}
+
+lines as (
     select * from {{ ref('stg_erp__order_lines') }}
+    {{ recomputed_only('order_id', 'changed_orders', is_incremental()) }}
 ),
 
 orders as (
     select * from {{ ref('stg_erp__orders') }}
     where status = 'delivered'
+    {% if is_incremental() %}and order_id in (select order_id from changed_orders){% endif %}
 ),
 
 products as (
@@ -79,5 +103,10 @@ select
     case when historical_unit_cost is null then 'current_cost' else 'cost_history' end as cost_source,
     load_id,
     source_file,
-    source_row
+    source_row,
+    {{ incremental_columns() }}
 from costed
+{% if is_incremental() %}
+-- Touched orders without delivered lines now: a marker that deletes their old lines.
+{{ markers_for_keys_gone('order_id', 'changed_orders', 'costed') }}
+{% endif %}

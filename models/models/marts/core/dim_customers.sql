@@ -2,8 +2,31 @@
 -- each attribute came from, how many source records it unites, and the customer's
 -- first and last purchase and last contact (who, about what, when), and the salesperson
 -- who owns the customer (the sales role's row-level access keys on it).
+-- Incremental: written where changed (macro rows_that_differ, docs/performance.md).
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='customer_id',
+    on_schema_change='sync_all_columns',
+    post_hook=["delete from {{ this }} where source_record_count is null"],
+) }}
+{%- set customer_columns = ['erp_customer_number', 'customer_type', 'company_name', 'first_name',
+                              'last_name', 'customer_name', 'email', 'phone', 'street_address',
+                              'postal_code', 'city', 'source_record_count', 'source_record_keys',
+                              'first_load_id', 'last_load_id', 'name_source', 'name_record_key',
+                              'name_load_id', 'company_name_source', 'company_name_record_key',
+                              'company_name_load_id', 'customer_type_source',
+                              'customer_type_record_key', 'customer_type_load_id', 'email_source',
+                              'email_record_key', 'email_load_id', 'phone_source',
+                              'phone_record_key', 'phone_load_id', 'address_source',
+                              'address_record_key', 'address_load_id', 'household_id',
+                              'household_size', 'company_group_id', 'company_group_size', 'region',
+                              'created_on', 'owner_salesperson', 'first_purchase_on',
+                              'last_purchase_on', 'purchase_count', 'last_contact_at',
+                              'last_contact_type', 'last_contact_by', 'last_contact_subject',
+                              'last_contact_event_id'] %}
 with golden as (
-    select * from {{ ref('int_customer_golden_record') }}
+    select * exclude (built_through_load_id, built_at) from {{ ref('int_customer_golden_record') }}
 ),
 
 -- The account owner: the owner of the customer's CRM contact record. When identity
@@ -51,30 +74,34 @@ last_contact as (
     from events
     where is_contact
     qualify row_number() over (partition by customer_id order by occurred_at desc, event_id desc) = 1
+),
+
+customers as (
+    -- Every golden-record column (attributes, where each came from, lineage), then the
+    -- region, household and company group, and the customer's purchases and last contact.
+    select
+        golden.*,
+        groupings.household_id,
+        groupings.household_size,
+        groupings.company_group_id,
+        groupings.company_group_size,
+        erp_customers.region,
+        erp_customers.created_on,
+        crm_owners.owner_salesperson,
+        purchases.first_purchase_on,
+        purchases.last_purchase_on,
+        coalesce(purchases.purchase_count, 0) as purchase_count,
+        last_contact.last_contact_at,
+        last_contact.last_contact_type,
+        last_contact.last_contact_by,
+        last_contact.last_contact_subject,
+        last_contact.last_contact_event_id
+    from golden
+    left join groupings using (customer_id)
+    left join erp_customers using (erp_customer_number)
+    left join crm_owners using (customer_id)
+    left join purchases using (customer_id)
+    left join last_contact using (customer_id)
 )
 
--- Every golden-record column (attributes, where each came from, lineage), then the
--- region, household and company group, and the customer's purchases and last contact.
-select
-    golden.*,
-    groupings.household_id,
-    groupings.household_size,
-    groupings.company_group_id,
-    groupings.company_group_size,
-    erp_customers.region,
-    erp_customers.created_on,
-    crm_owners.owner_salesperson,
-    purchases.first_purchase_on,
-    purchases.last_purchase_on,
-    coalesce(purchases.purchase_count, 0) as purchase_count,
-    last_contact.last_contact_at,
-    last_contact.last_contact_type,
-    last_contact.last_contact_by,
-    last_contact.last_contact_subject,
-    last_contact.last_contact_event_id
-from golden
-left join groupings using (customer_id)
-left join erp_customers using (erp_customer_number)
-left join crm_owners using (customer_id)
-left join purchases using (customer_id)
-left join last_contact using (customer_id)
+{{ rows_that_differ('customers', 'customer_id', customer_columns) }}

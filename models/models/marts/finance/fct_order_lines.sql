@@ -11,10 +11,6 @@
 -- their lines (delete+insert by order_id). An order that no longer has delivered lines
 -- leaves a marker row (order_line_id null) that deletes its old lines and is then
 -- removed by the post-hook.
--- The sources of changed_orders, read only by incremental builds:
--- depends_on: {{ ref('stg_erp__orders') }}, {{ ref('stg_erp__order_lines') }}, {{ ref('stg_erp__returns') }}
--- depends_on: {{ ref('stg_billing__credit_notes') }}, {{ ref('stg_billing__invoices') }}
--- depends_on: {{ ref('stg_erp__products') }}, {{ ref('stg_erp__product_costs') }}
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
@@ -30,32 +26,7 @@ with customer_of_erp_number as (
 
 {% if is_incremental() %}
 changed_orders as (
-    {%- set since = loads_since_last_build() %}
-    select order_id from {{ ref('stg_erp__orders') }} where load_id > {{ since }}
-    union
-    select order_id from {{ ref('stg_erp__order_lines') }} where load_id > {{ since }}
-    union
-    select lines.order_id
-    from {{ ref('stg_erp__returns') }} as returns
-    inner join {{ ref('stg_erp__order_lines') }} as lines using (order_line_id)
-    where returns.load_id > {{ since }}
-    union
-    -- Credit notes name a line, or only the invoice of an order.
-    select coalesce(lines.order_id, invoices.order_id)
-    from {{ ref('stg_billing__credit_notes') }} as credit_notes
-    left join {{ ref('stg_erp__order_lines') }} as lines using (order_line_id)
-    left join {{ ref('stg_billing__invoices') }} as invoices using (invoice_id)
-    where credit_notes.load_id > {{ since }}
-    union
-    select order_id from {{ ref('stg_billing__invoices') }} where load_id > {{ since }} and order_id is not null
-    union
-    select lines.order_id
-    from {{ ref('stg_erp__order_lines') }} as lines
-    where lines.product_id in (
-        select product_id from {{ ref('stg_erp__products') }} where load_id > {{ since }}
-        union
-        select product_id from {{ ref('stg_erp__product_costs') }} where load_id > {{ since }}
-    )
+    {{ orders_touched_since(loads_since_last_build()) }}
     union
     -- Identity moved the order's customer number to another customer.
     select built.order_id
@@ -138,8 +109,5 @@ from valued
 inner join customer_of_erp_number using (erp_customer_number)
 {% if is_incremental() %}
 -- Changed orders without delivered lines now: a marker that deletes their old lines.
-union all by name
-select order_id, {{ incremental_columns() }}
-from changed_orders
-where order_id not in (select order_id from valued)
+{{ markers_for_keys_gone('order_id', 'changed_orders', 'valued') }}
 {% endif %}

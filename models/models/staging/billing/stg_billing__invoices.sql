@@ -1,5 +1,18 @@
+-- A table kept incrementally, not a view like most staging models: the newest
+-- version per key is computed once instead of in each reader (twelve models and tests).
+-- A build recomputes only the keys with a version loaded since this table was last built
+-- (delete+insert by its key); raw tables are only appended to, and an erasure rebuilds
+-- with --full-refresh (docs/performance.md, "Staging tables for the order and billing
+-- facts").
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='invoice_id',
+    on_schema_change='sync_all_columns',
+) }}
 with source as (
-    {{ latest_version(source('billing', 'invoices'), ['invoice_id']) }}
+    {{ latest_version(source('billing', 'invoices'), ['invoice_id'],
+                      loaded_after=loads_since_last_build() if is_incremental() else none) }}
 )
 
 select
@@ -12,5 +25,6 @@ select
     net_amount,
     vat_amount,
     currency,
-    {{ source_lineage_columns() }}
+    {{ source_lineage_columns() }},
+    {{ incremental_columns() }}
 from source

@@ -1,5 +1,18 @@
+-- A table kept incrementally, not a view like most staging models: the newest
+-- version per key is computed once instead of in each reader (ten models and tests).
+-- A build recomputes only the keys with a version loaded since this table was last built
+-- (delete+insert by its key); raw tables are only appended to, and an erasure rebuilds
+-- with --full-refresh (docs/performance.md, "Staging tables for the order and billing
+-- facts").
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='order_id',
+    on_schema_change='sync_all_columns',
+) }}
 with source as (
-    {{ latest_version(source('erp', 'orders'), ['order_id']) }}
+    {{ latest_version(source('erp', 'orders'), ['order_id'],
+                      loaded_after=loads_since_last_build() if is_incremental() else none) }}
 )
 
 select
@@ -11,5 +24,6 @@ select
     cancelled_at as cancelled_on,
     webshop_customer_id as webshop_account_id,
     salesperson,
-    {{ source_lineage_columns() }}
+    {{ source_lineage_columns() }},
+    {{ incremental_columns() }}
 from source
