@@ -8,9 +8,9 @@
 -- Incremental (docs/performance.md): a record's rows depend on its own versions and its
 -- customer alone, so a build recomputes the records with a version loaded since this
 -- table was last built and those whose customer changed (a merge, a split), and
--- replaces their rows (delete+insert by record_key). A recomputed record left with no
--- value gets a marker row (attribute null) that deletes its old rows; the post-hook
--- removes the marker. Records leave only by an erasure, which rebuilds with
+-- replaces their rows (delete+insert by record_key). Each recomputed record also gets a
+-- marker row (attribute null), so its old rows go even when it has no value left; the
+-- post-hook removes the markers. Records leave only by an erasure, which rebuilds with
 -- --full-refresh.
 {{ config(
     materialized='incremental',
