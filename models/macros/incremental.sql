@@ -103,10 +103,7 @@ where built.{{ key }} is null
         is distinct from row({% for column in columns %}built.{{ column }}{{ ', ' if not loop.last }}{% endfor %})
 {%- endif %}
 -- Built keys no longer computed: a marker that deletes them.
-union all by name
-select {{ key }}, {{ incremental_columns() }}
-from {{ this }}
-where {{ key }} not in (select {{ key }} from {{ computed }})
+{{ markers_for_keys_gone(key, this, computed) }}
 {%- endif %}
 {%- endmacro %}
 
