@@ -71,49 +71,55 @@
     group by customer_id
 {%- endmacro %}
 
-{#- The select of an incremental model (delete+insert by `key`) that computes every row
-    afresh but writes only the rows that changed: those new or differing from the built
-    row in any of `columns` (every column but the key and the built_* ones), and for each
-    built key no longer computed a marker row (only the key and the built_* columns set)
-    whose post-hook deletes it. For models that depend on too much to say which keys a
-    day touched (a customer's identity evidence, golden record, profile), where
-    rewriting the whole table cost more than computing it.
+{#- The select of an incremental model (delete+insert by `key`) that computes rows afresh
+    but writes only the rows that changed: those new or differing from the built row in
+    any of `columns` (every column but the key and the built_* ones), and for each built
+    key the build looked at (`recomputed`: rows of {{ this }}, all of them by default) and
+    no longer computes, a marker row (only the key and the built_* columns set) that the
+    model's post-hook deletes. `key` is a column or a list of columns. For models that
+    depend on too much to say which keys a day touched (a customer's identity evidence,
+    golden record, profile), where rewriting the whole table cost more than computing
+    it, and for those that recompute a day's share (the events a day's rows touch, the
+    months a day's order lines fall in) of which few rows come out different.
     `columns` is checked against the built table: a column the table has and the list
     lacks would never be compared, so the build fails naming it; a listed column the
     table lacks yet (just added to the model) makes the build write every row, which
     on_schema_change='sync_all_columns' then stores. -#}
-{% macro rows_that_differ(computed, key, columns) -%}
+{% macro rows_that_differ(computed, key, columns, recomputed=none) -%}
+    {%- set keys = [key] if key is string else key -%}
     {%- set incremental = is_incremental() -%}
     {%- set comparable = incremental -%}
     {%- if incremental and execute -%}
         {%- set built = adapter.get_columns_in_relation(this) | map(attribute='name') | reject('in', ['built_through_load_id', 'built_at']) | list -%}
-        {%- set never_compared = built | reject('in', [key] + columns) | list -%}
+        {%- set never_compared = built | reject('in', keys + columns) | list -%}
         {%- if never_compared -%}
             {{ exceptions.raise_compiler_error(this ~ ": rows_that_differ does not compare " ~ never_compared | join(', ') ~ "; add them to its columns") }}
         {%- endif -%}
-        {%- set comparable = ([key] + columns) | reject('in', built) | list | length == 0 -%}
+        {%- set comparable = (keys + columns) | reject('in', built) | list | length == 0 -%}
     {%- endif %}
 select {{ computed }}.*, {{ incremental_columns() }}
 from {{ computed }}
 {%- if incremental %}
-left join {{ this }} as built using ({{ key }})
+left join {{ this }} as built using ({{ keys | join(', ') }})
 {%- if comparable %}
-where built.{{ key }} is null
+where built.{{ keys[0] }} is null
     or row({% for column in columns %}{{ computed }}.{{ column }}{{ ', ' if not loop.last }}{% endfor %})
         is distinct from row({% for column in columns %}built.{{ column }}{{ ', ' if not loop.last }}{% endfor %})
 {%- endif %}
--- Built keys no longer computed: a marker that deletes them.
-{{ markers_for_keys_gone(key, this, computed) }}
+-- Built keys looked at and no longer computed: a marker that deletes them.
+{{ markers_for_keys_gone(key, recomputed or this, computed) }}
 {%- endif %}
 {%- endmacro %}
 
-{#- Keys an incremental build recomputed that the computed rows no longer hold (an order
-    no longer delivered, a record with no value left): a marker row each, with only the
-    key and the built_* columns set, so that delete+insert removes the key's old rows;
-    the model's post-hook then deletes the marker. Appended to the model's select. -#}
+{#- Keys an incremental build recomputed (`recomputed`: a relation or CTE with the key
+    columns) that the computed rows no longer hold (an order no longer delivered, a
+    record with no value left): a marker row each, with only the key (a column or a list
+    of columns) and the built_* columns set, so that delete+insert removes the key's old
+    rows; the model's post-hook then deletes the marker. Appended to the model's select. -#}
 {% macro markers_for_keys_gone(key, recomputed, computed) -%}
+{%- set keys = [key] if key is string else key %}
 union all by name
-select {{ key }}, {{ incremental_columns() }}
-from {{ recomputed }}
-where {{ key }} not in (select {{ key }} from {{ computed }})
+select {% for column in keys %}recomputed.{{ column }}, {% endfor %}{{ incremental_columns() }}
+from {{ recomputed }} as recomputed
+anti join {{ computed }} as computed using ({{ keys | join(', ') }})
 {%- endmacro %}

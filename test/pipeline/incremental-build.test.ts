@@ -601,20 +601,21 @@ describe('incremental build over three days of new data', () => {
     }
   });
 
-  it('writes in the last build exactly the rows that changed of the tables computed whole (evidence, golden record, customers, customer months, contacts, activities)', async () => {
+  it('writes in the last build exactly the rows that changed of the tables that write only differing rows (evidence, golden record, customers, customer months, events, contacts, activities)', async () => {
     const instance = await DuckDBInstance.create(':memory:');
     const connection = await instance.connect();
     try {
       await connection.run(`attach '${warehouseFile}' as after_day (read_only)`);
       await connection.run(`attach '${beforeLastDayFile}' as before_day (read_only)`);
-      // The day changes rows of the first four (a new requester's evidence, the merged
-      // customers' golden record and profile, the day's buyers' months); a day may leave the
-      // contacts and sales activities as they were.
+      // The day changes rows of the first five (a new requester's evidence, the merged
+      // customers' golden record and profile, the day's buyers' months and orders); a day
+      // may leave the contacts and sales activities as they were.
       for (const [table, key, dayChangesSome] of [
         ['core.customer_identity_evidence', 'record_key', true],
         ['intermediate.int_customer_golden_record', 'customer_id', true],
         ['core.dim_customers', 'customer_id', true],
         ['finance.fct_customer_margin_monthly', "customer_id || ' ' || month::varchar", true],
+        ['core.fct_customer_events', 'event_id', true],
         ['service.fct_customer_contacts', 'event_id', false],
         ['service.fct_sales_activities', 'activity_id', false],
       ] as const) {

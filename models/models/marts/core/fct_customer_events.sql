@@ -350,23 +350,9 @@ events as (
     left join member_records using (customer_id)
 )
 
-select events.*, {{ incremental_columns() }}
-from events
-{% if is_incremental() %}
-left join {{ this }} as built using (event_id)
-where built.event_id is null
-    or row({% for column in event_columns %}events.{{ column }}{{ ', ' if not loop.last }}{% endfor %})
-        is distinct from row({% for column in event_columns %}{{ 'built.' ~ column if incremental or column != 'built_from_records_hash' else 'null' }}{{ ', ' if not loop.last }}{% endfor %})
-
--- Markers for the built events looked at and not derived again (all of them, in a build
--- that derives every event).
-union all by name
-select event_id, {{ incremental_columns() }}
-from {{ this }}
-where event_id not in (select event_id from events)
-{%- if incremental %}
-  and (event_id in (select event_id from touched_event_ids)
-       or customer_id in (select customer_id from changed_customers)
-       or source = 'social')
-{%- endif %}
-{% endif %}
+-- Of the events derived, those new or differing from the built row; a marker for each
+-- built event looked at (touched, of a changed customer, or social; every one, in a build
+-- that derives every event) and not derived again.
+{%- set looked_at = "(select event_id from " ~ this ~ " where event_id in (select event_id from touched_event_ids)"
+    ~ " or customer_id in (select customer_id from changed_customers) or source = 'social')" %}
+{{ rows_that_differ('events', 'event_id', event_columns, recomputed=looked_at if incremental else none) }}

@@ -78,36 +78,11 @@ summed as (
                    'returns_amount', 'order_credits_amount', 'net_revenue', 'cost_of_goods', 'gross_margin', 'cost_to_serve',
                    'contribution_margin', 'latest_load_id'] %}
 {%- for driver in drivers %}{% do figures.extend(['cost_' ~ driver, driver ~ '_count']) %}{% endfor %}
-{% if is_incremental() %}
-,
 
-built as (
-    select customer_id, month, {{ figures | join(', ') }}
-    from {{ this }}
-    where month in (select month from changed_months)
-),
-
-written as (
-    -- Customer months summed now that are new or whose figures differ from the built row.
-    select summed.*
-    from summed
-    left join built using (customer_id, month)
-    where built.customer_id is null
-    {%- for figure in figures %}
-       or summed.{{ figure }} is distinct from built.{{ figure }}
-    {%- endfor %}
-    union all by name
-    -- Built customer months no longer summed: a marker that deletes them.
-    select built.customer_id, built.month
-    from built
-    anti join summed using (customer_id, month)
-)
-{% endif %}
-
-select
-    *,
-    {{ incremental_columns() }}
-from {{ 'written' if is_incremental() else 'summed' }}
+-- Of the customer months summed, those new or whose figures differ from the built row;
+-- a built customer month in a month summed again and no longer summed gets a marker.
+{{ rows_that_differ('summed', ['customer_id', 'month'], figures,
+    recomputed='(select customer_id, month from ' ~ this ~ ' where month in (select month from changed_months))') }}
 -- Stored by customer, then month (a build's rows appended in the same order): the
 -- finance page's profitability ranking sums every customer's months for the asked
 -- period (cube customer_profit_ranking), and DuckDB groups rows that arrive by customer
