@@ -537,7 +537,12 @@ windowed as (
         previous_window as (partition by customer_id order by month rows between {{ 2 * window - 1 }} preceding and {{ window }} preceding),
         signal_window as (partition by customer_id order by month rows between {{ signal_months - 1 }} preceding and current row),
         up_to_month as (partition by customer_id order by month rows between unbounded preceding and current row),
-        year_to_date as (partition by customer_id, year(month) order by month rows between unbounded preceding and current row)
+        -- January to the month: the grid holds every month from the customer's first on, so
+        -- January is the month's number less one rows back (or the first month, if later).
+        -- One partition and order for every window, so DuckDB sorts the customer months once;
+        -- partitioned by year as well, it sorted them all again (the full build at 100,000
+        -- customers: 8.0 -> 6.4 s, docs/performance.md).
+        year_to_date as (partition by customer_id order by month rows between (month(month) - 1) preceding and current row)
     {% if incremental %}
     union all by name
     select monthly.*, rolled_sums.* exclude (customer_id, month)
