@@ -74,13 +74,16 @@
 {#- The select of an incremental model (delete+insert by `key`) that computes rows afresh
     but writes only the rows that changed: those new or differing from the built row in
     any of `columns` (every column but the key and the built_* ones), and for each built
-    key the build looked at (`recomputed`: rows of {{ this }}, all of them by default) and
-    no longer computes, a marker row (only the key and the built_* columns set) that the
-    model's post-hook deletes. `key` is a column or a list of columns. For models that
-    depend on too much to say which keys a day touched (a customer's identity evidence,
-    golden record, profile), where rewriting the whole table cost more than computing
-    it, and for those that recompute a day's share (the events a day's rows touch, the
-    months a day's order lines fall in) of which few rows come out different.
+    key the build looked at and no longer computes, a marker row (only the key and the
+    built_* columns set) that the model's post-hook deletes. `key` is a column or a list
+    of columns. `recomputed` is the built rows the build looked at, every column (a query
+    in parentheses over {{ this }}; all of {{ this }} by default); it must hold the built
+    row of every key computed, or that row is written again although unchanged. For
+    models that depend on too much to say which keys a day touched (a customer's
+    identity evidence, golden record, profile), where rewriting the whole table cost
+    more than computing it, and for those that recompute a day's share (the events a
+    day's rows touch, the months a day's order lines fall in) of which few rows come out
+    different.
     `columns` is checked against the built table: a column the table has and the list
     lacks would never be compared, so the build fails naming it; a listed column the
     table lacks yet (just added to the model) makes the build write every row, which
@@ -100,7 +103,7 @@
 select {{ computed }}.*, {{ incremental_columns() }}
 from {{ computed }}
 {%- if incremental %}
-left join {{ this }} as built using ({{ keys | join(', ') }})
+left join {{ recomputed or this }} as built using ({{ keys | join(', ') }})
 {%- if comparable %}
 where built.{{ keys[0] }} is null
     or row({% for column in columns %}{{ computed }}.{{ column }}{{ ', ' if not loop.last }}{% endfor %})

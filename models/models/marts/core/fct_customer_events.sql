@@ -353,6 +353,6 @@ events as (
 -- Of the events derived, those new or differing from the built row; a marker for each
 -- built event looked at (touched, of a changed customer, or social; every one, in a build
 -- that derives every event) and not derived again.
-{%- set looked_at = "(select event_id from " ~ this ~ " where event_id in (select event_id from touched_event_ids)"
+{%- set looked_at = "(select * from " ~ this ~ " where event_id in (select event_id from touched_event_ids)"
     ~ " or customer_id in (select customer_id from changed_customers) or source = 'social')" %}
 {{ rows_that_differ('events', 'event_id', event_columns, recomputed=looked_at if incremental else none) }}

@@ -82,7 +82,7 @@ summed as (
 -- Of the customer months summed, those new or whose figures differ from the built row;
 -- a built customer month in a month summed again and no longer summed gets a marker.
 {{ rows_that_differ('summed', ['customer_id', 'month'], figures,
-    recomputed='(select customer_id, month from ' ~ this ~ ' where month in (select month from changed_months))') }}
+    recomputed='(select * from ' ~ this ~ ' where month in (select month from changed_months))') }}
 -- Stored by customer, then month (a build's rows appended in the same order): the
 -- finance page's profitability ranking sums every customer's months for the asked
 -- period (cube customer_profit_ranking), and DuckDB groups rows that arrive by customer
