@@ -2,18 +2,12 @@
 // instead of one per column. On a copy of the test warehouse, fct_order_lines' test passes
 // as built, and fails once two of its values are nulled, naming the test and counting the
 // nulls, as dbt's column-level not_null did.
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, expect, inject, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { runDbt } from '../../pipeline/dbt.ts';
+import { copyOfTestWarehouse } from '../helpers/warehouse-copy.ts';
 import { changeWarehouseFile } from '../helpers/warehouse-rows.ts';
 
-const workDir = mkdtempSync(join(tmpdir(), 'asiakkuus-not-null-'));
-// Named as every build's working copy, so dbt reuses the saved parse (pipeline/dbt.ts).
-const warehouseFile = join(workDir, 'warehouse.duckdb.next');
-copyFileSync(inject('warehouseFile'), warehouseFile);
-afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+const warehouseFile = copyOfTestWarehouse('not-null');
 
 const orderLinesNotNull = ['test', '--select', 'test_name:not_null_columns,fct_order_lines', '--quiet'];
 

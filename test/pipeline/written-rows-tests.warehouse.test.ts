@@ -3,18 +3,12 @@
 // when they were written, and delete+insert removed every older row of a written key. On a
 // copy of the test warehouse, the events' test passes as built, and fails once a row the
 // last build wrote is there twice, naming the test and the one key.
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, expect, inject, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { runDbt } from '../../pipeline/dbt.ts';
+import { copyOfTestWarehouse } from '../helpers/warehouse-copy.ts';
 import { changeWarehouseFile, warehouseRows } from '../helpers/warehouse-rows.ts';
 
-const workDir = mkdtempSync(join(tmpdir(), 'asiakkuus-written-rows-'));
-// Named as every build's working copy, so dbt reuses the saved parse (pipeline/dbt.ts).
-const warehouseFile = join(workDir, 'warehouse.duckdb.next');
-copyFileSync(inject('warehouseFile'), warehouseFile);
-afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+const warehouseFile = copyOfTestWarehouse('written-rows');
 
 const eventsUnique = ['test', '--select', 'test_name:unique,fct_customer_events', '--quiet'];
 
