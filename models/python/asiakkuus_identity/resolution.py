@@ -154,9 +154,14 @@ def customer_pairs(con: Any, records: TableInput, settings: EngineSettings, *, m
         # The domains two edits apart are paired once among the distinct domains (a few
         # hundred), not for every two records sharing a local part: 840,197 such pairs at
         # 100,000 customers, nearly all at two mail services, took 1.8 s of edit distances.
+        # Each record then meets the domains a typo away from its own first
+        # (records_a_typo_from, materialized so that the planner keeps that order) and
+        # looks up the other record by local part and domain together. Joined by local
+        # part first, as the planner chose, it paired 21.9 million records at 1,000,000
+        # customers for the 18,422 pairs it keeps (about 20 s of CPU).
         rule_sql.append("select l.record_key, r.record_key, 'same_email_across_domain_typo' "
-                        f"from {prepared} l join domains_a_typo_apart t on t.domain_l = l.email_domain "
-                        f"join {prepared} r on r.email_local = l.email_local and r.email_domain = t.domain_r and l.record_key < r.record_key "
+                        f"from records_a_typo_from l "
+                        f"join {prepared} r on r.email_local = l.email_local and r.email_domain = l.typo_domain and l.record_key < r.record_key "
                         f"where {_names_agree_in_full('l', 'r')}")
     if rules.get("same_mobile", True):
         rule_sql.append("select l.record_key, r.record_key, 'same_mobile' "
@@ -184,8 +189,16 @@ def customer_pairs(con: Any, records: TableInput, settings: EngineSettings, *, m
                     on a.email_domain <> b.email_domain and abs(length(a.email_domain) - length(b.email_domain)) <= 2
                 where damerau_levenshtein(a.email_domain, b.email_domain) <= 2
             ),
+            records_a_typo_from as materialized (
+                select p.record_key, p.email_local, p.name_key, p.name_first, p.name_last, p.name_given_canon, p.name_tokens,
+                    t.domain_r as typo_domain
+                from {prepared} p join domains_a_typo_apart t on t.domain_l = p.email_domain
+                where p.email_local is not null
+            ),
             rule_pairs as (
-                select record_key_l, record_key_r, string_agg(distinct rule, ', ' order by rule) as rules
+                -- The distinct rules sorted in a list: string_agg(distinct ... order by)
+                -- sorted every group's rows apart (8.8 s at 1,000,000 customers).
+                select record_key_l, record_key_r, array_to_string(list_sort(list_distinct(list(rule))), ', ') as rules
                 from ({rule_union}) group by all
             ),
             -- Values held by more records than the cap: they join nothing by themselves.

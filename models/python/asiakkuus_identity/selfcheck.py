@@ -200,9 +200,15 @@ def standardises_real_variation() -> None:
         ('a', 'Matti', 'Virtanen', 'Matti.Virtanen+shop@GoogleMail.com', '040 123 4567', 'Virtanen Oy'),
         ('b', 'Virtanen Matti', null, 'info@virtanen.fi', '+358 (0)40-123 4567', 'Virtanen Aktiebolag'),
         ('c', 'Kati Anna', 'Mäkinen-Salo', 'kati@gmial.com', '00358401234567', 'Virtanen Ltd'),
-        ('d', null, null, null, '(09) 123 456', null)) t(record_key, first_name, last_name, email, phone, company_name)""")
+        ('d', null, null, null, '(09) 123 456', null),
+        ('e', ' ', 'Korhonen', null, null, null)) t(record_key, first_name, last_name, email, phone, company_name)""")
     guard = default_customer_config()["guard_rails"]
     prepare_records(con, records, "prepared", guard)
+    names = {r[0]: r[1:] for r in con.sql("select record_key, name_given_canon, name_tokens from prepared").fetchall()}
+    expect(names["c"] == (["katariina", "anna"], ["anna", "katariina", "makinen", "salo"]),
+           f"given names canonical in the order written, every part sorted once, a hyphenated surname two parts: {names['c']}")
+    expect(names["d"] == (None, None), f"no name, no name parts: {names['d']}")
+    expect(names["e"] == (None, ["korhonen"]), f"a surname alone has no given names: {names['e']}")
     rows = {r[0]: r[1:] for r in con.sql("""select record_key, email_canon, phone_e164, name_key, name_first_canon, company_std, email_domain
                                             from prepared order by record_key""").fetchall()}
     expect(rows["a"][0] == "mattivirtanen@gmail.com", f"plus tag, Gmail dots and googlemail folded: {rows['a']}")

@@ -111,23 +111,24 @@ def prepare_records(con: duckdb.DuckDBPyConnection, records: TableInput, name: s
                      else last_field end as name_last
             from folded
         ),
-        parts as (
-            -- Every name part with its position; given names first, then the surname's
-            -- parts (a hyphenated surname is two parts).
-            select record_key, part, position, position <= given_count as is_given
-            from (
-                select record_key, len(str_split(given_part, ' ')) as given_count,
-                    list_concat(coalesce(str_split(given_part, ' '), []), coalesce(str_split(replace(name_last, '-', ' '), ' '), [])) as all_parts
-                from named
-            ), unnest(all_parts) with ordinality as p(part, position)
+        -- Every name part through the given-name variants, in the order written; given
+        -- names first, then the surname's parts (a hyphenated surname is two parts).
+        -- List lambdas over each record's own parts: unnesting every part, joining the
+        -- variants and listing them again per record in order took 12.6 s of the 20.6 s
+        -- this statement took at 1,000,000 customers.
+        name_parts as (
+            select *,
+                list_filter(coalesce(str_split(given_part, ' '), []), part -> part <> '') as given_parts,
+                list_filter(coalesce(str_split(replace(name_last, '-', ' '), ' '), []), part -> part <> '') as surname_parts
+            from named, (select map(list(variant), list(canonical)) as canonical_of from {name}_variants)
         ),
-        given as (
-            select record_key,
-                list(coalesce(v.canonical, part) order by position) filter (where is_given) as given_canon,
-                list_sort(list_distinct(list(coalesce(v.canonical, part)))) as tokens
-            from parts left join {name}_variants as v on v.variant = parts.part
-            where part <> ''
-            group by record_key
+        canonical as (
+            select * exclude (given_parts, surname_parts, canonical_of),
+                case when len(given_parts) > 0
+                     then list_transform(given_parts, part -> coalesce(canonical_of[part], part)) end as given_canon,
+                case when len(given_parts) + len(surname_parts) > 0
+                     then list_sort(list_distinct(list_transform(list_concat(given_parts, surname_parts), part -> coalesce(canonical_of[part], part)))) end as tokens
+            from name_parts
         ),
         emails as (
             select record_key,
@@ -155,9 +156,9 @@ def prepare_records(con: duckdb.DuckDBPyConnection, records: TableInput, name: s
                 str_split(n.given_part, ' ')[1] as name_first,
                 n.name_last,
                 str_split(n.given_part, ' ') as name_given,
-                g.given_canon[1] as name_first_canon,
-                g.given_canon as name_given_canon,
-                g.tokens as name_tokens,
+                n.given_canon[1] as name_first_canon,
+                n.given_canon as name_given_canon,
+                n.tokens as name_tokens,
                 e.domain as email_domain,
                 case when e.domain = 'gmail.com' then replace(e.local_untagged, '.', '') else e.local_untagged end as email_local,
                 p.e164 as phone_e164,
@@ -168,8 +169,7 @@ def prepare_records(con: duckdb.DuckDBPyConnection, records: TableInput, name: s
                 {_fold('n.city')} as city_std,
                 nullif(regexp_replace(n.business_id, '[^0-9]', '', 'g'), '') as business_id_std,
                 try_cast(n.date_of_birth as date) as date_of_birth_std
-            from named as n
-            left join given as g using (record_key)
+            from canonical as n
             left join emails as e using (record_key)
             left join phones as p using (record_key)
         )
