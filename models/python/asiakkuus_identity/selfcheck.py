@@ -21,7 +21,7 @@ from . import (build_engine_settings, cluster, cluster_metrics, customer_setting
                duckdb_connection, overlay, pairwise_metrics, score_pairs)
 from .evalset import EvalSet
 from .resolution import Previous, customer_pairs, resolve, train_customer_model
-from .standardise import prepare_records
+from .standardise import given_name_variants, prepare_records
 
 CHECKS: list[Callable[[], None]] = []
 REPORT: dict[str, Any] = {}
@@ -219,6 +219,25 @@ def standardises_real_variation() -> None:
     expect(rows["c"][3] == "katariina", f"Kati is Katariina: {rows['c']}")
     expect(rows["a"][4] == rows["b"][4] == rows["c"][4] == "virtanen", f"legal forms FI/SV/EN: {rows}")
     expect(rows["c"][5] == "gmial.com", "a domain typo is not rewritten (it is a comparison level)")
+
+
+@check
+def reads_each_given_name_variant_once() -> None:
+    import tempfile
+    from pathlib import Path
+    with tempfile.TemporaryDirectory() as folder:
+        variants = Path(folder) / "variants.csv"
+        variants.write_text("canonical,variants\nkatariina,kati|katariina|kati\nmatias,matti\n", encoding="utf-8")
+        read = given_name_variants(variants)
+        expect(read == [("katariina", "katariina"), ("kati", "katariina"), ("matias", "matias"), ("matti", "matias")],
+               f"a variant repeated, or a canonical name listed as its own variant, is read once: {read}")
+        variants.write_text("canonical,variants\nkatariina,kati\nkatja,kati\n", encoding="utf-8")
+        try:
+            given_name_variants(variants)
+        except ValueError as error:
+            expect("'kati' is a variant of both" in str(error), f"the conflict is named: {error}")
+        else:
+            expect(False, "a variant of two canonical names is refused")
 
 
 @check

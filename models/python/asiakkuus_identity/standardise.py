@@ -46,7 +46,8 @@ RAW_COLUMNS = ("source", "entity", "customer_type", "company_name", "first_name"
 
 
 def given_name_variants(path: Path = GIVEN_NAME_VARIANTS) -> list[tuple[str, str]]:
-    """(variant, canonical) pairs, the canonical name mapped to itself too."""
+    """(variant, canonical) pairs, the canonical name mapped to itself too; each variant
+    once (prepare_records looks them up in a map, whose keys must be unique)."""
     with open(path, encoding="utf-8") as handle:
         rows = csv.DictReader(line for line in handle if not line.startswith("#"))
         pairs: list[tuple[str, str]] = []
@@ -58,7 +59,7 @@ def given_name_variants(path: Path = GIVEN_NAME_VARIANTS) -> list[tuple[str, str
     for variant, canonical in pairs:
         if seen.setdefault(variant, canonical) != canonical:
             raise ValueError(f"{path}: {variant!r} is a variant of both {seen[variant]!r} and {canonical!r}")
-    return pairs
+    return list(seen.items())
 
 
 def _sql_list(values: Sequence[str]) -> str:
