@@ -146,6 +146,8 @@ def customer_pairs(con: Any, records: TableInput, settings: EngineSettings, *, m
     # A score alone links only with a personal identifier in common, or with the whole
     # name agreeing and no personal identifier against it: what a household or a company
     # shares (address, landline, switchboard, company name) is never enough by itself.
+    # A pair only a score joins, scored high enough to link: what score_link_evidence is read for.
+    linked_by_score_alone = f"rules is null and match_probability >= {auto_accept}"
     score_link_evidence = "coalesce(shares_personal_identifier, false) or (coalesce(names_agree_in_full, false) and not coalesce(personal_identifiers_differ, false))"
     rule_sql = []
     if rules.get("same_email", True):
@@ -192,6 +194,7 @@ def customer_pairs(con: Any, records: TableInput, settings: EngineSettings, *, m
                     on a.email_domain <> b.email_domain and abs(length(a.email_domain) - length(b.email_domain)) <= 2
                 where damerau_levenshtein(a.email_domain, b.email_domain) <= 2
             ),
+            -- Only the columns the rule's name check (_names_agree_in_full) reads.
             records_a_typo_from as materialized (
                 select p.record_key, p.email_local, p.name_key, p.name_first, p.name_last, p.name_given_canon, p.name_tokens,
                     t.domain_r as typo_domain
@@ -237,8 +240,7 @@ def customer_pairs(con: Any, records: TableInput, settings: EngineSettings, *, m
                     -- Read only for a pair a score alone would link (score_link_evidence):
                     -- two Jaro-Winkler similarities and list intersections for every pair
                     -- cost more than the rest of these checks.
-                    case when rules is null and match_probability >= {auto_accept}
-                         then {_names_agree_in_full('l', 'r')} end as names_agree_in_full,
+                    case when {linked_by_score_alone} then {_names_agree_in_full('l', 'r')} end as names_agree_in_full,
                     (l.email_canon = r.email_canon and l.email_canon in (select value from crowded where kind = 'email'))
                     or (l.phone_e164 = r.phone_e164 and l.phone_e164 in (select value from crowded where kind = 'phone')) as rests_on_crowded_value
                 from pairs
@@ -251,11 +253,11 @@ def customer_pairs(con: Any, records: TableInput, settings: EngineSettings, *, m
                     -- e-mails or mobiles and none in common.
                     veto is not null or (coalesce(personal_identifiers_differ, false) and not coalesce(shares_personal_identifier, false)) as apart,
                     case when veto is not null then 'veto'
-                         when rules is null and match_probability >= {auto_accept} and not ({score_link_evidence}) then 'review'
+                         when {linked_by_score_alone} and not ({score_link_evidence}) then 'review'
                          when (rules is not null or match_probability >= {auto_accept}) and not coalesce(rests_on_crowded_value, false) then 'link'
                          else 'review' end as decision,
                     case when veto is not null then veto
-                         when rules is null and match_probability >= {auto_accept} and not ({score_link_evidence})
+                         when {linked_by_score_alone} and not ({score_link_evidence})
                              then 'review: what the two share (address, landline, company) could be two people: no shared e-mail or mobile, and the names differ or the personal e-mail or mobile does' 
                          when (rules is not null or match_probability >= {auto_accept}) and coalesce(rests_on_crowded_value, false)
                              then 'review: shares an e-mail or phone held by more than {cap} records'

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import json
 import sys
+import tempfile
 import time
 import traceback
+from pathlib import Path
 from typing import Any, Callable
 
 import duckdb
@@ -223,8 +225,6 @@ def standardises_real_variation() -> None:
 
 @check
 def reads_each_given_name_variant_once() -> None:
-    import tempfile
-    from pathlib import Path
     with tempfile.TemporaryDirectory() as folder:
         variants = Path(folder) / "variants.csv"
         variants.write_text("canonical,variants\nkatariina,kati|katariina|kati\nmatias,matti\n", encoding="utf-8")

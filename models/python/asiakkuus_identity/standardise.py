@@ -79,12 +79,9 @@ def prepare_records(con: duckdb.DuckDBPyConnection, records: TableInput, name: s
     source = as_temp_table(con, records, f"{name}_raw")
     available = set(con.table(source).columns)
     raw = ", ".join(f"{quote_identifier(c)}::varchar as {c}" if c in available else f"null::varchar as {c}" for c in RAW_COLUMNS)
-    con.execute(f"create or replace temp table {name}_variants (variant varchar, canonical varchar)")
-    # One statement: executemany runs an insert per row, about 3 s for the list's ~100 rows
-    # on a warehouse connection, on every build.
+    # The given-name variants go in as one map parameter of the statement below (a table
+    # filled by executemany took about 3 s for the list's rows on a warehouse connection).
     variants = given_name_variants()
-    con.execute(f"insert into {name}_variants select unnest($variants), unnest($canonicals)",
-                {"variants": [v for v, _ in variants], "canonicals": [c for _, c in variants]})
     never = guard_rails.get("never_match") or {}
     legal_forms = _sql_list(guard_rails.get("legal_forms") or [])
     con.execute(
@@ -121,7 +118,7 @@ def prepare_records(con: duckdb.DuckDBPyConnection, records: TableInput, name: s
             select *,
                 list_filter(coalesce(str_split(given_part, ' '), []), part -> part <> '') as given_parts,
                 list_filter(coalesce(str_split(replace(name_last, '-', ' '), ' '), []), part -> part <> '') as surname_parts
-            from named, (select map(list(variant), list(canonical)) as canonical_of from {name}_variants)
+            from named, (select map($variants, $canonicals) as canonical_of)
         ),
         canonical as (
             select * exclude (given_parts, surname_parts, canonical_of),
@@ -187,8 +184,8 @@ def prepare_records(con: duckdb.DuckDBPyConnection, records: TableInput, name: s
             -- "Mannerheimintie 5 A 12" and "Mannerheimintie 5a 12" are one address.
             regexp_replace(street_folded, '([0-9]) ([a-z])\\b', '\\1\\2', 'g') as street_std
         from keyed
-        """
+        """,
+        {"variants": [v for v, _ in variants], "canonicals": [c for _, c in variants]},
     )
-    con.execute(f"drop table if exists {name}_variants")
     con.execute(f"drop table if exists {source}")
     return name
