@@ -27,7 +27,7 @@ FIT_VERSION = "1"
 
 
 def model(dbt, session):
-    dbt.config(materialized="incremental", incremental_strategy="delete+insert", unique_key="model_name")
+    dbt.config(materialized="incremental", unique_key="model_name")
     # Each config read on its own line: dbt finds the keys to pass by reading these calls.
     time_unit = str(dbt.config.get("customer_value_time_unit"))
     min_customers = int(dbt.config.get("customer_value_min_customers_to_fit"))

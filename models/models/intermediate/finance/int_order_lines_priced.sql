@@ -13,9 +13,7 @@
 -- old lines; the post-hook removes the marker.
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
     unique_key='order_id',
-    on_schema_change='sync_all_columns',
     post_hook=["delete from {{ this }} where order_line_id is null"],
 ) }}
 with

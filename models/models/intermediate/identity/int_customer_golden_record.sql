@@ -3,21 +3,9 @@
 -- Incremental: written where changed (macro rows_that_differ, docs/performance.md).
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
     unique_key='customer_id',
-    on_schema_change='sync_all_columns',
     post_hook=["delete from {{ this }} where source_record_count is null"],
 ) }}
-{%- set golden_columns = ['erp_customer_number', 'customer_type', 'company_name', 'first_name',
-                            'last_name', 'customer_name', 'email', 'phone', 'street_address',
-                            'postal_code', 'city', 'source_record_count', 'source_record_keys',
-                            'first_load_id', 'last_load_id', 'name_source', 'name_record_key',
-                            'name_load_id', 'company_name_source', 'company_name_record_key',
-                            'company_name_load_id', 'customer_type_source',
-                            'customer_type_record_key', 'customer_type_load_id', 'email_source',
-                            'email_record_key', 'email_load_id', 'phone_source', 'phone_record_key',
-                            'phone_load_id', 'address_source', 'address_record_key',
-                            'address_load_id'] %}
 with members as (
     select clusters.customer_id, records.*
     from {{ ref('int_identity_clusters') }} as clusters
@@ -80,4 +68,4 @@ golden as (
     left join address using (customer_id)
 )
 
-{{ rows_that_differ('golden', 'customer_id', golden_columns) }}
+{{ rows_that_differ('golden', 'customer_id', golden_record_columns()) }}

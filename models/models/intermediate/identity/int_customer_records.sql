@@ -26,9 +26,7 @@
 -- (built_with_mappings, a fingerprint of them).
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
     unique_key='record_key',
-    on_schema_change='sync_all_columns',
 ) }}
 {%- set text_attributes = ['erp_customer_number', 'customer_type', 'company_name', 'first_name', 'last_name', 'email', 'phone',
                            'street_address', 'postal_code', 'city', 'social_handle'] %}

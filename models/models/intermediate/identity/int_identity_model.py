@@ -20,7 +20,7 @@ from asiakkuus_common import config_flag
 
 
 def model(dbt, session):
-    dbt.config(materialized="incremental", incremental_strategy="delete+insert", unique_key="model_name")
+    dbt.config(materialized="incremental", unique_key="model_name")
     # Each config read on its own line: dbt finds the keys to pass by reading these calls.
     review_from = float(dbt.config.get("review_from"))
     auto_accept = float(dbt.config.get("auto_accept"))

@@ -8,9 +8,7 @@
 -- of those customers only. A customer gone from dim_customers is deleted by a post-hook.
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
     unique_key='customer_id',
-    on_schema_change='sync_all_columns',
     post_hook="delete from {{ this }} where customer_id not in (select customer_id from {{ ref('dim_customers') }})",
 ) }}
 with open_reviews as (

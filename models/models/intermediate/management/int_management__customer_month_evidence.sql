@@ -22,9 +22,7 @@
 -- by this build, so the care classes take the move too.
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
     unique_key=['customer_id', 'month'],
-    on_schema_change='sync_all_columns',
     post_hook=[
         "delete from {{ this }} where month_end is null",
         "delete from {{ this }} where customer_id not in (select customer_id from {{ ref('dim_customers') }})",

@@ -12,9 +12,7 @@
 -- deletes the markers, another the sends of subscribers no longer resolved.
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
     unique_key='send_id',
-    on_schema_change='sync_all_columns',
     post_hook=[
         "delete from {{ this }} where campaign_id is null",
         "delete from {{ this }} where subscriber_id not in (select subscriber_id from {{ ref('int_marketing__subscribers') }})",

@@ -14,9 +14,7 @@
 -- --full-refresh.
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
     unique_key='record_key',
-    on_schema_change='sync_all_columns',
     post_hook=["delete from {{ this }} where attribute is null"],
 ) }}
 {%- set sources = [

@@ -10,9 +10,7 @@
 -- null) that deletes it; the post-hook removes the marker.
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
     unique_key='record_key',
-    on_schema_change='sync_all_columns',
     post_hook=["delete from {{ this }} where customer_id is null"],
 ) }}
 {%- set evidence_columns = ['customer_id', 'source', 'entity', 'record_id', 'is_anchor', 'records_in_customer', 'person_name',

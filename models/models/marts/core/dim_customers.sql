@@ -5,26 +5,16 @@
 -- Incremental: written where changed (macro rows_that_differ, docs/performance.md).
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
     unique_key='customer_id',
-    on_schema_change='sync_all_columns',
     post_hook=["delete from {{ this }} where source_record_count is null"],
 ) }}
-{%- set customer_columns = ['erp_customer_number', 'customer_type', 'company_name', 'first_name',
-                              'last_name', 'customer_name', 'email', 'phone', 'street_address',
-                              'postal_code', 'city', 'source_record_count', 'source_record_keys',
-                              'first_load_id', 'last_load_id', 'name_source', 'name_record_key',
-                              'name_load_id', 'company_name_source', 'company_name_record_key',
-                              'company_name_load_id', 'customer_type_source',
-                              'customer_type_record_key', 'customer_type_load_id', 'email_source',
-                              'email_record_key', 'email_load_id', 'phone_source',
-                              'phone_record_key', 'phone_load_id', 'address_source',
-                              'address_record_key', 'address_load_id', 'household_id',
-                              'household_size', 'company_group_id', 'company_group_size', 'region',
-                              'created_on', 'owner_salesperson', 'first_purchase_on',
-                              'last_purchase_on', 'purchase_count', 'last_contact_at',
-                              'last_contact_type', 'last_contact_by', 'last_contact_subject',
-                              'last_contact_event_id'] %}
+{#- The golden record's columns, and what this model adds to them. #}
+{%- set customer_columns = golden_record_columns() + [
+    'household_id', 'household_size', 'company_group_id', 'company_group_size', 'region',
+    'created_on', 'owner_salesperson', 'first_purchase_on', 'last_purchase_on',
+    'purchase_count', 'last_contact_at', 'last_contact_type', 'last_contact_by',
+    'last_contact_subject', 'last_contact_event_id'
+] %}
 with golden as (
     select * exclude (built_through_load_id, built_at) from {{ ref('int_customer_golden_record') }}
 ),

@@ -26,9 +26,7 @@
 -- row (source null) that deletes it and is then removed by the post-hook.
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
     unique_key='event_id',
-    on_schema_change='sync_all_columns',
     post_hook=["delete from {{ this }} where source is null"],
 ) }}
 {%- set event_columns = ['customer_id', 'event_type', 'event_category', 'occurred_at', 'channel', 'handled_by', 'subject', 'amount',

@@ -13,9 +13,7 @@
 -- row (order_count null) that deletes it; the post-hook removes the marker.
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
     unique_key=['customer_id', 'month'],
-    on_schema_change='sync_all_columns',
     post_hook=["delete from {{ this }} where order_count is null"],
 ) }}
 {%- set drivers = var('cost_to_serve_unit_costs').keys() | list %}

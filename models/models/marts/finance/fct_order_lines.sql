@@ -13,9 +13,7 @@
 -- removed by the post-hook.
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
     unique_key='order_id',
-    on_schema_change='sync_all_columns',
     post_hook=["delete from {{ this }} where order_line_id is null"],
 ) }}
 with customer_of_erp_number as (

@@ -6,9 +6,7 @@
 -- records is summed afresh in every month they touch.
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
     unique_key='order_month',
-    on_schema_change='sync_all_columns',
 ) }}
 select
     product_id,

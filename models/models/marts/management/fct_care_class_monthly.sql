@@ -18,9 +18,7 @@
 -- evidence row is gone.
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
     unique_key=['customer_id', 'month'],
-    on_schema_change='sync_all_columns',
     post_hook="""
         delete from {{ this }} as care
         where not exists (

@@ -1,8 +1,6 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
     unique_key=['customer_id', 'month'],
-    on_schema_change='sync_all_columns',
     post_hook=[
         "delete from {{ this }} where indicator is null",
         """

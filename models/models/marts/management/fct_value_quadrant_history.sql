@@ -1,7 +1,6 @@
 {{ config(
     materialized='incremental',
     unique_key=['customer_id', 'as_of_month'],
-    incremental_strategy='delete+insert',
     post_hook=["delete from {{ this }} where as_of_month in (select as_of_month from {{ ref('fct_customer_portfolio') }})
                 and customer_id not in (select customer_id from {{ ref('fct_customer_portfolio') }})"],
 ) }}

@@ -15,9 +15,7 @@
 -- customer's. A post-hook deletes the sends gone from int_marketing__sends.
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
     unique_key='send_id',
-    on_schema_change='sync_all_columns',
     post_hook="delete from {{ this }} where send_id not in (select send_id from {{ ref('int_marketing__sends') }})",
 ) }}
 {%- set window = var('marketing')['funnel']['conversion_window_days'] %}

@@ -20,9 +20,7 @@
 -- 100,000 customers.
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
     unique_key='send_id',
-    on_schema_change='sync_all_columns',
     post_hook=[
         "delete from {{ this }} where built_as_of is null",
         "delete from {{ this }} where send_id not in (select send_id from {{ ref('int_marketing__sends') }})",

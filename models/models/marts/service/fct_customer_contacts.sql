@@ -6,9 +6,7 @@
 -- Incremental: written where changed (macro rows_that_differ, docs/performance.md).
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
     unique_key='event_id',
-    on_schema_change='sync_all_columns',
     post_hook=["delete from {{ this }} where load_id is null"],
 ) }}
 {%- set contact_columns = ['customer_id', 'customer_name', 'account_owner', 'occurred_at',

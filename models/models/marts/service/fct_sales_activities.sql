@@ -5,9 +5,7 @@
 -- Incremental: written where changed (macro rows_that_differ, docs/performance.md).
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
     unique_key='activity_id',
-    on_schema_change='sync_all_columns',
     post_hook=["delete from {{ this }} where load_id is null"],
 ) }}
 {%- set activity_columns = ['customer_id', 'customer_name', 'customer_type', 'region',

@@ -6,9 +6,7 @@
 -- facts").
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
     unique_key='invoice_id',
-    on_schema_change='sync_all_columns',
 ) }}
 with source as (
     {{ latest_version(source('billing', 'invoices'), ['invoice_id'],

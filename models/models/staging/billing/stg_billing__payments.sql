@@ -6,9 +6,7 @@
 -- facts").
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
     unique_key='payment_id',
-    on_schema_change='sync_all_columns',
 ) }}
 with source as (
     {{ latest_version(source('billing', 'payments'), ['payment_id'],

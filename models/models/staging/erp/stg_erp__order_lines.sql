@@ -6,9 +6,7 @@
 -- facts").
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
     unique_key='order_line_id',
-    on_schema_change='sync_all_columns',
 ) }}
 with source as (
     {{ latest_version(source('erp', 'order_lines'), ['order_line_id'],

@@ -8,9 +8,7 @@
 -- appended to, and an erasure rebuilds with --full-refresh.
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
     unique_key='event_id',
-    on_schema_change='sync_all_columns',
 ) }}
 with source as (
     {{ latest_version(source('newsletter', 'events'), ['event_id'],

@@ -7,9 +7,7 @@
 -- this table was last built are recomputed (delete+insert by send_id).
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
     unique_key='send_id',
-    on_schema_change='sync_all_columns',
 ) }}
 with source as (
     {{ latest_version(source('newsletter', 'sends'), ['send_id'],
