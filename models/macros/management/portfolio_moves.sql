@@ -153,18 +153,30 @@
     {{ return(true) }}
 {%- endmacro %}
 
-{#- The mart's pre-hook, two temp tables for the build and its post-hook:
-    - portfolio_class_changes (customer_id, dimension, from_month): which customer x
-      dimension histories changed since the mart was last computed, and from which month.
-      Compared row for row with the kept history (a class, revenue or margin changed, a
-      month added or gone); when the month list's first month moved, every history from
-      its start. When the mart is computed whole: every history, now or kept.
+{#- The mart's pre-hook, three temp tables (or views) for the build and its post-hook:
+    - portfolio_class_changes (customer_id, dimension, from_month, classified_before):
+      which customer x dimension histories changed since the mart was last computed, and
+      from which month. Compared row for row with the kept history (a class, revenue or
+      margin changed, a month added or gone); when the month list's first month moved,
+      every history from its start. When the mart is computed whole: every history, now or
+      kept. classified_before: whether the history has a classified month before
+      from_month (read from the kept runs: the months before from_month are the same now
+      and as kept); false when the mart is computed whole.
+    - portfolio_changed_history (the columns of portfolio_class_history): the changed
+      histories' classified months now from from_month on, a view of the temp
+      table portfolio_changed_history_rows. The current class history is read there once;
+      the runs, the mart's moves into those months and the post-hook's kept history all
+      take their months from it. When the mart is computed whole, a view of every history
+      with no table under it (a table of every customer month would only hold it in
+      memory): the post-hook drops the view and the table if there is one.
     - portfolio_runs_now: the runs of those histories now. The months before from_month are
       the same as kept, so the kept runs cut at from_month give them, and only the months
-      from the last classified month before from_month (`anchor`, to find a gap after it)
-      on are cut into runs afresh. A history with no classified month before from_month
-      is cut whole. On the day that opens a month that is a month or two per customer,
-      not every customer's whole history.
+      from from_month on are cut into runs afresh (a run cut in two at from_month counts
+      the same moves as the whole run; the `new` run that portfolio_runs puts before the
+      first month cut covers a gap running into from_month). A history with no classified
+      month before from_month is cut whole: its first month cut is its first classified
+      month. On the day that opens a month that is a month per customer, not every
+      customer's whole history.
     An existing mart computed whole is emptied first so that none of its old rows stays. -#}
 {% macro portfolio_class_changes() -%}
     {%- set kept_history = portfolio_kept('history') -%}
@@ -174,15 +186,39 @@
     kept as (select customer_id, month, dimension, class_value, revenue, contribution_margin from {{ kept_history }}),
     first_month_moved as (
         select {{ portfolio_first_month() }} is distinct from (select min(months_first) from {{ kept_history }}) as moved
+    ),
+
+    changed as (
+        select customer_id, dimension, min(month) as from_month
+        from now_history
+        full outer join kept using (customer_id, dimension, month)
+        where now_history.class_value is distinct from kept.class_value
+            or now_history.revenue is distinct from kept.revenue
+            or now_history.contribution_margin is distinct from kept.contribution_margin
+            or (select moved from first_month_moved)
+        group by customer_id, dimension
+    ),
+
+    kept_runs as (
+        select * from {{ portfolio_kept('runs') }}
+        semi join changed using (customer_id, dimension)
     )
-    select customer_id, dimension, min(month) as from_month
-    from now_history
-    full outer join kept using (customer_id, dimension, month)
-    where now_history.class_value is distinct from kept.class_value
-        or now_history.revenue is distinct from kept.revenue
-        or now_history.contribution_margin is distinct from kept.contribution_margin
-        or (select moved from first_month_moved)
-    group by customer_id, dimension;
+
+    select changed.customer_id, changed.dimension, changed.from_month,
+        coalesce(bool_or(kept_runs.class_value <> 'new' and kept_runs.first_month < changed.from_month), false) as classified_before
+    from changed
+    left join kept_runs using (customer_id, dimension)
+    group by all;
+
+    create or replace temp table portfolio_changed_history_rows as
+    select history.*
+    from ({{ portfolio_class_history() }}) as history
+    inner join portfolio_class_changes as changes
+        on changes.customer_id = history.customer_id
+        and changes.dimension = history.dimension
+        and history.month >= changes.from_month;
+
+    create or replace temp view portfolio_changed_history as select * from portfolio_changed_history_rows;
 
     create or replace temp table portfolio_runs_now as
     with kept_runs as (
@@ -190,48 +226,28 @@
         semi join portfolio_class_changes using (customer_id, dimension)
     ),
 
-    -- The last classified month before from_month, from the kept runs (the months before
-    -- from_month are the same now and as kept); none when the history is cut whole.
-    anchors as (
-        select changes.customer_id, changes.dimension, changes.from_month,
-            max(least(kept_runs.last_month, changes.from_month - interval 1 month))
-                filter (where kept_runs.class_value <> 'new' and kept_runs.first_month < changes.from_month)::date as anchor_month
-        from portfolio_class_changes as changes
-        left join kept_runs using (customer_id, dimension)
-        group by all
-    ),
-
-    recent as (
-        select history.customer_id, history.month, history.dimension, history.class_value
-        from ({{ portfolio_class_history() }}) as history
-        inner join anchors
-            on anchors.customer_id = history.customer_id
-            and anchors.dimension = history.dimension
-            and history.month >= coalesce(anchors.anchor_month, anchors.from_month)
-    ),
-
     recent_runs as (
-        {{ portfolio_runs('recent', portfolio_first_month()) }}
+        {{ portfolio_runs('portfolio_changed_history', portfolio_first_month()) }}
     )
 
     select runs.customer_id, runs.dimension, runs.class_value, runs.first_month,
-        least(runs.last_month, anchors.from_month - interval 1 month)::date as last_month
+        least(runs.last_month, changes.from_month - interval 1 month)::date as last_month
     from kept_runs as runs
-    inner join anchors using (customer_id, dimension)
-    where anchors.anchor_month is not null and runs.first_month < anchors.from_month
+    inner join portfolio_class_changes as changes using (customer_id, dimension)
+    where changes.classified_before and runs.first_month < changes.from_month
     union all
     select runs.customer_id, runs.dimension, runs.class_value,
-        case when anchors.anchor_month is null then runs.first_month else greatest(runs.first_month, anchors.from_month) end,
+        case when changes.classified_before then greatest(runs.first_month, changes.from_month) else runs.first_month end,
         runs.last_month
     from recent_runs as runs
-    inner join anchors using (customer_id, dimension)
-    where anchors.anchor_month is null or runs.last_month >= anchors.from_month
+    inner join portfolio_class_changes as changes using (customer_id, dimension)
+    where not changes.classified_before or runs.last_month >= changes.from_month
     {%- else %}
     {%- if is_incremental() %}
     delete from {{ this }};
     {%- endif %}
     create or replace temp table portfolio_class_changes as
-    select customer_id, dimension, min(month) as from_month
+    select customer_id, dimension, min(month) as from_month, false as classified_before
     from (
         select customer_id, dimension, month from ({{ portfolio_class_history() }})
         {%- if kept_history is not none %}
@@ -240,6 +256,8 @@
         {%- endif %}
     )
     group by customer_id, dimension;
+
+    create or replace temp view portfolio_changed_history as {{ portfolio_class_history() }};
 
     create or replace temp table portfolio_runs_now as
     with history as ({{ portfolio_class_history() }})
@@ -262,12 +280,7 @@
         and kept.dimension = changes.dimension
         and kept.month >= changes.from_month;
     insert into {{ history }}
-    select history.*, {{ portfolio_first_month() }}
-    from ({{ portfolio_class_history() }}) as history
-    inner join portfolio_class_changes as changes
-        on changes.customer_id = history.customer_id
-        and changes.dimension = history.dimension
-        and history.month >= changes.from_month;
+    select *, {{ portfolio_first_month() }} from portfolio_changed_history;
 
     -- The runs that end before the month before from_month are the same now: only those
     -- from there on are replaced (a history cut whole has none before).
@@ -284,6 +297,8 @@
         and changes.dimension = runs.dimension
         and runs.last_month >= changes.from_month - interval 1 month;
 
+    drop view portfolio_changed_history;
+    drop table if exists portfolio_changed_history_rows;
     drop table portfolio_class_changes;
     drop table portfolio_runs_now
 {%- endmacro %}

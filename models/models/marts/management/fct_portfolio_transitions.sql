@@ -1,6 +1,5 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
     unique_key=['from_month', 'to_month', 'dimension', 'from_value', 'to_value'],
     pre_hook="{{ portfolio_class_changes() }}",
     post_hook=[
@@ -33,12 +32,7 @@ with changes as (
 -- The months whose moves are recomputed, now and as they were: from each changed
 -- customer's first changed month on (on the day that opens a month, the new month).
 to_class_now as (
-    select history.*
-    from ({{ portfolio_class_history() }}) as history
-    inner join changes
-        on changes.customer_id = history.customer_id
-        and changes.dimension = history.dimension
-        and history.month >= changes.from_month
+    select * from portfolio_changed_history
 ),
 
 to_class_kept as (
