@@ -120,13 +120,16 @@ def prepare_records(con: duckdb.DuckDBPyConnection, records: TableInput, name: s
                 list_filter(coalesce(str_split(replace(name_last, '-', ' '), ' '), []), part -> part <> '') as surname_parts
             from named, (select map($variants, $canonicals) as canonical_of)
         ),
+        -- Every part looked up once; the given names are the first of them.
         canonical as (
-            select * exclude (given_parts, surname_parts, canonical_of),
-                case when len(given_parts) > 0
-                     then list_transform(given_parts, part -> coalesce(canonical_of[part], part)) end as given_canon,
-                case when len(given_parts) + len(surname_parts) > 0
-                     then list_sort(list_distinct(list_transform(list_concat(given_parts, surname_parts), part -> coalesce(canonical_of[part], part)))) end as tokens
-            from name_parts
+            select * exclude (given_parts, surname_parts, canonical_of, parts_canon),
+                case when len(given_parts) > 0 then parts_canon[1:len(given_parts)] end as given_canon,
+                case when len(parts_canon) > 0 then list_sort(list_distinct(parts_canon)) end as tokens
+            from (
+                select *,
+                    list_transform(list_concat(given_parts, surname_parts), part -> coalesce(canonical_of[part], part)) as parts_canon
+                from name_parts
+            )
         ),
         emails as (
             select record_key,
