@@ -303,11 +303,13 @@ def _score_changed_pairs(connection: duckdb.DuckDBPyConnection, prepared: str, s
     try:
         connection.execute(f"""create or replace temp table {marked} as
             select p.*, p.record_key in (select record_key from {changed}) as asiakkuus_changed from {prepared} p""")
+        # The kept pairs below are sorted by the capped blocks' rules too; scoring uses
+        # the same columns, over the same records.
         add_capped_block_columns(connection, [marked], settings.capped_blocks)
         as_temp_table(connection, score_pairs(connection, marked, settings.splink_settings, training=settings.training,
                                               min_match_probability=review_from, model=model,
                                               only_pairs_touching="asiakkuus_changed",
-                                              capped_blocks=settings.capped_blocks), scored_name)
+                                              capped_blocks=settings.capped_blocks, capped_blocks_added=True), scored_name)
         scored_columns = connection.table(scored_name).columns
         kept_columns = [c for c in connection.table(earlier).columns
                         if c in scored_columns and (c in ("record_key_l", "record_key_r", "match_probability", "match_weight")

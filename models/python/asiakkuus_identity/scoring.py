@@ -45,6 +45,7 @@ def score_pairs(
     model: Mapping[str, Any] | None = None,
     only_pairs_touching: str | None = None,
     capped_blocks: Sequence[CappedBlock] = (),
+    capped_blocks_added: bool = False,
 ) -> duckdb.DuckDBPyRelation:
     """Train a Splink model on `records` (or take a trained one) and score the candidate pairs.
 
@@ -62,6 +63,11 @@ def score_pairs(
         only_pairs_touching: a boolean column of `records`; when given, only the pairs
             in which at least one record has it true are scored (new and changed
             records blocked against every record: an incremental build).
+        capped_blocks: the capped prediction blocks, whose columns are added to a copy
+            of the records (add_capped_block_columns).
+        capped_blocks_added: the records hold the capped blocks' columns already,
+            computed over these same records (the caller needed them too): they are
+            used as they are instead of being counted again.
 
     Returns:
         A relation on the same connection (over a temporary table, so it lives as long
@@ -78,7 +84,8 @@ def score_pairs(
     suffix = unique_suffix()
     inputs: list[TableInput] = [records] if isinstance(records, (str, duckdb.DuckDBPyRelation)) else list(records)
     input_tables = [as_temp_table(connection, item, f"asiakkuus_identity_input_{suffix}_{i}") for i, item in enumerate(inputs)]
-    add_capped_block_columns(connection, input_tables, capped_blocks)
+    if not capped_blocks_added:
+        add_capped_block_columns(connection, input_tables, capped_blocks)
     splink_settings = _with_evidence_columns(settings)
     # An incremental build blocks the changed records against all (see
     # _blocking_only_pairs_touching); the kept model's rules say which columns that needs.
@@ -155,23 +162,36 @@ def _trained_model(connection: duckdb.DuckDBPyConnection, frames: Sequence[Splin
 def add_capped_block_columns(connection: duckdb.DuckDBPyConnection, tables: Sequence[str], capped_blocks: Sequence[CappedBlock]) -> None:
     """Adds each capped block's column to the temp tables `tables` (in place): the
     columns' values joined where no column is null and at most max_records records of all
-    the tables together hold them, null elsewhere (a null joins no pair)."""
-    for block in capped_blocks:
-        key = "concat_ws(chr(31), " + ", ".join(f"{quote_identifier(c)}::varchar" for c in block.columns) + ")"
-        present = " and ".join(f"{quote_identifier(c)} is not null" for c in block.columns)
-        counts = f"asiakkuus_identity_block_counts_{unique_suffix()}"
-        union = " union all ".join(f"select {key} as block_key from {table} where {present}" for table in tables)
-        connection.execute(f"create or replace temp table {counts} as select block_key from ({union}) "
-                           f"group by block_key having count(*) <= {int(block.max_records)}")
-        try:
-            for table in tables:
-                # Computed afresh when the table has it already (the caller's own copy).
-                own = f"select * exclude ({quote_identifier(block.column)}) from {table}" if block.column in connection.table(table).columns else f"select * from {table}"
-                connection.execute(f"""create or replace temp table {table} as
-                    select t.*, c.block_key as {quote_identifier(block.column)}
-                    from ({own}) t left join {counts} c on c.block_key = (case when {present} then {key} end)""")
-        finally:
-            connection.execute(f"drop table if exists {counts}")
+    the tables together hold them, null elsewhere (a null joins no pair). Each table is
+    rewritten once with every block's column (the records' table is wide: one rewrite per
+    block was a second copy of it), computed afresh where the table has it already."""
+    if not capped_blocks:
+        return
+    counts: list[str] = []
+    try:
+        for block in capped_blocks:
+            name = f"asiakkuus_identity_block_counts_{unique_suffix()}"
+            union = " union all ".join(f"select {_block_key(block)} as block_key from {table} where {_block_present(block)}" for table in tables)
+            connection.execute(f"create or replace temp table {name} as select block_key from ({union}) "
+                               f"group by block_key having count(*) <= {int(block.max_records)}")
+            counts.append(name)
+        for table in tables:
+            existing = [quote_identifier(b.column) for b in capped_blocks if b.column in connection.table(table).columns]
+            own = f"select * exclude ({', '.join(existing)}) from {table}" if existing else f"select * from {table}"
+            columns = ", ".join(f"c{i}.block_key as {quote_identifier(block.column)}" for i, block in enumerate(capped_blocks))
+            joins = " ".join(f"left join {name} c{i} on c{i}.block_key = (case when {_block_present(block)} then {_block_key(block)} end)"
+                             for i, (block, name) in enumerate(zip(capped_blocks, counts)))
+            connection.execute(f"create or replace temp table {table} as select t.*, {columns} from ({own}) t {joins}")
+    finally:
+        drop_temp_tables(connection, counts)
+
+
+def _block_key(block: CappedBlock) -> str:
+    return "concat_ws(chr(31), " + ", ".join(f"{quote_identifier(c)}::varchar" for c in block.columns) + ")"
+
+
+def _block_present(block: CappedBlock) -> str:
+    return " and ".join(f"{quote_identifier(c)} is not null" for c in block.columns)
 
 
 @dataclass(frozen=True)
