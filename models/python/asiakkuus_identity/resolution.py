@@ -298,7 +298,10 @@ def _score_changed_pairs(connection: duckdb.DuckDBPyConnection, prepared: str, s
         raise ValueError("an incremental identity build needs the model the earlier pairs were scored with")
     suffix = unique_suffix()
     changed = as_temp_table(connection, previous.changed_records, f"asiakkuus_identity_changed_{suffix}", ["record_key"])
-    earlier = as_temp_table(connection, previous.pairs, f"asiakkuus_identity_earlier_{suffix}")
+    # The earlier pairs are read once (below): a table is read where it is, not copied
+    # (every pair of every earlier build, with all its evidence columns).
+    copied = isinstance(previous.pairs, duckdb.DuckDBPyRelation)
+    earlier = as_temp_table(connection, previous.pairs, f"asiakkuus_identity_earlier_{suffix}") if copied else previous.pairs
     marked = f"asiakkuus_identity_marked_{suffix}"
     try:
         connection.execute(f"""create or replace temp table {marked} as
@@ -311,7 +314,7 @@ def _score_changed_pairs(connection: duckdb.DuckDBPyConnection, prepared: str, s
                                               only_pairs_touching="asiakkuus_changed",
                                               capped_blocks=settings.capped_blocks, capped_blocks_added=True), scored_name)
         scored_columns = connection.table(scored_name).columns
-        kept_columns = [c for c in connection.table(earlier).columns
+        kept_columns = [c for c in connection.sql(f"select * from {earlier} limit 0").columns
                         if c in scored_columns and (c in ("record_key_l", "record_key_r", "match_probability", "match_weight")
                                                     or c.startswith(("gamma_", "bf_")))]
         # Pairs only a rule joined have no score (match_probability null): rules are
@@ -328,7 +331,7 @@ def _score_changed_pairs(connection: duckdb.DuckDBPyConnection, prepared: str, s
             join {marked} r on r.record_key = e.record_key_r and not r.asiakkuus_changed
             where e.match_probability is not null and ({still_candidate}) and not ({rescored})""")
     finally:
-        drop_temp_tables(connection, [changed, earlier, marked])
+        drop_temp_tables(connection, [changed, marked, *([earlier] if copied else [])])
 
 
 def _hold_back_ambiguous_nameless_links(connection: duckdb.DuckDBPyConnection, prepared: str, pairs: str, conflict: str) -> None:
