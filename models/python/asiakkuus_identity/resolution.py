@@ -306,8 +306,8 @@ def _score_changed_pairs(connection: duckdb.DuckDBPyConnection, prepared: str, s
     try:
         connection.execute(f"""create or replace temp table {marked} as
             select p.*, p.record_key in (select record_key from {changed}) as asiakkuus_changed from {prepared} p""")
-        # The kept pairs below are sorted by the capped blocks' rules too; scoring uses
-        # the same columns, over the same records.
+        # The capped blocks' columns are read below too (a pair a capped block brings is
+        # scored again, not kept); scoring uses them as they are, over the same records.
         add_capped_block_columns(connection, [marked], settings.capped_blocks)
         as_temp_table(connection, score_pairs(connection, marked, settings.splink_settings, training=settings.training,
                                               min_match_probability=review_from, model=model,
