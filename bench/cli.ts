@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { dbtTargetDir, repoRoot } from '../config/settings.ts';
 import type { SampleSummary } from '../ingest/sample/generate.ts';
 import type { EntityLoadResult } from '../ingest/load/load-entity.ts';
-import { unitTestArgs } from '../pipeline/dbt.ts';
+import { dataBuildArgs } from '../pipeline/dbt.ts';
 import { ensurePythonEnv } from '../pipeline/python-env.ts';
 import { measureApiLatency, startApiServer } from './api-latency.ts';
 import { withBenchDay } from './day-increment.ts';
@@ -109,7 +109,7 @@ const duckDbReads = JSON.parse((await measuredRun(...tsEntry('bench/duckdb-read.
 
 // The build every build of data runs (pipeline/build.ts): every data test, not dbt's unit
 // tests, which check the models' rules on inline rows whatever data is built (pipeline/dbt.ts).
-await stage('dbt build', () => measuredRun(process.execPath, [join(repoRoot, 'bin/dbt.mjs'), 'build', ...unitTestArgs(false), '--quiet'], stageEnv), { repeatable: true });
+await stage('dbt build', () => measuredRun(process.execPath, [join(repoRoot, 'bin/dbt.mjs'), 'build', ...dataBuildArgs(false), '--quiet'], stageEnv), { repeatable: true });
 const runResults = JSON.parse(readFileSync(join(dbtTargetDir(warehouseFile), 'run_results.json'), 'utf8')) as {
   results: { unique_id: string; execution_time: number }[];
 };

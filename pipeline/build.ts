@@ -9,7 +9,7 @@ import { formatResult, ingestAll } from '../ingest/load/ingest.ts';
 import type { EntityLoadResult } from '../ingest/load/load-entity.ts';
 import { buildRollups, formatRollupReport, type RollupsReport } from '../cube/server/rollup-builder.ts';
 import { projectModel } from '../cube/server/project-model.ts';
-import { runDbt, unitTestArgs } from './dbt.ts';
+import { runDbt, dataBuildArgs } from './dbt.ts';
 import { withWorkingCopy } from './warehouse-swap.ts';
 
 export interface BuildOptions {
@@ -101,7 +101,7 @@ export async function buildWarehouse(options: BuildOptions = {}): Promise<BuildR
       const retrain = options.retrainIdentity ?? identityRetrainRequested();
       const refitValue = options.refitValue ?? valueRefitRequested();
       const dbtBuild = runDbt(
-        ['build', ...(fullRefresh ? ['--full-refresh'] : []), ...refitVars(retrain, refitValue), ...unitTestArgs(options.unitTests ?? false), ...(options.dbtArgs ?? [])],
+        ['build', ...(fullRefresh ? ['--full-refresh'] : []), ...refitVars(retrain, refitValue), ...dataBuildArgs(options.unitTests ?? false), ...(options.dbtArgs ?? [])],
         working,
       );
       // The rollups need Cube's model compiled (about 1.4 s of one core, once per

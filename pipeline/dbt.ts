@@ -68,14 +68,24 @@ export function sharePartialParse(targetDir: string, shared: string): void {
 }
 
 /**
- * dbt's arguments that run or leave out its unit tests. A build of the data leaves them
- * out: they check model rules on inline rows (the same whatever data is built, as dbt's
- * documentation describes them: logic on static inputs, for development and CI), and
- * cost about a sixth of a small build's dbt time (20 unit tests, 3.5 s of 20 s at 150
- * customers). The test suite runs them once, in its shared sample build.
+ * dbt's arguments for a build of the data, with or without dbt's unit tests.
+ *
+ * A build of the data leaves the unit tests out: they check model rules on inline rows
+ * (the same whatever data is built, as dbt's documentation describes them: logic on
+ * static inputs, for development and CI), and cost about a sixth of a small build's dbt
+ * time (20 unit tests, 3.5 s of 20 s at 150 customers). The test suite runs them once, in
+ * its shared sample build.
+ *
+ * Such a build writes dbt's own log file (dbt.log) at info, not dbt's default debug: the
+ * node lines, warnings and errors stay, the text of every statement and its status does
+ * not. dbt formats and writes each of those lines while holding Python's lock, which its
+ * two threads share, so they cost the build time: a build of the 150-customer company
+ * with no new data took 20.8 / 21.2 / 20.9 s with debug and 18.9 / 20.3 / 19.5 s with
+ * info (dbt alone, alternately; docs/performance.md). `npx dbt` by hand keeps dbt's
+ * default, and its `--log-level-file` still chooses.
  */
-export function unitTestArgs(run: boolean): string[] {
-  return run ? [] : ['--exclude-resource-type', 'unit_test'];
+export function dataBuildArgs(unitTests: boolean): string[] {
+  return [...(unitTests ? [] : ['--exclude-resource-type', 'unit_test']), '--log-level-file', 'info'];
 }
 
 /** Runs dbt on `warehouseFile`; returns the file its output went to (dbtRunLogFile), if any. */

@@ -10,7 +10,7 @@ import { erasureListFile, warehousePath } from '../config/settings.ts';
 import { readCatalogueFile } from '../ingest/load/catalogue.ts';
 import { appendErasureList, applyErasures, erasureEntriesFor, readErasureList } from '../ingest/load/erasure.ts';
 import { buildRollups } from '../cube/server/rollup-builder.ts';
-import { runDbt, unitTestArgs } from './dbt.ts';
+import { runDbt, dataBuildArgs } from './dbt.ts';
 import { withWorkingCopy } from './warehouse-swap.ts';
 
 export interface EraseOptions {
@@ -58,7 +58,7 @@ export async function eraseCustomer(options: EraseOptions): Promise<EraseReport>
       log(`Erased ${options.customerId}: ${report.records.length} source records (${report.records.join(', ')}), ${report.rawRowsChanged} raw rows changed; rebuilding the models ...`);
       // Erasure rewrites raw rows in place, without a new load, so the incremental marts'
       // load watermark would not see it (docs/performance.md): rebuild everything.
-      await runDbt(['build', '--full-refresh', ...unitTestArgs(false), ...(options.dbtArgs ?? [])], working);
+      await runDbt(['build', '--full-refresh', ...dataBuildArgs(false), ...(options.dbtArgs ?? [])], working);
       // The rollups hold customer names too: rebuilt from the erased marts before the swap.
       await buildRollups(working);
       return report;

@@ -15,7 +15,7 @@ import { warehouseJsonRows } from './warehouse-rows.ts';
 
 /**
  * Build options for a small company a test builds itself: dbt quiet. Like every build of
- * data, it leaves out dbt's unit tests (pipeline/dbt.ts unitTestArgs), which run in the
+ * data, it leaves out dbt's unit tests (pipeline/dbt.ts dataBuildArgs), which run in the
  * shared sample build of every full run (the warehouse project's global setup); the data
  * tests run on every fixture build.
  */

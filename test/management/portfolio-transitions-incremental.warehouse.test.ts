@@ -11,7 +11,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { runDbt, unitTestArgs } from '../../pipeline/dbt.ts';
+import { runDbt, dataBuildArgs } from '../../pipeline/dbt.ts';
 import { changeWarehouseFile, warehouseRows } from '../helpers/warehouse-rows.ts';
 
 const workDir = mkdtempSync(join(tmpdir(), 'asiakkuus-transitions-'));
@@ -27,7 +27,7 @@ copyFileSync(inject('warehouseFile'), incrementalFile);
 const mart = 'management.fct_portfolio_transitions';
 const care = 'management.fct_care_class_monthly';
 const quadrants = 'management.fct_value_quadrant_history';
-const buildMart = ['build', '--select', 'fct_portfolio_transitions', ...unitTestArgs(false), '--quiet'];
+const buildMart = ['build', '--select', 'fct_portfolio_transitions', ...dataBuildArgs(false), '--quiet'];
 // A row no change can reach (no month before 1900): an incremental build leaves it, a
 // build that computes the mart whole empties the mart first.
 const sentinel = `insert into ${mart} values ('1900-01-01', '1900-02-01', 'care_class', 'new', 'A', 1, 0, 0)`;

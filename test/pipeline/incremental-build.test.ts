@@ -20,7 +20,7 @@ import { appendDailyIncrementWithInvoices, type IncrementSummary } from '../../i
 import { openEntityWriter } from '../../ingest/sample/writers/entity-writer.ts';
 import type { SampleRecord } from '../../ingest/sample/writers/values.ts';
 import { buildWarehouse } from '../../pipeline/build.ts';
-import { runDbt, unitTestArgs } from '../../pipeline/dbt.ts';
+import { runDbt, dataBuildArgs } from '../../pipeline/dbt.ts';
 import { fixtureBuild } from '../helpers/fixture-exports.ts';
 import { testSample } from '../helpers/test-sample.ts';
 import { changeWarehouseFile, warehouseRows, type WarehouseConnection } from '../helpers/warehouse-rows.ts';
@@ -526,7 +526,7 @@ beforeAll(async () => {
     sends: await latestWrites('staging.stg_newsletter__sends', 'send_id'),
   };
   copyFileSync(warehouseFile, fullFile);
-  await runDbt(['build', '--full-refresh', ...unitTestArgs(false), ...fixtureBuild.dbtArgs], fullFile);
+  await runDbt(['build', '--full-refresh', ...dataBuildArgs(false), ...fixtureBuild.dbtArgs], fullFile);
   valueFits.fullRefresh = await valueFit(fullFile);
   copyFileSync(fullFile, refitFile);
   await runDbt(['build', '--select', 'int_customer_value_fit', '--vars', '{customer_value_refit: true}', '--quiet'], refitFile);

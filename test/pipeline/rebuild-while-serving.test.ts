@@ -4,6 +4,7 @@
 import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { dbtTargetDir } from '../../config/settings.ts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { generateSampleCompany } from '../../ingest/sample/generate.ts';
 import { buildWarehouse } from '../../pipeline/build.ts';
@@ -71,4 +72,14 @@ it('serves during a rebuild and switches to the new warehouse when it is publish
     ['orders', 1],
     ['order_lines', 1],
   ]);
+});
+
+it("keeps dbt's file log at info: every node's line, not every statement's text", () => {
+  // Both builds above logged here (the suite sets ASIAKKUUS_DBT_LOG_DIR, vitest.config.ts).
+  const dbtLog = readFileSync(join(dbtTargetDir(warehouseFile), 'dbt.log'), 'utf8');
+  expect(dbtLog).toMatch(/START sql (table|incremental) model core\.dim_customers/);
+  expect(dbtLog).toMatch(/PASS not_null_columns_fct_order_lines/);
+  // At dbt's default (debug) each statement is written with its status.
+  expect(dbtLog).not.toContain('SQL status:');
+  expect(dbtLog).not.toContain('On model.asiakkuus.');
 });
