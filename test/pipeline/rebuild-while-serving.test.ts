@@ -4,8 +4,8 @@
 import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dbtTargetDir } from '../../config/settings.ts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { dbtTargetDir } from '../../config/settings.ts';
 import { generateSampleCompany } from '../../ingest/sample/generate.ts';
 import { buildWarehouse } from '../../pipeline/build.ts';
 import { serve, type RunningServer } from '../../cube/server/main.ts';
