@@ -22,7 +22,10 @@ export async function measuredRun(command: string, args: string[], env: NodeJS.P
   try {
     const child = spawn(venvBinary('python'), [join(repoRoot, 'bench/measure-process.py'), reportFile, command, ...args], {
       cwd: repoRoot,
-      env: { ...process.env, ...env },
+      // dbt runs as a process of the stage, never on a dbt server the caller may have
+      // (the test suite's, pipeline/dbt-server.ts): the server's processes are not the
+      // stage's, so their time and memory would be left out of its figures.
+      env: { ...process.env, ASIAKKUUS_DBT_SERVER: undefined, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let stdout = '';

@@ -31,6 +31,11 @@ export function identityDecisionsFile(): string {
 
 export const dbtProjectDir = resolve(repoRoot, 'models');
 
+/** The socket of a running dbt server (pipeline/dbt-server.ts), which the test suite starts; runDbt sends it the commands it logs to a file. */
+export function dbtServerSocket(): string | undefined {
+  return process.env.ASIAKKUUS_DBT_SERVER || undefined;
+}
+
 /**
  * When set (the test suite sets it), each dbt run's console output goes to its own file in
  * this folder instead of the console, and a failure names the file and quotes its tail.

@@ -5,7 +5,8 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { dbtLogDir, dbtMemoryLimit, dbtProjectDir, dbtTargetDir, identityDecisionsFile, repoRoot } from '../config/settings.ts';
+import { dbtLogDir, dbtMemoryLimit, dbtProjectDir, dbtServerSocket, dbtTargetDir, identityDecisionsFile, repoRoot } from '../config/settings.ts';
+import { runOnDbtServer } from './dbt-server.ts';
 import { ensurePythonEnv, pythonPackagesEnv, venvBinary } from './python-env.ts';
 import { runCommand } from './run-command.ts';
 
@@ -104,7 +105,8 @@ export async function runDbt(args: readonly string[], warehouseFile: string): Pr
   // shared parse "changed" and parsed the whole project again; named alike
   // (warehouse.duckdb.next), they reuse it.
   const [cwd, duckdbPath] = ownTargetDir ? [dirname(warehouseFile), basename(warehouseFile)] : [dbtProjectDir, warehouseFile];
-  await runCommand(venvBinary('dbt'), [...dbtArgs, '--project-dir', dbtProjectDir, '--profiles-dir', dbtProjectDir], {
+  const command = {
+    args: [...dbtArgs, '--project-dir', dbtProjectDir, '--profiles-dir', dbtProjectDir],
     cwd,
     env: {
       ...pythonPackagesEnv(),
@@ -114,8 +116,12 @@ export async function runDbt(args: readonly string[], warehouseFile: string): Pr
       // Runs logged to a folder (the test suite) keep target/ and dbt.log beside their warehouse.
       ...(dbtLogDir() ? { DBT_TARGET_PATH: dbtTargetDir(warehouseFile), DBT_LOG_PATH: dbtTargetDir(warehouseFile) } : {}),
     },
-    logFile,
-  });
+  };
+  // The test suite's dbt server runs the command in a process that has imported dbt
+  // already (pipeline/dbt-server.ts); the output goes to the log file either way.
+  const server = dbtServerSocket();
+  if (server && logFile) await runOnDbtServer(server, { ...command, logFile });
+  else await runCommand(venvBinary('dbt'), command.args, { cwd: command.cwd, env: command.env, logFile });
   if (ownTargetDir) sharePartialParse(ownTargetDir, sharedParse);
   return logFile;
 }

@@ -19,6 +19,7 @@ import { defaultTruthDir, generateSampleCompany } from '../../ingest/sample/gene
 import { buildWarehouse } from '../../pipeline/build.ts';
 import { buildDashboard } from '../../pipeline/dashboard-build.ts';
 import { runDbt } from '../../pipeline/dbt.ts';
+import { startDbtServer, type DbtServer } from '../../pipeline/dbt-server.ts';
 import { publishedWorkingCopy } from '../../pipeline/warehouse-swap.ts';
 import { dashboardDistDir } from '../../config/settings.ts';
 import { ensurePythonEnv } from '../../pipeline/python-env.ts';
@@ -39,6 +40,7 @@ declare module 'vitest' {
 }
 
 let running: RunningServer | undefined;
+let dbtServer: DbtServer | undefined;
 let workDir: string | undefined;
 let sampleBuilt: Promise<void> | undefined;
 
@@ -47,6 +49,12 @@ export async function setup(project: TestProject): Promise<void> {
   const sampleDir = join(workDir, 'source');
   const warehouseFile = join(workDir, 'warehouse.duckdb');
   await ensurePythonEnv();
+  // Every dbt command of the run (the sample's, the fixtures', the bench smoke test's) goes
+  // to one server that imported dbt once (pipeline/dbt-server.ts): a new dbt process spends
+  // about 2.5 CPU s on its imports, and the suite starts dozens. Set before any worker
+  // starts, so they inherit it.
+  dbtServer = await startDbtServer();
+  process.env.ASIAKKUUS_DBT_SERVER = dbtServer.socketPath;
   const truthDir = defaultTruthDir(sampleDir);
   const sampleReadyFile = join(workDir, 'sample-ready');
   // dbt's saved parse (data/cache/dbt, pipeline/dbt.ts), made once before any test file
@@ -80,5 +88,6 @@ export async function teardown(): Promise<void> {
   // A run cut short (a unit test failed with --bail, say) may end before the build does.
   await sampleBuilt;
   await running?.close();
+  await dbtServer?.close();
   if (workDir) rmSync(workDir, { recursive: true, force: true });
 }
