@@ -23,44 +23,41 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** `dbt show` of a row holding an environment variable, on a warehouse named relative to `cwd`. */
-function showMark(folder: string, mark: string, logFile: string) {
+/**
+ * `dbt debug` (it reads the profile and connects, without parsing the project) in `folder`,
+ * on a warehouse named relative to it. The profile takes the file from DBT_DUCKDB_PATH,
+ * which only the caller's environment holds: the server's has none.
+ */
+function debugIn(folder: string, warehouse: string) {
+  mkdirSync(folder, { recursive: true });
   return {
-    args: ['show', '--inline', "select '{{ env_var(\"ASIAKKUUS_SERVER_MARK\") }}' as mark", '--output', 'json', '--project-dir', dbtProjectDir, '--profiles-dir', dbtProjectDir],
+    args: ['debug', '--project-dir', dbtProjectDir, '--profiles-dir', dbtProjectDir],
     cwd: folder,
-    env: { ...pythonPackagesEnv(), DBT_DUCKDB_PATH: 'relative.duckdb', ASIAKKUUS_SERVER_MARK: mark, DBT_TARGET_PATH: join(folder, 'target'), DBT_LOG_PATH: join(folder, 'target') },
-    logFile,
+    env: { ...pythonPackagesEnv(), DBT_DUCKDB_PATH: warehouse, DBT_TARGET_PATH: join(folder, 'target'), DBT_LOG_PATH: join(folder, 'target') },
+    logFile: join(folder, 'dbt.log.txt'),
   };
 }
 
-function shownMark(logFile: string): string | undefined {
-  return /"mark": "([^"]*)"/.exec(readFileSync(logFile, 'utf8'))?.[1];
-}
-
 it("runs a command as the dbt script does, in the caller's folder and with the caller's environment", async () => {
-  const served = showMark(join(dir, 'served'), 'from the server', join(dir, 'served.log'));
-  const spawned = showMark(join(dir, 'spawned'), 'from a process', join(dir, 'spawned.log'));
-  for (const folder of [served.cwd, spawned.cwd]) mkdirSync(folder, { recursive: true });
-  await Promise.all([
-    runOnDbtServer(server.socketPath, served),
-    runCommand(venvBinary('dbt'), spawned.args, { cwd: spawned.cwd, env: spawned.env, logFile: spawned.logFile }),
-  ]);
-  expect(shownMark(served.logFile)).toBe('from the server');
-  expect(shownMark(spawned.logFile)).toBe('from a process');
+  expect(process.env.DBT_DUCKDB_PATH).toBeUndefined();
+  const served = debugIn(join(dir, 'served'), 'from-server.duckdb');
+  const spawned = debugIn(join(dir, 'spawned'), 'from-process.duckdb');
+  await runOnDbtServer(server.socketPath, served);
+  await runCommand(venvBinary('dbt'), spawned.args, { cwd: spawned.cwd, env: spawned.env, logFile: spawned.logFile });
+  for (const run of [served, spawned]) expect(readFileSync(run.logFile, 'utf8')).toContain('All checks passed!');
   // The profile's relative path is taken from the caller's folder, not the server's.
-  expect(existsSync(join(served.cwd, 'relative.duckdb'))).toBe(true);
-  expect(existsSync(join(repoRoot, 'relative.duckdb'))).toBe(false);
+  expect(existsSync(join(served.cwd, 'from-server.duckdb'))).toBe(true);
+  expect(existsSync(join(spawned.cwd, 'from-process.duckdb'))).toBe(true);
+  expect(existsSync(join(repoRoot, 'from-server.duckdb'))).toBe(false);
 });
 
 it("answers once dbt's process has let go of the warehouse, which the caller of a build opens next", async () => {
-  const folder = join(dir, 'seeded');
-  mkdirSync(folder, { recursive: true });
-  const seed = showMark(folder, 'seed', join(dir, 'seeded.log'));
-  // dbt-duckdb holds a writing command's database until its process ends (`dbt show` lets go before).
-  const { pid } = await runOnDbtServer(server.socketPath, { ...seed, args: ['seed', ...seed.args.slice(seed.args.indexOf('--project-dir'))] });
+  // dbt-duckdb keeps the database it connected to open until its process ends: a server
+  // that answered from that process, before it exited, left the file locked.
+  const { pid } = await runOnDbtServer(server.socketPath, debugIn(join(dir, 'reopened'), 'warehouse.duckdb'));
   expect(pid).toBeGreaterThan(0);
   expect(processGone(pid)).toBe(true);
-  const reopened = await DuckDBInstance.create(join(folder, 'relative.duckdb'));
+  const reopened = await DuckDBInstance.create(join(dir, 'reopened', 'warehouse.duckdb'));
   reopened.closeSync();
 });
 

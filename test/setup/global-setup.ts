@@ -49,10 +49,11 @@ export async function setup(project: TestProject): Promise<void> {
   const sampleDir = join(workDir, 'source');
   const warehouseFile = join(workDir, 'warehouse.duckdb');
   await ensurePythonEnv();
-  // Every dbt command of the run (the sample's, the fixtures', the bench smoke test's) goes
-  // to one server that imported dbt once (pipeline/dbt-server.ts): a new dbt process spends
-  // about 2.5 CPU s on its imports, and the suite starts dozens. Set before any worker
-  // starts, so they inherit it.
+  // The run's dbt commands (the sample's, the fixtures', the incremental test's) go to one
+  // server that imported dbt once (pipeline/dbt-server.ts): a new dbt process spends about
+  // 2.5 CPU s on its imports, and the suite starts about 30. The bench smoke test's stages
+  // still run dbt as processes (bench/measured-run.ts). Set before any worker starts, so
+  // they inherit it.
   dbtServer = await startDbtServer();
   process.env.ASIAKKUUS_DBT_SERVER = dbtServer.socketPath;
   const truthDir = defaultTruthDir(sampleDir);
