@@ -22,9 +22,10 @@ import socketserver
 import sys
 import time
 
-# What a `dbt build` of this project imports, beyond what dbt imports at start: the
-# modules a build imported in a child of a server that had only dbt.cli.main loaded
-# (docs/performance.md, "dbt commands forked from one process").
+# What a `dbt build` of this project imports: dbt's command line and adapter, our two
+# packages (with Splink and pandas), and the modules a build still imported in a child of
+# a server that had only those loaded (docs/performance.md, "dbt commands forked from one
+# process"). A module left out is imported by the command that needs it, as in a new process.
 PRELOADED = [
     "dbt.cli.main",
     "dbt.adapters.duckdb",
