@@ -16,6 +16,7 @@ JSON {"pid": P, "exitCode": N} once dbt's process P has ended ({"exitCode": null
 exits when the process that started it is gone.
 """
 
+import atexit
 import json
 import os
 import socketserver
@@ -60,18 +61,19 @@ def exit_code(exit: SystemExit) -> int:
 
 def run_dbt(request: dict) -> int:
     """Runs one dbt command in this process, as the `dbt` script would; returns its exit code."""
-    os.chdir(request["cwd"])
-    os.environ.clear()
-    os.environ.update(request["env"])
-    time.tzset()
+    # The log first (its path is absolute), so that whatever fails below is in it.
     log = os.open(request["logFile"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     os.dup2(log, 1)
     os.dup2(log, 2)
     os.close(log)
-    sys.argv = ["dbt", *request["args"]]
     from dbt.cli.main import cli
 
     try:
+        os.chdir(request["cwd"])
+        os.environ.clear()
+        os.environ.update(request["env"])
+        time.tzset()
+        sys.argv = ["dbt", *request["args"]]
         cli()
         return 0
     except SystemExit as exit:
@@ -100,6 +102,15 @@ class DbtCommand(socketserver.StreamRequestHandler):
             try:
                 code = run_dbt(request)
             finally:
+                # What a dbt process does as it exits: its exit handlers, among them
+                # dbt-duckdb's, which closes the database (DuckDB checkpoints it then), and
+                # multiprocessing's, which frees dbt's semaphores. os._exit alone skips
+                # them: the file was left with its write-ahead log, and a warning of leaked
+                # semaphores ended every log. os._exit still, so that nothing of the
+                # server's own code runs on in this child.
+                atexit._run_exitfuncs()
+                sys.stdout.flush()
+                sys.stderr.flush()
                 os._exit(code)
         status = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
         # A negative status is the signal that ended dbt (killed, or out of memory).

@@ -67,7 +67,8 @@ export interface DbtServerCommand {
 export function runOnDbtServer(socketPath: string, command: DbtServerCommand): Promise<{ pid: number }> {
   mkdirSync(dirname(command.logFile), { recursive: true });
   const env = Object.fromEntries(Object.entries(command.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
-  const request = JSON.stringify({ args: command.args, cwd: command.cwd, env, logFile: command.logFile });
+  // Absolute: the server's child opens the log before it changes to the caller's folder.
+  const request = JSON.stringify({ args: command.args, cwd: command.cwd, env, logFile: resolve(command.logFile) });
   const commandLine = [venvBinary('dbt'), ...command.args].join(' ');
   return new Promise<{ pid: number }>((resolveRun, reject) => {
     const connection = createConnection(socketPath);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { dbtProjectDir, repoRoot } from '../../config/settings.ts';
+import { runDbt } from '../../pipeline/dbt.ts';
 import { runOnDbtServer, startDbtServer, type DbtServer } from '../../pipeline/dbt-server.ts';
 import { ensurePythonEnv, pythonPackagesEnv, venvBinary } from '../../pipeline/python-env.ts';
 import { CommandFailedError, runCommand } from '../../pipeline/run-command.ts';
@@ -61,6 +62,28 @@ it("answers once dbt's process has let go of the warehouse, which the caller of 
   reopened.closeSync();
 });
 
+it('ends a command as a dbt process ends: the database closed, so checkpointed, and nothing left to clean up', async () => {
+  // Through runDbt, as the suite's builds go: `dbt seed` writes a table.
+  const asked = process.env.ASIAKKUUS_DBT_SERVER;
+  process.env.ASIAKKUUS_DBT_SERVER = server.socketPath;
+  const warehouse = join(dir, 'seeded', 'warehouse.duckdb.next');
+  mkdirSync(join(dir, 'seeded'), { recursive: true });
+  let logFile: string | undefined;
+  try {
+    logFile = await runDbt(['seed'], warehouse);
+  } finally {
+    if (asked === undefined) delete process.env.ASIAKKUUS_DBT_SERVER;
+    else process.env.ASIAKKUUS_DBT_SERVER = asked;
+  }
+  expect(logFile, 'the test run logs dbt to a file (ASIAKKUUS_DBT_LOG_DIR, vitest.config.ts)').toBeDefined();
+  // dbt-duckdb closes the database in an exit handler, and DuckDB checkpoints it as it
+  // closes: a child that skipped the handlers left the write-ahead log beside the file.
+  expect(existsSync(warehouse)).toBe(true);
+  expect(existsSync(`${warehouse}.wal`)).toBe(false);
+  // multiprocessing's exit handler frees dbt's semaphores; skipped, its tracker warned.
+  expect(readFileSync(logFile!, 'utf8')).not.toContain('leaked semaphore');
+});
+
 it('fails as a dbt process fails: with its exit code, naming the log and quoting its tail', async () => {
   const logFile = join(dir, 'failed.log');
   const failure = await runOnDbtServer(server.socketPath, { args: ['build', '--no-such-option'], cwd: dir, env: pythonPackagesEnv(), logFile }).then(
@@ -74,6 +97,18 @@ it('fails as a dbt process fails: with its exit code, naming the log and quoting
   // click's own words (coloured when the caller's environment asks for colour, as a test run's does).
   expect((failure as CommandFailedError).message).toContain('Usage: dbt build [OPTIONS]');
   expect((failure as CommandFailedError).message).toContain('--no-such-option');
+});
+
+it('puts in the log what failed before dbt started: a folder that is not there', async () => {
+  const logFile = join(dir, 'no-folder.log');
+  const missing = join(dir, 'not-there');
+  const failure = await runOnDbtServer(server.socketPath, { args: ['debug'], cwd: missing, env: pythonPackagesEnv(), logFile }).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  expect(failure).toBeInstanceOf(CommandFailedError);
+  expect((failure as CommandFailedError).exitCode).toBe(1);
+  expect((failure as CommandFailedError).message).toContain(`FileNotFoundError: [Errno 2] No such file or directory: '${missing}'`);
 });
 
 /** Whether a process is gone (or a zombie waiting for its parent to reap it). */
