@@ -27,11 +27,11 @@ export function startDbtServer(): Promise<DbtServer> {
   const socketDir = mkdtempSync(join(tmpdir(), 'asiakkuus-dbt-'));
   const socketPath = join(socketDir, 'dbt.sock');
   const server = spawn(venvBinary('python'), [serverScript, socketPath], { env: pythonPackagesEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  // The last of its output, for the error when it dies before it listens.
   let output = '';
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString('utf8')).slice(-4000);
   };
-  server.stdout.on('data', collect);
   server.stderr.on('data', collect);
   const exited = new Promise<void>((resolveExit) => server.once('exit', () => resolveExit()));
   const close = async () => {
@@ -44,13 +44,18 @@ export function startDbtServer(): Promise<DbtServer> {
       rmSync(socketDir, { recursive: true, force: true });
       reject(new Error(`the dbt server (${serverScript}) exited before it listened (exit ${code ?? 'signal'}):\n${output}`));
     };
-    server.once('error', reject);
-    server.once('exit', onExit);
-    server.stdout.on('data', () => {
+    const onStdout = (chunk: Buffer) => {
+      collect(chunk);
       if (!/^ready$/m.test(output)) return;
       server.off('exit', onExit);
+      server.stdout.off('data', onStdout);
+      // Read on, so a line the server prints later never fills the pipe.
+      server.stdout.resume();
       resolveStart({ socketPath, pid: server.pid!, close });
-    });
+    };
+    server.once('error', reject);
+    server.once('exit', onExit);
+    server.stdout.on('data', onStdout);
   });
 }
 

@@ -53,9 +53,12 @@ export async function setup(project: TestProject): Promise<void> {
   // server that imported dbt once (pipeline/dbt-server.ts): a new dbt process spends about
   // 2.5 CPU s on its imports, and the suite starts about 30. The bench smoke test's stages
   // still run dbt as processes (bench/measured-run.ts). Set before any worker starts, so
-  // they inherit it.
-  dbtServer = await startDbtServer();
-  process.env.ASIAKKUUS_DBT_SERVER = dbtServer.socketPath;
+  // they inherit it. Its imports (a few seconds) run beside the dashboard build; only the
+  // parse below waits for them.
+  const dbtServerStarted = startDbtServer().then((server) => {
+    dbtServer = server;
+    process.env.ASIAKKUUS_DBT_SERVER = server.socketPath;
+  });
   const truthDir = defaultTruthDir(sampleDir);
   const sampleReadyFile = join(workDir, 'sample-ready');
   // dbt's saved parse (data/cache/dbt, pipeline/dbt.ts), made once before any test file
@@ -63,7 +66,7 @@ export async function setup(project: TestProject): Promise<void> {
   // files') would each parse the whole project at once, three full parses competing for
   // two cores; with it each build reparses only what it must. Parsed for the file the
   // builds write (the working copy), which dbt's saved parse is keyed on.
-  const parsed = runDbt(['parse', '--quiet'], publishedWorkingCopy(warehouseFile));
+  const parsed = dbtServerStarted.then(() => runDbt(['parse', '--quiet'], publishedWorkingCopy(warehouseFile)));
   sampleBuilt = sampleBuild(workDir, async () => {
     await Promise.all([generateSampleCompany({ ...testSample, outDir: sampleDir, truthDir }), parsed]);
     await buildWarehouse({ sourceDir: sampleDir, warehouseFile, unitTests: true, dbtArgs: ['--quiet'], log: () => {} });
