@@ -138,9 +138,19 @@ def main() -> None:
     socket_path = sys.argv[1]
     for module in PRELOADED:
         __import__(module)
-    with DbtServer(socket_path) as server:
-        print("ready", flush=True)
-        server.serve_forever(poll_interval=0.5)
+    try:
+        with DbtServer(socket_path) as server:
+            print("ready", flush=True)
+            server.serve_forever(poll_interval=0.5)
+    finally:
+        # When the starter died, no one else removes the socket or the folder made for it
+        # alone (rmdir leaves a folder that holds anything else); the suite's runs that
+        # were stopped halfway had left one behind each.
+        for remove in (os.unlink, os.rmdir):
+            try:
+                remove(socket_path if remove is os.unlink else os.path.dirname(socket_path))
+            except OSError:
+                pass
 
 
 if __name__ == "__main__":

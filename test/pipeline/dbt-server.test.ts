@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { dbtProjectDir, repoRoot } from '../../config/settings.ts';
@@ -120,18 +120,18 @@ function processGone(pid: number): boolean {
   }
 }
 
-it('stops when the process that started it dies without stopping it', async () => {
-  // A Node process that starts a server, prints its pid and waits to be killed.
+it('stops when the process that started it dies without stopping it, and removes its socket\'s folder', async () => {
+  // A Node process that starts a server, prints its pid and socket and waits to be killed.
   const starter = spawn(
     process.execPath,
-    ['--import', 'tsx', '-e', "const { startDbtServer } = await import('./pipeline/dbt-server.ts'); const s = await startDbtServer(); console.log(s.pid); setInterval(() => {}, 1000);"],
+    ['--import', 'tsx', '-e', "const { startDbtServer } = await import('./pipeline/dbt-server.ts'); const s = await startDbtServer(); console.log(JSON.stringify({ pid: s.pid, socketPath: s.socketPath })); setInterval(() => {}, 1000);"],
     { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] },
   );
-  const serverPid = await new Promise<number>((resolvePid, reject) => {
+  const { pid: serverPid, socketPath } = await new Promise<{ pid: number; socketPath: string }>((resolveStarted, reject) => {
     let printed = '';
     starter.stdout.on('data', (chunk: Buffer) => {
       printed += chunk.toString('utf8');
-      if (printed.includes('\n')) resolvePid(Number(printed.trim()));
+      if (printed.includes('\n')) resolveStarted(JSON.parse(printed) as { pid: number; socketPath: string });
     });
     starter.once('exit', (code) => reject(new Error(`the starter exited (${code}) before its server listened`)));
   });
@@ -139,4 +139,5 @@ it('stops when the process that started it dies without stopping it', async () =
   starter.kill('SIGKILL');
   // The server looks for its parent between requests, every half second.
   await expect.poll(() => processGone(serverPid), { timeout: 60_000, interval: 200 }).toBe(true);
+  expect(existsSync(dirname(socketPath)), socketPath).toBe(false);
 });
