@@ -30,6 +30,7 @@ const jinjaUnavailable = (): never => {
 import { UserError as CompilerUserError, type Compiler } from '@cubejs-backend/schema-compiler';
 import { FileRepository, displayCLIWarningOnce, getEnv } from '@cubejs-backend/shared';
 import { DuckDBDriver } from '@cubejs-backend/duckdb-driver';
+import type { DuckDBDataChunk, DuckDBType, DuckDBValue } from '@duckdb/node-api';
 
 // With the JS planner chosen above, Cube prints once per process (to stdout) that the
 // planner is legacy and to be removed. The choice is forced here (Tesseract is in the
@@ -46,6 +47,18 @@ if (process.env.CUBEJS_TESSERACT_SQL_PLANNER === 'false') {
 }
 
 export { CompilerUserError, DuckDBDriver };
+
+interface DuckDBTransformModule {
+  convertDuckDBParams(values: unknown[] | null | undefined): DuckDBValue[];
+  buildTransform(names: string[], types: DuckDBType[]): unknown;
+  transformChunk(chunk: DuckDBDataChunk, transform: unknown): Record<string, unknown>[];
+}
+/**
+ * The DuckDB driver's own conversions (parameters in, values out), for a driver that runs
+ * the statement its own way (warehouse-reader.ts keeps each statement prepared) and must
+ * still hand back rows exactly as Cube's `DuckDBDriver.query` does.
+ */
+export const duckDBTransform = require('@cubejs-backend/duckdb-driver/dist/src/Transform.js') as DuckDBTransformModule;
 
 /** The most rows a query may ask for (Cube's CUBEJS_DB_QUERY_LIMIT, 50,000 by default). */
 export const queryRowLimit = (): number => getEnv('dbQueryLimit');
