@@ -4,8 +4,11 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } 
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-/** Whether a process with this id still runs. */
-function processIsAlive(pid: number): boolean {
+/**
+ * Whether a process with this id still runs. EPERM: it runs, as another user (signal 0
+ * only asks whether we may signal it), so its lock is not to be taken over.
+ */
+export function processIsAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -7,6 +7,7 @@ import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync,
 import { dirname } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { warehousePath } from '../config/settings.ts';
+import { processIsAlive } from './file-lock.ts';
 
 export interface WorkingCopyOptions {
   /** Rename the working copy over the served warehouse when the work succeeds. */
@@ -17,15 +18,6 @@ export interface WorkingCopyOptions {
 function removeDatabaseFiles(path: string): void {
   rmSync(path, { force: true });
   rmSync(`${path}.wal`, { force: true });
-}
-
-function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** A lock file holding the writer's pid; a lock left by a dead process is taken over. */
