@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '../config/settings.ts';
+import { dbtServerVariable, repoRoot } from '../config/settings.ts';
 import { venvBinary } from '../pipeline/python-env.ts';
 
 export interface Measured {
@@ -25,7 +25,7 @@ export async function measuredRun(command: string, args: string[], env: NodeJS.P
       // dbt runs as a process of the stage, never on a dbt server the caller may have
       // (the test suite's, pipeline/dbt-server.ts): the server's processes are not the
       // stage's, so their time and memory would be left out of its figures.
-      env: { ...process.env, ASIAKKUUS_DBT_SERVER: undefined, ...env },
+      env: { ...process.env, [dbtServerVariable]: undefined, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let stdout = '';

@@ -31,9 +31,11 @@ export function identityDecisionsFile(): string {
 
 export const dbtProjectDir = resolve(repoRoot, 'models');
 
-/** The socket of a running dbt server (pipeline/dbt-server.ts), which the test suite starts; runDbt sends it the commands it logs to a file. */
+/** The variable naming a running dbt server's socket (pipeline/dbt-server.ts), which the test suite starts; runDbt sends it the commands it logs to a file. */
+export const dbtServerVariable = 'ASIAKKUUS_DBT_SERVER';
+
 export function dbtServerSocket(): string | undefined {
-  return process.env.ASIAKKUUS_DBT_SERVER || undefined;
+  return process.env[dbtServerVariable] || undefined;
 }
 
 /**

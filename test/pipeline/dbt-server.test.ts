@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { dbtProjectDir, repoRoot } from '../../config/settings.ts';
+import { dbtProjectDir, dbtServerVariable, repoRoot } from '../../config/settings.ts';
 import { runDbt } from '../../pipeline/dbt.ts';
 import { runOnDbtServer, startDbtServer, type DbtServer } from '../../pipeline/dbt-server.ts';
 import { ensurePythonEnv, pythonPackagesEnv, venvBinary } from '../../pipeline/python-env.ts';
@@ -64,16 +64,16 @@ it("answers once dbt's process has let go of the warehouse, which the caller of 
 
 it('ends a command as a dbt process ends: the database closed, so checkpointed, and nothing left to clean up', async () => {
   // Through runDbt, as the suite's builds go: `dbt seed` writes a table.
-  const asked = process.env.ASIAKKUUS_DBT_SERVER;
-  process.env.ASIAKKUUS_DBT_SERVER = server.socketPath;
+  const asked = process.env[dbtServerVariable];
+  process.env[dbtServerVariable] = server.socketPath;
   const warehouse = join(dir, 'seeded', 'warehouse.duckdb.next');
   mkdirSync(join(dir, 'seeded'), { recursive: true });
   let logFile: string | undefined;
   try {
     logFile = await runDbt(['seed'], warehouse);
   } finally {
-    if (asked === undefined) delete process.env.ASIAKKUUS_DBT_SERVER;
-    else process.env.ASIAKKUUS_DBT_SERVER = asked;
+    if (asked === undefined) delete process.env[dbtServerVariable];
+    else process.env[dbtServerVariable] = asked;
   }
   expect(logFile, 'the test run logs dbt to a file (ASIAKKUUS_DBT_LOG_DIR, vitest.config.ts)').toBeDefined();
   // dbt-duckdb closes the database in an exit handler, and DuckDB checkpoints it as it

@@ -21,7 +21,7 @@ import { buildDashboard } from '../../pipeline/dashboard-build.ts';
 import { runDbt } from '../../pipeline/dbt.ts';
 import { startDbtServer, type DbtServer } from '../../pipeline/dbt-server.ts';
 import { publishedWorkingCopy } from '../../pipeline/warehouse-swap.ts';
-import { dashboardDistDir } from '../../config/settings.ts';
+import { dashboardDistDir, dbtServerVariable } from '../../config/settings.ts';
 import { ensurePythonEnv } from '../../pipeline/python-env.ts';
 import { serve, type RunningServer } from '../../cube/server/main.ts';
 import { testSample } from '../helpers/test-sample.ts';
@@ -57,7 +57,7 @@ export async function setup(project: TestProject): Promise<void> {
   // parse below waits for them.
   const dbtServerStarted = startDbtServer().then((server) => {
     dbtServer = server;
-    process.env.ASIAKKUUS_DBT_SERVER = server.socketPath;
+    process.env[dbtServerVariable] = server.socketPath;
   });
   const truthDir = defaultTruthDir(sampleDir);
   const sampleReadyFile = join(workDir, 'sample-ready');
