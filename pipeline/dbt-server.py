@@ -146,9 +146,9 @@ def main() -> None:
         # When the starter died, no one else removes the socket or the folder made for it
         # alone (rmdir leaves a folder that holds anything else); the suite's runs that
         # were stopped halfway had left one behind each.
-        for remove in (os.unlink, os.rmdir):
+        for remove, path in ((os.unlink, socket_path), (os.rmdir, os.path.dirname(socket_path))):
             try:
-                remove(socket_path if remove is os.unlink else os.path.dirname(socket_path))
+                remove(path)
             except OSError:
                 pass
 
