@@ -22,10 +22,11 @@ export const preparedStatementsPerConnection = 256;
  * Each statement text is prepared once per connection and run again with new values.
  * Cube plans the same few dozen texts for every page (filter values are parameters), and
  * DuckDB's parse, bind and plan of one took 0.4-2.0 ms of a 1-3 ms opening query at
- * 100,000 customers (docs/performance.md, "Statements prepared once per connection"). The
- * stock driver prepares and discards the statement on every call. The prepared plans live
- * as long as the connection, which lives as long as the file it reads: a swap opens a new
- * instance, and the retired one's connections close with their statements.
+ * 100,000 customers (docs/performance.md, "Connection pool", its paragraph "Statements
+ * prepared once per connection"). The stock driver prepares and discards the statement on
+ * every call. The prepared plans live as long as the connection, which lives as long as
+ * the file it reads: a swap opens a new instance, and the retired one's connections close
+ * with their statements.
  */
 class PooledConnectionDriver extends DuckDBDriver {
   /** Statement text -> its prepared statement, oldest use first (a Map keeps insertion order). */
