@@ -27,6 +27,12 @@ export interface LatencyStats {
   p95Ms: number;
   p99Ms: number;
   requestsPerSecond: number;
+  /**
+   * p50 of the server's own time for the requests (their Server-Timing `total`, from the
+   * server's first middleware to the answer handed to the socket): the latency without the
+   * HTTP round trip and this client. Absent when the server sent no such header.
+   */
+  serverP50Ms?: number;
   /** The largest answer's body decoded, and as sent (compressed when the server compressed it). */
   bodyBytes?: number;
   wireBytes?: number;
@@ -106,6 +112,15 @@ interface RawAnswer {
   /** The bytes as sent: compressed when Content-Encoding says so. */
   bytes: Buffer;
   gzip: boolean;
+  /** The server's own time for the request, from its Server-Timing header, if it sent one. */
+  serverMs: number | undefined;
+}
+
+/** The `total` metric's duration of a Server-Timing header (`total;dur=1.23`), in ms. */
+export function serverTotalMs(header: string | string[] | undefined): number | undefined {
+  if (Array.isArray(header)) header = header.join(', ');
+  const match = header === undefined ? null : /(?:^|,)\s*total\s*;(?:[^,]*;)?\s*dur=([\d.]+)/.exec(header);
+  return match ? Number(match[1]) : undefined;
 }
 
 /**
@@ -120,7 +135,14 @@ function rawGet(agent: Agent, url: URL, token: string): Promise<RawAnswer> {
     const req = request(url, { agent, headers: { authorization: token, 'accept-encoding': 'gzip' } }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolvePromise({ status: response.statusCode ?? 0, bytes: Buffer.concat(chunks), gzip: response.headers['content-encoding'] === 'gzip' }));
+      response.on('end', () =>
+        resolvePromise({
+          status: response.statusCode ?? 0,
+          bytes: Buffer.concat(chunks),
+          gzip: response.headers['content-encoding'] === 'gzip',
+          serverMs: serverTotalMs(response.headers['server-timing']),
+        }),
+      );
       response.on('error', reject);
     });
     req.on('error', reject);
@@ -129,12 +151,13 @@ function rawGet(agent: Agent, url: URL, token: string): Promise<RawAnswer> {
 }
 
 /** One request, its latency (answered) or an error (any other status, or no answer) counted under the query's name; the answer when it is a 200. */
-async function timedGet(agent: Agent, url: URL, token: string, name: string, latencies: Map<string, number[]>, errors: Map<string, number>): Promise<RawAnswer | undefined> {
+async function timedGet(agent: Agent, url: URL, token: string, name: string, { latencies, serverLatencies, errors }: Tally): Promise<RawAnswer | undefined> {
   const started = performance.now();
   try {
     const answer = await rawGet(agent, url, token);
     if (answer.status === 200) {
       latencies.get(name)!.push(performance.now() - started);
+      if (answer.serverMs !== undefined) serverLatencies.get(name)!.push(answer.serverMs);
       return answer;
     }
   } catch {
@@ -144,18 +167,29 @@ async function timedGet(agent: Agent, url: URL, token: string, name: string, lat
   return undefined;
 }
 
-/** Every request's latency and the errors, per query name. */
+/** Every request's latency, the server's own time for it, and the errors, per query name. */
 export interface Tally {
   latencies: Map<string, number[]>;
+  serverLatencies: Map<string, number[]>;
   errors: Map<string, number>;
 }
 
 export function emptyTally(queries: NamedQuery[]): Tally {
-  return { latencies: new Map(queries.map((q) => [q.name, []])), errors: new Map(queries.map((q) => [q.name, 0])) };
+  return {
+    latencies: new Map(queries.map((q) => [q.name, []])),
+    serverLatencies: new Map(queries.map((q) => [q.name, []])),
+    errors: new Map(queries.map((q) => [q.name, 0])),
+  };
+}
+
+/** The p50 of the server's own times, when the server reported them. */
+function serverP50(values: number[]): { serverP50Ms?: number } {
+  return values.length > 0 ? { serverP50Ms: percentile(values, 50) } : {};
 }
 
 export async function runLoad(base: string, token: string, queries: NamedQuery[], clients: number, durationMs: number) {
-  const { latencies, errors } = emptyTally(queries);
+  const tally = emptyTally(queries);
+  const { latencies, serverLatencies, errors } = tally;
   // The largest answer per query as sent; decoded after the window, off the timed path.
   const largest = new Map<string, RawAnswer>();
   const urls = queries.map((q) => new URL(loadUrl(base, q.query)));
@@ -168,7 +202,7 @@ export async function runLoad(base: string, token: string, queries: NamedQuery[]
     while (performance.now() < deadline || next < queries.length) {
       const index = next++ % queries.length;
       const name = queries[index]!.name;
-      const answer = await timedGet(agent, urls[index]!, token, name, latencies, errors);
+      const answer = await timedGet(agent, urls[index]!, token, name, tally);
       if (answer && answer.bytes.length > (largest.get(name)?.bytes.length ?? -1)) largest.set(name, answer);
     }
   };
@@ -187,6 +221,7 @@ export async function runLoad(base: string, token: string, queries: NamedQuery[]
         p95Ms: percentile(values, 95),
         p99Ms: percentile(values, 99),
         requestsPerSecond: values.length / elapsedSeconds,
+        ...serverP50(serverLatencies.get(q.name)!),
         bodyBytes: answer ? (answer.gzip ? gunzipSync(answer.bytes).length : answer.bytes.length) : 0,
         wireBytes: answer?.bytes.length ?? 0,
       };
@@ -203,13 +238,12 @@ export async function runLoad(base: string, token: string, queries: NamedQuery[]
  * latency to the tally, per query.
  */
 export async function openAllAtOnce(base: string, token: string, queries: NamedQuery[], clients: number, tally = emptyTally(queries)): Promise<Tally> {
-  const { latencies, errors } = tally;
   const urls = queries.map((q) => new URL(loadUrl(base, q.query)));
   const agent = new Agent({ keepAlive: true, maxSockets: clients });
   const client = async (offset: number) => {
     for (let step = 0; step < queries.length; step++) {
       const index = (offset + step) % queries.length;
-      await timedGet(agent, urls[index]!, token, queries[index]!.name, latencies, errors);
+      await timedGet(agent, urls[index]!, token, queries[index]!.name, tally);
     }
   };
   await Promise.all(Array.from({ length: clients }, (_, c) => client(Math.floor((c * queries.length) / clients))));
@@ -218,7 +252,7 @@ export async function openAllAtOnce(base: string, token: string, queries: NamedQ
 }
 
 /** p50/p95/p99 of latencies gathered elsewhere (openAllAtOnce), without the byte counts of runLoad. */
-export function latencyStats(values: number[], errors: number, elapsedSeconds: number): LatencyStats {
+export function latencyStats(values: number[], errors: number, elapsedSeconds: number, serverValues: number[] = []): LatencyStats {
   return {
     requests: values.length,
     errors,
@@ -226,6 +260,7 @@ export function latencyStats(values: number[], errors: number, elapsedSeconds: n
     p95Ms: percentile(values, 95),
     p99Ms: percentile(values, 99),
     requestsPerSecond: values.length / elapsedSeconds,
+    ...serverP50(serverValues),
     bodyBytes: 0,
     wireBytes: 0,
   };

@@ -34,6 +34,12 @@ export interface ServingQuery {
   /** Cold API p50 at one client / direct DuckDB median, and the same for warm. */
   coldRatio: number;
   warmRatio: number;
+  /**
+   * The server's own time (Server-Timing) cold at one client, p50, / direct DuckDB median:
+   * coldRatio without the HTTP round trip and the bench's client. Absent when the server
+   * sent no timing (an older server, bench/compare.ts).
+   */
+  coldServerRatio?: number;
 }
 
 export interface ServingResult {
@@ -108,7 +114,7 @@ async function afterSwap(warehouseFile: string, queries: NamedQuery[], clients: 
         await openAllAtOnce(server.url, token, queries, count, tally);
         elapsed += (performance.now() - started) / 1000;
       }
-      byClients.set(count, new Map(queries.map((q) => [q.name, latencyStats(tally.latencies.get(q.name)!, tally.errors.get(q.name)!, elapsed)])));
+      byClients.set(count, new Map(queries.map((q) => [q.name, latencyStats(tally.latencies.get(q.name)!, tally.errors.get(q.name)!, elapsed, tally.serverLatencies.get(q.name)!)])));
     }
   } finally {
     await server.stop();
@@ -150,7 +156,12 @@ export async function measureServing(options: {
       const warmStats = perClients(warm, name);
       const one = String(concurrencies[0]);
       const afterSwapStats = swapped ? { afterSwap: Object.fromEntries(concurrencies.map((c) => [String(c), swapped.get(c)!.get(name)!])) } : {};
-      return { name, rollup: cold.rollup.get(name)!, cold: coldStats, warm: warmStats, ...afterSwapStats, directDuckDbMedianMs: direct, coldRatio: coldStats[one]!.p50Ms / direct, warmRatio: warmStats[one]!.p50Ms / direct };
+      const coldServer = coldStats[one]!.serverP50Ms;
+      return {
+        name, rollup: cold.rollup.get(name)!, cold: coldStats, warm: warmStats, ...afterSwapStats, directDuckDbMedianMs: direct,
+        coldRatio: coldStats[one]!.p50Ms / direct, warmRatio: warmStats[one]!.p50Ms / direct,
+        ...(coldServer === undefined ? {} : { coldServerRatio: coldServer / direct }),
+      };
     }),
   };
 }
@@ -166,8 +177,9 @@ export function formatServing(result: ServingResult, earlier?: ServingResult): s
     ...(result.swaps
       ? [`after swap = cache on but empty and not warmed, every client asking each query once at the same time (${result.swaps} swaps of an unchanged copy, planner warm);`]
       : []),
-    `ratio = API p50 at 1 client / DuckDB direct median (the same SQL)${earlier ? '; vs earlier = cold p95 at 1 client now / then' : ''}:`,
-    ['query', 'rollup', 'cold 1', 'cold 20', ...(result.swaps ? ['after swap 1', 'after swap 20'] : []), 'warm 1', 'warm 20', 'DuckDB', 'cold ratio', 'warm ratio', 'errors', ...(earlier ? ['vs earlier'] : [])].join(' | '),
+    `ratio = API p50 at 1 client / DuckDB direct median (the same SQL); server = the server's own time for a cold request at 1 client, p50`,
+    `(its Server-Timing: the request without the HTTP round trip and this client), and that / DuckDB direct${earlier ? '; vs earlier = cold p95 at 1 client now / then' : ''}:`,
+    ['query', 'rollup', 'cold 1', 'cold 20', ...(result.swaps ? ['after swap 1', 'after swap 20'] : []), 'warm 1', 'warm 20', 'DuckDB', 'cold ratio', 'server', 'server ratio', 'warm ratio', 'errors', ...(earlier ? ['vs earlier'] : [])].join(' | '),
   ];
   for (const q of result.queries) {
     const errors = [...Object.values(q.cold), ...Object.values(q.warm), ...Object.values(q.afterSwap ?? {})].reduce((sum, s) => sum + s.errors, 0);
@@ -178,7 +190,9 @@ export function formatServing(result: ServingResult, earlier?: ServingResult): s
         q.name, q.rollup ? 'yes' : 'no', triple(q.cold['1']), triple(q.cold['20']),
         ...(result.swaps ? [triple(q.afterSwap?.['1']), triple(q.afterSwap?.['20'])] : []),
         triple(q.warm['1']), triple(q.warm['20']),
-        ms(q.directDuckDbMedianMs), `${q.coldRatio.toFixed(2)}x`, `${q.warmRatio.toFixed(2)}x`, String(errors), ...(earlier ? [change] : []),
+        ms(q.directDuckDbMedianMs), `${q.coldRatio.toFixed(2)}x`,
+        q.cold['1']?.serverP50Ms === undefined ? '-' : ms(q.cold['1'].serverP50Ms), q.coldServerRatio === undefined ? '-' : `${q.coldServerRatio.toFixed(2)}x`,
+        `${q.warmRatio.toFixed(2)}x`, String(errors), ...(earlier ? [change] : []),
       ].join(' | '),
     );
   }

@@ -113,9 +113,26 @@ function securityHeaders() {
   });
 }
 
+/**
+ * The server's own time for a request, from its first middleware to the answer handed to
+ * the socket, as a W3C Server-Timing metric (`total;dur=<ms>`): browsers' developer tools
+ * show it, and the bench compares it with DuckDB running the same SQL, apart from the
+ * HTTP round trip and the client, which the server cannot shorten (docs/performance.md,
+ * "Connection pool", its paragraph "The server's own time").
+ */
+function serverTiming(res: Response): string {
+  return `total;dur=${(performance.now() - (res.locals.receivedAt as number)).toFixed(2)}`;
+}
+
 export function createApp({ model, warehouse, auth, audit, dashboardDir, cache, log = console.log, signInAttempts = 10 }: AppDependencies): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  // When the request reached the server's first middleware: a /load answer says how long
+  // the server spent on it (serverTiming).
+  app.use((_req, res, next) => {
+    res.locals.receivedAt = performance.now();
+    next();
+  });
   app.use(securityHeaders());
   app.use(express.json({ limit: '1mb' }));
 
@@ -232,7 +249,7 @@ export function createApp({ model, warehouse, auth, audit, dashboardDir, cache, 
     // With the entity tag set, Express neither hashes the body again nor loses 304s. The
     // tag is weak, so the gzip and plain bodies share it (as the compression middleware
     // does); Vary tells caches the bytes depend on Accept-Encoding.
-    res.vary('Accept-Encoding').set('Content-Type', 'application/json; charset=utf-8').set('ETag', answer.etag);
+    res.vary('Accept-Encoding').set('Content-Type', 'application/json; charset=utf-8').set('ETag', answer.etag).set('Server-Timing', serverTiming(res));
     if (answer.gzip && req.acceptsEncodings('gzip') === 'gzip' && !req.fresh) res.set('Content-Encoding', 'gzip').send(answer.gzip);
     else res.send(answer.body);
   };

@@ -10,6 +10,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { serve, type RunningServer } from '../../cube/server/main.ts';
 import { WarehouseBusyError, WarehouseReader } from '../../cube/server/warehouse-reader.ts';
 import { withWorkingCopy } from '../../pipeline/warehouse-swap.ts';
+import { serverTotalMs } from '../../bench/api-latency.ts';
 import { loadRest, signIn } from '../helpers/api-client.ts';
 import { heldQuery } from '../helpers/held-query.ts';
 import { warehouseRows } from '../helpers/warehouse-rows.ts';
@@ -174,6 +175,24 @@ describe('the API over a pool and a result cache', () => {
     // makes any server answer in full.
     const conditional = await ask({ 'if-none-match': etag!, 'cache-control': 'max-age=0' });
     expect(conditional.status).toBe(304);
+  });
+
+  it('says in a Server-Timing header how long the server spent on an answer, never longer than the client waited', async () => {
+    const url = new URL('/cubejs-api/v1/load', server.url);
+    url.searchParams.set('query', JSON.stringify({ measures: ['finance.order_count'], dimensions: ['finance.customer_type'] }));
+    // The first answer runs on DuckDB, the second comes from the result cache.
+    for (const _ of ['run', 'cached']) {
+      const started = performance.now();
+      const answer = await fetch(url, { headers: { authorization: financeToken } });
+      await answer.arrayBuffer();
+      const waited = performance.now() - started;
+      expect(answer.status).toBe(200);
+      const timing = answer.headers.get('server-timing');
+      expect(timing).toMatch(/^total;dur=\d+\.\d\d$/);
+      const serverMs = serverTotalMs(timing!)!;
+      expect(serverMs).toBeGreaterThan(0);
+      expect(serverMs).toBeLessThanOrEqual(waited);
+    }
   });
 
   it('answers 503 with a short reason when a request waits too long for a connection', async () => {

@@ -67,6 +67,15 @@ it('runs every stage on a tiny company and writes a complete result', () => {
       expect(query.afterSwap?.['20']?.errors, query.name).toBe(0);
     }
     expect(printed).toContain('after swap 20');
+    // The server's own time, from its Server-Timing header: inside every request the client
+    // timed, so its p50 is no more than the client's.
+    for (const query of result.serving!.queries) {
+      const cold = query.cold['1']!;
+      expect(cold.serverP50Ms, query.name).toBeGreaterThan(0);
+      expect(cold.serverP50Ms!, query.name).toBeLessThanOrEqual(cold.p50Ms);
+      expect(query.coldServerRatio, query.name).toBeCloseTo(cold.serverP50Ms! / query.directDuckDbMedianMs, 6);
+    }
+    expect(printed).toContain('server ratio');
     expect(result.api.queries.map((q) => q.name)).toContain('marketing: segment size, three conditions');
     expect(result.marketingExport!.rows).toBeGreaterThan(0);
     expect(result.marketingExport!.segmentSizeRequestsDuringExport).toBeGreaterThan(0);
