@@ -15,7 +15,14 @@ import {
   segmentValuesQuery,
   type FinanceFilters,
 } from '../dashboard/src/lib/api/queries.ts';
-import { noServiceFilters, serviceOpeningQueries } from '../dashboard/src/lib/api/service-queries.ts';
+import {
+  activityMonthsQuery,
+  caseMonthsQuery,
+  filterValueQueries,
+  noServiceFilters,
+  serviceDefaultPeriod,
+  serviceOpeningQueries,
+} from '../dashboard/src/lib/api/service-queries.ts';
 import { defaultPeriod, previousPeriod, toDateRange, type MonthPeriod } from '../dashboard/src/lib/finance/period.ts';
 import type { NamedQuery } from './api-latency.ts';
 
@@ -33,9 +40,23 @@ export const dashboardQueries: NamedQuery[] = [
   },
   { name: 'profitability ranking (whale curve, deciles)', query: profitRankingQuery(noFilters) },
   { name: 'segment x product group', query: segmentProductQuery(noFilters, 'region') },
-  // The Service & sales page's opening queries (every month, no filter).
-  ...Object.entries(serviceOpeningQueries(noServiceFilters)).map(([name, query]) => ({ name: `service: ${name}`, query })),
+  // The Service & sales page's filter lists, which it asks first; its other opening queries
+  // are on the period their months give (serviceDefaultPeriodQueries).
+  { name: 'service: filter lists: case months', query: caseMonthsQuery },
+  { name: 'service: filter lists: activity months', query: activityMonthsQuery },
+  ...Object.entries(filterValueQueries).map(([name, query]) => ({ name: `service: filter lists: ${name}`, query })),
 ];
+
+/**
+ * The Service & sales page as it really opens: on the last three months with cases or
+ * sales activities (serviceDefaultPeriod), no other filter. `months` is every such month,
+ * "YYYY-MM", in order.
+ */
+export function serviceDefaultPeriodQueries(months: readonly string[]): NamedQuery[] {
+  const period = serviceDefaultPeriod(months);
+  if (!period) return [];
+  return Object.entries(serviceOpeningQueries({ ...noServiceFilters, period: toDateRange(period) })).map(([name, query]) => ({ name: `service: ${name}`, query }));
+}
 
 /**
  * The finance page as it really opens: on the last twelve months with data, the KPIs

@@ -1,10 +1,11 @@
 // Fills the result cache right after a build publishes a new warehouse, so the first
 // person to open a page after the swap does not wait for its opening queries. The
 // opening queries are the ones the benchmark measures (bench/queries.ts builds them
-// with the dashboard's own query modules), the finance page's on its default period
-// (the last twelve months of the new warehouse's data), plus the period and segment
-// lists the finance page loads first, and what the customer table asks for its first
-// page's customers (their details and figures). They are warmed under each role whose
+// with the dashboard's own query modules): the finance page's on its default period
+// (the last twelve months of the new warehouse's data) and the Service & sales page's on
+// its own (the last three months with cases or sales activities), the filter lists both
+// pages load first, and what the customer table asks for its first page's customers
+// (their details and figures). They are warmed under each role whose
 // access policies let it run them; a sales user's answers depend on the salesperson in
 // the token, so those are warmed on first use per salesperson instead.
 //
@@ -14,9 +15,10 @@
 // filters and periods, a salesperson's own figures. What people opened yesterday is
 // ready this morning, without a list of ours that must follow every page's queries.
 import { watchFile, unwatchFile } from 'node:fs';
-import { dashboardQueries, financeDefaultPeriodQueries } from '../../bench/queries.ts';
+import { dashboardQueries, financeDefaultPeriodQueries, serviceDefaultPeriodQueries } from '../../bench/queries.ts';
 import type { NamedQuery } from '../../bench/api-latency.ts';
 import { financeMembers, monthRangeQuery } from '../../dashboard/src/lib/api/queries.ts';
+import { activityMonthsQuery, caseMonthsQuery } from '../../dashboard/src/lib/api/service-queries.ts';
 import { runPlanned, type ResultCache } from './result-cache.ts';
 import { answerLoad } from './result-shape.ts';
 import { AccessDeniedError, aliasOfMember, type PlannedQuery, type SemanticModel } from './semantic-model.ts';
@@ -48,18 +50,34 @@ function monthText(value: unknown): string {
   return (value instanceof Date ? value.toISOString() : String(value)).slice(0, 7);
 }
 
+/** A month list query of a page (one time dimension by month), as `role` asks it: its months, "YYYY-MM". */
+async function monthsOf(
+  model: SemanticModel, warehouse: WarehouseReader, cache: ResultCache, query: { timeDimensions: { dimension: string }[] }, role: string,
+): Promise<string[]> {
+  const context = { sub: `cache-warmer:${role}`, roles: [role] };
+  const planned = await model.plan(structuredClone(query) as Record<string, unknown>, context);
+  const { rows } = await runPlanned(warehouse, cache, planned, context);
+  const alias = aliasOfMember(planned, `${query.timeDimensions[0]!.dimension}.month`);
+  if (!alias) return [];
+  return rows.map((row) => row[alias]).filter((value) => value !== null && value !== undefined).map(monthText);
+}
+
 /**
  * The finance page opens on the last twelve months with data, so its queries depend on
  * the months the new warehouse holds: asked with the page's own month list query.
  */
 async function financeDefaultPeriodOpening(model: SemanticModel, warehouse: WarehouseReader, cache: ResultCache): Promise<NamedQuery[]> {
-  const context = { sub: 'cache-warmer:finance', roles: ['finance'] };
-  const planned = await model.plan(structuredClone(monthRangeQuery), context);
-  const { rows } = await runPlanned(warehouse, cache, planned, context);
-  const alias = aliasOfMember(planned, `${monthRangeQuery.timeDimensions[0]!.dimension}.month`);
-  if (!alias) return [];
-  const months = rows.map((row) => row[alias]).filter((value) => value !== null && value !== undefined).map(monthText);
-  return financeDefaultPeriodQueries(months);
+  return financeDefaultPeriodQueries(await monthsOf(model, warehouse, cache, monthRangeQuery, 'finance'));
+}
+
+/**
+ * The Service & sales page opens on the last three months with cases or sales activities:
+ * the months of its two month list queries together, as the page takes them.
+ */
+async function serviceDefaultPeriodOpening(model: SemanticModel, warehouse: WarehouseReader, cache: ResultCache): Promise<NamedQuery[]> {
+  const months = new Set<string>();
+  for (const query of [caseMonthsQuery, activityMonthsQuery]) for (const month of await monthsOf(model, warehouse, cache, query, 'service')) months.add(month);
+  return serviceDefaultPeriodQueries([...months].sort());
 }
 
 /** The customer ids of a planned query's answer (cached by then: the warmer has just asked it). */
@@ -74,15 +92,18 @@ export async function warmCache(model: SemanticModel, warehouse: WarehouseReader
   const started = performance.now();
   const version = warehouse.version();
   const report: WarmReport = { version, answered: 0, replayed: 0, skipped: 0, failed: 0, seconds: 0 };
-  let defaultPeriod: NamedQuery[] = [];
+  const defaultPeriod: NamedQuery[] = [];
   const failed = (error: unknown) => {
     report.failed++;
     report.firstFailure ??= error instanceof Error ? error.message.split('\n')[0] : String(error);
   };
-  try {
-    defaultPeriod = await financeDefaultPeriodOpening(model, warehouse, cache);
-  } catch (error) {
-    failed(error);
+  // Each page's on its own: one whose months cannot be asked leaves the other's warmed.
+  for (const opening of [financeDefaultPeriodOpening, serviceDefaultPeriodOpening]) {
+    try {
+      defaultPeriod.push(...(await opening(model, warehouse, cache)));
+    } catch (error) {
+      failed(error);
+    }
   }
   for (const role of warmedRoles) {
     const context = { sub: `cache-warmer:${role}`, roles: [role] };

@@ -17,6 +17,7 @@ import { warehouseRows } from '../helpers/warehouse-rows.ts';
 import { salespeople } from './access-matrix.ts';
 import { customerDetailsQuery, customerFiguresQuery, customerMarginQuery, firstCustomerPage, kpiQuery, noFilters } from '../../dashboard/src/lib/api/queries.ts';
 import { defaultPeriod, toDateRange } from '../../dashboard/src/lib/finance/period.ts';
+import { noServiceFilters, serviceDefaultPeriod, serviceOpeningQueries } from '../../dashboard/src/lib/api/service-queries.ts';
 
 const apiUrl = inject('apiUrl');
 const sharedWarehouse = inject('warehouseFile');
@@ -287,6 +288,28 @@ describe('the warmer after a swap', () => {
       }
       expect(server.cache!.stats.misses, 'the page and its follow-ups answered from what the warmer asked').toBe(missesBefore);
     }
+  });
+
+  it("has the Service & sales page's opening queries ready on the period the page opens on", async () => {
+    await untilWarmed(1);
+    // Management, whose page asks the full queries (a service user's leaves the money out).
+    const token = await signIn(server.url, 'management');
+    const months = (await warehouseRows(
+      warehouseFile,
+      `SELECT strftime(opened_at, '%Y-%m') AS month FROM service.fct_cases WHERE opened_at IS NOT NULL
+       UNION SELECT strftime(occurred_at, '%Y-%m') FROM service.fct_sales_activities WHERE occurred_at IS NOT NULL ORDER BY 1`,
+    )).map((row) => String(row.month));
+    // The last three calendar months up to the last month with a case or an activity.
+    const last = months.at(-1)!;
+    const threeBack = new Date(Date.UTC(Number(last.slice(0, 4)), Number(last.slice(5, 7)) - 3, 1)).toISOString().slice(0, 7);
+    const period = serviceDefaultPeriod(months)!;
+    expect(period).toEqual({ from: threeBack < months[0]! ? months[0]! : threeBack, to: last });
+    const missesBefore = server.cache!.stats.misses;
+    for (const [name, query] of Object.entries(serviceOpeningQueries({ ...noServiceFilters, period: toDateRange(period) }))) {
+      const answer = await loadRest(server.url, token, query);
+      expect(answer.status, `${name}: ${JSON.stringify(answer.body)}`).toBe(200);
+    }
+    expect(server.cache!.stats.misses, 'every opening query answered from what the warmer asked').toBe(missesBefore);
   });
 
   it("asks again a salesperson's query asked before the swap, answered with the new warehouse's figure", async () => {

@@ -2,6 +2,20 @@
 // code so the benchmark (bench/queries.ts) and the tests send exactly what the page sends.
 import type { Filter, Query, TimeDimension } from '@cubejs-client/core';
 import type { DateRange } from './queries.ts';
+import { lastMonths, type MonthPeriod } from '../finance/period.ts';
+
+/** The Service & sales page opens on the last three months with cases or sales activities. */
+export const serviceDefaultPeriodMonths = 3;
+
+/**
+ * The period the Service & sales page opens on, given every month with cases or sales
+ * activities ("YYYY-MM", in order: the months of caseMonthsQuery and activityMonthsQuery
+ * together); null without any. The benchmark and the cache warmer ask the page's opening
+ * queries on it, as the page does.
+ */
+export function serviceDefaultPeriod(months: readonly string[]): MonthPeriod | null {
+  return months.length === 0 ? null : lastMonths(months[0]!, months[months.length - 1]!, serviceDefaultPeriodMonths);
+}
 
 /** Member names of the Cube view `service` (cube/model/views/service.yml). */
 export const serviceMembers = {
