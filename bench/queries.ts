@@ -1,6 +1,7 @@
-// The queries the finance page issues on opening (default filters: every month, no
-// segment), built by the dashboard's own query module so the benchmark measures
-// exactly what users wait for.
+// The queries the finance and Service & sales pages issue on opening, built by the
+// dashboard's own query modules so the benchmark measures exactly what users wait for:
+// finance's over every month and on its default period, the service page's filter lists
+// and its queries on its default period.
 import {
   customerFiguresQuery,
   customerMarginQuery,

@@ -2,7 +2,7 @@
 // code so the benchmark (bench/queries.ts) and the tests send exactly what the page sends.
 import type { Filter, Query, TimeDimension } from '@cubejs-client/core';
 import type { DateRange } from './queries.ts';
-import { lastMonths, type MonthPeriod } from '../finance/period.ts';
+import { lastMonthsWithData, type MonthPeriod } from '../finance/period.ts';
 
 /** The Service & sales page opens on the last three months with cases or sales activities. */
 export const serviceDefaultPeriodMonths = 3;
@@ -14,7 +14,7 @@ export const serviceDefaultPeriodMonths = 3;
  * queries on it, as the page does.
  */
 export function serviceDefaultPeriod(months: readonly string[]): MonthPeriod | null {
-  return months.length === 0 ? null : lastMonths(months[0]!, months[months.length - 1]!, serviceDefaultPeriodMonths);
+  return lastMonthsWithData(months, serviceDefaultPeriodMonths);
 }
 
 /** Member names of the Cube view `service` (cube/model/views/service.yml). */

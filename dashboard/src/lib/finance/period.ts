@@ -52,10 +52,15 @@ export function lastMonths(first: string, last: string, count: number): MonthPer
   return { from: from < first ? first : from, to: last };
 }
 
+/** The last `count` months up to the last of `months` (every month with data, "YYYY-MM", in order); null without data. */
+export function lastMonthsWithData(months: readonly string[], count: number): MonthPeriod | null {
+  return months.length === 0 ? null : lastMonths(months[0]!, months[months.length - 1]!, count);
+}
+
 /** The finance page opens on the last twelve months with data. */
 export const defaultPeriodMonths = 12;
 
 /** The period the finance page opens on, given every month with data ("YYYY-MM", in order); null without data. */
 export function defaultPeriod(months: readonly string[]): MonthPeriod | null {
-  return months.length === 0 ? null : lastMonths(months[0]!, months[months.length - 1]!, defaultPeriodMonths);
+  return lastMonthsWithData(months, defaultPeriodMonths);
 }
