@@ -6,8 +6,10 @@
 // its own (the last three months with cases or sales activities), the filter lists both
 // pages load first, and what the customer table asks for its first page's customers
 // (their details and figures). They are warmed under each role whose
-// access policies let it run them; a sales user's answers depend on the salesperson in
-// the token, so those are warmed on first use per salesperson instead.
+// access policies let it run them, in the form that role's page sends them: the Service &
+// sales page leaves out the money a role may not see (the service role sees none) and
+// asks the rest. A sales user's answers depend on the salesperson in the token, so those
+// are warmed on first use per salesperson instead.
 //
 // Then, after a swap, every answer the cache held for the previous warehouse (up to its
 // maxReplays most recently used, result-cache.ts) is asked again on the new one, under
@@ -17,8 +19,9 @@
 import { watchFile, unwatchFile } from 'node:fs';
 import { dashboardQueries, financeDefaultPeriodQueries, serviceDefaultPeriodQueries } from '../../bench/queries.ts';
 import type { NamedQuery } from '../../bench/api-latency.ts';
-import { financeMembers, monthRangeQuery } from '../../dashboard/src/lib/api/queries.ts';
-import { activityMonthsQuery, caseMonthsQuery } from '../../dashboard/src/lib/api/service-queries.ts';
+import type { Query } from '@cubejs-client/core';
+import { financeMembers, monthRangeQuery, withoutMembers } from '../../dashboard/src/lib/api/queries.ts';
+import { activityMonthsQuery, caseMonthsQuery, serviceMoneyMembers } from '../../dashboard/src/lib/api/service-queries.ts';
 import { runPlanned, type ResultCache } from './result-cache.ts';
 import { answerLoad } from './result-shape.ts';
 import { AccessDeniedError, aliasOfMember, type PlannedQuery, type SemanticModel } from './semantic-model.ts';
@@ -80,6 +83,18 @@ async function serviceDefaultPeriodOpening(model: SemanticModel, warehouse: Ware
   return serviceDefaultPeriodQueries([...months].sort());
 }
 
+/**
+ * `query` as a role's page sends it when the role was refused it (`denied`). The Service &
+ * sales page asks its panels without the money members the role may not see
+ * (withoutMembers over serviceMoneyMembers, dashboard/src/lib/api/service.ts); a query
+ * refused anything else is not sent by the role's pages (undefined).
+ */
+function withoutDeniedMoney(query: Record<string, unknown>, denied: unknown): Record<string, unknown> | undefined {
+  const money: readonly string[] = serviceMoneyMembers;
+  if (!(denied instanceof AccessDeniedError) || denied.members.length === 0 || !denied.members.every((member) => money.includes(member))) return undefined;
+  return withoutMembers(query as Query, denied.members) as Record<string, unknown>;
+}
+
 /** The customer ids of a planned query's answer (cached by then: the warmer has just asked it). */
 async function answeredCustomerIds(warehouse: WarehouseReader, cache: ResultCache, planned: PlannedQuery, context: Record<string, unknown>): Promise<string[]> {
   const { rows } = await runPlanned(warehouse, cache, planned, context);
@@ -116,7 +131,11 @@ export async function warmCache(model: SemanticModel, warehouse: WarehouseReader
     };
     for (const { query, followUps } of [...defaultPeriod, ...openingQueries()]) {
       try {
-        const planned = await warm(query);
+        const planned = await warm(query).catch((denied: unknown) => {
+          const asked = withoutDeniedMoney(query, denied);
+          if (!asked) throw denied;
+          return warm(asked);
+        });
         // The customer table's page is followed by its customers' details and figures,
         // which depend on who is on the page of the new warehouse.
         if (followUps) {
