@@ -180,22 +180,6 @@ export function createApp({ model, warehouse, auth, audit, dashboardDir, cache, 
     audit?.record({ user: context.sub, roles: context.roles, endpoint, views, status, ...(rows === undefined ? {} : { rows }) });
   };
 
-  // Cube's plan of a query depends only on the model (fixed while serving), the query and
-  // the security context, so a plan is kept per (context, query) text. The token's times
-  // are left out of the key; everything else in the context is in it.
-  const plans = new Map<string, PlannedQuery>();
-  const maxPlans = 2_000;
-  const planCached = async (input: unknown, context: Record<string, unknown>): Promise<PlannedQuery> => {
-    const { iat: _issued, exp: _expires, ...stable } = context;
-    const key = JSON.stringify([stable, input]);
-    const known = plans.get(key);
-    if (known) return known;
-    const planned = await model.plan(input, context);
-    plans.set(key, planned);
-    if (plans.size > maxPlans) plans.delete(plans.keys().next().value!);
-    return planned;
-  };
-
   /** Plans a request's query under its security context; refusals are audited before they are answered. */
   const planFor = async (req: AuthedRequest, endpoint: 'load' | 'sql') => {
     let input: unknown;
@@ -207,7 +191,7 @@ export function createApp({ model, warehouse, auth, audit, dashboardDir, cache, 
         throw new BadRequestError('compareDateRange queries are not supported by this API');
       }
       if (input !== null && typeof input === 'object') checkDateRanges(input as RestQuery);
-      return await planCached(input, req.securityContext as unknown as Record<string, unknown>);
+      return await model.plan(input, req.securityContext as unknown as Record<string, unknown>);
     } catch (error) {
       auditRecord(req, endpoint, viewsNamed(input), error instanceof AccessDeniedError ? 403 : 400);
       if (error instanceof AccessDeniedError || isUserError(error)) throw error;

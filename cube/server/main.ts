@@ -9,6 +9,7 @@ import { projectModel } from './project-model.ts';
 import { warmOnSwap } from './cache-warmer.ts';
 import { ResultCache } from './result-cache.ts';
 import { WarehouseReader, type PoolOptions } from './warehouse-reader.ts';
+import type { SemanticModel } from './semantic-model.ts';
 
 export interface RunningServer {
   url: string;
@@ -17,6 +18,8 @@ export interface RunningServer {
   warehouse: WarehouseReader;
   /** The result cache, when on (tests read its hit and miss counts). */
   cache: ResultCache | undefined;
+  /** The compiled model the API plans with (tests read how many plans it made). */
+  model: SemanticModel;
   close(): Promise<void>;
 }
 
@@ -85,6 +88,7 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
     server,
     warehouse,
     cache,
+    model,
     close: async () => {
       stopWarming();
       await new Promise<void>((resolvePromise) => server.close(() => resolvePromise()));

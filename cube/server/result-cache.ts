@@ -29,6 +29,7 @@
 // pages' opening queries the warmer knows by name.
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
+import { planningContext } from './planning-context.ts';
 import type { PlannedQuery } from './semantic-model.ts';
 import type { WarehouseReader } from './warehouse-reader.ts';
 
@@ -112,8 +113,7 @@ export class ResultCache {
   }
 
   static key(context: CacheContext, query: unknown, sql: string, values: unknown[]): string {
-    const roles = Array.isArray(context.roles) ? [...(context.roles as unknown[])].map(String).sort() : [];
-    const salesperson = typeof context.salesperson === 'string' ? context.salesperson : null;
+    const { roles, salesperson } = planningContext(context);
     return JSON.stringify([roles, salesperson, query, sql, values]);
   }
 

@@ -316,11 +316,15 @@ describe('the warmer after a swap', () => {
       const hidden = serviceMoneyMembers.filter((member) => !queryable.has(member));
       expect(hidden, username).toHaveLength(username === 'service' ? serviceMoneyMembers.length : 0);
       const missesBefore = server.cache!.stats.misses;
+      const plansBefore = server.model.planStats.made;
       for (const [name, query] of opening) {
         const answer = await loadRest(server.url, token, withoutMembers(query, hidden));
         expect(answer.status, `${username}, ${name}: ${JSON.stringify(answer.body)}`).toBe(200);
       }
       expect(server.cache!.stats.misses, `${username}: every opening query answered from what the warmer asked`).toBe(missesBefore);
+      // Nor planned again: plans are kept per role and salesperson, not per user
+      // (planningContext), and this user has not asked before.
+      expect(server.model.planStats.made, `${username}: every opening query planned by the warmer`).toBe(plansBefore);
     }
   });
 
