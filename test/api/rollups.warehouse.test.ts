@@ -24,7 +24,7 @@ import {
 } from '../../dashboard/src/lib/api/service-queries.ts';
 import { withoutMembers } from '../../dashboard/src/lib/api/queries.ts';
 import {
-  noPortfolioFilters, portfolioBreakdownQuery, portfolioMonthsQuery, quadrantPointLimit, quadrantPointsQuery, transitionsQuery, type TransitionDimension,
+  accountPlanPageSize, accountPlansQuery, noPortfolioFilters, portfolioBreakdownQuery, portfolioMonthsQuery, quadrantPointLimit, quadrantPointsQuery, transitionsQuery, type TransitionDimension,
 } from '../../dashboard/src/lib/api/management-queries.ts';
 
 const warehouseFile = inject('warehouseFile');
@@ -34,7 +34,7 @@ const financeContext = { sub: 'finance', roles: ['finance'] };
 const openingQueries: NamedQuery[] = await pageOpeningQueries(warehouseFile);
 /**
  * Those a rollup must answer. The rest run on the marts: per-row listings (management and
- * service customers, the management page's account plans), the SLA summary's median, and so on
+ * service customers), the SLA summary's median, and so on
  * (docs/performance.md, "Which queries miss").
  */
 const answeredByRollup = [
@@ -46,7 +46,7 @@ const answeredByRollup = [
   'last 12 months: KPI totals', 'last 12 months: KPI totals of the 12 months before', 'last 12 months: revenue and margin by month',
   'last 12 months: customer table, first page', 'last 12 months: segment x product group',
   'service: slaDaily', 'service: slaByHandler', 'service: funnel', 'service: conversionBySalesperson', 'service: pipelineBySalesperson', 'service: mentionsMonthly', 'service: mentionsByCampaign',
-  'service: carePlans', 'service: carePlanOwners',
+  'service: carePlans', 'service: carePlanOwners', 'management: account plans of the year',
   'management: months', 'management: quadrants', 'management: relationship natures', 'management: care classes',
   'management: quadrant chart points', 'management: quadrant chart density', 'management: care class transitions', 'management: value quadrant transitions',
   'marketing: campaign funnel per campaign',
@@ -118,6 +118,12 @@ async function sameFromRollup(name: string, query: Record<string, unknown>, cont
   expect(fromRollup.rows.length, name).toBeGreaterThan(0);
   expect(fromRollup.rows, name).toEqual(fromMarts.rows);
   return { fromRollup, fromMarts };
+}
+
+/** The count Cube planned beside a paged query (total: true), run on the warehouse. */
+async function totalOf(answered: Awaited<ReturnType<typeof answer>>): Promise<number> {
+  const [row] = await reader.query(answered.planned.total!.sql, answered.planned.total!.values);
+  return Number(Object.values(row!)[0]);
 }
 
 describe('the same figures with and without rollups', () => {
@@ -253,10 +259,31 @@ describe('the care plans from their rollup', () => {
       const { fromRollup, fromMarts } = await sameFromRollup(name, query, context);
       // The page's "of N plans": the total counted on the rollup too.
       if (fromRollup.planned.total) {
-        const total = async (answered: typeof fromRollup) => Number(Object.values((await reader.query(answered.planned.total!.sql, answered.planned.total!.values))[0]!)[0]);
-        expect(await total(fromRollup), name).toBe(await total(fromMarts));
-        if (context === sales) expect(await total(fromRollup), name).toBe(plans);
+        expect(await totalOf(fromRollup), name).toBe(await totalOf(fromMarts));
+        if (context === sales) expect(await totalOf(fromRollup), name).toBe(plans);
       }
+    }
+  });
+});
+
+describe('the account plans from their rollup', () => {
+  it('the plans of a year for one care class and customer type, each page and the total', async () => {
+    // The care class and customer type with the most plans in a year, so the list has more than one page.
+    const [busiest] = await warehouseRows(
+      warehouseFile,
+      `SELECT a.plan_year, p.care_class, p.customer_type, count(*) AS plans
+       FROM management.fct_account_plan_progress a JOIN management.fct_customer_portfolio p USING (customer_id)
+       GROUP BY ALL ORDER BY plans DESC, p.care_class, p.customer_type LIMIT 1`,
+    );
+    const plans = Number(busiest!.plans);
+    expect(plans).toBeGreaterThan(accountPlanPageSize);
+    const filters = { ...noPortfolioFilters, careClass: String(busiest!.care_class), customerType: String(busiest!.customer_type) };
+    for (const offset of [0, accountPlanPageSize]) {
+      const name = `plans from ${offset}`;
+      const query = accountPlansQuery(Number(busiest!.plan_year), filters, { offset, limit: accountPlanPageSize });
+      const { fromRollup, fromMarts } = await sameFromRollup(name, query, pageContext('management:'));
+      expect(await totalOf(fromRollup), name).toBe(await totalOf(fromMarts));
+      expect(await totalOf(fromRollup), name).toBe(plans);
     }
   });
 });
