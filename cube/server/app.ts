@@ -6,6 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { constants as zlibConstants } from 'node:zlib';
+import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
 import helmet from 'helmet';
@@ -90,6 +92,33 @@ function viewsNamed(query: unknown): string[] {
 }
 
 /** Security headers; the content security policy allows only the dashboard's own files. */
+/**
+ * The dashboard's files (1.2 MB, the charting library 0.7 MB of it) and /meta (the
+ * member list every sign-in reads, 70-190 KB by role) sent compressed to a client that
+ * accepts it, by Express's compression middleware. /load answers are left to the result
+ * cache, which keeps a compressed copy of each kept body made once (result-cache.ts);
+ * compressing an uncached answer on every request would cost the event loop what the
+ * cache saves, and the export streams stay as they are. Brotli at quality 5: the
+ * middleware's default (11) took seconds for the charting library.
+ */
+function compressedStaticAndMeta() {
+  return compression({
+    // originalUrl: by the time the answer is written a router has taken its mount path
+    // off req.url (and req.path), so /cubejs-api/v1/load reads as /load there.
+    filter: (req, res) => /^(?!\/(api|cubejs-api)\/)|^\/cubejs-api\/v1\/meta(\?|$)/.test(req.originalUrl) && compression.filter(req, res),
+    brotli: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } },
+  });
+}
+
+/**
+ * Cache-Control of the dashboard's files: the build names every asset by a hash of its
+ * content (assets/<name>-<hash>.js), so a browser keeps it for good and asks only for the
+ * app shell (index.html) again, which names the assets of the build now served.
+ */
+function dashboardCacheControl(res: Response, path: string): void {
+  res.setHeader('Cache-Control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+}
+
 function securityHeaders() {
   return helmet({
     contentSecurityPolicy: {
@@ -134,6 +163,7 @@ export function createApp({ model, warehouse, auth, audit, dashboardDir, cache, 
     next();
   });
   app.use(securityHeaders());
+  app.use(compressedStaticAndMeta());
   app.use(express.json({ limit: '1mb' }));
 
   app.get('/healthz', (_req, res) => {
@@ -259,9 +289,9 @@ export function createApp({ model, warehouse, auth, audit, dashboardDir, cache, 
   });
 
   if (dashboardDir && existsSync(join(dashboardDir, 'index.html'))) {
-    app.use(express.static(dashboardDir, { index: 'index.html' }));
+    app.use(express.static(dashboardDir, { index: 'index.html', setHeaders: dashboardCacheControl }));
     // Client-side routes fall back to the app shell.
-    app.get(/^\/(?!api\/|cubejs-api\/).*/, (_req, res) => res.sendFile(join(dashboardDir, 'index.html')));
+    app.get(/^\/(?!api\/|cubejs-api\/).*/, (_req, res) => res.sendFile(join(dashboardDir, 'index.html'), { headers: { 'Cache-Control': 'no-cache' } }));
   }
 
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
