@@ -5,7 +5,6 @@
 // request still gets 304; caches are told the bytes vary by Accept-Encoding. The app runs
 // on fakes (model, warehouse, token check), so this tests the HTTP behaviour alone;
 // test/api/serving.warehouse.test.ts checks the real answers.
-import { request, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +17,7 @@ import type { Authenticator } from '../../cube/server/auth.ts';
 import { compressFrom, ResultCache } from '../../cube/server/result-cache.ts';
 import type { PlannedQuery, SemanticModel } from '../../cube/server/semantic-model.ts';
 import type { WarehouseReader } from '../../cube/server/warehouse-reader.ts';
+import { rawGet } from '../helpers/api-client.ts';
 
 const item = (type: string) => ({ title: type, shortTitle: type, type });
 
@@ -58,18 +58,10 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-/** A GET of /load with exactly the given headers (node:http adds no Accept-Encoding of its own, unlike fetch). */
-function load(customers: number, headers: Record<string, string>): Promise<{ status: number; headers: IncomingHttpHeaders; bytes: Buffer }> {
+/** A GET of /load with exactly the given headers. */
+function load(customers: number, headers: Record<string, string>) {
   const path = `/cubejs-api/v1/load?queryType=multi&query=${encodeURIComponent(JSON.stringify({ limit: customers }))}`;
-  return new Promise((resolve, reject) => {
-    const req = request({ port, path, headers: { authorization: 'token', ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, bytes: Buffer.concat(chunks) }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
+  return rawGet(port, path, { authorization: 'token', ...headers });
 }
 
 describe('compressed answers', () => {

@@ -4,7 +4,7 @@
 // result cache's, test/api/compressed-answers.test.ts): the middleware never compresses
 // them a second time. The app runs on fakes; the built dashboard is a folder written here.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ import type { Authenticator } from '../../cube/server/auth.ts';
 import { ResultCache } from '../../cube/server/result-cache.ts';
 import type { MetaCube, PlannedQuery, SemanticModel } from '../../cube/server/semantic-model.ts';
 import type { WarehouseReader } from '../../cube/server/warehouse-reader.ts';
+import { rawGet } from '../helpers/api-client.ts';
 
 const asset = 'assets/charts-Dk3F9a1Q.js';
 // Script-like text of 200 KB, compressible as a bundle is.
@@ -63,18 +64,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** A GET with exactly the given headers (node:http adds no Accept-Encoding of its own). */
-function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: IncomingHttpHeaders; bytes: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ port, path, headers: { authorization: 'token', ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, bytes: Buffer.concat(chunks) }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+/** A GET as a signed-in client, with exactly the given headers. */
+const get = (path: string, headers: Record<string, string> = {}) => rawGet(port, path, { authorization: 'token', ...headers });
 
 describe('the dashboard files and /meta', () => {
   it('send an asset gzip- or Brotli-compressed to a client that accepts it, decoding to the file, and plain to one that does not', async () => {

@@ -1,4 +1,21 @@
 // Small helpers for talking to the running API in tests.
+import { request, type IncomingHttpHeaders } from 'node:http';
+
+/**
+ * A GET on localhost:`port` with exactly the given headers and the bytes as sent: node:http
+ * adds no Accept-Encoding of its own and decodes nothing, unlike fetch.
+ */
+export function rawGet(port: number, path: string, headers: Record<string, string>): Promise<{ status: number; headers: IncomingHttpHeaders; bytes: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ port, path, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, bytes: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
 export async function signIn(baseUrl: string, username = 'finance', password = 'demo'): Promise<string> {
   const response = await fetch(`${baseUrl}/api/session`, {
     method: 'POST',
