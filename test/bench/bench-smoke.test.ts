@@ -76,6 +76,16 @@ it('runs every stage on a tiny company and writes a complete result', () => {
       expect(query.coldServerRatio, query.name).toBeCloseTo(cold.serverP50Ms! / query.directDuckDbMedianMs, 6);
     }
     expect(printed).toContain('server ratio');
+    // The finance page's first render in Chromium, once on the cold server and once on the
+    // warm one (--runs 1): every chart drawn, none waited for until the minute ran out.
+    const render = result.serving!.firstRender!;
+    for (const [server, run] of Object.entries(render)) {
+      expect(run.runs, server).toBe(1);
+      expect(run.notDrawn, server).toEqual([]);
+      expect(run.medianMs, server).toBeGreaterThan(0);
+      expect(run.maxMs, server).toBe(run.medianMs);
+    }
+    expect(printed).toContain('Finance page first render in Chromium');
     expect(result.api.queries.map((q) => q.name)).toContain('marketing: segment size, three conditions');
     expect(result.marketingExport!.rows).toBeGreaterThan(0);
     expect(result.marketingExport!.segmentSizeRequestsDuringExport).toBeGreaterThan(0);
