@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve, type RunningServer } from '../../cube/server/main.ts';
 import { buildWarehouse } from '../../pipeline/build.ts';
-import { loadRest, signIn } from '../helpers/api-client.ts';
+import { loadRest, rowsOf, signIn } from '../helpers/api-client.ts';
 import { fixtureBuild, fixtureServing, writeFixtureExports, type FixtureExports } from '../helpers/fixture-exports.ts';
 import { warehouseJsonRows } from '../helpers/warehouse-rows.ts';
 import { noPortfolioFilters, quadrantDensityQuery, quadrantScale } from '../../dashboard/src/lib/api/management-queries.ts';
@@ -339,7 +339,9 @@ describe('the hand-computed company through the semantic API', () => {
   it("counts the valued customers in the quadrant chart's density cells, floor(8 x asinh(value / 100)) on each axis", async () => {
     const { status, body } = await loadRest(running.url, token, quadrantDensityQuery(noPortfolioFilters));
     expect(status).toBe(200);
-    const cells = (body.data as Record<string, string>[]).map((r) => [
+    // Compact (members once, rows as value lists), as the dashboard asks it.
+    expect(Object.keys(body.data).sort()).toEqual(['dataset', 'members']);
+    const cells = rowsOf(body.data).map((r) => [
       Number(r['management.current_value_band']), Number(r['management.potential_value_band']), r['management.value_quadrant'], Number(r['management.customer_count']),
     ]);
     // By hand: 8 x asinh(200 / 100) = 11.55 and 8 x asinh(800 / 100) = 22.21 for C1;
