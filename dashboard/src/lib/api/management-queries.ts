@@ -154,7 +154,7 @@ export function quadrantDensityQuery(filters: PortfolioFilters) {
     limit: 50_000,
     // Compact, as the points: about 10,500 cells at 100,000 customers, whose member names
     // on every row were most of the 429 KB the server serialized for each (docs/performance.md,
-    // "The quadrant density in Cube's compact form").
+    // "The quadrant density and the maturity indicators in Cube's compact form").
     responseFormat: 'compact' as const,
   } satisfies Query;
 }
@@ -262,6 +262,9 @@ export function maturityIndicatorsQuery(scope: MaturityScope, scopeValue: string
     ],
     order: [[m.maturityMonth, 'asc'], [m.indicatorLevel, 'asc'], [m.indicator, 'asc']],
     limit: 5_000,
+    // Compact: a row per indicator and month (about 400), whose ten member names were most
+    // of its 129 KB (docs/performance.md, "The quadrant density and the maturity indicators in Cube's compact form").
+    responseFormat: 'compact' as const,
   } satisfies Query;
 }
 
