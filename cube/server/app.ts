@@ -91,23 +91,19 @@ function viewsNamed(query: unknown): string[] {
   }
 }
 
-/** Security headers; the content security policy allows only the dashboard's own files. */
 /**
  * The dashboard's files (1.2 MB, the charting library 0.7 MB of it) and /meta (the
  * member list every sign-in reads, 70-190 KB by role) sent compressed to a client that
- * accepts it, by Express's compression middleware. /load answers are left to the result
- * cache, which keeps a compressed copy of each kept body made once (result-cache.ts);
- * compressing an uncached answer on every request would cost the event loop what the
- * cache saves, and the export streams stay as they are. Brotli at quality 5: the
- * middleware's default (11) took seconds for the charting library.
+ * accepts it, by Express's compression middleware, mounted on those routes alone. /load
+ * answers never pass through it: the result cache keeps a compressed copy of each kept
+ * body, made once (result-cache.ts), and compressing an uncached answer on every request
+ * would cost the event loop what the cache saves (mounted on the whole app, the
+ * middleware's wrapping alone showed in a profile of small /load requests); the export
+ * streams stay as they are. Brotli at quality 5: the middleware's default (11) took
+ * seconds for the charting library.
  */
-function compressedStaticAndMeta() {
-  return compression({
-    // originalUrl: by the time the answer is written a router has taken its mount path
-    // off req.url (and req.path), so /cubejs-api/v1/load reads as /load there.
-    filter: (req, res) => /^(?!\/(api|cubejs-api)\/)|^\/cubejs-api\/v1\/meta(\?|$)/.test(req.originalUrl) && compression.filter(req, res),
-    brotli: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } },
-  });
+function compressedResponses() {
+  return compression({ brotli: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } } });
 }
 
 /**
@@ -119,6 +115,7 @@ function dashboardCacheControl(res: Response, path: string): void {
   res.setHeader('Cache-Control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
 }
 
+/** Security headers; the content security policy allows only the dashboard's own files. */
 function securityHeaders() {
   return helmet({
     contentSecurityPolicy: {
@@ -163,7 +160,7 @@ export function createApp({ model, warehouse, auth, audit, dashboardDir, cache, 
     next();
   });
   app.use(securityHeaders());
-  app.use(compressedStaticAndMeta());
+  const compressed = compressedResponses();
   app.use(express.json({ limit: '1mb' }));
 
   app.get('/healthz', (_req, res) => {
@@ -233,7 +230,7 @@ export function createApp({ model, warehouse, auth, audit, dashboardDir, cache, 
     }
   };
 
-  cubeApi.get('/meta', async (req: AuthedRequest, res) => {
+  cubeApi.get('/meta', compressed, async (req: AuthedRequest, res) => {
     const cubes = await model.visibleMeta(req.securityContext as unknown as Record<string, unknown>);
     auditRecord(req, 'meta', [], 200);
     res.json({ cubes: cubes.map((cube) => cube.config) });
@@ -289,9 +286,9 @@ export function createApp({ model, warehouse, auth, audit, dashboardDir, cache, 
   });
 
   if (dashboardDir && existsSync(join(dashboardDir, 'index.html'))) {
-    app.use(express.static(dashboardDir, { index: 'index.html', setHeaders: dashboardCacheControl }));
+    app.use(compressed, express.static(dashboardDir, { index: 'index.html', setHeaders: dashboardCacheControl }));
     // Client-side routes fall back to the app shell.
-    app.get(/^\/(?!api\/|cubejs-api\/).*/, (_req, res) => res.sendFile(join(dashboardDir, 'index.html'), { headers: { 'Cache-Control': 'no-cache' } }));
+    app.get(/^\/(?!api\/|cubejs-api\/).*/, compressed, (_req, res) => res.sendFile(join(dashboardDir, 'index.html'), { headers: { 'Cache-Control': 'no-cache' } }));
   }
 
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
