@@ -5,11 +5,12 @@
 // (the last twelve months of the new warehouse's data) and the Service & sales page's on
 // its own (the last three months with cases or sales activities), the filter lists both
 // pages load first, and what the customer table asks for its first page's customers
-// (their details and figures). They are warmed under each role whose
-// access policies let it run them, in the form that role's page sends them: the Service &
-// sales page leaves out the money a role may not see (the service role sees none) and
-// asks the rest. A sales user's answers depend on the salesperson in the token, so those
-// are warmed on first use per salesperson instead.
+// (their details and figures). They are warmed under the security context of every kind
+// of user in the users file (one per role and salesperson: warmedContexts), each page on
+// the default period that user's own month lists give, skipping what the context's
+// access policies refuse, and in the form the user's page sends them: the Service &
+// sales page leaves out the money a role may not see (the service role sees none, sales
+// no margin) and asks the rest. So a salesperson's own figures are ready too.
 //
 // Then, after a swap, every answer the cache held for the previous warehouse (up to its
 // maxReplays most recently used, result-cache.ts) is asked again on the new one, under
@@ -25,10 +26,33 @@ import { activityMonthsQuery, caseMonthsQuery, serviceMoneyMembers } from '../..
 import { runPlanned, type ResultCache } from './result-cache.ts';
 import { answerLoad } from './result-shape.ts';
 import { AccessDeniedError, aliasOfMember, type PlannedQuery, type SemanticModel } from './semantic-model.ts';
+import { planningContext } from './planning-context.ts';
 import type { WarehouseReader } from './warehouse-reader.ts';
 
-/** The roles warmed after a swap: every role whose answers do not depend on who asks. */
-export const warmedRoles = ['management', 'finance', 'marketing', 'service'] as const;
+/** A security context the warmer asks under: one kind of user (roles and salesperson). */
+export interface WarmedContext {
+  sub: string;
+  roles: string[];
+  salesperson?: string;
+  [field: string]: unknown;
+}
+
+/**
+ * The contexts warmed after a swap: one per planning context (planningContext: the roles
+ * and the salesperson) among `users`, since plans and answers are kept per planning
+ * context; users with the same roles and salesperson share one.
+ */
+export function warmedContexts(users: readonly { roles: string[]; salesperson?: string }[]): WarmedContext[] {
+  const byContext = new Map<string, WarmedContext>();
+  for (const user of users) {
+    const { roles, salesperson } = planningContext(user);
+    const key = JSON.stringify([roles, salesperson]);
+    if (!byContext.has(key)) {
+      byContext.set(key, { sub: `cache-warmer:${[...roles, ...(salesperson ? [salesperson] : [])].join(':')}`, roles, ...(salesperson ? { salesperson } : {}) });
+    }
+  }
+  return [...byContext.values()];
+}
 
 export function openingQueries(): NamedQuery[] {
   // The finance filter lists are among them (bench/queries.ts).
@@ -53,11 +77,10 @@ function monthText(value: unknown): string {
   return (value instanceof Date ? value.toISOString() : String(value)).slice(0, 7);
 }
 
-/** A month list query of a page (one time dimension by month), as `role` asks it: its months, "YYYY-MM". */
+/** A month list query of a page (one time dimension by month), as `context` asks it: its months, "YYYY-MM". */
 async function monthsOf(
-  model: SemanticModel, warehouse: WarehouseReader, cache: ResultCache, query: { timeDimensions: { dimension: string }[] }, role: string,
+  model: SemanticModel, warehouse: WarehouseReader, cache: ResultCache, query: { timeDimensions: { dimension: string }[] }, context: WarmedContext,
 ): Promise<string[]> {
-  const context = { sub: `cache-warmer:${role}`, roles: [role] };
   const planned = await model.plan(structuredClone(query) as Record<string, unknown>, context);
   const { rows } = await runPlanned(warehouse, cache, planned, context);
   const alias = aliasOfMember(planned, `${query.timeDimensions[0]!.dimension}.month`);
@@ -69,17 +92,17 @@ async function monthsOf(
  * The finance page opens on the last twelve months with data, so its queries depend on
  * the months the new warehouse holds: asked with the page's own month list query.
  */
-async function financeDefaultPeriodOpening(model: SemanticModel, warehouse: WarehouseReader, cache: ResultCache): Promise<NamedQuery[]> {
-  return financeDefaultPeriodQueries(await monthsOf(model, warehouse, cache, monthRangeQuery, 'finance'));
+async function financeDefaultPeriodOpening(model: SemanticModel, warehouse: WarehouseReader, cache: ResultCache, context: WarmedContext): Promise<NamedQuery[]> {
+  return financeDefaultPeriodQueries(await monthsOf(model, warehouse, cache, monthRangeQuery, context));
 }
 
 /**
  * The Service & sales page opens on the last three months with cases or sales activities:
  * the months of its two month list queries together, as the page takes them.
  */
-async function serviceDefaultPeriodOpening(model: SemanticModel, warehouse: WarehouseReader, cache: ResultCache): Promise<NamedQuery[]> {
+async function serviceDefaultPeriodOpening(model: SemanticModel, warehouse: WarehouseReader, cache: ResultCache, context: WarmedContext): Promise<NamedQuery[]> {
   const months = new Set<string>();
-  for (const query of [caseMonthsQuery, activityMonthsQuery]) for (const month of await monthsOf(model, warehouse, cache, query, 'service')) months.add(month);
+  for (const query of [caseMonthsQuery, activityMonthsQuery]) for (const month of await monthsOf(model, warehouse, cache, query, context)) months.add(month);
   return serviceDefaultPeriodQueries([...months].sort());
 }
 
@@ -102,26 +125,28 @@ async function answeredCustomerIds(warehouse: WarehouseReader, cache: ResultCach
   return alias ? rows.map((row) => String(row[alias])) : [];
 }
 
-/** Runs every opening query under every warmed role into the cache. */
-export async function warmCache(model: SemanticModel, warehouse: WarehouseReader, cache: ResultCache): Promise<WarmReport> {
+/** Runs every opening query under every warmed context into the cache. */
+export async function warmCache(model: SemanticModel, warehouse: WarehouseReader, cache: ResultCache, contexts: readonly WarmedContext[]): Promise<WarmReport> {
   const started = performance.now();
   const version = warehouse.version();
   const report: WarmReport = { version, answered: 0, replayed: 0, skipped: 0, failed: 0, seconds: 0 };
-  const defaultPeriod: NamedQuery[] = [];
   const failed = (error: unknown) => {
     report.failed++;
     report.firstFailure ??= error instanceof Error ? error.message.split('\n')[0] : String(error);
   };
-  // Each page's on its own: one whose months cannot be asked leaves the other's warmed.
-  for (const opening of [financeDefaultPeriodOpening, serviceDefaultPeriodOpening]) {
-    try {
-      defaultPeriod.push(...(await opening(model, warehouse, cache)));
-    } catch (error) {
-      failed(error);
+  for (const context of contexts) {
+    // The default periods on this user's own month lists (a salesperson's may end
+    // earlier). Each page's on its own: one whose months cannot be asked, or that the
+    // context may not open, leaves the other's warmed.
+    const defaultPeriod: NamedQuery[] = [];
+    for (const opening of [financeDefaultPeriodOpening, serviceDefaultPeriodOpening]) {
+      try {
+        defaultPeriod.push(...(await opening(model, warehouse, cache, context)));
+      } catch (error) {
+        if (error instanceof AccessDeniedError) report.skipped++;
+        else failed(error);
+      }
     }
-  }
-  for (const role of warmedRoles) {
-    const context = { sub: `cache-warmer:${role}`, roles: [role] };
     const warm = async (query: Record<string, unknown>) => {
       const planned = await model.plan(structuredClone(query), context);
       // The answer, and its body in the form the dashboard's client asks for (multi).
@@ -175,7 +200,9 @@ function currentVersionOrNull(warehouse: WarehouseReader): string | null {
  * Watches the served file and warms the cache for each new version (and once at start).
  * Returns a function that stops watching.
  */
-export function warmOnSwap(model: SemanticModel, warehouse: WarehouseReader, cache: ResultCache, log: (line: string) => void, intervalMs = 1_000): () => void {
+export function warmOnSwap(
+  model: SemanticModel, warehouse: WarehouseReader, cache: ResultCache, log: (line: string) => void, contexts: readonly WarmedContext[], intervalMs = 1_000,
+): () => void {
   let warmedVersion: string | null = null;
   let running = false;
   const warmIfNew = async () => {
@@ -190,7 +217,7 @@ export function warmOnSwap(model: SemanticModel, warehouse: WarehouseReader, cac
       // warmed did that in the rebuild-while-serving test under load.
       let report: WarmReport;
       try {
-        report = await warmCache(model, warehouse, cache);
+        report = await warmCache(model, warehouse, cache, contexts);
       } catch (error) {
         log(`result cache warming for warehouse ${version} stopped: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
         return;

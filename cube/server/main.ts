@@ -6,7 +6,7 @@ import { AuditLog } from './audit-log.ts';
 import { Authenticator, loadApiSecret, readUsers } from './auth.ts';
 import { createApp } from './app.ts';
 import { projectModel } from './project-model.ts';
-import { warmOnSwap } from './cache-warmer.ts';
+import { warmedContexts, warmOnSwap } from './cache-warmer.ts';
 import { ResultCache } from './result-cache.ts';
 import { WarehouseReader, type PoolOptions } from './warehouse-reader.ts';
 import type { SemanticModel } from './semantic-model.ts';
@@ -64,14 +64,15 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
   const cacheOn = options.cache ?? process.env.ASIAKKUUS_RESULT_CACHE !== 'off';
   const { model, config } = await projectModel();
   if (!config.contextToGroups) throw new Error(`${cubeConfigFile} defines no contextToGroups; the access policies would match no user`);
-  const auth = new Authenticator(loadApiSecret(secretFile(warehouseFile)), readUsers(usersFile()));
+  const users = readUsers(usersFile());
+  const auth = new Authenticator(loadApiSecret(secretFile(warehouseFile)), users);
   const audit = new AuditLog(options.auditLogFile ?? auditLogFile(warehouseFile));
   const cache = cacheOn ? new ResultCache() : undefined;
   const app = createApp({ model, warehouse, auth, audit, cache, log, dashboardDir: options.dashboardDir ?? dashboardDistDir });
   // ASIAKKUUS_CACHE_WARMING=off: an empty cache after a swap fills only as users ask
   // (the bench measures that worst case, bench/serving.ts).
   const warmOn = options.warm ?? process.env.ASIAKKUUS_CACHE_WARMING !== 'off';
-  const stopWarming = cache && warmOn ? warmOnSwap(model, warehouse, cache, log) : () => {};
+  const stopWarming = cache && warmOn ? warmOnSwap(model, warehouse, cache, log, warmedContexts(users)) : () => {};
   const host = options.host ?? apiHost();
   const port = options.port ?? apiPort();
   // Express 5 hands a listen failure to the callback instead of emitting it only.

@@ -46,7 +46,7 @@ const unplannable = { plan: async () => Promise.reject(new Error('no plan here')
 /** Warms once, waits for its log line, and stops watching. */
 async function warmOnce(warehouse: WarehouseReader, cache: ResultCache): Promise<string[]> {
   const lines: string[] = [];
-  const stop = warmOnSwap(unplannable, warehouse, cache, (line) => lines.push(line), 60_000);
+  const stop = warmOnSwap(unplannable, warehouse, cache, (line) => lines.push(line), [{ sub: 'cache-warmer:finance', roles: ['finance'] }], 60_000);
   for (let waited = 0; lines.length === 0 && waited < 10_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
   stop();
   // Long enough for a rejection left behind to be reported.

@@ -11,13 +11,13 @@ import { serve, type RunningServer } from '../../cube/server/main.ts';
 import { WarehouseBusyError, WarehouseReader } from '../../cube/server/warehouse-reader.ts';
 import { withWorkingCopy } from '../../pipeline/warehouse-swap.ts';
 import { serverTotalMs } from '../../bench/api-latency.ts';
-import { loadRest, signIn } from '../helpers/api-client.ts';
+import { loadRest, rowsOf, signIn } from '../helpers/api-client.ts';
 import { heldQuery } from '../helpers/held-query.ts';
 import { warehouseRows } from '../helpers/warehouse-rows.ts';
 import { salespeople } from './access-matrix.ts';
 import { customerDetailsQuery, customerFiguresQuery, customerMarginQuery, firstCustomerPage, kpiQuery, noFilters, withoutMembers } from '../../dashboard/src/lib/api/queries.ts';
 import { defaultPeriod, toDateRange } from '../../dashboard/src/lib/finance/period.ts';
-import { noServiceFilters, serviceDefaultPeriod, serviceMoneyMembers, serviceOpeningQueries } from '../../dashboard/src/lib/api/service-queries.ts';
+import { activityMonthsQuery, caseMonthsQuery, noServiceFilters, serviceDefaultPeriod, serviceMoneyMembers, serviceOpeningQueries } from '../../dashboard/src/lib/api/service-queries.ts';
 
 const apiUrl = inject('apiUrl');
 const sharedWarehouse = inject('warehouseFile');
@@ -290,7 +290,7 @@ describe('the warmer after a swap', () => {
     }
   });
 
-  it("has the Service & sales page's opening queries ready on the period the page opens on, as each role's page asks them", async () => {
+  it("has the Service & sales page's opening queries ready on the period the page opens on, as each kind of user's page asks them", async () => {
     await untilWarmed(1);
     const months = (await warehouseRows(
       warehouseFile,
@@ -300,24 +300,35 @@ describe('the warmer after a swap', () => {
     // The last three calendar months up to the last month with a case or an activity.
     const last = months.at(-1)!;
     const threeBack = new Date(Date.UTC(Number(last.slice(0, 4)), Number(last.slice(5, 7)) - 3, 1)).toISOString().slice(0, 7);
-    const period = serviceDefaultPeriod(months)!;
-    expect(period).toEqual({ from: threeBack < months[0]! ? months[0]! : threeBack, to: last });
-    const opening = Object.entries(serviceOpeningQueries({ ...noServiceFilters, period: toDateRange(period) }));
+    expect(serviceDefaultPeriod(months)).toEqual({ from: threeBack < months[0]! ? months[0]! : threeBack, to: last });
     // Management's page asks the full queries. A service user's leaves out the money its
-    // /meta does not offer (the page's panels: withoutMembers over what access.missing
-    // names), and asks the rest; before the warmer asked it that way, after every restart
-    // the first service user waited for the four panels with money.
-    for (const username of ['management', 'service']) {
+    // /meta does not offer, a salesperson's the margin (the page's panels: withoutMembers
+    // over what access.missing names), and asks the rest; each on the period its own
+    // month lists give (a salesperson's: the months with their own cases and activities).
+    // Before, after every restart the first service user waited for the four panels with
+    // money, and every salesperson for the whole page.
+    for (const username of ['management', 'service', 'sales', 'sales2', 'sales-marketing']) {
       const token = await signIn(server.url, username);
       const meta = (await (await fetch(`${server.url}/cubejs-api/v1/meta`, { headers: { authorization: token } })).json()) as {
         cubes: { measures: { name: string }[]; dimensions: { name: string }[] }[];
       };
       const queryable = new Set(meta.cubes.flatMap((cube) => [...cube.measures, ...cube.dimensions].map((member) => member.name)));
       const hidden = serviceMoneyMembers.filter((member) => !queryable.has(member));
-      expect(hidden, username).toHaveLength(username === 'service' ? serviceMoneyMembers.length : 0);
+      if (username === 'management') expect(hidden).toEqual([]);
+      if (username === 'service') expect(hidden).toEqual([...serviceMoneyMembers]);
+      if (username.startsWith('sales')) expect(hidden.length, username).toBeGreaterThan(0);
       const missesBefore = server.cache!.stats.misses;
       const plansBefore = server.model.planStats.made;
-      for (const [name, query] of opening) {
+      const ownMonths = new Set<string>();
+      for (const query of [caseMonthsQuery, activityMonthsQuery]) {
+        const answer = await loadRest(server.url, token, query);
+        expect(answer.status, `${username}: ${JSON.stringify(answer.body)}`).toBe(200);
+        for (const row of rowsOf(answer.body.data)) ownMonths.add(String(row[`${query.timeDimensions[0]!.dimension}.month`]).slice(0, 7));
+      }
+      const period = serviceDefaultPeriod([...ownMonths].sort());
+      expect(period, username).not.toBeNull();
+      if (username === 'management' || username === 'service') expect(period).toEqual(serviceDefaultPeriod(months));
+      for (const [name, query] of Object.entries(serviceOpeningQueries({ ...noServiceFilters, period: toDateRange(period!) }))) {
         const answer = await loadRest(server.url, token, withoutMembers(query, hidden));
         expect(answer.status, `${username}, ${name}: ${JSON.stringify(answer.body)}`).toBe(200);
       }
