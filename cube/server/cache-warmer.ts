@@ -44,7 +44,11 @@ export interface WarmedContext {
  */
 export function warmedContexts(users: readonly { roles: string[]; salesperson?: string }[]): WarmedContext[] {
   const byContext = new Map<string, WarmedContext>();
-  for (const user of users) {
+  // The contexts many users share (a role without a salesperson) first: the warming
+  // stops at its budget (warmCache), so with a large sales team the salespeople's
+  // come after them.
+  const shared = [...users].sort((a, b) => Number(Boolean(a.salesperson)) - Number(Boolean(b.salesperson)));
+  for (const user of shared) {
     const { roles, salesperson } = planningContext(user);
     const key = JSON.stringify([roles, salesperson]);
     if (!byContext.has(key)) {
@@ -66,6 +70,8 @@ export interface WarmReport {
   replayed: number;
   /** Queries a role may not run (its policies deny a member), skipped. */
   skipped: number;
+  /** Set when the warming stopped at its budget (half the cache's entries) before the last context. */
+  stoppedAtBudget?: true;
   failed: number;
   /** Why the first failure failed, so the log says what to look at (a failure is otherwise silent). */
   firstFailure?: string;
@@ -134,7 +140,16 @@ export async function warmCache(model: SemanticModel, warehouse: WarehouseReader
     report.failed++;
     report.firstFailure ??= error instanceof Error ? error.message.split('\n')[0] : String(error);
   };
+  // At most half the cache's entries: the other half stays for the previous warehouse's
+  // answers asked again below and for what people ask, which the least recently used
+  // eviction would otherwise push out for contexts nobody may open today (a large sales
+  // team). A context is warmed whole or not at all.
+  const budget = Math.floor(cache.maxEntries / 2);
   for (const context of contexts) {
+    if (report.answered >= budget) {
+      report.stoppedAtBudget = true;
+      break;
+    }
     // The default periods on this user's own month lists (a salesperson's may end
     // earlier). Each page's on its own: one whose months cannot be asked, or that the
     // context may not open, leaves the other's warmed.
@@ -222,7 +237,7 @@ export function warmOnSwap(
         log(`result cache warming for warehouse ${version} stopped: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
         return;
       }
-      log(`result cache warmed for warehouse ${report.version}: ${report.answered} answers (${report.skipped} not allowed, ${report.failed} failed), and ${report.replayed} answers of the previous warehouse asked again, in ${report.seconds.toFixed(1)} s${report.firstFailure ? `; first failure: ${report.firstFailure}` : ''}`);
+      log(`result cache warmed for warehouse ${report.version}: ${report.answered} answers (${report.skipped} not allowed, ${report.failed} failed${report.stoppedAtBudget ? ', stopped at half the cache' : ''}), and ${report.replayed} answers of the previous warehouse asked again, in ${report.seconds.toFixed(1)} s${report.firstFailure ? `; first failure: ${report.firstFailure}` : ''}`);
     } finally {
       running = false;
     }

@@ -96,7 +96,8 @@ export class ResultCache {
   private readonly entries = new Map<string, Entry>();
   private rows = 0;
   private bytes = 0;
-  private readonly maxEntries: number;
+  /** Entries held at most; the warmer fills at most half (cache-warmer.ts). */
+  readonly maxEntries: number;
   private readonly maxRows: number;
   private readonly maxBytes: number;
   private readonly maxReplays: number;

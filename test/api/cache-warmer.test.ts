@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, expect, it } from 'vitest';
-import { warmOnSwap } from '../../cube/server/cache-warmer.ts';
-import type { ResultCache } from '../../cube/server/result-cache.ts';
+import { warmCache, warmedContexts, warmOnSwap } from '../../cube/server/cache-warmer.ts';
+import { ResultCache } from '../../cube/server/result-cache.ts';
 import type { SemanticModel } from '../../cube/server/semantic-model.ts';
 import type { WarehouseReader } from '../../cube/server/warehouse-reader.ts';
 
@@ -71,4 +71,41 @@ it('stops replaying the previous answers when the file goes away meanwhile, and 
   expect(lines).toHaveLength(1);
   expect(lines[0]).toMatch(/^result cache warmed for warehouse v1: 0 answers \(0 not allowed, \d+ failed\), and 0 answers of the previous warehouse asked again, in [\d.]+ s; first failure: no plan here$/);
   expect(rejections).toEqual([]);
+});
+
+it('warms the contexts many users share first, one per roles and salesperson, and stops at half the cache', async () => {
+  const contexts = warmedContexts([
+    { roles: ['sales'], salesperson: 'Kaisa Lehto' },
+    { roles: ['management'] },
+    { roles: ['sales', 'marketing'], salesperson: 'Kaisa Lehto' },
+    { roles: ['management'] },
+    { roles: ['finance'] },
+    { roles: ['sales'], salesperson: 'Jari Mäntylä' },
+  ]);
+  expect(contexts).toEqual([
+    { sub: 'cache-warmer:management', roles: ['management'] },
+    { sub: 'cache-warmer:finance', roles: ['finance'] },
+    { sub: 'cache-warmer:sales:Kaisa Lehto', roles: ['sales'], salesperson: 'Kaisa Lehto' },
+    { sub: 'cache-warmer:marketing:sales:Kaisa Lehto', roles: ['marketing', 'sales'], salesperson: 'Kaisa Lehto' },
+    { sub: 'cache-warmer:sales:Jari Mäntylä', roles: ['sales'], salesperson: 'Jari Mäntylä' },
+  ]);
+  // A model that plans every query to one answer, and a warehouse that gives it.
+  const planned = {
+    query: { measures: ['finance.revenue'] }, sql: 'SELECT 1', values: [], aliasNameToMember: { finance__revenue: 'finance.revenue' },
+    annotation: { measures: { 'finance.revenue': { title: 'Revenue', shortTitle: 'Revenue', type: 'number' } }, dimensions: {}, segments: {}, timeDimensions: {} }, views: ['finance'],
+  };
+  const model = { plan: async () => planned } as unknown as SemanticModel;
+  const warehouse = { file, version: () => '1:2:1764633600000000000:3', query: async () => [{ finance__revenue: '1' }] } as unknown as WarehouseReader;
+  const one = await warmCache(model, warehouse, new ResultCache(), contexts.slice(0, 1));
+  expect(one.firstFailure).toBeUndefined();
+  const perContext = one.answered;
+  expect(perContext).toBeGreaterThan(10);
+  // Half of this cache is two contexts' answers: the third and later are not asked.
+  const report = await warmCache(model, warehouse, new ResultCache({ maxEntries: 4 * perContext }), contexts);
+  expect(report.answered).toBe(2 * perContext);
+  expect(report.stoppedAtBudget).toBe(true);
+  expect(report.failed).toBe(0);
+  const whole = await warmCache(model, warehouse, new ResultCache(), contexts);
+  expect(whole.answered).toBe(contexts.length * perContext);
+  expect(whole.stoppedAtBudget).toBeUndefined();
 });
